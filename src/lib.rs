@@ -1,0 +1,18 @@
+//! scopemap: reads yearly service-provision returns as YAML, validates them, and renders
+//! a static website of provision matrices, area pages, a service directory and open data.
+//!
+//! The flow runs one way: `load` → `validate` → `analyse` → `render` → `write`. The
+//! command-line front end in `main.rs` only parses arguments and calls `commands`.
+
+pub mod commands;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod validate;
+
+/// Exit status: the command ran and found no errors (warnings allowed).
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the data has errors.
+pub const EXIT_DATA_ERRORS: i32 = 1;
+/// Exit status: the command could not run (bad arguments, unreadable folder).
+pub const EXIT_CANNOT_RUN: i32 = 2;

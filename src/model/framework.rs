@@ -1,0 +1,74 @@
+//! `scoping-data/framework.yaml`: the rating scale and the service categories.
+
+use super::Spanned;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    /// Short name of the framework, e.g. "NWC conception to age five scoping".
+    pub name: Spanned<String>,
+    pub ratings: Vec<RatingLevel>,
+    /// Categories in the order the report prints its columns.
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingLevel {
+    /// One capital letter: G, A, R or B in the 2022 reports.
+    pub code: Spanned<String>,
+    pub label: Spanned<String>,
+    /// The report's definition, as printed in its key.
+    pub definition: Spanned<String>,
+    /// A symbol shown beside the letter so the rating never rests on colour alone.
+    pub glyph: Spanned<String>,
+    /// Cell fill and text colours, `#RRGGBB`.
+    pub fill: Spanned<String>,
+    pub text: Spanned<String>,
+    /// Order from best to worst used when sorting gaps (lower is better).
+    pub rank: Spanned<u8>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: Spanned<String>,
+    /// The name printed in the reports.
+    pub name: Spanned<String>,
+    /// Other names the reports use for the same category.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub description: Spanned<String>,
+    /// First year the category is graded; absent means from the start.
+    #[serde(default)]
+    pub introduced: Option<Spanned<u16>>,
+    /// Last year the category is graded; absent means still graded.
+    #[serde(default)]
+    pub retired: Option<Spanned<u16>>,
+}
+
+impl Category {
+    pub fn graded_in(&self, year: u16) -> bool {
+        self.introduced.as_ref().is_none_or(|y| y.value <= year)
+            && self.retired.as_ref().is_none_or(|y| year <= y.value)
+    }
+}
+
+impl Framework {
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id.value == id)
+    }
+
+    pub fn rating(&self, code: &str) -> Option<&RatingLevel> {
+        self.ratings.iter().find(|r| r.code.value == code)
+    }
+
+    /// The categories graded in a year, in report order.
+    pub fn categories_in(&self, year: u16) -> Vec<&Category> {
+        self.categories
+            .iter()
+            .filter(|c| c.graded_in(year))
+            .collect()
+    }
+}

@@ -1,0 +1,88 @@
+//! `scoping-data/regions/<region-id>.yaml`: an Integrated Care System and its areas over time.
+
+use super::Spanned;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    /// ONS code of the ICS / ICB, e.g. E54000008.
+    #[serde(default)]
+    pub ons_code: Option<Spanned<String>>,
+    /// A sentence or two about the region, in plain language.
+    #[serde(default)]
+    pub description: Option<Spanned<String>>,
+    /// Areas in the order the reports list them.
+    pub areas: Vec<Area>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    /// `CCG` (until 2022) or `Place` (from 2023).
+    pub kind: Spanned<String>,
+    #[serde(default)]
+    pub ons_code: Option<Spanned<String>>,
+    /// Years the area is in use, inclusive.
+    pub in_use: InUse,
+    /// For a Place: the ids of the CCG areas it succeeds.
+    #[serde(default)]
+    pub succeeds: Vec<Spanned<String>>,
+    /// Towns and districts the area covers, so people can find it by the name they know.
+    #[serde(default)]
+    pub covers: Vec<Spanned<String>>,
+    /// Position of the area's tile on the region's hex map (odd-row offset coordinates).
+    #[serde(default)]
+    pub hex: Option<HexTile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InUse {
+    #[serde(default)]
+    pub from: Option<Spanned<u16>>,
+    #[serde(default)]
+    pub until: Option<Spanned<u16>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HexTile {
+    /// Column.
+    pub q: i32,
+    /// Row.
+    pub r: i32,
+}
+
+impl Area {
+    pub fn in_use_in(&self, year: u16) -> bool {
+        self.in_use.from.as_ref().is_none_or(|y| y.value <= year)
+            && self.in_use.until.as_ref().is_none_or(|y| year <= y.value)
+    }
+}
+
+impl Region {
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id.value == id)
+    }
+
+    pub fn area_index(&self, id: &str) -> Option<usize> {
+        self.areas.iter().position(|a| a.id.value == id)
+    }
+
+    pub fn areas_in(&self, year: u16) -> Vec<&Area> {
+        self.areas.iter().filter(|a| a.in_use_in(year)).collect()
+    }
+
+    /// Areas that list `id` among those they succeed.
+    pub fn successors_of(&self, id: &str) -> Vec<&Area> {
+        self.areas
+            .iter()
+            .filter(|a| a.succeeds.iter().any(|s| s.value == id))
+            .collect()
+    }
+}

@@ -1,0 +1,105 @@
+//! `scoping-data/returns/<year>/<region-id>/<area-id>.yaml`: one area's return for one year.
+
+use super::{Spanned, ordered_map};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Return {
+    pub year: Spanned<u16>,
+    pub region: Spanned<String>,
+    pub area: Spanned<String>,
+    /// The area's name as the year's report prints it, when it differs from the area name.
+    #[serde(default)]
+    pub reported_name: Option<Spanned<String>>,
+    /// Whether the form came back (the report's Table 1).
+    pub submission: Submission,
+    /// Who compiled the return.
+    #[serde(default)]
+    pub compiled_by: Option<Spanned<String>>,
+    /// When the return was compiled, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub compiled_on: Option<Spanned<String>>,
+    /// Rating of every category graded that year, keyed by category id, in report order.
+    #[serde(deserialize_with = "ordered_map")]
+    pub ratings: Vec<(Spanned<String>, Spanned<RatingEntry>)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// `received`, `not-received`, or `not-listed` (the report rates the area but its returns
+    /// table has no row for it).
+    pub status: Spanned<String>,
+    /// The label of the returns-table row this return belongs to, when one form covered
+    /// several areas (e.g. "Blackpool, Fylde & Wyre").
+    #[serde(default)]
+    pub listed_as: Option<Spanned<String>>,
+    #[serde(default)]
+    pub note: Option<Spanned<String>>,
+}
+
+/// A rating, written either as a bare code (`A`) or as a mapping with a note and evidence.
+#[derive(Debug, Clone, Default)]
+pub struct RatingEntry {
+    pub rating: Spanned<String>,
+    pub note: Option<Spanned<String>>,
+    /// Ids of directory services that evidence the rating.
+    pub evidence: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingEntryLong {
+    rating: Spanned<String>,
+    #[serde(default)]
+    note: Option<Spanned<String>>,
+    #[serde(default)]
+    evidence: Vec<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RatingEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = RatingEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a rating code such as `G`, or a mapping with `rating:`, `note:` and `evidence:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RatingEntry, E> {
+                Ok(RatingEntry {
+                    rating: Spanned::synthetic(v.to_string()),
+                    ..Default::default()
+                })
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RatingEntry, E> {
+                self.visit_str(if v { "true" } else { "false" })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RatingEntry, A::Error> {
+                let long =
+                    RatingEntryLong::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RatingEntry {
+                    rating: long.rating,
+                    note: long.note,
+                    evidence: long.evidence,
+                })
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+impl Return {
+    pub fn rating(&self, category: &str) -> Option<&RatingEntry> {
+        self.ratings
+            .iter()
+            .find(|(k, _)| k.value == category)
+            .map(|(_, v)| &v.value)
+    }
+
+    pub fn was_received(&self) -> bool {
+        self.submission.status.value == "received"
+    }
+}

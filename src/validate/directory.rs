@@ -1,0 +1,212 @@
+//! Rules for directory services: references, vocabularies, contacts and dates.
+
+use super::common::{
+    check_date, check_email, check_id, check_one_of, check_optional_text, check_text, check_unique,
+    check_url,
+};
+use super::path_of;
+use crate::diag::{Diagnostic, nearest};
+use crate::model::{Dataset, Service};
+
+pub const AGE_GROUPS: &[&str] = &["pregnancy", "0-1", "1-2", "2-5"];
+pub const DELIVERY: &[&str] = &[
+    "home",
+    "community-venue",
+    "clinic",
+    "online",
+    "telephone",
+    "group",
+    "one-to-one",
+    "inpatient",
+];
+pub const REFERRAL: &[&str] = &["self", "professional"];
+pub const COST: &[&str] = &["free", "charge"];
+pub const FUNDING: &[&str] = &["recurrent", "non-recurrent", "fixed-term", "unknown"];
+pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissioned"];
+pub const IDENTIFIER_SCHEMES: &[&str] = &["ods", "charity-england-wales", "company"];
+
+pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
+    for loaded in &ds.services {
+        let file = path_of(ds, loaded.source);
+        let s = &loaded.value;
+        check_id(file, &s.id, "service", out);
+        let stem = file
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml");
+        if stem != s.id.value {
+            out.push(
+                Diagnostic::error(
+                    "E015",
+                    file,
+                    format!(
+                        "the service id `{}` does not match the file name `{stem}`",
+                        s.id.value
+                    ),
+                )
+                .at_value(&s.id, s.id.value.chars().count())
+                .help(format!(
+                    "rename the file to `{}.yaml` or set `id: {stem}`",
+                    s.id.value
+                )),
+            );
+        }
+        check_text(file, &s.name, "name", out);
+        check_optional_text(file, &s.alternate_name, "alternate_name", out);
+        check_text(file, &s.organization.name, "organization.name", out);
+        check_text(file, &s.summary, "summary", out);
+        check_text(file, &s.description, "description", out);
+        check_optional_text(file, &s.eligibility, "eligibility", out);
+        check_optional_text(file, &s.how_to_access, "how_to_access", out);
+        check_references(ds, file, s, out);
+        check_vocabularies(file, s, out);
+        if let Some(u) = &s.url {
+            check_url(file, u, "url", out);
+        }
+        if let Some(u) = &s.organization.url {
+            check_url(file, u, "organization.url", out);
+        }
+        if let Some(e) = &s.email {
+            check_email(file, e, "email", out);
+        }
+        if let Some(p) = &s.phone {
+            check_phone(file, p, out);
+        }
+        check_date(file, &s.last_checked, "last_checked", out);
+        check_funding(file, s, out);
+        for source in &s.sources {
+            check_text(file, source, "sources", out);
+        }
+        for i in &s.interventions {
+            check_text(file, i, "interventions", out);
+        }
+    }
+    check_unique(
+        ds.services
+            .iter()
+            .map(|s| (path_of(ds, s.source), &s.value.id)),
+        "service",
+        out,
+    );
+}
+
+fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    if let Some(fw) = ds.framework() {
+        if s.categories.is_empty() {
+            out.push(
+                Diagnostic::error("E046", file, "the service has no categories")
+                    .at_value(&s.id, 1)
+                    .help("list at least one category id under `categories:`"),
+            );
+        }
+        for cat in &s.categories {
+            if fw.category(&cat.value).is_none() {
+                let ids = fw.categories.iter().map(|c| c.id.value.as_str());
+                let mut d = Diagnostic::error(
+                    "E021",
+                    file,
+                    format!("service names unknown category `{}`", cat.value),
+                )
+                .at_value(cat, cat.value.chars().count())
+                .expected(format!(
+                    "one of {}",
+                    ids.clone().collect::<Vec<_>>().join(", ")
+                ));
+                d = match nearest(&cat.value, ids) {
+                    Some(near) => d.help(format!("did you mean `{near}`?")),
+                    None => d.help("use a category id from scoping-data/framework.yaml"),
+                };
+                out.push(d);
+            }
+        }
+    }
+    if s.areas.is_empty() {
+        out.push(
+            Diagnostic::error("E046", file, "the service serves no areas")
+                .at_value(&s.id, 1)
+                .help("list the area ids it serves under `areas:`"),
+        );
+    }
+    let all: Vec<&str> = ds
+        .regions
+        .iter()
+        .flat_map(|r| r.value.areas.iter().map(|a| a.id.value.as_str()))
+        .collect();
+    for area in &s.areas {
+        if ds.area(&area.value).is_none() {
+            let mut d = Diagnostic::error(
+                "E020",
+                file,
+                format!("service names unknown area `{}`", area.value),
+            )
+            .at_value(area, area.value.chars().count());
+            d = match nearest(&area.value, all.iter().copied()) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None => d.help("use an area id from scoping-data/regions/"),
+            };
+            out.push(d);
+        }
+    }
+}
+
+fn check_vocabularies(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    for v in &s.age_groups {
+        check_one_of(file, v, "age group", AGE_GROUPS, out);
+    }
+    for v in &s.delivery {
+        check_one_of(file, v, "delivery", DELIVERY, out);
+    }
+    for v in &s.referral {
+        check_one_of(file, v, "referral route", REFERRAL, out);
+    }
+    if let Some(c) = &s.cost {
+        check_one_of(file, c, "cost", COST, out);
+    }
+    check_one_of(file, &s.status, "service status", SERVICE_STATUS, out);
+    for ident in &s.organization.identifiers {
+        check_one_of(
+            file,
+            &ident.scheme,
+            "identifier scheme",
+            IDENTIFIER_SCHEMES,
+            out,
+        );
+        check_text(file, &ident.value, "identifier value", out);
+    }
+}
+
+fn check_funding(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    let status_ok = check_one_of(file, &s.funding.status, "funding status", FUNDING, out);
+    check_optional_text(file, &s.funding.source, "funding.source", out);
+    if let Some(ends) = &s.funding.ends {
+        check_date(file, ends, "funding.ends", out);
+    } else if status_ok && s.funding.status.value == "fixed-term" {
+        out.push(
+            Diagnostic::warning("W047", file, "fixed-term funding without an end date")
+                .at_value(&s.funding.status, "fixed-term".len())
+                .help("add `ends: \"YYYY-MM-DD\"` under `funding:` so readers know when it stops"),
+        );
+    }
+}
+
+fn check_phone(file: &str, p: &crate::model::Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let digits = p.value.chars().filter(|c| c.is_ascii_digit()).count();
+    let ok = (10..=13).contains(&digits)
+        && p.value
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +()-".contains(c));
+    if !ok {
+        out.push(
+            Diagnostic::error(
+                "E048",
+                file,
+                format!("`{}` is not a valid telephone number", p.value),
+            )
+            .at_value(p, p.value.chars().count())
+            .expected("a UK number such as 0151 555 0100 or +44 151 555 0100")
+            .help("write digits, spaces and an optional leading +"),
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! Validate: every rule about what the loaded values mean.
+//!
+//! In: a `Dataset` from `load`. Out: diagnostics (errors and warnings), sorted by file and
+//! position. Pure functions: nothing is read from disk or written, and a check never stops
+//! at the first problem — every file and every value is looked at in one run.
+
+mod common;
+mod directory;
+mod framework;
+mod regions;
+mod reports;
+mod returns;
+
+use crate::diag::{self, Diagnostic};
+use crate::model::Dataset;
+
+/// Check the whole dataset.
+pub fn validate(ds: &Dataset) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    framework::check(ds, &mut out);
+    regions::check(ds, &mut out);
+    returns::check(ds, &mut out);
+    directory::check(ds, &mut out);
+    reports::check(ds, &mut out);
+    diag::sort(&mut out);
+    out
+}
+
+/// The path of a loaded file, for messages.
+fn path_of(ds: &Dataset, source: usize) -> &str {
+    ds.sources
+        .get(source)
+        .map(|s| s.path.as_str())
+        .unwrap_or("scoping-data")
+}

@@ -1,0 +1,103 @@
+//! Rules for report files: they belong to a known region and name known categories.
+
+use super::common::{check_date, check_one_of, check_optional_text, check_text};
+use super::path_of;
+use crate::diag::{Diagnostic, nearest};
+use crate::model::Dataset;
+
+pub const REPORT_STATUS: &[&str] = &["draft", "final"];
+
+pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(u16, &str)> = Vec::new();
+    for loaded in &ds.reports {
+        let file = path_of(ds, loaded.source);
+        let r = &loaded.value;
+        let parts: Vec<&str> = file.split('/').collect();
+        if let [_, _, year, name] = parts.as_slice() {
+            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+            if *year != r.year.value.to_string() || stem != r.region.value {
+                out.push(
+                    Diagnostic::error(
+                        "E015",
+                        file,
+                        format!(
+                            "the report says {} `{}` but its path says {year} `{stem}`",
+                            r.year.value, r.region.value
+                        ),
+                    )
+                    .at_value(&r.region, r.region.value.chars().count())
+                    .expected(format!(
+                        "scoping-data/reports/{}/{}.yaml",
+                        r.year.value, r.region.value
+                    ))
+                    .help("move the file to match its contents, or correct `year:` and `region:`"),
+                );
+            }
+        }
+        if ds.region(&r.region.value).is_none() {
+            let mut d =
+                Diagnostic::error("E017", file, format!("unknown region `{}`", r.region.value))
+                    .at_value(&r.region, r.region.value.chars().count());
+            if let Some(near) = nearest(
+                &r.region.value,
+                ds.regions.iter().map(|x| x.value.id.value.as_str()),
+            ) {
+                d = d.help(format!("did you mean `{near}`?"));
+            } else {
+                d = d.help("use a region id from scoping-data/regions/");
+            }
+            out.push(d);
+        }
+        if seen.contains(&(r.year.value, r.region.value.as_str())) {
+            out.push(
+                Diagnostic::error(
+                    "E014",
+                    file,
+                    format!(
+                        "a second report for `{}` in {}",
+                        r.region.value, r.year.value
+                    ),
+                )
+                .at_value(&r.region, r.region.value.len())
+                .help("keep one report file per region and year"),
+            );
+        }
+        seen.push((r.year.value, r.region.value.as_str()));
+        check_text(file, &r.title, "title", out);
+        check_date(file, &r.data_as_of, "data_as_of", out);
+        check_optional_text(file, &r.forms_sent, "forms_sent", out);
+        let d = &r.document;
+        for (t, f) in [
+            (&d.version, "version"),
+            (&d.date, "date"),
+            (&d.author, "author"),
+            (&d.owner, "owner"),
+        ] {
+            check_text(file, t, f, out);
+        }
+        check_optional_text(file, &d.contributors, "contributors", out);
+        check_one_of(file, &d.status, "report status", REPORT_STATUS, out);
+        if let Some(fw) = ds.framework() {
+            for (key, name) in &r.column_names {
+                check_text(file, name, "column name", out);
+                if fw.category(&key.value).is_none() {
+                    let mut d = Diagnostic::error(
+                        "E013",
+                        file,
+                        format!("unknown category `{}`", key.value),
+                    )
+                    .at_value(key, key.value.chars().count());
+                    if let Some(near) = nearest(
+                        &key.value,
+                        fw.categories.iter().map(|c| c.id.value.as_str()),
+                    ) {
+                        d = d.help(format!("did you mean `{near}`?"));
+                    } else {
+                        d = d.help("use a category id from scoping-data/framework.yaml");
+                    }
+                    out.push(d);
+                }
+            }
+        }
+    }
+}

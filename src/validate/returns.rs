@@ -1,0 +1,370 @@
+//! Rules for returns: where each sits, what it rates, and with which codes.
+
+use super::common::{check_date, check_one_of, check_optional_text};
+use super::path_of;
+use crate::diag::{Diagnostic, nearest};
+use crate::model::{Dataset, Framework, Return, Spanned};
+
+pub const SUBMISSION_STATUSES: &[&str] = &["received", "not-received", "not-listed"];
+
+pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(u16, &str, &str)> = Vec::new();
+    for loaded in &ds.returns {
+        let file = path_of(ds, loaded.source);
+        let ret = &loaded.value;
+        check_placement(file, ret, out);
+        check_area(ds, file, ret, out);
+        let key = (ret.year.value, ret.area.value.as_str());
+        if let Some((_, _, first)) = seen.iter().find(|(y, a, _)| (*y, *a) == key) {
+            out.push(
+                Diagnostic::error("E014", file, format!("a second return for area `{}` in {}", ret.area.value, ret.year.value))
+                    .at_value(&ret.area, ret.area.value.chars().count())
+                    .help(format!("the first is {first}; keep one return per area and year and delete or merge the other")),
+            );
+        } else {
+            seen.push((key.0, key.1, file));
+        }
+        check_one_of(
+            file,
+            &ret.submission.status,
+            "submission status",
+            SUBMISSION_STATUSES,
+            out,
+        );
+        check_optional_text(file, &ret.submission.listed_as, "listed_as", out);
+        check_optional_text(file, &ret.submission.note, "note", out);
+        check_optional_text(file, &ret.reported_name, "reported_name", out);
+        check_optional_text(file, &ret.compiled_by, "compiled_by", out);
+        if let Some(date) = &ret.compiled_on {
+            check_date(file, date, "compiled_on", out);
+        }
+        if let Some(fw) = ds.framework() {
+            check_ratings(ds, fw, file, ret, out);
+        }
+    }
+}
+
+/// The folder and file name must agree with the year, region and area inside the file.
+fn check_placement(file: &str, ret: &Return, out: &mut Vec<Diagnostic>) {
+    let parts: Vec<&str> = file.split('/').collect();
+    let [_, _, year, region, name] = parts.as_slice() else {
+        return;
+    };
+    let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+    let mut mismatch =
+        |what: &str, inside: &str, path_value: &str, at: (usize, usize), width: usize| {
+            out.push(
+                Diagnostic::error(
+                    "E015",
+                    file,
+                    format!("the return says {what} `{inside}` but its path says `{path_value}`"),
+                )
+                .at(at.0, at.1, width)
+                .expected(format!(
+                    "scoping-data/returns/{}/{}/{}.yaml",
+                    ret.year.value, ret.region.value, ret.area.value
+                ))
+                .help(format!(
+                    "move the file to match its contents, or correct `{what}:`"
+                )),
+            );
+        };
+    if *year != ret.year.value.to_string() {
+        mismatch(
+            "year",
+            &ret.year.value.to_string(),
+            year,
+            (ret.year.line, ret.year.column),
+            4,
+        );
+    }
+    if *region != ret.region.value {
+        mismatch(
+            "region",
+            &ret.region.value,
+            region,
+            (ret.region.line, ret.region.column),
+            ret.region.value.chars().count(),
+        );
+    }
+    if stem != ret.area.value {
+        mismatch(
+            "area",
+            &ret.area.value,
+            stem,
+            (ret.area.line, ret.area.column),
+            ret.area.value.chars().count(),
+        );
+    }
+}
+
+fn check_area(ds: &Dataset, file: &str, ret: &Return, out: &mut Vec<Diagnostic>) {
+    let Some(region) = ds.region(&ret.region.value) else {
+        let mut d = Diagnostic::error(
+            "E017",
+            file,
+            format!("unknown region `{}`", ret.region.value),
+        )
+        .at_value(&ret.region, ret.region.value.chars().count())
+        .expected(known(ds.regions.iter().map(|r| r.value.id.value.as_str())));
+        if let Some(near) = nearest(
+            &ret.region.value,
+            ds.regions.iter().map(|r| r.value.id.value.as_str()),
+        ) {
+            d = d.help(format!("did you mean `{near}`?"));
+        } else {
+            d = d.help("add the region under scoping-data/regions/ or correct the id");
+        }
+        out.push(d);
+        return;
+    };
+    let Some(area) = region.area(&ret.area.value) else {
+        let ids = region.areas.iter().map(|a| a.id.value.as_str());
+        let mut d = Diagnostic::error(
+            "E017",
+            file,
+            format!(
+                "unknown area `{}` in region `{}`",
+                ret.area.value, region.id.value
+            ),
+        )
+        .at_value(&ret.area, ret.area.value.chars().count())
+        .expected(known(ids.clone()));
+        d = match nearest(&ret.area.value, ids) {
+            Some(near) => d.help(format!("did you mean `{near}`?")),
+            None => d.help(format!(
+                "add the area to scoping-data/regions/{}.yaml or correct the id",
+                region.id.value
+            )),
+        };
+        out.push(d);
+        return;
+    };
+    if !area.in_use_in(ret.year.value) {
+        let span = match (&area.in_use.from, &area.in_use.until) {
+            (Some(f), Some(u)) => format!("from {} until {}", f.value, u.value),
+            (Some(f), None) => format!("from {}", f.value),
+            (None, Some(u)) => format!("until {}", u.value),
+            (None, None) => "always".into(),
+        };
+        let successors: Vec<&str> = region
+            .successors_of(&area.id.value)
+            .iter()
+            .filter(|a| a.in_use_in(ret.year.value))
+            .map(|a| a.id.value.as_str())
+            .collect();
+        let help = if successors.is_empty() {
+            format!(
+                "rate the areas in use in {}, or change the area's `in_use` years",
+                ret.year.value
+            )
+        } else {
+            format!(
+                "in {} this area is succeeded by {}; rate that instead",
+                ret.year.value,
+                successors.join(", ")
+            )
+        };
+        out.push(
+            Diagnostic::error(
+                "E016",
+                file,
+                format!(
+                    "area `{}` is not in use in {} (it is in use {span})",
+                    area.id.value, ret.year.value
+                ),
+            )
+            .at_value(&ret.area, ret.area.value.chars().count())
+            .help(help),
+        );
+    }
+}
+
+fn check_ratings(
+    ds: &Dataset,
+    fw: &Framework,
+    file: &str,
+    ret: &Return,
+    out: &mut Vec<Diagnostic>,
+) {
+    let year = ret.year.value;
+    for (key, entry) in &ret.ratings {
+        match fw.category(&key.value) {
+            None => out.push(unknown_category(fw, file, key)),
+            Some(cat) if !cat.graded_in(year) => out.push(
+                Diagnostic::warning("W035", file, format!("category `{}` is not graded in {year}", key.value))
+                    .at_value(key, key.value.chars().count())
+                    .help("remove the rating, or change the category's `introduced`/`retired` years in framework.yaml"),
+            ),
+            Some(_) => {}
+        }
+        check_code(fw, file, &key.value, &entry.value.rating, out);
+        check_optional_text(file, &entry.value.note, "note", out);
+        for evidence in &entry.value.evidence {
+            if ds.service(&evidence.value).is_none() {
+                let mut d = Diagnostic::error(
+                    "E029",
+                    file,
+                    format!("evidence names unknown service `{}`", evidence.value),
+                )
+                .at_value(evidence, evidence.value.chars().count());
+                d = match nearest(
+                    &evidence.value,
+                    ds.services.iter().map(|s| s.value.id.value.as_str()),
+                ) {
+                    Some(near) => d.help(format!("did you mean `{near}`?")),
+                    None => {
+                        d.help("add the service under scoping-data/directory/ or correct the id")
+                    }
+                };
+                out.push(d);
+            }
+        }
+    }
+    let missing: Vec<&str> = fw
+        .categories_in(year)
+        .into_iter()
+        .filter(|c| ret.rating(&c.id.value).is_none())
+        .map(|c| c.id.value.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let source = ds
+            .sources
+            .iter()
+            .find(|s| s.path == file)
+            .map(|s| s.text.as_str())
+            .unwrap_or("");
+        let line = source
+            .lines()
+            .position(|l| l.starts_with("ratings:"))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let codes: Vec<&str> = fw.ratings.iter().map(|r| r.code.value.as_str()).collect();
+        out.push(
+            Diagnostic::error(
+                "E012",
+                file,
+                format!(
+                    "the return does not rate {}: {}",
+                    if missing.len() == 1 {
+                        "this category"
+                    } else {
+                        "these categories"
+                    },
+                    missing.join(", ")
+                ),
+            )
+            .at(line, 1, "ratings".len())
+            .expected(format!("a rating for every category graded in {year}"))
+            .help(format!(
+                "add `{}: <code>` under `ratings:` with one of {}",
+                missing[0],
+                codes.join(", ")
+            )),
+        );
+    }
+}
+
+fn unknown_category(fw: &Framework, file: &str, key: &Spanned<String>) -> Diagnostic {
+    let by_alias = fw.categories.iter().find(|c| {
+        c.name.value.eq_ignore_ascii_case(&key.value)
+            || c.aliases
+                .iter()
+                .any(|a| a.value.eq_ignore_ascii_case(&key.value))
+    });
+    let ids = fw.categories.iter().map(|c| c.id.value.as_str());
+    let d = Diagnostic::error("E013", file, format!("unknown category `{}`", key.value))
+        .at_value(key, key.value.chars().count())
+        .expected(known(ids.clone()));
+    match by_alias
+        .map(|c| c.id.value.as_str())
+        .or_else(|| nearest(&key.value, ids))
+    {
+        Some(id) => d.help(format!("did you mean `{id}`?")),
+        None => d.help("use a category id from scoping-data/framework.yaml"),
+    }
+}
+
+/// Words people type instead of a code, and the code they mean.
+const RATING_WORDS: &[(&str, &str)] = &[
+    ("green", "G"),
+    ("amber", "A"),
+    ("red", "R"),
+    ("blue", "B"),
+    ("full", "G"),
+    ("some", "A"),
+    ("none", "R"),
+    ("no", "R"),
+    ("false", "R"),
+    ("development", "B"),
+];
+
+fn check_code(
+    fw: &Framework,
+    file: &str,
+    category: &str,
+    code: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let v = code.value.trim();
+    if fw.rating(v).is_some() {
+        return;
+    }
+    let codes: Vec<&str> = fw.ratings.iter().map(|r| r.code.value.as_str()).collect();
+    let expected = fw
+        .ratings
+        .iter()
+        .map(|r| format!("{} ({})", r.code.value, r.label.value))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let width = code.value.chars().count();
+    let upper = v.to_ascii_uppercase();
+    if fw.rating(&upper).is_some() {
+        out.push(
+            Diagnostic::warning(
+                "W011",
+                file,
+                format!("rating code `{v}` for `{category}` is lower case; read as `{upper}`"),
+            )
+            .at_value(code, width)
+            .help(format!("write `{upper}`")),
+        );
+        return;
+    }
+    let lower = v.to_lowercase();
+    let meant = RATING_WORDS
+        .iter()
+        .find(|(word, _)| {
+            lower == *word
+                || lower.starts_with(&format!("{word} "))
+                || lower.ends_with(&format!(" {word}"))
+        })
+        .map(|(_, c)| *c)
+        .or_else(|| {
+            fw.ratings
+                .iter()
+                .find(|r| r.label.value.eq_ignore_ascii_case(v))
+                .map(|r| r.code.value.as_str())
+        })
+        .filter(|c| codes.contains(c));
+    let d = Diagnostic::error(
+        "E010",
+        file,
+        format!("unknown rating code `{v}` for `{category}`"),
+    )
+    .at_value(code, width)
+    .expected(format!("one of {expected}"));
+    out.push(match meant {
+        Some(c) => d.help(format!("write the code, not the word: `{c}`")),
+        None => d.help(format!("use one of {}", codes.join(", "))),
+    });
+}
+
+fn known<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = ids.collect();
+    if list.is_empty() {
+        "no ids are defined yet".into()
+    } else {
+        format!("one of {}", list.join(", "))
+    }
+}
