@@ -64,3 +64,90 @@ pub fn print_diagnostics(
         let _ = out.write_all(text.as_bytes());
     }
 }
+
+/// Everything a build needs, checked: settings, data and narrative.
+pub struct Checked {
+    pub config: Option<crate::config::SiteConfig>,
+    pub dataset: Dataset,
+    pub pages: Vec<crate::content::Page>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load and check the settings, the data and the content together.
+pub fn check_site(root: &Path) -> Checked {
+    let (mut dataset, mut diagnostics) = check_data(root);
+    let (config, config_source) = crate::config::load_config(root, &mut diagnostics);
+    if let Some(source) = config_source {
+        dataset.sources.push(source);
+    }
+    let pages = crate::content::load_pages(root, &mut diagnostics);
+    for p in &pages {
+        dataset.sources.push(p.source.clone());
+    }
+    diag::sort(&mut diagnostics);
+    Checked {
+        config,
+        dataset,
+        pages,
+        diagnostics,
+    }
+}
+
+/// `scopemap build`: check, render in memory, then replace the output folder as a whole.
+pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Write) -> i32 {
+    if !root.is_dir() {
+        let _ = writeln!(
+            out,
+            "error: the root folder {} does not exist or is not a folder",
+            root.display()
+        );
+        return EXIT_CANNOT_RUN;
+    }
+    let started = std::time::Instant::now();
+    let checked = check_site(root);
+    print_diagnostics(&checked.dataset, &checked.diagnostics, Format::Human, out);
+    let (Some(config), 0) = (&checked.config, diag::count_errors(&checked.diagnostics)) else {
+        let _ = writeln!(
+            out,
+            "build stopped: {}; {} was left as it was",
+            diag::summary_line(&checked.diagnostics),
+            out_dir.display()
+        );
+        return EXIT_DATA_ERRORS;
+    };
+    let input = crate::render::SiteInput {
+        root: root.to_path_buf(),
+        config,
+        dataset: &checked.dataset,
+        pages: &checked.pages,
+    };
+    let files = match crate::render::render_site(&input) {
+        Ok(files) => files,
+        Err(diagnostics) => {
+            print_diagnostics(&checked.dataset, &diagnostics, Format::Human, out);
+            let _ = writeln!(
+                out,
+                "build stopped: {}; {} was left as it was",
+                diag::summary_line(&diagnostics),
+                out_dir.display()
+            );
+            return EXIT_DATA_ERRORS;
+        }
+    };
+    if let Err(e) = crate::write::check_output_dir(root, out_dir, force)
+        .and_then(|_| crate::write::write_site(out_dir, &files))
+    {
+        let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
+        return EXIT_CANNOT_RUN;
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let _ = writeln!(
+        out,
+        "built {pages} pages ({} files) into {} in {:.2}s; {}",
+        files.len(),
+        out_dir.display(),
+        started.elapsed().as_secs_f64(),
+        diag::summary_line(&checked.diagnostics)
+    );
+    EXIT_OK
+}

@@ -16,3 +16,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_DATA_ERRORS: i32 = 1;
 /// Exit status: the command could not run (bad arguments, unreadable folder).
 pub const EXIT_CANNOT_RUN: i32 = 2;
+pub mod analyse;
+pub mod config;
+pub mod content;
+pub mod render;
+pub mod serve;
+pub mod write;

@@ -26,6 +26,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
+    /// Build the static site into the output folder (replaced only if the build succeeds).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; defaults to `public/` under the root.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the output folder even if it was not written by scopemap.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build the site and serve it on 127.0.0.1 to look at in a browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,6 +66,29 @@ fn main() {
                 OutputFormat::Json => Format::Json,
             };
             commands::validate_command(&root, format, &mut stdout)
+        }
+        Command::Build { root, out, force } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            commands::build_command(&root, &out, force, &mut stdout)
+        }
+        Command::Serve {
+            root,
+            out,
+            port,
+            force,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let code = commands::build_command(&root, &out, force, &mut stdout);
+            if code != scopemap::EXIT_OK {
+                std::process::exit(code);
+            }
+            match scopemap::serve::serve(&out, &format!("127.0.0.1:{port}"), &mut stdout) {
+                Ok(()) => scopemap::EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    scopemap::EXIT_CANNOT_RUN
+                }
+            }
         }
     };
     std::process::exit(code);

@@ -9,7 +9,7 @@ mod discover;
 mod parse;
 
 pub use discover::{FileKind, classify};
-pub use parse::parse_file;
+pub use parse::{parse_file, read_text};
 
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Loaded, SourceFile};

@@ -7,7 +7,7 @@
 use super::Spanned;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: Spanned<String>,
@@ -59,7 +59,7 @@ pub struct Service {
     pub sources: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub name: Spanned<String>,
@@ -70,7 +70,7 @@ pub struct Organization {
     pub identifiers: Vec<OrganizationIdentifier>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationIdentifier {
     /// `ods`, `charity-england-wales`, `company`.
@@ -78,7 +78,7 @@ pub struct OrganizationIdentifier {
     pub value: Spanned<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funding {
     /// `recurrent`, `non-recurrent`, `fixed-term`, `unknown`.

@@ -3,7 +3,7 @@
 use super::Spanned;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Framework {
     /// Short name of the framework, e.g. "NWC conception to age five scoping".
@@ -13,7 +13,7 @@ pub struct Framework {
     pub categories: Vec<Category>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatingLevel {
     /// One capital letter: G, A, R or B in the 2022 reports.
@@ -30,7 +30,7 @@ pub struct RatingLevel {
     pub rank: Spanned<u8>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: Spanned<String>,

@@ -3,7 +3,7 @@
 use super::Spanned;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     pub id: Spanned<String>,
@@ -18,7 +18,7 @@ pub struct Region {
     pub areas: Vec<Area>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: Spanned<String>,
@@ -40,7 +40,7 @@ pub struct Area {
     pub hex: Option<HexTile>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InUse {
     #[serde(default)]
@@ -49,7 +49,7 @@ pub struct InUse {
     pub until: Option<Spanned<u16>>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct HexTile {
     /// Column.

@@ -4,7 +4,7 @@
 use super::{Spanned, ordered_map};
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub year: Spanned<u16>,
@@ -21,7 +21,7 @@ pub struct Report {
     pub column_names: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentControl {
     pub version: Spanned<String>,

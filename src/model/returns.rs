@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Return {
     pub year: Spanned<u16>,
@@ -27,7 +27,7 @@ pub struct Return {
     pub ratings: Vec<(Spanned<String>, Spanned<RatingEntry>)>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// `received`, `not-received`, or `not-listed` (the report rates the area but its returns
@@ -42,7 +42,7 @@ pub struct Submission {
 }
 
 /// A rating, written either as a bare code (`A`) or as a mapping with a note and evidence.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RatingEntry {
     pub rating: Spanned<String>,
     pub note: Option<Spanned<String>>,

@@ -4,7 +4,7 @@
 //! position. Pure functions: nothing is read from disk or written, and a check never stops
 //! at the first problem — every file and every value is looked at in one run.
 
-mod common;
+pub mod common;
 mod directory;
 mod framework;
 mod regions;

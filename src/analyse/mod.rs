@@ -1,0 +1,26 @@
+//! Analyse: derived views of a validated dataset — matrices, counts, gap sentences, area
+//! profiles and comparisons.
+//!
+//! In: a `Dataset` that passed validation. Out: plain serialisable view structs that
+//! templates and exports read. Pure functions: no I/O, no HTML, no knowledge of URLs.
+
+mod area;
+mod gaps;
+mod matrix;
+
+pub use area::{AreaGap, AreaYear, Comparison, area_comparison, area_gaps, area_history};
+pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
+pub use matrix::{Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, matrix, returns_table};
+
+/// Years that have returns for a region, ascending.
+pub fn region_years(ds: &crate::model::Dataset, region_id: &str) -> Vec<u16> {
+    let mut years: Vec<u16> = ds
+        .returns
+        .iter()
+        .filter(|r| r.value.region.value == region_id)
+        .map(|r| r.value.year.value)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}

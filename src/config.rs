@@ -1,0 +1,132 @@
+//! `scopemap.yaml`: the site's own settings.
+//!
+//! In: the site root. Out: a `SiteConfig` or diagnostics. Unknown keys are errors so that
+//! a typo never silently falls back to a default.
+
+use crate::diag::Diagnostic;
+use crate::load::parse_file;
+use crate::model::{SourceFile, Spanned};
+use crate::validate::common::{check_date, check_text, check_url};
+use serde::Deserialize;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "scopemap.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: Spanned<String>,
+    /// Where the site is published, e.g. `https://example.org/scoping/`; used for the
+    /// sitemap and canonical links only — pages link to each other relatively.
+    pub base_url: Spanned<String>,
+    #[serde(default = "default_theme")]
+    pub theme: Spanned<String>,
+    /// BCP 47 language of the pages.
+    #[serde(default = "default_language")]
+    pub language: Spanned<String>,
+    pub publisher: Publisher,
+    /// Shown beside every rating: where the data comes from and how far to trust it.
+    pub caveat: Spanned<String>,
+    pub data_licence: Licence,
+    /// The date printed as "built on"; defaults to the newest report's `data_as_of`, never
+    /// the clock, so rebuilding the same data gives the same files.
+    #[serde(default)]
+    pub build_date: Option<Spanned<String>>,
+    /// A sentence for the home page under the title.
+    #[serde(default)]
+    pub tagline: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub email: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: Spanned<String>,
+    pub url: Spanned<String>,
+}
+
+fn default_theme() -> Spanned<String> {
+    Spanned::synthetic("default".into())
+}
+
+fn default_language() -> Spanned<String> {
+    Spanned::synthetic("en-GB".into())
+}
+
+/// Read and check `scopemap.yaml`; the source is returned so diagnostics can quote it.
+pub fn load_config(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<SiteConfig>, Option<SourceFile>) {
+    let disk_path = root.join(CONFIG_FILE);
+    if !disk_path.is_file() {
+        diagnostics.push(
+            Diagnostic::error("E050", CONFIG_FILE, "the site settings file is missing")
+                .help("create scopemap.yaml at the site root with title, base_url, publisher, caveat and data_licence; see docs/site.md"),
+        );
+        return (None, None);
+    }
+    let Some(text) = crate::load::read_text(&disk_path, CONFIG_FILE, diagnostics) else {
+        return (None, None);
+    };
+    let source = SourceFile {
+        path: CONFIG_FILE.into(),
+        disk_path,
+        text,
+    };
+    let config: Option<SiteConfig> = parse_file(&source, diagnostics);
+    if let Some(c) = &config {
+        check_text(CONFIG_FILE, &c.title, "title", diagnostics);
+        check_text(CONFIG_FILE, &c.caveat, "caveat", diagnostics);
+        check_text(
+            CONFIG_FILE,
+            &c.publisher.name,
+            "publisher.name",
+            diagnostics,
+        );
+        check_text(
+            CONFIG_FILE,
+            &c.data_licence.name,
+            "data_licence.name",
+            diagnostics,
+        );
+        check_url(
+            CONFIG_FILE,
+            &c.data_licence.url,
+            "data_licence.url",
+            diagnostics,
+        );
+        if let Some(u) = &c.publisher.url {
+            check_url(CONFIG_FILE, u, "publisher.url", diagnostics);
+        }
+        if !c.base_url.value.starts_with('/') {
+            check_url(CONFIG_FILE, &c.base_url, "base_url", diagnostics);
+        }
+        if let Some(d) = &c.build_date {
+            check_date(CONFIG_FILE, d, "build_date", diagnostics);
+        }
+        let theme_dir = root.join("themes").join(&c.theme.value);
+        if !theme_dir.join("templates").is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E051",
+                    CONFIG_FILE,
+                    format!("the theme `{}` was not found", c.theme.value),
+                )
+                .at_value(&c.theme, c.theme.value.chars().count())
+                .expected(format!("a folder themes/{}/templates/", c.theme.value))
+                .help("set `theme: default` or add the theme folder"),
+            );
+        }
+    }
+    (config, Some(source))
+}

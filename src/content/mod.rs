@@ -1,0 +1,158 @@
+//! Narrative content: `content/**/*.md` with YAML front matter.
+//!
+//! In: the site root. Out: `Page`s (front matter and markdown body, not yet rendered) and
+//! diagnostics for bad front matter. Rendering the markdown is the render stage's job.
+
+use crate::diag::Diagnostic;
+use crate::load::{parse_file, read_text};
+use crate::model::{SourceFile, Spanned};
+use crate::validate::common::check_id;
+use serde::Deserialize;
+use std::path::Path;
+use walkdir::WalkDir;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Spanned<String>,
+    /// Position in the navigation menu (lower first); pages without it are not in the menu.
+    #[serde(default)]
+    pub order: Option<Spanned<i32>>,
+    /// One sentence for search engines and link previews.
+    #[serde(default)]
+    pub description: Option<Spanned<String>>,
+    /// Template to render with instead of `page.html`.
+    #[serde(default)]
+    pub template: Option<Spanned<String>>,
+    /// Drafts are not built.
+    #[serde(default)]
+    pub draft: Option<Spanned<bool>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `about`, or `guides/visiting` for nested files: the page is served at `<slug>/`.
+    pub slug: String,
+    pub front: FrontMatter,
+    pub body: String,
+    pub source: SourceFile,
+}
+
+/// Load every non-draft page, sorted by slug.
+pub fn load_pages(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let dir = root.join(CONTENT_DIR);
+    let mut pages = Vec::new();
+    if !dir.is_dir() {
+        return pages;
+    }
+    for entry in WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let path = format!("{CONTENT_DIR}/{rel_str}");
+        let Some(text) = read_text(entry.path(), &path, diagnostics) else {
+            continue;
+        };
+        let source = SourceFile {
+            path: path.clone(),
+            disk_path: entry.path().to_path_buf(),
+            text,
+        };
+        if let Some(page) = parse_page(source, rel_str.trim_end_matches(".md"), diagnostics)
+            && !page.front.draft.as_ref().is_some_and(|d| d.value)
+        {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
+fn parse_page(source: SourceFile, slug: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
+    let text = source.text.replace("\r\n", "\n");
+    let Some(rest) = text.strip_prefix("---\n") else {
+        diagnostics.push(
+            Diagnostic::error("E052", &source.path, "the page has no front matter")
+                .at(1, 1, 1)
+                .help("start the file with a `---` line, `title: ...`, and another `---` line"),
+        );
+        return None;
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+    else {
+        diagnostics.push(
+            Diagnostic::error("E052", &source.path, "the front matter is not closed")
+                .at(1, 1, 3)
+                .help("end the front matter with a line holding only `---`"),
+        );
+        return None;
+    };
+    // A leading comment line keeps line numbers equal to those of the whole file.
+    let front_text = format!("#\n{}\n", &rest[..end]);
+    let body = rest.get(end + 5..).unwrap_or("").to_string();
+    let front_source = SourceFile {
+        text: front_text,
+        ..source.clone()
+    };
+    let front: FrontMatter = parse_file(&front_source, diagnostics)?;
+    for part in slug.split('/') {
+        check_id(
+            &source.path,
+            &Spanned {
+                value: part.to_string(),
+                line: 0,
+                column: 0,
+            },
+            "page file name",
+            diagnostics,
+        );
+    }
+    Some(Page {
+        slug: slug.to_string(),
+        front,
+        body,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> (Option<Page>, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let source = SourceFile {
+            path: "content/x.md".into(),
+            disk_path: "x.md".into(),
+            text: text.into(),
+        };
+        (parse_page(source, "x", &mut d), d)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let (p, d) = page("---\ntitle: About\norder: 2\n---\n# Hello\n");
+        let p = p.expect("page");
+        assert!(d.is_empty());
+        assert_eq!(p.front.title.value, "About");
+        assert_eq!(p.front.order.unwrap().value, 2);
+        assert_eq!(p.body, "# Hello\n");
+    }
+
+    #[test]
+    fn front_matter_errors_keep_file_line_numbers() {
+        let (p, d) = page("---\ntitle: About\nordr: 2\n---\nbody\n");
+        assert!(p.is_none());
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("E003", 3, 1));
+    }
+}

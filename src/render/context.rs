@@ -1,0 +1,136 @@
+//! What every template receives: the site settings, navigation, the rating key, and the
+//! relative path back to the root.
+
+use super::{OutputFile, SiteInput, root_prefix};
+use crate::model::Dataset;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub tagline: Option<&'a str>,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub publisher: &'a str,
+    pub publisher_url: Option<&'a str>,
+    pub publisher_email: Option<&'a str>,
+    pub caveat: &'a str,
+    pub licence: &'a str,
+    pub licence_url: &'a str,
+    /// "25 November 2026" style, from settings or the newest report; never the clock.
+    pub build_date: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavLink {
+    pub title: String,
+    /// Path from the root, e.g. `about/`.
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct RatingKey<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub definition: &'a str,
+    pub glyph: &'a str,
+}
+
+pub fn site_context<'a>(input: &'a SiteInput) -> SiteContext<'a> {
+    let c = input.config;
+    SiteContext {
+        title: &c.title.value,
+        tagline: c.tagline.as_ref().map(|t| t.value.as_str()),
+        language: &c.language.value,
+        base_url: &c.base_url.value,
+        publisher: &c.publisher.name.value,
+        publisher_url: c.publisher.url.as_ref().map(|u| u.value.as_str()),
+        publisher_email: c.publisher.email.as_ref().map(|u| u.value.as_str()),
+        caveat: &c.caveat.value,
+        licence: &c.data_licence.name.value,
+        licence_url: &c.data_licence.url.value,
+        build_date: long_date(&build_date(input)),
+    }
+}
+
+/// The build date as `YYYY-MM-DD`: configured, else the newest report's data date.
+pub fn build_date(input: &SiteInput) -> String {
+    if let Some(d) = &input.config.build_date {
+        return d.value.clone();
+    }
+    input
+        .dataset
+        .reports
+        .iter()
+        .map(|r| r.value.data_as_of.value.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into())
+}
+
+/// `2022-05-01` → `1 May 2022`.
+pub fn long_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|_| iso.to_string())
+}
+
+pub fn ratings_key(ds: &Dataset) -> Vec<RatingKey<'_>> {
+    ds.framework()
+        .map(|fw| {
+            fw.ratings
+                .iter()
+                .map(|r| RatingKey {
+                    code: &r.code.value,
+                    label: &r.label.value,
+                    definition: &r.definition.value,
+                    glyph: &r.glyph.value,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The context every page starts from.
+pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_context(input));
+    ctx.insert("root", &root_prefix(path));
+    ctx.insert("page_path", &path.trim_end_matches("index.html"));
+    ctx.insert("nav", nav);
+    ctx.insert("ratings", &ratings_key(input.dataset));
+    ctx
+}
+
+/// Rating colours from the framework, so a changed palette needs no CSS edit.
+pub fn ratings_css(ds: &Dataset) -> OutputFile {
+    let mut css = String::from("/* Generated from scoping-data/framework.yaml. */\n");
+    if let Some(fw) = ds.framework() {
+        for r in &fw.ratings {
+            let code = r
+                .code
+                .value
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>();
+            let fill = r
+                .fill
+                .value
+                .chars()
+                .filter(|c| c.is_ascii_hexdigit() || *c == '#')
+                .collect::<String>();
+            let text = r
+                .text
+                .value
+                .chars()
+                .filter(|c| c.is_ascii_hexdigit() || *c == '#')
+                .collect::<String>();
+            css.push_str(&format!(
+                ".rating-{code} {{ background-color: {fill}; color: {text}; }}\n"
+            ));
+        }
+    }
+    OutputFile {
+        path: "assets/ratings.css".into(),
+        bytes: css.into_bytes(),
+    }
+}

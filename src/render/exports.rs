@@ -1,0 +1,112 @@
+//! Open data: provision ratings as CSV and JSON (one row per year × area × category) and
+//! the directory as JSON.
+
+use super::{OutputFile, SiteInput};
+use crate::analyse;
+use serde::Serialize;
+
+pub const PROVISION_COLUMNS: [&str; 12] = [
+    "year",
+    "region_id",
+    "region_name",
+    "area_id",
+    "area_name",
+    "area_code",
+    "category_id",
+    "category_name",
+    "rating",
+    "rating_label",
+    "note",
+    "returned",
+];
+
+#[derive(Serialize)]
+pub struct ProvisionRow {
+    pub year: u16,
+    pub region_id: String,
+    pub region_name: String,
+    pub area_id: String,
+    /// As printed in that year's report.
+    pub area_name: String,
+    pub area_code: String,
+    pub category_id: String,
+    /// As printed in that year's report.
+    pub category_name: String,
+    pub rating: String,
+    pub rating_label: String,
+    pub note: String,
+    /// `yes`, `no`, or `unknown` when the returns table has no row for the area.
+    pub returned: String,
+}
+
+/// Every rating, ordered by year, region, area (report order) and category (report order).
+pub fn provision_rows(input: &SiteInput) -> Vec<ProvisionRow> {
+    let ds = input.dataset;
+    let Some(fw) = ds.framework() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for year in ds.years() {
+        for region in ds.regions.iter().map(|r| &r.value) {
+            let m = analyse::matrix(ds, fw, region, year);
+            for row in &m.rows {
+                for (col, cell) in m.columns.iter().zip(&row.cells) {
+                    rows.push(ProvisionRow {
+                        year,
+                        region_id: m.region_id.clone(),
+                        region_name: m.region_name.clone(),
+                        area_id: row.area_id.clone(),
+                        area_name: row.area_name.clone(),
+                        area_code: row.area_code.clone().unwrap_or_default(),
+                        category_id: col.id.clone(),
+                        category_name: col.name.clone(),
+                        rating: cell.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+                        rating_label: cell.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
+                        note: cell
+                            .as_ref()
+                            .and_then(|c| c.note.clone())
+                            .unwrap_or_default(),
+                        returned: match row.submission.as_str() {
+                            "received" => "yes",
+                            "not-received" => "no",
+                            _ => "unknown",
+                        }
+                        .into(),
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
+    let rows = provision_rows(input);
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = writer.write_record(PROVISION_COLUMNS);
+    for row in &rows {
+        let _ = writer.serialize(row);
+    }
+    let csv_bytes = writer.into_inner().unwrap_or_default();
+    let json = serde_json::to_vec_pretty(&rows).unwrap_or_default();
+    let services: Vec<&crate::model::Service> =
+        input.dataset.services.iter().map(|s| &s.value).collect();
+    let directory =
+        serde_json::to_vec_pretty(&serde_json::json!({ "services": services })).unwrap_or_default();
+    vec![
+        OutputFile {
+            path: "data/provision.csv".into(),
+            bytes: csv_bytes,
+        },
+        OutputFile {
+            path: "data/provision.json".into(),
+            bytes: json,
+        },
+        OutputFile {
+            path: "data/directory.json".into(),
+            bytes: directory,
+        },
+    ]
+}

@@ -1,0 +1,143 @@
+//! Hex tile maps of a region's areas: one small map per category, each tile coloured and
+//! lettered by the area's rating and linked to the area's page. Tile positions come from
+//! the region file (`hex: {q, r}`, odd rows shifted right).
+
+use crate::analyse::Cell;
+use crate::model::Framework;
+use tera::escape_html;
+
+const RADIUS: f64 = 17.0;
+
+#[derive(Debug, Clone)]
+pub struct Tile {
+    pub name: String,
+    pub short: String,
+    pub href: String,
+    pub q: i32,
+    pub r: i32,
+}
+
+/// Initials of an area name for its tile ("Southport & Formby" → "SF").
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .filter(|w| {
+            !w.is_empty() && !["and", "&", "with", "of"].contains(&w.to_lowercase().as_str())
+        })
+        .collect();
+    if words.len() == 1 {
+        return words[0].chars().take(3).collect();
+    }
+    words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .take(3)
+        .collect()
+}
+
+fn centre(q: i32, r: i32, min_q: i32, min_r: i32) -> (f64, f64) {
+    let w = 3f64.sqrt() * RADIUS;
+    let shift = if r.rem_euclid(2) == 1 { w / 2.0 } else { 0.0 };
+    let x = w * (q - min_q) as f64 + shift + w / 2.0 + 2.0;
+    let y = 1.5 * RADIUS * (r - min_r) as f64 + RADIUS + 2.0;
+    (x, y)
+}
+
+fn hexagon(x: f64, y: f64) -> String {
+    (0..6)
+        .map(|i| {
+            let angle = std::f64::consts::PI / 180.0 * (60.0 * i as f64 - 30.0);
+            format!(
+                "{:.1},{:.1}",
+                x + (RADIUS - 1.0) * angle.cos(),
+                y + (RADIUS - 1.0) * angle.sin()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One map. `cells` gives each tile's rating (same order as `tiles`); `None` draws the
+/// tile with the area's initials instead of a rating, as a key to the other maps.
+pub fn hex_map(
+    fw: &Framework,
+    tiles: &[Tile],
+    cells: Option<&[Option<Cell>]>,
+    title: &str,
+) -> String {
+    if tiles.is_empty() {
+        return String::new();
+    }
+    let min_q = tiles.iter().map(|t| t.q).min().unwrap_or(0);
+    let min_r = tiles.iter().map(|t| t.r).min().unwrap_or(0);
+    let max_x = tiles
+        .iter()
+        .map(|t| centre(t.q, t.r, min_q, min_r).0)
+        .fold(0.0, f64::max);
+    let max_y = tiles
+        .iter()
+        .map(|t| centre(t.q, t.r, min_q, min_r).1)
+        .fold(0.0, f64::max);
+    let (w, h) = (
+        max_x + 3f64.sqrt() * RADIUS / 2.0 + 4.0,
+        max_y + RADIUS + 2.0,
+    );
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\" class=\"hexmap\">",
+        escape_html(title)
+    );
+    for (i, tile) in tiles.iter().enumerate() {
+        let (x, y) = centre(tile.q, tile.r, min_q, min_r);
+        let cell = cells.and_then(|c| c.get(i)).and_then(|c| c.as_ref());
+        let (fill, text, letter, words) = match (cells, cell) {
+            (None, _) => (
+                "#FFFFFF".to_string(),
+                "#212B32".to_string(),
+                tile.short.clone(),
+                tile.name.clone(),
+            ),
+            (Some(_), Some(c)) => {
+                let level = fw.rating(&c.code);
+                (
+                    level.map(|l| l.fill.value.clone()).unwrap_or_default(),
+                    level.map(|l| l.text.value.clone()).unwrap_or_default(),
+                    c.code.clone(),
+                    format!("{}: {} ({})", tile.name, c.label, c.code),
+                )
+            }
+            (Some(_), None) => (
+                "#FFFFFF".into(),
+                "#4C6272".into(),
+                "–".into(),
+                format!("{}: not rated", tile.name),
+            ),
+        };
+        svg.push_str(&format!(
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
+            escape_html(&tile.href),
+            escape_html(&words),
+            escape_html(&words),
+            hexagon(x, y),
+            escape_html(&fill),
+            y + 4.0,
+            if cells.is_none() { 10 } else { 12 },
+            escape_html(&text),
+            escape_html(&letter),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_skip_joining_words() {
+        assert_eq!(initials("Southport & Formby"), "SF");
+        assert_eq!(initials("Blackburn with Darwen"), "BD");
+        assert_eq!(initials("Wirral"), "Wir");
+    }
+}

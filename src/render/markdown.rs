@@ -1,0 +1,126 @@
+//! Markdown to safe HTML: pulldown-cmark with tables, footnotes and heading anchors, then
+//! ammonia so raw HTML and unsafe links in content or data can never run.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+/// Render markdown to sanitised HTML. Headings get ids made from their text.
+pub fn to_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events = with_heading_ids(events);
+    let mut raw = String::new();
+    html::push_html(&mut raw, events.into_iter());
+    sanitise(&raw)
+}
+
+/// Markdown for one short field (a note, a description): no headings above level 3.
+pub fn inline_to_html(markdown: &str) -> String {
+    to_html(markdown)
+}
+
+fn with_heading_ids(events: Vec<Event>) -> Vec<Event> {
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let mut slug = crate::validate::common::slugify(&text);
+            if slug.is_empty() {
+                slug = "section".into();
+            }
+            let mut unique = slug.clone();
+            let mut n = 2;
+            while !used.insert(unique.clone()) {
+                unique = format!("{slug}-{n}");
+                n += 1;
+            }
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(unique.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
+                used.insert(id.to_string());
+            }
+            out.push(events[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Keep ordinary formatting, ids for anchors and footnotes; drop scripts, styles, event
+/// handlers and any link that is not http, https, mailto, tel or relative.
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .attribute_filter(|element, attribute, value| {
+            if attribute == "style" && matches!(element, "td" | "th") {
+                // pulldown-cmark writes `text-align` for aligned table columns; nothing else.
+                return [
+                    "text-align: left",
+                    "text-align: center",
+                    "text-align: right",
+                ]
+                .contains(&value)
+                .then_some(value.into());
+            }
+            Some(value.into())
+        })
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_anchor_ids() {
+        let html = to_html("## Findings\n\n## Findings\n");
+        assert!(html.contains(r#"<h2 id="findings">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="findings-2">"#), "{html}");
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: A note.\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<td>1</td>"));
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+}

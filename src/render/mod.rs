@@ -1,0 +1,110 @@
+//! Render: turn the validated data, the analysed views and the narrative into the files
+//! of the site.
+//!
+//! In: a `SiteInput` (config, dataset, content pages, theme folder). Out: a sorted list of
+//! `OutputFile`s (path relative to the output folder + bytes), or diagnostics when a
+//! template fails. It builds a flat list of page jobs, renders them in parallel with
+//! rayon, and never touches the output folder — writing is the `write` stage's job.
+
+mod charts;
+mod context;
+mod exports;
+mod hexmap;
+pub mod markdown;
+mod pages;
+mod shortcodes;
+mod templates;
+
+use crate::config::SiteConfig;
+use crate::content::Page;
+use crate::diag::Diagnostic;
+use crate::model::Dataset;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+pub use templates::load_templates;
+
+pub struct SiteInput<'a> {
+    pub root: PathBuf,
+    pub config: &'a SiteConfig,
+    pub dataset: &'a Dataset,
+    pub pages: &'a [Page],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with forward slashes, e.g. `regions/x/2022/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render: where it goes, with which template, and its own context.
+pub struct PageJob {
+    pub path: String,
+    pub template: String,
+    pub context: tera::Context,
+}
+
+/// Render the whole site into memory.
+pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let tera = templates::load_templates(&input.root, &input.config.theme.value, &mut diagnostics);
+    let Some(tera) = tera else {
+        return Err(diagnostics);
+    };
+    let jobs = match pages::page_jobs(input, &tera) {
+        Ok(jobs) => jobs,
+        Err(d) => return Err(d),
+    };
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(&job.template, &job.context)
+                .map(|html| OutputFile {
+                    path: job.path.clone(),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| templates::template_error(&job.template, &job.path, &e))
+        })
+        .collect();
+    let mut files = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    files.extend(exports::exports(input));
+    files.push(pages::sitemap(input, &files));
+    files.extend(templates::static_files(
+        &input.root,
+        &input.config.theme.value,
+        &mut diagnostics,
+    ));
+    files.push(context::ratings_css(input.dataset));
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The relative prefix from a page at `path` back to the site root ("../../").
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(super::root_prefix("index.html"), "");
+        assert_eq!(
+            super::root_prefix("regions/cm/2022/index.html"),
+            "../../../"
+        );
+    }
+}

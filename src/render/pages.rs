@@ -1,0 +1,820 @@
+//! The list of pages to render, each with its template and context.
+
+use super::context::{NavLink, base_context, build_date};
+use super::hexmap::{Tile, hex_map, initials};
+use super::{OutputFile, PageJob, SiteInput, charts, markdown, shortcodes};
+use crate::analyse::{self, Matrix};
+use crate::diag::Diagnostic;
+use crate::model::{Area, Dataset, Framework, Region, Service};
+use serde::Serialize;
+
+/// Every page of the site.
+pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+    let ds = input.dataset;
+    let Some(fw) = ds.framework() else {
+        return Ok(Vec::new());
+    };
+    let nav = navigation(input);
+    let mut jobs = Vec::new();
+    let mut diagnostics = Vec::new();
+    jobs.push(home(input, fw, &nav));
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let years = analyse::region_years(ds, &region.id.value);
+        for (i, year) in years.iter().enumerate() {
+            let path = format!("regions/{}/{year}/index.html", region.id.value);
+            jobs.push(region_page(input, fw, region, *year, &years, &path, &nav));
+            if i + 1 == years.len() {
+                jobs.push(region_page(
+                    input,
+                    fw,
+                    region,
+                    *year,
+                    &years,
+                    &format!("regions/{}/index.html", region.id.value),
+                    &nav,
+                ));
+            }
+        }
+        if years.is_empty() {
+            jobs.push(region_page(
+                input,
+                fw,
+                region,
+                0,
+                &years,
+                &format!("regions/{}/index.html", region.id.value),
+                &nav,
+            ));
+        }
+        for area in &region.areas {
+            jobs.push(area_page(input, fw, region, area, &nav));
+        }
+    }
+    for cat in &fw.categories {
+        jobs.push(category_page(input, fw, cat, &nav));
+    }
+    jobs.push(directory_page(input, &nav));
+    for s in ds.services.iter().map(|s| &s.value) {
+        jobs.push(service_page(input, fw, s, &nav));
+    }
+    for page in input.pages {
+        match content_page(input, fw, tera, page, &nav) {
+            Ok(job) => jobs.push(job),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    let mut not_found = base_context(input, "404.html", &nav);
+    not_found.insert("regions", &region_links(ds));
+    jobs.push(PageJob {
+        path: "404.html".into(),
+        template: "404.html".into(),
+        context: not_found,
+    });
+    if diagnostics.is_empty() {
+        Ok(jobs)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Narrative pages with an `order`, in that order, then the fixed sections.
+fn navigation(input: &SiteInput) -> Vec<NavLink> {
+    let mut pages: Vec<_> = input
+        .pages
+        .iter()
+        .filter_map(|p| p.front.order.as_ref().map(|o| (o.value, p)))
+        .collect();
+    pages.sort_by_key(|(o, p)| (*o, p.slug.clone()));
+    let mut nav: Vec<NavLink> = pages
+        .into_iter()
+        .map(|(_, p)| NavLink {
+            title: p.front.title.value.clone(),
+            path: format!("{}/", p.slug),
+        })
+        .collect();
+    nav.insert(
+        0,
+        NavLink {
+            title: "Directory".into(),
+            path: "directory/".into(),
+        },
+    );
+    nav
+}
+
+#[derive(Serialize)]
+struct RegionLink {
+    id: String,
+    name: String,
+    latest_year: Option<u16>,
+}
+
+fn region_links(ds: &Dataset) -> Vec<RegionLink> {
+    ds.regions
+        .iter()
+        .map(|r| RegionLink {
+            id: r.value.id.value.clone(),
+            name: r.value.name.value.clone(),
+            latest_year: analyse::region_years(ds, &r.value.id.value).last().copied(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ServiceCard<'a> {
+    id: &'a str,
+    name: &'a str,
+    alternate_name: Option<&'a str>,
+    provider: &'a str,
+    summary: &'a str,
+    status: &'a str,
+    areas: Vec<String>,
+    ages: Vec<&'a str>,
+    delivery: Vec<&'a str>,
+    referral: Vec<&'a str>,
+    categories: Vec<String>,
+}
+
+fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) -> ServiceCard<'a> {
+    ServiceCard {
+        id: &s.id.value,
+        name: &s.name.value,
+        alternate_name: s.alternate_name.as_ref().map(|a| a.value.as_str()),
+        provider: &s.organization.name.value,
+        summary: &s.summary.value,
+        status: &s.status.value,
+        areas: current_area_names(ds, s),
+        ages: s.age_groups.iter().map(|a| age_label(&a.value)).collect(),
+        delivery: s
+            .delivery
+            .iter()
+            .map(|d| delivery_label(&d.value))
+            .collect(),
+        referral: s
+            .referral
+            .iter()
+            .map(|r| {
+                if r.value == "self" {
+                    "Self-referral welcome"
+                } else {
+                    "Professional referral"
+                }
+            })
+            .collect(),
+        categories: s
+            .categories
+            .iter()
+            .filter_map(|c| fw.category(&c.value))
+            .map(|c| c.name.value.clone())
+            .collect(),
+    }
+}
+
+/// Names of the areas a service serves, preferring current areas (Places) over old ones.
+fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
+    let areas: Vec<&Area> = s
+        .areas
+        .iter()
+        .filter_map(|a| ds.area(&a.value).map(|(_, a)| a))
+        .collect();
+    let current: Vec<&&Area> = areas.iter().filter(|a| a.in_use.until.is_none()).collect();
+    let chosen: Vec<&Area> = if current.is_empty() {
+        areas.clone()
+    } else {
+        current.into_iter().copied().collect()
+    };
+    chosen.iter().map(|a| a.name.value.clone()).collect()
+}
+
+pub fn age_label(code: &str) -> &str {
+    match code {
+        "pregnancy" => "Pregnancy",
+        "0-1" => "Under 1",
+        "1-2" => "1 to 2 years",
+        "2-5" => "2 to 5 years",
+        other => other,
+    }
+}
+
+pub fn delivery_label(code: &str) -> &str {
+    match code {
+        "home" => "Home visits",
+        "community-venue" => "Community venue",
+        "clinic" => "Clinic",
+        "online" => "Online",
+        "telephone" => "Telephone",
+        "group" => "Group sessions",
+        "one-to-one" => "One-to-one",
+        "inpatient" => "Inpatient unit",
+        other => other,
+    }
+}
+
+fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+    let ds = input.dataset;
+    #[derive(Serialize)]
+    struct RegionSummary {
+        id: String,
+        name: String,
+        year: Option<u16>,
+        areas: usize,
+        headline: Vec<String>,
+        returned: usize,
+    }
+    let regions: Vec<RegionSummary> = ds
+        .regions
+        .iter()
+        .map(|r| {
+            let region = &r.value;
+            let year = analyse::region_years(ds, &region.id.value).last().copied();
+            let m = year.map(|y| analyse::matrix(ds, fw, region, y));
+            RegionSummary {
+                id: region.id.value.clone(),
+                name: region.name.value.clone(),
+                year,
+                areas: m.as_ref().map(|m| m.rows.len()).unwrap_or(0),
+                returned: m
+                    .as_ref()
+                    .map(|m| m.rows.iter().filter(|r| r.submission == "received").count())
+                    .unwrap_or(0),
+                headline: m
+                    .as_ref()
+                    .map(|m| {
+                        analyse::gap_sentences(fw, m)
+                            .into_iter()
+                            .take(3)
+                            .map(|g| g.text)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let mut ctx = base_context(input, "index.html", nav);
+    ctx.insert("regions", &regions);
+    ctx.insert(
+        "categories",
+        &fw.categories
+            .iter()
+            .map(|c| (&c.id.value, &c.name.value))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "service_count",
+        &ds.services
+            .iter()
+            .filter(|s| s.value.status.value == "active")
+            .count(),
+    );
+    ctx.insert("pages", &nav[1..]);
+    PageJob {
+        path: "index.html".into(),
+        template: "index.html".into(),
+        context: ctx,
+    }
+}
+
+fn hex_tiles(region: &Region, year: u16) -> Vec<(Tile, String)> {
+    region
+        .areas_in(year)
+        .into_iter()
+        .filter_map(|a| {
+            let hex = a.hex?;
+            Some((
+                Tile {
+                    name: a.name.value.clone(),
+                    short: initials(&a.name.value),
+                    href: String::new(),
+                    q: hex.q,
+                    r: hex.r,
+                },
+                a.id.value.clone(),
+            ))
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SmallMap {
+    title: String,
+    svg: String,
+}
+
+/// The key map (area initials) and one small map per category.
+fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
+    let mut tiles = hex_tiles(region, m.year);
+    if tiles.is_empty() {
+        return Vec::new();
+    }
+    for (t, id) in &mut tiles {
+        t.href = format!("{root}areas/{id}/index.html");
+    }
+    let plain: Vec<Tile> = tiles.iter().map(|(t, _)| t.clone()).collect();
+    let mut maps = vec![SmallMap {
+        title: "Areas".into(),
+        svg: hex_map(
+            fw,
+            &plain,
+            None,
+            &format!("Map of the areas of {}", region.name.value),
+        ),
+    }];
+    for (i, col) in m.columns.iter().enumerate() {
+        let cells: Vec<Option<analyse::Cell>> = tiles
+            .iter()
+            .map(|(_, id)| {
+                m.rows
+                    .iter()
+                    .find(|r| &r.area_id == id)
+                    .and_then(|r| r.cells.get(i).cloned().flatten())
+            })
+            .collect();
+        maps.push(SmallMap {
+            title: col.name.clone(),
+            svg: hex_map(fw, &plain, Some(&cells), &format!("{} by area", col.name)),
+        });
+    }
+    maps
+}
+
+fn services_in_region<'a>(
+    ds: &'a Dataset,
+    fw: &Framework,
+    region: &Region,
+) -> Vec<ServiceCard<'a>> {
+    ds.services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| s.areas.iter().any(|a| region.area(&a.value).is_some()))
+        .map(|s| service_card(ds, fw, s))
+        .collect()
+}
+
+fn region_page(
+    input: &SiteInput,
+    fw: &Framework,
+    region: &Region,
+    year: u16,
+    years: &[u16],
+    path: &str,
+    nav: &[NavLink],
+) -> PageJob {
+    let ds = input.dataset;
+    let mut ctx = base_context(input, path, nav);
+    let root = super::root_prefix(path);
+    let m = analyse::matrix(ds, fw, region, year);
+    let counts = analyse::category_counts(fw, &m);
+    let (returns_rows, not_listed) = analyse::returns_table(&m);
+    ctx.insert(
+        "region",
+        &RegionLink {
+            id: region.id.value.clone(),
+            name: region.name.value.clone(),
+            latest_year: years.last().copied(),
+        },
+    );
+    ctx.insert(
+        "region_description",
+        &region.description.as_ref().map(|d| d.value.as_str()),
+    );
+    ctx.insert(
+        "region_code",
+        &region.ons_code.as_ref().map(|c| c.value.as_str()),
+    );
+    ctx.insert("year", &year);
+    ctx.insert("years", years);
+    ctx.insert(
+        "is_latest",
+        &(path == format!("regions/{}/index.html", region.id.value)),
+    );
+    ctx.insert("matrix", &m);
+    ctx.insert("counts", &counts);
+    ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
+    ctx.insert("returns_rows", &returns_rows);
+    ctx.insert("not_listed", &not_listed);
+    ctx.insert(
+        "chart",
+        &charts::stacked_bar(
+            fw,
+            &counts,
+            "chart-ratings",
+            &format!("Ratings by category, {} {year}", region.name.value),
+        ),
+    );
+    ctx.insert("maps", &hex_maps(fw, region, &m, &root));
+    ctx.insert("services", &services_in_region(ds, fw, region));
+    ctx.insert(
+        "report",
+        &ds.report(year, &region.id.value).map(report_summary),
+    );
+    PageJob {
+        path: path.into(),
+        template: "region.html".into(),
+        context: ctx,
+    }
+}
+
+#[derive(Serialize)]
+struct ReportSummary {
+    title: String,
+    version: String,
+    date: String,
+    author: String,
+    owner: String,
+    status: String,
+    data_as_of: String,
+    forms_sent: Option<String>,
+}
+
+fn report_summary(r: &crate::model::Report) -> ReportSummary {
+    ReportSummary {
+        title: r.title.value.clone(),
+        version: r.document.version.value.clone(),
+        date: r.document.date.value.clone(),
+        author: r.document.author.value.clone(),
+        owner: r.document.owner.value.clone(),
+        status: r.document.status.value.clone(),
+        data_as_of: super::context::long_date(&r.data_as_of.value),
+        forms_sent: r.forms_sent.as_ref().map(|f| f.value.clone()),
+    }
+}
+
+#[derive(Serialize)]
+struct AreaLink {
+    id: String,
+    name: String,
+    kind: String,
+}
+
+fn link(a: &Area) -> AreaLink {
+    AreaLink {
+        id: a.id.value.clone(),
+        name: a.name.value.clone(),
+        kind: a.kind.value.clone(),
+    }
+}
+
+fn area_page(
+    input: &SiteInput,
+    fw: &Framework,
+    region: &Region,
+    area: &Area,
+    nav: &[NavLink],
+) -> PageJob {
+    let ds = input.dataset;
+    let path = format!("areas/{}/index.html", area.id.value);
+    let mut ctx = base_context(input, &path, nav);
+    let history = analyse::area_history(ds, fw, region, area);
+    let own: Vec<&analyse::AreaYear> = history
+        .iter()
+        .filter(|h| h.area_id == area.id.value)
+        .collect();
+    let latest = own.last().copied();
+    let gaps = latest.map(analyse::area_gaps).unwrap_or_default();
+    let (comparison, profile) = match latest {
+        Some(l) => {
+            let m = analyse::matrix(ds, fw, region, l.year);
+            let comparison = analyse::area_comparison(&m, &area.id.value);
+            let counts = analyse::category_counts(fw, &m);
+            let title = format!(
+                "{} against the rest of {}, {}",
+                l.area_name, region.name.value, l.year
+            );
+            let svg = charts::area_profile(
+                fw,
+                &l.area_name,
+                &comparison,
+                &counts,
+                "chart-profile",
+                &title,
+            );
+            (comparison, Some(svg))
+        }
+        None => (Vec::new(), None),
+    };
+    let predecessors: Vec<AreaLink> = area
+        .succeeds
+        .iter()
+        .filter_map(|p| region.area(&p.value))
+        .map(link)
+        .collect();
+    let successors: Vec<AreaLink> = region
+        .successors_of(&area.id.value)
+        .into_iter()
+        .map(link)
+        .collect();
+    let services: Vec<ServiceCard> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
+        .map(|s| service_card(ds, fw, s))
+        .collect();
+    ctx.insert("area", &link(area));
+    ctx.insert(
+        "area_code",
+        &area.ons_code.as_ref().map(|c| c.value.as_str()),
+    );
+    ctx.insert("in_use_from", &area.in_use.from.as_ref().map(|y| y.value));
+    ctx.insert("in_use_until", &area.in_use.until.as_ref().map(|y| y.value));
+    ctx.insert(
+        "covers",
+        &area
+            .covers
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "region",
+        &RegionLink {
+            id: region.id.value.clone(),
+            name: region.name.value.clone(),
+            latest_year: None,
+        },
+    );
+    ctx.insert("history", &history);
+    ctx.insert("latest", &latest);
+    ctx.insert("gaps", &gaps);
+    ctx.insert("comparison", &comparison);
+    ctx.insert("profile", &profile);
+    ctx.insert("predecessors", &predecessors);
+    ctx.insert("successors", &successors);
+    ctx.insert(
+        "boundary_changed",
+        &(!area.succeeds.is_empty() && history.iter().any(|h| h.area_id != area.id.value)),
+    );
+    ctx.insert("services", &services);
+    PageJob {
+        path,
+        template: "area.html".into(),
+        context: ctx,
+    }
+}
+
+fn category_page(
+    input: &SiteInput,
+    fw: &Framework,
+    cat: &crate::model::Category,
+    nav: &[NavLink],
+) -> PageJob {
+    let ds = input.dataset;
+    let path = format!("categories/{}/index.html", cat.id.value);
+    let mut ctx = base_context(input, &path, nav);
+    #[derive(Serialize)]
+    struct RegionColumn {
+        id: String,
+        name: String,
+        year: u16,
+        column_name: String,
+        rows: Vec<(String, String, Option<analyse::Cell>)>,
+        phrase: String,
+        gap: Option<String>,
+    }
+    let mut regions = Vec::new();
+    for region in ds.regions.iter().map(|r| &r.value) {
+        for year in analyse::region_years(ds, &region.id.value) {
+            let m = analyse::matrix(ds, fw, region, year);
+            let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) else {
+                continue;
+            };
+            let counts = analyse::category_counts(fw, &m);
+            regions.push(RegionColumn {
+                id: region.id.value.clone(),
+                name: region.name.value.clone(),
+                year,
+                column_name: m.columns[i].name.clone(),
+                rows: m
+                    .column_cells(i)
+                    .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
+                    .collect(),
+                phrase: counts[i].phrase.clone(),
+                gap: analyse::gap_sentences(fw, &m)
+                    .into_iter()
+                    .find(|g| g.category_id == cat.id.value)
+                    .map(|g| g.text),
+            });
+        }
+    }
+    let services: Vec<ServiceCard> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| s.categories.iter().any(|c| c.value == cat.id.value))
+        .map(|s| service_card(ds, fw, s))
+        .collect();
+    ctx.insert(
+        "category",
+        &serde_json::json!({
+            "id": cat.id.value, "name": cat.name.value, "description": cat.description.value,
+            "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
+        }),
+    );
+    ctx.insert("regions", &regions);
+    ctx.insert("services", &services);
+    PageJob {
+        path,
+        template: "category.html".into(),
+        context: ctx,
+    }
+}
+
+fn directory_page(input: &SiteInput, nav: &[NavLink]) -> PageJob {
+    let ds = input.dataset;
+    let fw = ds.framework();
+    let path = "directory/index.html";
+    let mut ctx = base_context(input, path, nav);
+    #[derive(Serialize)]
+    struct Group<'a> {
+        region: String,
+        area_id: String,
+        area: String,
+        services: Vec<ServiceCard<'a>>,
+    }
+    let mut groups = Vec::new();
+    if let Some(fw) = fw {
+        for region in ds.regions.iter().map(|r| &r.value) {
+            for area in region.areas.iter().filter(|a| a.in_use.until.is_none()) {
+                let services: Vec<ServiceCard> = ds
+                    .services
+                    .iter()
+                    .map(|s| &s.value)
+                    .filter(|s| {
+                        s.status.value != "decommissioned"
+                            && s.areas.iter().any(|a| a.value == area.id.value)
+                    })
+                    .map(|s| service_card(ds, fw, s))
+                    .collect();
+                groups.push(Group {
+                    region: region.name.value.clone(),
+                    area_id: area.id.value.clone(),
+                    area: area.name.value.clone(),
+                    services,
+                });
+            }
+        }
+        let all: Vec<ServiceCard> = ds
+            .services
+            .iter()
+            .map(|s| service_card(ds, fw, &s.value))
+            .collect();
+        ctx.insert("services", &all);
+    }
+    ctx.insert("groups", &groups);
+    PageJob {
+        path: path.into(),
+        template: "directory.html".into(),
+        context: ctx,
+    }
+}
+
+fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink]) -> PageJob {
+    let ds = input.dataset;
+    let path = format!("directory/{}/index.html", s.id.value);
+    let mut ctx = base_context(input, &path, nav);
+    let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
+    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
+    let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
+    let areas: Vec<AreaLink> = s
+        .areas
+        .iter()
+        .filter_map(|a| ds.area(&a.value))
+        .map(|(_, a)| link(a))
+        .collect();
+    let categories: Vec<(String, String)> = s
+        .categories
+        .iter()
+        .filter_map(|c| fw.category(&c.value))
+        .map(|c| (c.id.value.clone(), c.name.value.clone()))
+        .collect();
+    ctx.insert("service", s);
+    ctx.insert("card", &service_card(ds, fw, s));
+    ctx.insert("description_html", &markdown::to_html(&s.description.value));
+    ctx.insert("areas", &areas);
+    ctx.insert("category_links", &categories);
+    ctx.insert(
+        "last_checked",
+        &super::context::long_date(&s.last_checked.value),
+    );
+    ctx.insert("stale", &stale);
+    ctx.insert(
+        "funding_ends",
+        &s.funding
+            .ends
+            .as_ref()
+            .map(|e| super::context::long_date(&e.value)),
+    );
+    PageJob {
+        path,
+        template: "service.html".into(),
+        context: ctx,
+    }
+}
+
+fn content_page(
+    input: &SiteInput,
+    fw: &Framework,
+    tera: &tera::Tera,
+    page: &crate::content::Page,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let ds = input.dataset;
+    let path = format!("{}/index.html", page.slug);
+    let root = super::root_prefix(&path);
+    let (text, codes) = shortcodes::extract(&page.body);
+    let html = markdown::to_html(&text);
+    let mut rendered = Vec::new();
+    let mut errors = Vec::new();
+    for code in &codes {
+        let Some(region) = ds.region(&code.region) else {
+            errors.push(shortcodes::unknown(
+                &page.source.path,
+                code,
+                &format!("unknown region `{}`", code.region),
+            ));
+            continue;
+        };
+        let years = analyse::region_years(ds, &region.id.value);
+        let Some(year) = code
+            .year
+            .or(years.last().copied())
+            .filter(|y| years.contains(y))
+        else {
+            errors.push(shortcodes::unknown(
+                &page.source.path,
+                code,
+                "a year with no returns",
+            ));
+            continue;
+        };
+        let m = analyse::matrix(ds, fw, region, year);
+        let mut ctx = base_context(input, &path, nav);
+        ctx.insert("matrix", &m);
+        ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
+        let counts = analyse::category_counts(fw, &m);
+        let chart_id = format!("chart-{}-{year}-{}", region.id.value, rendered.len());
+        ctx.insert(
+            "chart",
+            &charts::stacked_bar(
+                fw,
+                &counts,
+                &chart_id,
+                &format!("Ratings by category, {} {year}", region.name.value),
+            ),
+        );
+        ctx.insert("counts", &counts);
+        ctx.insert("root", &root);
+        let template = format!("partials/{}.html", code.kind);
+        match tera.render(&template, &ctx) {
+            Ok(fragment) => rendered.push(fragment),
+            Err(e) => errors.push(super::templates::template_error(&template, &path, &e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut ctx = base_context(input, &path, nav);
+    ctx.insert("title", &page.front.title.value);
+    ctx.insert(
+        "description",
+        &page.front.description.as_ref().map(|d| d.value.as_str()),
+    );
+    ctx.insert("content", &shortcodes::insert(&html, &rendered));
+    let template = page
+        .front
+        .template
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| "page.html".into());
+    Ok(PageJob {
+        path,
+        template,
+        context: ctx,
+    })
+}
+
+/// `sitemap.xml` listing every HTML page under the configured base URL.
+pub fn sitemap(input: &SiteInput, files: &[OutputFile]) -> OutputFile {
+    let base = input.config.base_url.value.trim_end_matches('/');
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    paths.sort_unstable();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let loc = format!("{base}/{}", p.trim_end_matches("index.html"));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            tera::escape_html(&loc)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}

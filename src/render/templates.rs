@@ -1,0 +1,128 @@
+//! Finding templates and static files: the site's own `templates/` and `static/` override
+//! the theme's file of the same name.
+
+use super::OutputFile;
+use crate::diag::Diagnostic;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// Every file under `dir`, as (relative path with forward slashes, full path), sorted.
+fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, e.path().to_path_buf())
+        })
+        .collect()
+}
+
+/// Theme templates with the site's overrides laid over them.
+pub fn load_templates(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<tera::Tera> {
+    let mut by_name: Vec<(String, String, String)> = Vec::new();
+    for (label, dir) in [
+        ("theme", root.join("themes").join(theme).join("templates")),
+        ("site", root.join("templates")),
+    ] {
+        for (name, path) in files_under(&dir) {
+            let shown = format!(
+                "{}/{name}",
+                if label == "theme" {
+                    format!("themes/{theme}/templates")
+                } else {
+                    "templates".into()
+                }
+            );
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    by_name.retain(|(n, _, _)| n != &name);
+                    by_name.push((name, text, shown));
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error("E060", &shown, format!("cannot read the template: {e}"))
+                        .help("save it as UTF-8 text"),
+                ),
+            }
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let raw: Vec<(&str, &str)> = by_name
+        .iter()
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        diagnostics.push(
+            Diagnostic::error("E061", &format!("themes/{theme}/templates"), format!("a template does not compile: {}", error_chain(&e)))
+                .help("fix the template syntax; see docs/themes.md for the template names and their context"),
+        );
+        return None;
+    }
+    Some(tera)
+}
+
+pub fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        "E062",
+        template,
+        format!("rendering {page} failed: {}", error_chain(e)),
+    )
+    .help("check the variables the template uses against docs/themes.md")
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Theme `static/` files with the site's `static/` laid over them, copied as they are.
+pub fn static_files(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let mut out: Vec<OutputFile> = Vec::new();
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        for (name, path) in files_under(&dir) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    out.retain(|f| f.path != name);
+                    out.push(OutputFile { path: name, bytes });
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        "E063",
+                        &path.to_string_lossy(),
+                        format!("cannot read the static file: {e}"),
+                    )
+                    .help("check its permissions"),
+                ),
+            }
+        }
+    }
+    out
+}

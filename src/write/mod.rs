@@ -1,0 +1,166 @@
+//! Write: put rendered files on disk without ever leaving a half-written site.
+//!
+//! In: the output folder and the rendered files. Out: the folder replaced as a whole, or
+//! an error with the previous output left exactly as it was. Files are written into a
+//! staging folder beside the output, which is swapped in only when every file is written.
+
+use crate::render::OutputFile;
+use std::path::{Component, Path, PathBuf};
+
+/// A file in every output folder scopemap writes, so it knows which folders are its own.
+pub const MARKER: &str = ".scopemap-output";
+
+#[derive(Debug)]
+pub struct WriteError {
+    pub message: String,
+    pub help: String,
+}
+
+/// Refuse output folders that would destroy something that is not a previous build.
+pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), WriteError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    let root_c = canon(root);
+    let refuse = |why: &str| WriteError {
+        message: format!("refusing to write the site into {}: {why}", out.display()),
+        help: "choose another --out folder, e.g. public/".into(),
+    };
+    if out_c.parent().is_none() || out_c == root_c || root_c.starts_with(&out_c) {
+        return Err(refuse("it is the site root or contains it"));
+    }
+    for protected in ["scoping-data", "content", "themes", "templates", "static"] {
+        if out_c.starts_with(root_c.join(protected)) {
+            return Err(refuse(&format!("it is inside {protected}/")));
+        }
+    }
+    let looks_like_ours = out.join(MARKER).is_file();
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    if out.exists() && !empty && !looks_like_ours && !force {
+        return Err(WriteError {
+            message: format!(
+                "refusing to replace {}: it is not empty and was not written by scopemap",
+                out.display()
+            ),
+            help: "choose an empty or new --out folder, or pass --force to replace it".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A rendered path may only name a file inside the output folder.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| p.to_path_buf())
+}
+
+/// Write `files` to a staging folder, then swap it in place of `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let io = |what: &str, e: std::io::Error| WriteError {
+        message: format!("{what}: {e}"),
+        help: "check free disk space and permissions of the output folder".into(),
+    };
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| io(&format!("cannot create {}", staging.display()), e))?;
+        for f in files {
+            let Some(rel) = safe_relative(&f.path) else {
+                return Err(WriteError {
+                    message: format!(
+                        "refusing to write `{}`: it would land outside the output folder",
+                        f.path
+                    ),
+                    help: "ids must not contain `..` or `/`".into(),
+                });
+            };
+            let target = staging.join(rel);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| io(&format!("cannot create {}", dir.display()), e))?;
+            }
+            std::fs::write(&target, &f.bytes)
+                .map_err(|e| io(&format!("cannot write {}", target.display()), e))?;
+        }
+        std::fs::write(
+            staging.join(MARKER),
+            b"This folder is written by scopemap build and replaced on every build.\n",
+        )
+        .map_err(|e| io("cannot write the marker", e))?;
+        if out.exists() {
+            std::fs::rename(out, &old)
+                .map_err(|e| io(&format!("cannot move {} aside", out.display()), e))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(io(
+                &format!("cannot move the new site into {}", out.display()),
+                e,
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        assert!(safe_relative("a/b/index.html").is_some());
+        assert!(safe_relative("../etc/passwd").is_none());
+        assert!(safe_relative("/etc/passwd").is_none());
+        assert!(safe_relative("a/../../b").is_none());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[OutputFile {
+                path: "index.html".into(),
+                bytes: b"old".to_vec(),
+            }],
+        )
+        .unwrap();
+        let bad = [
+            OutputFile {
+                path: "ok.html".into(),
+                bytes: vec![],
+            },
+            OutputFile {
+                path: "../evil".into(),
+                bytes: vec![],
+            },
+        ];
+        assert!(write_site(&out, &bad).is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        assert!(!out.join("ok.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}
