@@ -135,7 +135,7 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
             }
         })
         .collect();
-    out.sort_by(|a, b| (b.none, b.some).cmp(&(a.none, a.some)));
+    out.sort_by_key(|g| std::cmp::Reverse((g.none, g.some)));
     out
 }
 

@@ -52,11 +52,8 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
-    let jobs = match pages::page_jobs(input, &tera) {
-        Ok(jobs) => jobs,
-        Err(d) => return Err(d),
-    };
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let jobs = pages::page_jobs(input, &tera)?;
+    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             tera.render(&job.template, &job.context)
@@ -64,14 +61,14 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
                     path: job.path.clone(),
                     bytes: html.into_bytes(),
                 })
-                .map_err(|e| templates::template_error(&job.template, &job.path, &e))
+                .map_err(|e| Box::new(templates::template_error(&job.template, &job.path, &e)))
         })
         .collect();
     let mut files = Vec::new();
     for r in rendered {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     if !diagnostics.is_empty() {
