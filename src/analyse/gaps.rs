@@ -65,6 +65,9 @@ pub fn rating_counts_phrase(counts: &[(String, String, usize)]) -> String {
 /// "Full provision" → "full"; "In development" → "in development".
 fn short_label(label: &str) -> String {
     let lower = label.to_lowercase();
+    if lower.starts_with("no ") {
+        return "none".into();
+    }
     lower
         .strip_suffix(" provision")
         .unwrap_or(&lower)

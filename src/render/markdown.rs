@@ -58,6 +58,19 @@ fn with_heading_ids(events: Vec<Event>) -> Vec<Event> {
                 classes: classes.clone(),
                 attrs: attrs.clone(),
             }));
+        } else if let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = &events[i]
+        {
+            out.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: with_index(dest_url).into(),
+                title: title.clone(),
+                id: id.clone(),
+            }));
         } else {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
                 used.insert(id.to_string());
@@ -67,6 +80,22 @@ fn with_heading_ids(events: Vec<Event>) -> Vec<Event> {
         i += 1;
     }
     out
+}
+
+/// Relative links to folders get `index.html`, so the site also works opened from disk.
+fn with_index(url: &str) -> String {
+    if url.contains(':') || url.starts_with('#') || url.is_empty() {
+        return url.to_string();
+    }
+    let (path, fragment) = url
+        .split_once('#')
+        .map(|(p, f)| (p, format!("#{f}")))
+        .unwrap_or((url, String::new()));
+    if path.ends_with('/') {
+        format!("{path}index.html{fragment}")
+    } else {
+        url.to_string()
+    }
 }
 
 /// Keep ordinary formatting, ids for anchors and footnotes; drop scripts, styles, event
@@ -104,6 +133,14 @@ mod tests {
         let html = to_html("## Findings\n\n## Findings\n");
         assert!(html.contains(r#"<h2 id="findings">"#), "{html}");
         assert!(html.contains(r#"<h2 id="findings-2">"#), "{html}");
+    }
+
+    #[test]
+    fn relative_folder_links_point_at_index_files() {
+        let html = to_html("[a](../method/) [b](https://x.org/y/) [c](../m/#s)");
+        assert!(html.contains(r#"href="../method/index.html""#), "{html}");
+        assert!(html.contains(r#"href="https://x.org/y/""#), "{html}");
+        assert!(html.contains(r#"href="../m/index.html#s""#), "{html}");
     }
 
     #[test]

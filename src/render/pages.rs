@@ -807,10 +807,11 @@ pub fn sitemap(input: &SiteInput, files: &[OutputFile]) -> OutputFile {
     );
     for p in paths {
         let loc = format!("{base}/{}", p.trim_end_matches("index.html"));
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            tera::escape_html(&loc)
-        ));
+        let loc = loc
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
     }
     xml.push_str("</urlset>\n");
     OutputFile {

@@ -1,0 +1,380 @@
+//! The shipped site: built from the repository's own data into a temp folder, then read
+//! back as HTML, CSV and JSON and compared with hand-transcribed tables of the 2022 report.
+
+mod common;
+
+use scraper::{Html, Selector};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Build once for all tests in this file.
+fn site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    let (dir, log) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        let code =
+            scopemap::commands::build_command(&repo(), &dir.path().join("public"), false, &mut out);
+        let log = String::from_utf8(out).unwrap();
+        assert_eq!(code, 0, "{log}");
+        (dir, log)
+    });
+    assert!(
+        log.contains("0 errors, 0 warnings"),
+        "the shipped site builds without warnings: {log}"
+    );
+    Box::leak(Box::new(dir.path().join("public")))
+}
+
+fn html(rel: &str) -> Html {
+    let text = std::fs::read_to_string(site().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(el: scraper::ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn fixture_csv(name: &str) -> Vec<csv::StringRecord> {
+    let path = common::fixtures().join(name);
+    csv::Reader::from_path(&path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn matrix_pages_reproduce_table_2_cell_for_cell() {
+    let expected = fixture_csv("table2_2022.csv");
+    let mut by_region: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for rec in &expected {
+        by_region
+            .entry(rec[0].to_string())
+            .or_default()
+            .push(rec.iter().skip(1).map(str::to_string).collect());
+    }
+    assert_eq!(by_region.values().map(Vec::len).sum::<usize>(), 17);
+    for (region, rows) in &by_region {
+        for page in [
+            format!("regions/{region}/2022/index.html"),
+            format!("regions/{region}/index.html"),
+        ] {
+            let doc = html(&page);
+            let got: Vec<Vec<String>> = doc
+                .select(&sel("table.matrix tbody tr"))
+                .map(|tr| {
+                    let area = text(tr.select(&sel("th a")).next().expect("area link"));
+                    let mut row = vec![area];
+                    row.extend(tr.select(&sel("td")).map(|td| {
+                        td.select(&sel(".code"))
+                            .next()
+                            .map(text)
+                            .unwrap_or_default()
+                    }));
+                    row
+                })
+                .collect();
+            assert_eq!(&got, rows, "{page}");
+        }
+    }
+    let headers = fixture_csv_headers("table2_2022.csv");
+    let doc = html("regions/cheshire-and-merseyside/2022/index.html");
+    let got: Vec<String> = doc
+        .select(&sel("table.matrix thead th"))
+        .skip(1)
+        .map(text)
+        .collect();
+    assert_eq!(
+        got,
+        headers[2..].to_vec(),
+        "column headings as printed in the Cheshire and Merseyside report"
+    );
+}
+
+fn fixture_csv_headers(name: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(common::fixtures().join(name)).unwrap();
+    r.headers().unwrap().iter().map(str::to_string).collect()
+}
+
+#[test]
+fn every_cell_shows_letter_word_and_glyph() {
+    let doc = html("regions/lancashire-and-south-cumbria/2022/index.html");
+    let cells: Vec<_> = doc.select(&sel("table.matrix td")).collect();
+    assert_eq!(cells.len(), 8 * 11);
+    for td in cells {
+        let class = td.value().attr("class").unwrap();
+        let code = text(td.select(&sel(".code")).next().unwrap());
+        assert!(class.contains(&format!("rating-{code}")), "{class}");
+        assert!(!text(td.select(&sel(".label")).next().unwrap()).is_empty());
+        assert!(!text(td.select(&sel(".glyph")).next().unwrap()).is_empty());
+    }
+}
+
+#[test]
+fn returns_tables_reproduce_table_1() {
+    let expected = fixture_csv("table1_2022.csv");
+    for region in ["cheshire-and-merseyside", "lancashire-and-south-cumbria"] {
+        let want: Vec<(String, String)> = expected
+            .iter()
+            .filter(|r| &r[0] == region)
+            .map(|r| {
+                (
+                    r[1].to_string(),
+                    if &r[2] == "yes" {
+                        "Returned".into()
+                    } else {
+                        "Not returned".into()
+                    },
+                )
+            })
+            .collect();
+        let doc = html(&format!("regions/{region}/2022/index.html"));
+        let got: Vec<(String, String)> = doc
+            .select(&sel("table.returns tbody tr"))
+            .map(|tr| {
+                (
+                    text(tr.select(&sel("th")).next().unwrap()),
+                    text(tr.select(&sel("td")).next().unwrap()),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{region}");
+    }
+    let doc = html("regions/lancashire-and-south-cumbria/2022/index.html");
+    let notes: String = doc.select(&sel("p.note")).map(text).collect();
+    assert!(notes.contains("has no row for East Lancashire"), "{notes}");
+}
+
+#[test]
+fn provision_csv_matches_the_returns() {
+    let table2 = fixture_csv("table2_2022.csv");
+    let mut reader = csv::Reader::from_path(site().join("data/provision.csv")).unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "year",
+            "region_id",
+            "region_name",
+            "area_id",
+            "area_name",
+            "area_code",
+            "category_id",
+            "category_name",
+            "rating",
+            "rating_label",
+            "note",
+            "returned"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 17 * 11);
+    for (i, row) in rows.iter().enumerate() {
+        let expected = &table2[i / 11];
+        assert_eq!((&row[1], &row[4]), (&expected[0], &expected[1]), "row {i}");
+        assert_eq!(&row[8], &expected[2 + i % 11], "row {i}: {row:?}");
+        assert_eq!(&row[0], "2022");
+    }
+    let l_and_sc = rows.iter().find(|r| {
+        &r[4] == "Specialist Perinatal and Infant MH Health Visitor"
+            || &r[7] == "Specialist Perinatal and Infant MH Health Visitor"
+    });
+    assert!(
+        l_and_sc.is_some(),
+        "category names as printed in each region's report"
+    );
+    let east = rows
+        .iter()
+        .find(|r| &r[3] == "east-lancashire-ccg")
+        .unwrap();
+    assert_eq!(&east[11], "unknown");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site().join("data/provision.json")).unwrap())
+            .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), rows.len());
+}
+
+#[test]
+fn every_area_category_and_service_has_its_page() {
+    let ds = scopemap::commands::check_data(&repo()).0;
+    for r in &ds.regions {
+        for a in &r.value.areas {
+            let doc = html(&format!("areas/{}/index.html", a.id.value));
+            assert_eq!(text(doc.select(&sel("h1")).next().unwrap()), a.name.value);
+        }
+    }
+    for c in &ds.framework().unwrap().categories {
+        let doc = html(&format!("categories/{}/index.html", c.id.value));
+        assert_eq!(text(doc.select(&sel("h1")).next().unwrap()), c.name.value);
+    }
+    assert!(ds.services.len() >= 30);
+    for s in &ds.services {
+        let doc = html(&format!("directory/{}/index.html", s.value.id.value));
+        assert!(text(doc.select(&sel("h1")).next().unwrap()).starts_with(&s.value.name.value));
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site().join("data/directory.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["services"].as_array().unwrap().len(),
+        ds.services.len()
+    );
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves() {
+    let root = site();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let doc = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        let ids: BTreeSet<String> = doc
+            .select(&sel("[id]"))
+            .filter_map(|e| e.value().attr("id").map(str::to_string))
+            .collect();
+        for el in doc.select(&sel("a[href], link[href], script[src], img[src]")) {
+            let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if target.starts_with("http://")
+                || target.starts_with("https://")
+                || target.starts_with("mailto:")
+                || target.starts_with("tel:")
+            {
+                continue;
+            }
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            if path.is_empty() {
+                assert!(
+                    ids.contains(fragment),
+                    "{}: no element with id `{fragment}`",
+                    entry.path().display()
+                );
+                continue;
+            }
+            let resolved = entry.path().parent().unwrap().join(path);
+            assert!(
+                resolved.is_file(),
+                "{}: broken link {target}",
+                entry.path().display()
+            );
+            assert!(
+                resolved
+                    .canonicalize()
+                    .unwrap()
+                    .starts_with(root.canonicalize().unwrap()),
+                "{target} leaves the site"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+#[test]
+fn every_page_has_a_title_and_language() {
+    for entry in walkdir::WalkDir::new(site())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let doc = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        assert_eq!(
+            doc.select(&sel("html"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("lang"),
+            Some("en-GB")
+        );
+        assert!(
+            !text(doc.select(&sel("title")).next().unwrap()).is_empty(),
+            "{}",
+            entry.path().display()
+        );
+        assert_eq!(
+            doc.select(&sel("h1")).count(),
+            1,
+            "{}",
+            entry.path().display()
+        );
+    }
+}
+
+#[test]
+fn gap_summary_and_counts_are_written_from_the_data() {
+    let doc = html("regions/cheshire-and-merseyside/2022/index.html");
+    let gaps: Vec<String> = doc.select(&sel("ul.gaps li")).map(text).collect();
+    assert!(gaps.contains(&"No area in Cheshire and Merseyside has full provision of Parent Infant MH Service: 6 of 9 have some provision and 3 of 9 have none.".to_string()), "{gaps:#?}");
+    let counts: Vec<String> = doc
+        .select(&sel("table.counts tbody tr"))
+        .map(text)
+        .collect();
+    assert!(counts[0].ends_with("0 full, 6 some, 3 none"), "{counts:?}");
+    assert!(
+        doc.select(&sel("svg.chart title")).next().is_some(),
+        "chart has a title"
+    );
+    assert_eq!(
+        doc.select(&sel(".small-map")).count(),
+        12,
+        "a key map and one map per category"
+    );
+}
+
+#[test]
+fn narrative_pages_embed_live_data() {
+    let doc = html("findings/index.html");
+    assert_eq!(doc.select(&sel("table.matrix")).count(), 2);
+    assert!(doc.select(&sel("ul.gaps li")).count() >= 11);
+    let sitemap = std::fs::read_to_string(site().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>/findings/</loc>"));
+    assert!(site().join("404.html").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sink = Vec::new();
+    assert_eq!(
+        scopemap::commands::build_command(&repo(), &dir.path().join("again"), false, &mut sink),
+        0
+    );
+    let list = |root: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        list(site()) == list(&dir.path().join("again")),
+        "the two builds differ"
+    );
+}
