@@ -23,7 +23,12 @@ pub struct Service {
     /// Category ids from the framework.
     pub categories: Vec<Spanned<String>>,
     /// Area ids (CCGs and/or Places) the service covers.
+    #[serde(default)]
     pub areas: Vec<Spanned<String>>,
+    /// Region ids, for a service known to work in a region when the report does not say
+    /// in which of its areas.
+    #[serde(default)]
+    pub regions: Vec<Spanned<String>>,
     /// Age groups: `pregnancy`, `0-1`, `1-2`, `2-5`.
     pub age_groups: Vec<Spanned<String>>,
     /// Who it is for, in plain words (e.g. "parents of babies under six months").

@@ -65,6 +65,8 @@ pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, V
     }
     let mut not_found = base_context(input, "404.html", &nav);
     not_found.insert("regions", &region_links(ds));
+    // Served for any missing path, so links must start from the site's own base path.
+    not_found.insert("root", &base_path(&input.config.base_url.value));
     jobs.push(PageJob {
         path: "404.html".into(),
         template: "404.html".into(),
@@ -75,6 +77,15 @@ pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, V
     } else {
         Err(diagnostics)
     }
+}
+
+/// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
+fn base_path(base_url: &str) -> String {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
+        None => base_url,
+    };
+    format!("{}/", path.trim_end_matches('/'))
 }
 
 /// Narrative pages with an `order`, in that order, then the fixed sections.
@@ -183,7 +194,14 @@ fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
     } else {
         current.into_iter().copied().collect()
     };
-    chosen.iter().map(|a| a.name.value.clone()).collect()
+    let mut names: Vec<String> = chosen.iter().map(|a| a.name.value.clone()).collect();
+    names.extend(
+        s.regions
+            .iter()
+            .filter_map(|r| ds.region(&r.value))
+            .map(|r| format!("{} (areas not stated)", r.name.value)),
+    );
+    names
 }
 
 pub fn age_label(code: &str) -> &str {
@@ -345,7 +363,10 @@ fn services_in_region<'a>(
     ds.services
         .iter()
         .map(|s| &s.value)
-        .filter(|s| s.areas.iter().any(|a| region.area(&a.value).is_some()))
+        .filter(|s| {
+            s.areas.iter().any(|a| region.area(&a.value).is_some())
+                || s.regions.iter().any(|r| r.value == region.id.value)
+        })
         .map(|s| service_card(ds, fw, s))
         .collect()
 }
@@ -629,6 +650,7 @@ fn directory_page(input: &SiteInput, nav: &[NavLink]) -> PageJob {
         region: String,
         area_id: String,
         area: String,
+        is_area: bool,
         services: Vec<ServiceCard<'a>>,
     }
     let mut groups = Vec::new();
@@ -649,7 +671,27 @@ fn directory_page(input: &SiteInput, nav: &[NavLink]) -> PageJob {
                     region: region.name.value.clone(),
                     area_id: area.id.value.clone(),
                     area: area.name.value.clone(),
+                    is_area: true,
                     services,
+                });
+            }
+            let wide: Vec<ServiceCard> = ds
+                .services
+                .iter()
+                .map(|s| &s.value)
+                .filter(|s| {
+                    s.status.value != "decommissioned"
+                        && s.regions.iter().any(|r| r.value == region.id.value)
+                })
+                .map(|s| service_card(ds, fw, s))
+                .collect();
+            if !wide.is_empty() {
+                groups.push(Group {
+                    region: region.name.value.clone(),
+                    area_id: format!("{}-wide", region.id.value),
+                    area: format!("Across {} (areas not stated)", region.name.value),
+                    is_area: false,
+                    services: wide,
                 });
             }
         }
@@ -692,6 +734,13 @@ fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink])
     ctx.insert("description_html", &markdown::to_html(&s.description.value));
     ctx.insert("areas", &areas);
     ctx.insert("category_links", &categories);
+    let regions: Vec<(String, String)> = s
+        .regions
+        .iter()
+        .filter_map(|r| ds.region(&r.value))
+        .map(|r| (r.id.value.clone(), r.name.value.clone()))
+        .collect();
+    ctx.insert("region_links", &regions);
     ctx.insert(
         "last_checked",
         &super::context::long_date(&s.last_checked.value),

@@ -122,12 +122,30 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
             }
         }
     }
-    if s.areas.is_empty() {
+    if s.areas.is_empty() && s.regions.is_empty() {
         out.push(
             Diagnostic::error("E046", file, "the service serves no areas")
                 .at_value(&s.id, 1)
-                .help("list the area ids it serves under `areas:`"),
+                .help("list the area ids it serves under `areas:`, or its region under `regions:` when the areas are not known"),
         );
+    }
+    for region in &s.regions {
+        if ds.region(&region.value).is_none() {
+            let mut d = Diagnostic::error(
+                "E020",
+                file,
+                format!("service names unknown region `{}`", region.value),
+            )
+            .at_value(region, region.value.chars().count());
+            d = match nearest(
+                &region.value,
+                ds.regions.iter().map(|r| r.value.id.value.as_str()),
+            ) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None => d.help("use a region id from scoping-data/regions/"),
+            };
+            out.push(d);
+        }
     }
     let all: Vec<&str> = ds
         .regions
