@@ -22,3 +22,6 @@ pub mod content;
 pub mod render;
 pub mod serve;
 pub mod write;
+pub mod fixture;
+pub mod forms;
+pub mod oruk;

@@ -1,0 +1,1 @@
+//! A synthetic national data set for benchmarks, clearly marked synthetic.

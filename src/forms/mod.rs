@@ -1,0 +1,1 @@
+//! Spreadsheet return forms: writing one .xlsx per area and reading filled forms back.
