@@ -95,6 +95,17 @@ pub fn check_site(root: &Path) -> Checked {
 
 /// `scopemap build`: check, render in memory, then replace the output folder as a whole.
 pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Write) -> i32 {
+    build_for(root, out_dir, force, crate::audience::Audience::Public, out)
+}
+
+/// `scopemap build --audience …`.
+pub fn build_for(
+    root: &Path,
+    out_dir: &Path,
+    force: bool,
+    audience: crate::audience::Audience,
+    out: &mut dyn Write,
+) -> i32 {
     if !root.is_dir() {
         let _ = writeln!(
             out,
@@ -104,7 +115,7 @@ pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Wri
         return EXIT_CANNOT_RUN;
     }
     let started = std::time::Instant::now();
-    let checked = check_site(root);
+    let mut checked = check_site(root);
     print_diagnostics(&checked.dataset, &checked.diagnostics, Format::Human, out);
     let (Some(config), 0) = (&checked.config, diag::count_errors(&checked.diagnostics)) else {
         let _ = writeln!(
@@ -115,11 +126,13 @@ pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Wri
         );
         return EXIT_DATA_ERRORS;
     };
+    crate::audience::prepare(&mut checked.dataset, audience);
     let input = crate::render::SiteInput {
         root: root.to_path_buf(),
         config,
         dataset: &checked.dataset,
         pages: &checked.pages,
+        audience,
     };
     let files = match crate::render::render_site(&input) {
         Ok(files) => files,

@@ -17,11 +17,12 @@ pub const EXIT_DATA_ERRORS: i32 = 1;
 /// Exit status: the command could not run (bad arguments, unreadable folder).
 pub const EXIT_CANNOT_RUN: i32 = 2;
 pub mod analyse;
+pub mod audience;
 pub mod config;
 pub mod content;
-pub mod render;
-pub mod serve;
-pub mod write;
 pub mod fixture;
 pub mod forms;
 pub mod oruk;
+pub mod render;
+pub mod serve;
+pub mod write;

@@ -1,6 +1,7 @@
 //! The `scopemap` command line: parses arguments and hands over to the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use scopemap::audience::Audience;
 use scopemap::commands::{self, Format};
 use std::path::PathBuf;
 
@@ -36,6 +37,9 @@ enum Command {
         /// Replace the output folder even if it was not written by scopemap.
         #[arg(long)]
         force: bool,
+        /// `public` (default) leaves out everything the data marks internal.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
     },
     /// Build the site and serve it on 127.0.0.1 to look at in a browser.
     Serve {
@@ -47,7 +51,24 @@ enum Command {
         port: u16,
         #[arg(long)]
         force: bool,
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AudienceArg {
+    Public,
+    Internal,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Public => Audience::Public,
+            AudienceArg::Internal => Audience::Internal,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -67,18 +88,24 @@ fn main() {
             };
             commands::validate_command(&root, format, &mut stdout)
         }
-        Command::Build { root, out, force } => {
+        Command::Build {
+            root,
+            out,
+            force,
+            audience,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            commands::build_command(&root, &out, force, &mut stdout)
+            commands::build_for(&root, &out, force, audience.into(), &mut stdout)
         }
         Command::Serve {
             root,
             out,
             port,
             force,
+            audience,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let code = commands::build_command(&root, &out, force, &mut stdout);
+            let code = commands::build_for(&root, &out, force, audience.into(), &mut stdout);
             if code != scopemap::EXIT_OK {
                 std::process::exit(code);
             }

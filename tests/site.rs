@@ -277,7 +277,11 @@ fn every_internal_link_and_asset_resolves() {
                 Some(abs) => root.join(abs),
                 None => entry.path().parent().unwrap().join(path),
             };
-            let resolved = if resolved.is_dir() { resolved.join("index.html") } else { resolved };
+            let resolved = if resolved.is_dir() {
+                resolved.join("index.html")
+            } else {
+                resolved
+            };
             assert!(
                 resolved.is_file(),
                 "{}: broken link {target}",

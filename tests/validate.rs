@@ -60,7 +60,10 @@ fn unknown_field_suggests_the_nearest() {
     at(d, ALPHA, 8, 5);
     assert_eq!(d.message, "unknown field `rateing`");
     assert_eq!(d.help.as_deref(), Some("did you mean `rating`?"));
-    assert_eq!(d.expected.as_deref(), Some("rating, note, evidence"));
+    assert_eq!(
+        d.expected.as_deref(),
+        Some("rating, note, evidence, internal_note, draft")
+    );
 }
 
 #[test]

@@ -13,6 +13,8 @@ pub struct AreaYear {
     pub submission: String,
     pub listed_as: Option<String>,
     pub submission_note: Option<String>,
+    /// Who to contact about the return, and notes: present only in an internal build.
+    pub internal: Option<crate::model::InternalDetails>,
     /// (category id, category name as printed, cell).
     pub ratings: Vec<(String, String, Option<Cell>)>,
 }
@@ -61,6 +63,7 @@ pub fn area_history(ds: &Dataset, fw: &Framework, region: &Region, area: &Area) 
                 submission: ret.submission.status.value.clone(),
                 listed_as: ret.submission.listed_as.as_ref().map(|l| l.value.clone()),
                 submission_note: ret.submission.note.as_ref().map(|n| n.value.clone()),
+                internal: ret.internal.clone(),
                 ratings: fw
                     .categories_in(ret.year.value)
                     .into_iter()

@@ -19,6 +19,9 @@ pub struct Cell {
     pub rank: u8,
     pub note: Option<String>,
     pub evidence: Vec<String>,
+    /// Present only in an internal build.
+    pub internal_note: Option<String>,
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +58,8 @@ pub fn cell_for(fw: &Framework, entry: &RatingEntry) -> Option<Cell> {
         rank: level.rank.value,
         note: entry.note.as_ref().map(|n| n.value.clone()),
         evidence: entry.evidence.iter().map(|e| e.value.clone()).collect(),
+        internal_note: entry.internal_note.as_ref().map(|n| n.value.clone()),
+        draft: entry.draft,
     })
 }
 

@@ -13,6 +13,21 @@ use walkdir::WalkDir;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// First path segments that belong to generated pages and files.
+pub const RESERVED: &[&str] = &[
+    "index",
+    "regions",
+    "areas",
+    "categories",
+    "directory",
+    "data",
+    "assets",
+    "oruk",
+    "404",
+    "sitemap",
+    "search",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
@@ -105,6 +120,20 @@ fn parse_page(source: SourceFile, slug: &str, diagnostics: &mut Vec<Diagnostic>)
         ..source.clone()
     };
     let front: FrontMatter = parse_file(&front_source, diagnostics)?;
+    let first = slug.split('/').next().unwrap_or("");
+    if RESERVED.contains(&first) {
+        diagnostics.push(
+            Diagnostic::error(
+                "E054",
+                &source.path,
+                format!("the page name `{first}` is used by scopemap's own pages"),
+            )
+            .at(1, 1, 3)
+            .expected(format!("a name other than {}", RESERVED.join(", ")))
+            .help("rename the file, e.g. `about-the-directory.md`"),
+        );
+        return None;
+    }
     for part in slug.split('/') {
         check_id(
             &source.path,

@@ -62,6 +62,10 @@ pub struct Service {
     /// Where the facts come from, e.g. "Cheshire and Merseyside scoping report 2022, §2.2".
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
+    /// Details for the network only (e.g. the commissioner's contact); never published in
+    /// the public site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<super::InternalDetails>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]

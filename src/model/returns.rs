@@ -22,6 +22,9 @@ pub struct Return {
     /// When the return was compiled, `YYYY-MM-DD`.
     #[serde(default)]
     pub compiled_on: Option<Spanned<String>>,
+    /// Details for the network only; never published in the public site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<InternalDetails>,
     /// Rating of every category graded that year, keyed by category id, in report order.
     #[serde(deserialize_with = "ordered_map")]
     pub ratings: Vec<(Spanned<String>, Spanned<RatingEntry>)>,
@@ -41,6 +44,20 @@ pub struct Submission {
     pub note: Option<Spanned<String>>,
 }
 
+/// Contact details and notes kept for the network: shown only with `--audience internal`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InternalDetails {
+    #[serde(default)]
+    pub contact_name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub contact_email: Option<Spanned<String>>,
+    #[serde(default)]
+    pub contact_phone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub notes: Option<Spanned<String>>,
+}
+
 /// A rating, written either as a bare code (`A`) or as a mapping with a note and evidence.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RatingEntry {
@@ -48,6 +65,10 @@ pub struct RatingEntry {
     pub note: Option<Spanned<String>>,
     /// Ids of directory services that evidence the rating.
     pub evidence: Vec<Spanned<String>>,
+    /// A note for the network only.
+    pub internal_note: Option<Spanned<String>>,
+    /// A rating not yet agreed: published only to the internal audience.
+    pub draft: bool,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +79,10 @@ struct RatingEntryLong {
     note: Option<Spanned<String>>,
     #[serde(default)]
     evidence: Vec<Spanned<String>>,
+    #[serde(default)]
+    internal_note: Option<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
 }
 
 impl<'de> Deserialize<'de> for RatingEntry {
@@ -84,6 +109,8 @@ impl<'de> Deserialize<'de> for RatingEntry {
                     rating: long.rating,
                     note: long.note,
                     evidence: long.evidence,
+                    internal_note: long.internal_note,
+                    draft: long.draft,
                 })
             }
         }

@@ -98,6 +98,7 @@ pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Con
     ctx.insert("page_path", &path.trim_end_matches("index.html"));
     ctx.insert("nav", nav);
     ctx.insert("ratings", &ratings_key(input.dataset));
+    ctx.insert("audience", &input.audience);
     ctx
 }
 

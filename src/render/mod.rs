@@ -29,6 +29,7 @@ pub struct SiteInput<'a> {
     pub config: &'a SiteConfig,
     pub dataset: &'a Dataset,
     pub pages: &'a [Page],
+    pub audience: crate::audience::Audience,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -195,6 +195,23 @@ pub fn check_unique<'a>(
     }
 }
 
+/// Internal contact details: checked like public ones, though they are never published.
+pub fn check_internal(
+    file: &str,
+    internal: &Option<crate::model::InternalDetails>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(i) = internal else { return };
+    check_optional_text(file, &i.contact_name, "internal.contact_name", out);
+    check_optional_text(file, &i.notes, "internal.notes", out);
+    if let Some(e) = &i.contact_email {
+        check_email(file, e, "internal.contact_email", out);
+    }
+    if let Some(p) = &i.contact_phone {
+        check_text(file, p, "internal.contact_phone", out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

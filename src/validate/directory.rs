@@ -75,6 +75,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
             check_phone(file, p, out);
         }
         check_date(file, &s.last_checked, "last_checked", out);
+        super::common::check_internal(file, &s.internal, out);
         check_funding(file, s, out);
         for source in &s.sources {
             check_text(file, source, "sources", out);

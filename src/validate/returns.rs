@@ -35,6 +35,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         check_optional_text(file, &ret.submission.note, "note", out);
         check_optional_text(file, &ret.reported_name, "reported_name", out);
         check_optional_text(file, &ret.compiled_by, "compiled_by", out);
+        super::common::check_internal(file, &ret.internal, out);
         if let Some(date) = &ret.compiled_on {
             check_date(file, date, "compiled_on", out);
         }
@@ -200,6 +201,7 @@ fn check_ratings(
         }
         check_code(fw, file, &key.value, &entry.value.rating, out);
         check_optional_text(file, &entry.value.note, "note", out);
+        check_optional_text(file, &entry.value.internal_note, "internal_note", out);
         for evidence in &entry.value.evidence {
             if ds.service(&evidence.value).is_none() {
                 let mut d = Diagnostic::error(

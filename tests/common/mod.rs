@@ -20,12 +20,46 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The base fixture with the named case from `tests/fixtures/invalid/` laid over it.
+/// The base fixture with the named overlay from `tests/fixtures/overlays/` laid over it.
 pub fn base_with(case: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&fixtures().join("base"), dir.path());
     if !case.is_empty() {
-        copy_dir(&fixtures().join("invalid").join(case), dir.path());
+        copy_dir(&fixtures().join("overlays").join(case), dir.path());
     }
     dir
+}
+
+/// The base fixture as a whole site: data, settings, content and the repository's theme.
+pub fn site_with(case: &str) -> tempfile::TempDir {
+    let dir = base_with(case);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &dir.path().join("themes"),
+    );
+    dir
+}
+
+/// Every file under `dir` as (relative path, bytes), sorted.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Build a site; returns the exit code and what the command printed.
+pub fn build(root: &Path, out: &Path, audience: scopemap::audience::Audience) -> (i32, String) {
+    let mut log = Vec::new();
+    let code = scopemap::commands::build_for(root, out, false, audience, &mut log);
+    (code, String::from_utf8(log).unwrap())
 }
