@@ -14,4 +14,6 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
 cargo run --locked --quiet -- validate
-cargo run --locked --quiet -- build --out "$(mktemp -d)/public"
+site="$(mktemp -d)/public"
+cargo run --locked --quiet -- build --out "$site"
+cargo run --locked --quiet -- check --out "$site"

@@ -164,3 +164,47 @@ pub fn build_for(
     );
     EXIT_OK
 }
+
+/// `scopemap check`: verify a built site folder.
+pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Write) -> i32 {
+    if !site.join("index.html").is_file() && !site.is_dir() {
+        let _ = writeln!(
+            out,
+            "error: {} is not a built site; run `scopemap build` first",
+            site.display()
+        );
+        return EXIT_CANNOT_RUN;
+    }
+    let mut ignored = Vec::new();
+    let base_path = crate::config::load_config(root, &mut ignored)
+        .0
+        .map(|c| crate::render::base_path(&c.base_url.value))
+        .unwrap_or_else(|| "/".into());
+    let diagnostics = crate::check::check_site(site, &base_path);
+    let mut quoted = Dataset::default();
+    for d in &diagnostics {
+        if d.line > 0 && !quoted.sources.iter().any(|s| s.path == d.file) {
+            let disk_path = site.join(&d.file);
+            let text = std::fs::read_to_string(&disk_path).unwrap_or_default();
+            quoted.sources.push(crate::model::SourceFile {
+                path: d.file.clone(),
+                disk_path,
+                text,
+            });
+        }
+    }
+    print_diagnostics(&quoted, &diagnostics, format, out);
+    if format == Format::Human {
+        let _ = writeln!(
+            out,
+            "checked {}: {}",
+            site.display(),
+            diag::summary_line(&diagnostics)
+        );
+    }
+    if diag::count_errors(&diagnostics) > 0 {
+        EXIT_DATA_ERRORS
+    } else {
+        EXIT_OK
+    }
+}

@@ -71,7 +71,7 @@ pub fn load_config(
     if !disk_path.is_file() {
         diagnostics.push(
             Diagnostic::error("E050", CONFIG_FILE, "the site settings file is missing")
-                .help("create scopemap.yaml at the site root with title, base_url, publisher, caveat and data_licence; see docs/site.md"),
+                .help("create scopemap.yaml at the site root with title, base_url, publisher, caveat and data_licence; see docs/data-format.md"),
         );
         return (None, None);
     }

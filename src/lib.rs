@@ -26,3 +26,4 @@ pub mod oruk;
 pub mod render;
 pub mod serve;
 pub mod write;
+pub mod check;

@@ -41,6 +41,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
         audience: AudienceArg,
     },
+    /// Verify a built site: links, anchors, assets, orphan pages, titles and languages.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site; defaults to `public/` under the root.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+    },
     /// Build the site and serve it on 127.0.0.1 to look at in a browser.
     Serve {
         #[arg(long, default_value = ".")]
@@ -54,6 +64,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
         audience: AudienceArg,
     },
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -82,11 +101,11 @@ fn main() {
     let mut stdout = std::io::stdout().lock();
     let code = match cli.command {
         Command::Validate { root, format } => {
-            let format = match format {
-                OutputFormat::Human => Format::Human,
-                OutputFormat::Json => Format::Json,
-            };
-            commands::validate_command(&root, format, &mut stdout)
+            commands::validate_command(&root, format.into(), &mut stdout)
+        }
+        Command::Check { root, out, format } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            commands::check_command(&root, &out, format.into(), &mut stdout)
         }
         Command::Build {
             root,

@@ -298,6 +298,11 @@ fn every_internal_link_and_asset_resolves() {
         }
     }
     assert!(checked > 1000, "only {checked} links checked");
+    assert_eq!(
+        scopemap::check::check_site(root, "/"),
+        vec![],
+        "scopemap check finds nothing wrong"
+    );
 }
 
 #[test]

@@ -99,6 +99,10 @@ pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Con
     ctx.insert("nav", nav);
     ctx.insert("ratings", &ratings_key(input.dataset));
     ctx.insert("audience", &input.audience);
+    ctx.insert(
+        "has_accessibility_page",
+        &input.pages.iter().any(|p| p.slug == "accessibility"),
+    );
     ctx
 }
 

@@ -22,6 +22,7 @@ use crate::model::Dataset;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+pub use pages::base_path;
 pub use templates::load_templates;
 
 pub struct SiteInput<'a> {

@@ -80,7 +80,7 @@ pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, V
 }
 
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
-fn base_path(base_url: &str) -> String {
+pub fn base_path(base_url: &str) -> String {
     let path = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
         None => base_url,
