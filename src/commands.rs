@@ -208,3 +208,11 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         EXIT_OK
     }
 }
+
+/// Load and validate files given as text (path inside `scoping-data/`, text).
+pub fn check_texts(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let (dataset, mut diagnostics) = load::load_texts(files);
+    diagnostics.extend(validate::validate(&dataset));
+    diag::sort(&mut diagnostics);
+    diagnostics
+}

@@ -44,42 +44,12 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         else {
             continue;
         };
-        let source = dataset.sources.len();
-        dataset.sources.push(SourceFile {
+        let file = SourceFile {
             path: found.rel_path.clone(),
             disk_path: found.disk_path.clone(),
             text,
-        });
-        let file = &dataset.sources[source];
-        match found.kind {
-            FileKind::Framework => {
-                if let Some(value) = parse_file(file, &mut diagnostics) {
-                    dataset.framework = Some(Loaded { source, value });
-                }
-            }
-            FileKind::Region => {
-                if let Some(value) = parse_file(file, &mut diagnostics) {
-                    dataset.regions.push(Loaded { source, value });
-                }
-            }
-            FileKind::Return => {
-                if let Some(mut value) = parse_file::<crate::model::Return>(file, &mut diagnostics)
-                {
-                    parse::place_short_ratings(&mut value);
-                    dataset.returns.push(Loaded { source, value });
-                }
-            }
-            FileKind::Service => {
-                if let Some(value) = parse_file(file, &mut diagnostics) {
-                    dataset.services.push(Loaded { source, value });
-                }
-            }
-            FileKind::Report => {
-                if let Some(value) = parse_file(file, &mut diagnostics) {
-                    dataset.reports.push(Loaded { source, value });
-                }
-            }
-        }
+        };
+        add_file(&mut dataset, found.kind, file, &mut diagnostics);
     }
     if dataset.framework.is_none()
         && !diagnostics
@@ -90,6 +60,75 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
             Diagnostic::error("E030", &format!("{DATA_DIR}/framework.yaml"), "the framework file is missing")
                 .help("create scoping-data/framework.yaml with the rating scale and categories; see docs/data-format.md"),
         );
+    }
+    (dataset, diagnostics)
+}
+
+/// Parse one file's text by its kind and add it to the dataset.
+fn add_file(
+    dataset: &mut Dataset,
+    kind: FileKind,
+    file: SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let source = dataset.sources.len();
+    dataset.sources.push(file);
+    let file = &dataset.sources[source];
+    match kind {
+        FileKind::Framework => {
+            if let Some(value) = parse_file(file, diagnostics) {
+                dataset.framework = Some(Loaded { source, value });
+            }
+        }
+        FileKind::Region => {
+            if let Some(value) = parse_file(file, diagnostics) {
+                dataset.regions.push(Loaded { source, value });
+            }
+        }
+        FileKind::Return => {
+            if let Some(mut value) = parse_file::<crate::model::Return>(file, diagnostics) {
+                parse::place_short_ratings(&mut value);
+                dataset.returns.push(Loaded { source, value });
+            }
+        }
+        FileKind::Service => {
+            if let Some(value) = parse_file(file, diagnostics) {
+                dataset.services.push(Loaded { source, value });
+            }
+        }
+        FileKind::Report => {
+            if let Some(value) = parse_file(file, diagnostics) {
+                dataset.reports.push(Loaded { source, value });
+            }
+        }
+    }
+}
+
+/// Load files given as (path inside `scoping-data/`, text) without touching the disk: the
+/// same parsing as `load`, for tests and fuzzing.
+pub fn load_texts(files: &[(&str, &str)]) -> (Dataset, Vec<Diagnostic>) {
+    let mut dataset = Dataset::default();
+    let mut diagnostics = Vec::new();
+    for (inner, text) in files {
+        let rel_path = format!("{DATA_DIR}/{inner}");
+        let parts: Vec<&str> = inner.split('/').collect();
+        let Some(kind) = classify(&parts) else {
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        if !parse::has_content(&text) {
+            diagnostics.push(
+                Diagnostic::error("E005", &rel_path, "the file is empty")
+                    .help("fill it in or delete it"),
+            );
+            continue;
+        }
+        let file = SourceFile {
+            path: rel_path.clone(),
+            disk_path: rel_path.clone().into(),
+            text,
+        };
+        add_file(&mut dataset, kind, file, &mut diagnostics);
     }
     (dataset, diagnostics)
 }

@@ -71,11 +71,7 @@ pub fn read_text(
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    let has_content = text.lines().any(|l| {
-        let t = l.trim();
-        !t.is_empty() && !t.starts_with('#') && t != "---" && t != "..."
-    });
-    if !has_content {
+    if !has_content(&text) {
         diagnostics.push(
             Diagnostic::error("E005", rel_path, "the file is empty")
                 .help("fill it in (see docs/data-format.md for a complete example) or delete it"),
@@ -83,6 +79,14 @@ pub fn read_text(
         return None;
     }
     Some(text)
+}
+
+/// Whether the text holds anything but blank lines, comments and document markers.
+pub fn has_content(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && t != "---" && t != "..."
+    })
 }
 
 /// Parse YAML text into `T`, reporting syntax and shape errors against the file.
