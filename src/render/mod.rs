@@ -8,6 +8,7 @@
 
 mod charts;
 mod context;
+mod directory;
 mod exports;
 mod hexmap;
 pub mod markdown;
@@ -22,6 +23,7 @@ use crate::model::Dataset;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+pub use directory::RESERVED_SERVICE_IDS;
 pub use pages::base_path;
 pub use templates::load_templates;
 
@@ -77,6 +79,7 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
         return Err(diagnostics);
     }
     files.extend(exports::exports(input));
+    files.extend(directory::search_index(input));
     files.push(pages::sitemap(input, &files));
     files.extend(templates::static_files(
         &input.root,

@@ -1,6 +1,6 @@
 //! The list of pages to render, each with its template and context.
 
-use super::context::{NavLink, base_context, build_date};
+use super::context::{NavLink, base_context};
 use super::hexmap::{Tile, hex_map, initials};
 use super::{OutputFile, PageJob, SiteInput, charts, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
@@ -53,10 +53,7 @@ pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, V
     for cat in &fw.categories {
         jobs.push(category_page(input, fw, cat, &nav));
     }
-    jobs.push(directory_page(input, &nav));
-    for s in ds.services.iter().map(|s| &s.value) {
-        jobs.push(service_page(input, fw, s, &nav));
-    }
+    jobs.extend(super::directory::directory_jobs(input, fw, &nav));
     for page in input.pages {
         match content_page(input, fw, tera, page, &nav) {
             Ok(job) => jobs.push(job),
@@ -132,7 +129,7 @@ fn region_links(ds: &Dataset) -> Vec<RegionLink> {
 }
 
 #[derive(Serialize)]
-struct ServiceCard<'a> {
+pub(super) struct ServiceCard<'a> {
     id: &'a str,
     name: &'a str,
     alternate_name: Option<&'a str>,
@@ -146,7 +143,7 @@ struct ServiceCard<'a> {
     categories: Vec<String>,
 }
 
-fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) -> ServiceCard<'a> {
+pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) -> ServiceCard<'a> {
     ServiceCard {
         id: &s.id.value,
         name: &s.name.value,
@@ -182,7 +179,7 @@ fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) -> ServiceC
 }
 
 /// Names of the areas a service serves, preferring current areas (Places) over old ones.
-fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
+pub(super) fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
     let areas: Vec<&Area> = s
         .areas
         .iter()
@@ -461,13 +458,13 @@ fn report_summary(r: &crate::model::Report) -> ReportSummary {
 }
 
 #[derive(Serialize)]
-struct AreaLink {
+pub(super) struct AreaLink {
     id: String,
     name: String,
     kind: String,
 }
 
-fn link(a: &Area) -> AreaLink {
+pub(super) fn link(a: &Area) -> AreaLink {
     AreaLink {
         id: a.id.value.clone(),
         name: a.name.value.clone(),
@@ -636,126 +633,6 @@ fn category_page(
     PageJob {
         path,
         template: "category.html".into(),
-        context: ctx,
-    }
-}
-
-fn directory_page(input: &SiteInput, nav: &[NavLink]) -> PageJob {
-    let ds = input.dataset;
-    let fw = ds.framework();
-    let path = "directory/index.html";
-    let mut ctx = base_context(input, path, nav);
-    #[derive(Serialize)]
-    struct Group<'a> {
-        region: String,
-        area_id: String,
-        area: String,
-        is_area: bool,
-        services: Vec<ServiceCard<'a>>,
-    }
-    let mut groups = Vec::new();
-    if let Some(fw) = fw {
-        for region in ds.regions.iter().map(|r| &r.value) {
-            for area in region.areas.iter().filter(|a| a.in_use.until.is_none()) {
-                let services: Vec<ServiceCard> = ds
-                    .services
-                    .iter()
-                    .map(|s| &s.value)
-                    .filter(|s| {
-                        s.status.value != "decommissioned"
-                            && s.areas.iter().any(|a| a.value == area.id.value)
-                    })
-                    .map(|s| service_card(ds, fw, s))
-                    .collect();
-                groups.push(Group {
-                    region: region.name.value.clone(),
-                    area_id: area.id.value.clone(),
-                    area: area.name.value.clone(),
-                    is_area: true,
-                    services,
-                });
-            }
-            let wide: Vec<ServiceCard> = ds
-                .services
-                .iter()
-                .map(|s| &s.value)
-                .filter(|s| {
-                    s.status.value != "decommissioned"
-                        && s.regions.iter().any(|r| r.value == region.id.value)
-                })
-                .map(|s| service_card(ds, fw, s))
-                .collect();
-            if !wide.is_empty() {
-                groups.push(Group {
-                    region: region.name.value.clone(),
-                    area_id: format!("{}-wide", region.id.value),
-                    area: format!("Across {} (areas not stated)", region.name.value),
-                    is_area: false,
-                    services: wide,
-                });
-            }
-        }
-        let all: Vec<ServiceCard> = ds
-            .services
-            .iter()
-            .map(|s| service_card(ds, fw, &s.value))
-            .collect();
-        ctx.insert("services", &all);
-    }
-    ctx.insert("groups", &groups);
-    PageJob {
-        path: path.into(),
-        template: "directory.html".into(),
-        context: ctx,
-    }
-}
-
-fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink]) -> PageJob {
-    let ds = input.dataset;
-    let path = format!("directory/{}/index.html", s.id.value);
-    let mut ctx = base_context(input, &path, nav);
-    let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
-    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
-    let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
-    let areas: Vec<AreaLink> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .map(|(_, a)| link(a))
-        .collect();
-    let categories: Vec<(String, String)> = s
-        .categories
-        .iter()
-        .filter_map(|c| fw.category(&c.value))
-        .map(|c| (c.id.value.clone(), c.name.value.clone()))
-        .collect();
-    ctx.insert("service", s);
-    ctx.insert("card", &service_card(ds, fw, s));
-    ctx.insert("description_html", &markdown::to_html(&s.description.value));
-    ctx.insert("areas", &areas);
-    ctx.insert("category_links", &categories);
-    let regions: Vec<(String, String)> = s
-        .regions
-        .iter()
-        .filter_map(|r| ds.region(&r.value))
-        .map(|r| (r.id.value.clone(), r.name.value.clone()))
-        .collect();
-    ctx.insert("region_links", &regions);
-    ctx.insert(
-        "last_checked",
-        &super::context::long_date(&s.last_checked.value),
-    );
-    ctx.insert("stale", &stale);
-    ctx.insert(
-        "funding_ends",
-        &s.funding
-            .ends
-            .as_ref()
-            .map(|e| super::context::long_date(&e.value)),
-    );
-    PageJob {
-        path,
-        template: "service.html".into(),
         context: ctx,
     }
 }

@@ -30,6 +30,24 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         let file = path_of(ds, loaded.source);
         let s = &loaded.value;
         check_id(file, &s.id, "service", out);
+        if crate::render::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    "E049",
+                    file,
+                    format!(
+                        "the service id `{}` is used by the directory's own pages",
+                        s.id.value
+                    ),
+                )
+                .at_value(&s.id, s.id.value.chars().count())
+                .expected(format!(
+                    "an id other than {}",
+                    crate::render::RESERVED_SERVICE_IDS.join(", ")
+                ))
+                .help("choose a longer id that names the service"),
+            );
+        }
         let stem = file
             .rsplit('/')
             .next()

@@ -5,7 +5,7 @@
 //! at the first problem — every file and every value is looked at in one run.
 
 pub mod common;
-mod directory;
+pub mod directory;
 mod framework;
 mod regions;
 mod reports;

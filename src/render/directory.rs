@@ -1,0 +1,411 @@
+//! The public service directory: the full list grouped by area, a static page per area and
+//! per type of service (so it all works without JavaScript), a page per service with
+//! schema.org data, and the search index the directory's script filters.
+
+use super::context::{NavLink, base_context, build_date, long_date};
+use super::pages::{AreaLink, ServiceCard, age_label, delivery_label, link, service_card};
+use super::{OutputFile, PageJob, SiteInput, markdown};
+use crate::model::{Area, Dataset, Framework, Region, Service};
+use serde::Serialize;
+
+/// Service ids that would clash with the directory's own sub-folders.
+pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
+
+#[derive(Serialize)]
+struct Group<'a> {
+    region: String,
+    area_id: String,
+    area: String,
+    is_area: bool,
+    services: Vec<ServiceCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+}
+
+fn listed(s: &Service) -> bool {
+    s.status.value != "decommissioned"
+}
+
+/// Whether a service serves an area: directly, through the areas the area succeeded or
+/// that succeeded it, or as a service of the whole region.
+fn serves(region: &Region, area: &Area, s: &Service) -> bool {
+    let mut ids: Vec<&str> = vec![area.id.value.as_str()];
+    ids.extend(area.succeeds.iter().map(|p| p.value.as_str()));
+    s.areas.iter().any(|a| ids.contains(&a.value.as_str()))
+        || s.regions.iter().any(|r| r.value == region.id.value)
+}
+
+fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
+    ds.regions
+        .iter()
+        .flat_map(|r| {
+            r.value
+                .areas
+                .iter()
+                .filter(|a| a.in_use.until.is_none())
+                .map(move |a| (&r.value, a))
+        })
+        .collect()
+}
+
+pub fn directory_jobs(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> Vec<PageJob> {
+    let ds = input.dataset;
+    let mut jobs = vec![index_page(input, fw, nav)];
+    for (region, area) in current_areas(ds) {
+        let path = format!("directory/in/{}/index.html", area.id.value);
+        let mut ctx = base_context(input, &path, nav);
+        let cards: Vec<ServiceCard> = ds
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .filter(|s| listed(s) && serves(region, area, s))
+            .map(|s| service_card(ds, fw, s))
+            .collect();
+        ctx.insert("heading", &format!("Services in {}", area.name.value));
+        ctx.insert(
+            "intro",
+            &format!(
+                "Services for families from pregnancy to age five that serve {} ({}).",
+                area.name.value, region.name.value
+            ),
+        );
+        ctx.insert("services", &cards);
+        ctx.insert(
+            "more",
+            &(
+                format!("areas/{}/", area.id.value),
+                format!("How {} is provided for", area.name.value),
+            ),
+        );
+        jobs.push(PageJob {
+            path,
+            template: "directory_list.html".into(),
+            context: ctx,
+        });
+    }
+    for cat in &fw.categories {
+        let path = format!("directory/type/{}/index.html", cat.id.value);
+        let mut ctx = base_context(input, &path, nav);
+        let cards: Vec<ServiceCard> = ds
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
+            .map(|s| service_card(ds, fw, s))
+            .collect();
+        ctx.insert("heading", &cat.name.value);
+        ctx.insert("intro", &cat.description.value);
+        ctx.insert("services", &cards);
+        ctx.insert(
+            "more",
+            &(
+                format!("categories/{}/", cat.id.value),
+                format!("Where {} is provided", cat.name.value),
+            ),
+        );
+        jobs.push(PageJob {
+            path,
+            template: "directory_list.html".into(),
+            context: ctx,
+        });
+    }
+    for s in ds.services.iter().map(|s| &s.value) {
+        jobs.push(service_page(input, fw, s, nav));
+    }
+    jobs
+}
+
+fn index_page(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+    let ds = input.dataset;
+    let path = "directory/index.html";
+    let mut ctx = base_context(input, path, nav);
+    let mut groups = Vec::new();
+    for (region, area) in current_areas(ds) {
+        let services = ds
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .filter(|s| listed(s) && s.areas.iter().any(|a| a.value == area.id.value))
+            .map(|s| service_card(ds, fw, s))
+            .collect();
+        groups.push(Group {
+            region: region.name.value.clone(),
+            area_id: area.id.value.clone(),
+            area: area.name.value.clone(),
+            is_area: true,
+            services,
+        });
+    }
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let wide: Vec<ServiceCard> = ds
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .filter(|s| listed(s) && s.regions.iter().any(|r| r.value == region.id.value))
+            .map(|s| service_card(ds, fw, s))
+            .collect();
+        if !wide.is_empty() {
+            groups.push(Group {
+                region: region.name.value.clone(),
+                area_id: format!("{}-wide", region.id.value),
+                area: format!("Across {} (areas not stated)", region.name.value),
+                is_area: false,
+                services: wide,
+            });
+        }
+    }
+    let areas: Vec<Choice> = current_areas(ds)
+        .into_iter()
+        .map(|(r, a)| Choice {
+            value: a.id.value.clone(),
+            label: format!("{} ({})", a.name.value, r.name.value),
+        })
+        .collect();
+    let categories: Vec<Choice> = fw
+        .categories
+        .iter()
+        .map(|c| Choice {
+            value: c.id.value.clone(),
+            label: c.name.value.clone(),
+        })
+        .collect();
+    let choice = |codes: &[&str], label: fn(&str) -> &str| {
+        codes
+            .iter()
+            .map(|c| Choice {
+                value: c.to_string(),
+                label: label(c).to_string(),
+            })
+            .collect::<Vec<_>>()
+    };
+    ctx.insert("groups", &groups);
+    ctx.insert("area_choices", &areas);
+    ctx.insert("category_choices", &categories);
+    ctx.insert(
+        "age_choices",
+        &choice(crate::validate::directory::AGE_GROUPS, age_label),
+    );
+    ctx.insert(
+        "delivery_choices",
+        &choice(crate::validate::directory::DELIVERY, delivery_label),
+    );
+    ctx.insert(
+        "referral_choices",
+        &choice(crate::validate::directory::REFERRAL, referral_label),
+    );
+    ctx.insert(
+        "cost_choices",
+        &choice(crate::validate::directory::COST, cost_label),
+    );
+    ctx.insert(
+        "service_count",
+        &ds.services.iter().filter(|s| listed(&s.value)).count(),
+    );
+    ctx.insert(
+        "type_pages",
+        &fw.categories
+            .iter()
+            .map(|c| (c.id.value.as_str(), c.name.value.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    PageJob {
+        path: path.into(),
+        template: "directory.html".into(),
+        context: ctx,
+    }
+}
+
+pub fn referral_label(code: &str) -> &str {
+    match code {
+        "self" => "Self-referral welcome",
+        "professional" => "Professional referral",
+        other => other,
+    }
+}
+
+pub fn cost_label(code: &str) -> &str {
+    match code {
+        "free" => "Free",
+        "charge" => "There may be a charge",
+        other => other,
+    }
+}
+
+fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink]) -> PageJob {
+    let ds = input.dataset;
+    let path = format!("directory/{}/index.html", s.id.value);
+    let mut ctx = base_context(input, &path, nav);
+    let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
+    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
+    let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
+    let areas: Vec<AreaLink> = s
+        .areas
+        .iter()
+        .filter_map(|a| ds.area(&a.value))
+        .map(|(_, a)| link(a))
+        .collect();
+    let categories: Vec<(String, String)> = s
+        .categories
+        .iter()
+        .filter_map(|c| fw.category(&c.value))
+        .map(|c| (c.id.value.clone(), c.name.value.clone()))
+        .collect();
+    let regions: Vec<(String, String)> = s
+        .regions
+        .iter()
+        .filter_map(|r| ds.region(&r.value))
+        .map(|r| (r.id.value.clone(), r.name.value.clone()))
+        .collect();
+    ctx.insert("service", s);
+    ctx.insert("card", &service_card(ds, fw, s));
+    ctx.insert("description_html", &markdown::to_html(&s.description.value));
+    ctx.insert("areas", &areas);
+    ctx.insert("category_links", &categories);
+    ctx.insert("region_links", &regions);
+    ctx.insert("last_checked", &long_date(&s.last_checked.value));
+    ctx.insert("stale", &stale);
+    ctx.insert(
+        "funding_ends",
+        &s.funding.ends.as_ref().map(|e| long_date(&e.value)),
+    );
+    ctx.insert("structured_data", &structured_data(ds, s));
+    PageJob {
+        path,
+        template: "service.html".into(),
+        context: ctx,
+    }
+}
+
+/// schema.org data for a service, as JSON safe to place inside a `<script>` element.
+fn structured_data(ds: &Dataset, s: &Service) -> String {
+    let area_names: Vec<String> = s
+        .areas
+        .iter()
+        .filter_map(|a| ds.area(&a.value))
+        .filter(|(_, a)| a.in_use.until.is_none())
+        .map(|(_, a)| a.name.value.clone())
+        .chain(
+            s.regions
+                .iter()
+                .filter_map(|r| ds.region(&r.value))
+                .map(|r| r.name.value.clone()),
+        )
+        .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": s.name.value,
+        "description": s.summary.value,
+        "provider": { "@type": "Organization", "name": s.organization.name.value },
+        "areaServed": area_names.iter().map(|n| serde_json::json!({ "@type": "AdministrativeArea", "name": n })).collect::<Vec<_>>(),
+        "audience": { "@type": "PeopleAudience", "audienceType": s.eligibility.as_ref().map(|e| e.value.as_str()).unwrap_or("Families from pregnancy to age five") },
+    });
+    if let Some(alt) = &s.alternate_name {
+        value["alternateName"] = alt.value.clone().into();
+    }
+    if let Some(u) = &s.url {
+        value["url"] = u.value.clone().into();
+    }
+    if s.cost.as_ref().is_some_and(|c| c.value == "free") {
+        value["isAccessibleForFree"] = true.into();
+    }
+    if let Some(p) = &s.phone {
+        value["provider"]["telephone"] = p.value.clone().into();
+    }
+    if let Some(e) = &s.email {
+        value["provider"]["email"] = e.value.clone().into();
+    }
+    // `<`, `>` and `&` are escaped so no text in the data can close the script element.
+    serde_json::to_string(&value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    alt: Option<&'a str>,
+    provider: &'a str,
+    summary: &'a str,
+    text: String,
+    interventions: Vec<&'a str>,
+    places: Vec<String>,
+    towns: Vec<&'a str>,
+    area_labels: Vec<String>,
+    categories: Vec<&'a str>,
+    ages: Vec<&'a str>,
+    delivery: Vec<&'a str>,
+    referral: Vec<&'a str>,
+    cost: Option<&'a str>,
+    status: &'a str,
+}
+
+/// `directory/search-index.json` (for other tools) and `directory/search-index.js` (the
+/// same data as a script, which browsers also load from pages opened straight from disk):
+/// what the directory's script searches and filters. Areas are current area ids (Places),
+/// reached from old CCG ids through lineage.
+pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
+    let ds = input.dataset;
+    let entries: Vec<IndexEntry> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| listed(s))
+        .map(|s| {
+            let served: Vec<(&Region, &Area)> = current_areas(ds)
+                .into_iter()
+                .filter(|(r, a)| serves(r, a, s))
+                .collect();
+            IndexEntry {
+                id: &s.id.value,
+                name: &s.name.value,
+                alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
+                provider: &s.organization.name.value,
+                summary: &s.summary.value,
+                text: s.description.value.clone(),
+                interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),
+                places: served.iter().map(|(_, a)| a.id.value.clone()).collect(),
+                towns: served
+                    .iter()
+                    .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
+                    .collect(),
+                area_labels: super::pages::current_area_names(ds, s),
+                categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
+                ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
+                delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),
+                referral: s.referral.iter().map(|r| r.value.as_str()).collect(),
+                cost: s.cost.as_ref().map(|c| c.value.as_str()),
+                status: &s.status.value,
+            }
+        })
+        .collect();
+    let labels = serde_json::json!({
+        "ages": crate::validate::directory::AGE_GROUPS.iter().map(|c| (c.to_string(), age_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
+        "delivery": crate::validate::directory::DELIVERY.iter().map(|c| (c.to_string(), delivery_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
+        "referral": crate::validate::directory::REFERRAL.iter().map(|c| (c.to_string(), referral_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    let json = serde_json::json!({ "labels": labels, "services": entries });
+    let text = serde_json::to_string(&json).unwrap_or_default();
+    // Escaped so that no text in the data can end the script early.
+    let script = format!(
+        "window.SCOPEMAP_DIRECTORY = {};\n",
+        text.replace('<', "\\u003c")
+    );
+    vec![
+        OutputFile {
+            path: "directory/search-index.json".into(),
+            bytes: text.into_bytes(),
+        },
+        OutputFile {
+            path: "directory/search-index.js".into(),
+            bytes: script.into_bytes(),
+        },
+    ]
+}

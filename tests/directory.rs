@@ -1,0 +1,173 @@
+//! The public directory: complete without JavaScript, a search index for the script, a
+//! page per area and per type of service, and service pages people can trust.
+
+mod common;
+
+use scopemap::audience::Audience;
+use scraper::{Html, Selector};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn build_shipped() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let (code, log) = common::build(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &out,
+        Audience::Public,
+    );
+    assert_eq!(code, 0, "{log}");
+    (dir, out)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+#[test]
+fn the_index_finds_babs_in_knowsley_and_sefton() {
+    let (_dir, out) = build_shipped();
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("directory/search-index.json")).unwrap())
+            .unwrap();
+    let babs = index["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["alt"] == "BABS")
+        .expect("BABS is indexed");
+    let places: Vec<&str> = babs["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["knowsley", "sefton"]);
+    assert!(
+        babs["towns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Southport"),
+        "towns of the areas are searchable"
+    );
+    let script = std::fs::read_to_string(out.join("directory/search-index.js")).unwrap();
+    assert!(script.starts_with("window.SCOPEMAP_DIRECTORY = {"));
+}
+
+#[test]
+fn without_javascript_every_active_service_is_listed_by_area() {
+    let (_dir, out) = build_shipped();
+    let doc =
+        Html::parse_document(&std::fs::read_to_string(out.join("directory/index.html")).unwrap());
+    let form = doc.select(&sel("form#directory-search")).next().unwrap();
+    assert!(
+        form.value().attr("hidden").is_some(),
+        "the search form appears only when the script runs"
+    );
+    let listed: BTreeSet<String> = doc
+        .select(&sel("#full-list .service-card h3 a"))
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches("../directory/")
+                .trim_end_matches("/index.html")
+                .to_string()
+        })
+        .collect();
+    let ds = scopemap::commands::check_data(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).0;
+    for s in ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| s.status.value != "decommissioned")
+    {
+        assert!(
+            listed.contains(&s.id.value),
+            "{} is missing from the no-script list",
+            s.id.value
+        );
+    }
+    for area in ["sefton", "pennine-lancashire", "cheshire-west"] {
+        let page = Html::parse_document(
+            &std::fs::read_to_string(out.join(format!("directory/in/{area}/index.html"))).unwrap(),
+        );
+        assert!(
+            page.select(&sel(".service-card")).count() > 0,
+            "{area} lists services"
+        );
+    }
+    let sefton = std::fs::read_to_string(out.join("directory/in/sefton/index.html")).unwrap();
+    assert!(
+        sefton.contains("Building Attachment and Bonds Service"),
+        "services of the CCGs a Place succeeds are listed"
+    );
+    assert!(
+        out.join("directory/type/parent-infant-mh-service/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn service_pages_carry_structured_data() {
+    let (_dir, out) = build_shipped();
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("directory/babs-mersey-care/index.html")).unwrap(),
+    );
+    let json: String = doc
+        .select(&sel("script[type=\"application/ld+json\"]"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(data["@type"], "Service");
+    assert_eq!(data["name"], "Building Attachment and Bonds Service");
+    assert_eq!(data["provider"]["name"], "Mersey Care NHS Foundation Trust");
+    let areas: Vec<&str> = data["areaServed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(areas, ["Knowsley", "Sefton"]);
+}
+
+#[test]
+fn a_stale_or_unfinished_service_says_so() {
+    let site = common::site_with("stale-service");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("directory/alpha-babies/index.html")).unwrap(),
+    );
+    let warning: String = doc
+        .select(&sel("p.warning"))
+        .next()
+        .expect("a stale warning")
+        .text()
+        .collect();
+    assert!(
+        warning.contains("last checked on 31 March 2021, more than 12 months ago"),
+        "{warning}"
+    );
+    let status: String = doc
+        .select(&sel("p.status"))
+        .next()
+        .expect("a status")
+        .text()
+        .collect();
+    assert!(status.starts_with("In development"), "{status}");
+    let fresh = common::site_with("");
+    let out = fresh.path().join("public");
+    assert_eq!(common::build(fresh.path(), &out, Audience::Public).0, 0);
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("directory/alpha-babies/index.html")).unwrap(),
+    );
+    assert!(
+        doc.select(&sel("p.warning")).next().is_none(),
+        "checked within a year: no warning"
+    );
+}
