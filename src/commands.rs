@@ -216,3 +216,166 @@ pub fn check_texts(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     diag::sort(&mut diagnostics);
     diagnostics
 }
+
+/// `scopemap export oruk --out DIR`: the directory as a static Open Referral UK feed.
+pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> i32 {
+    let (mut dataset, diagnostics) = check_data(root);
+    if diag::count_errors(&diagnostics) > 0 {
+        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+        let _ = writeln!(out, "export stopped: {}", diag::summary_line(&diagnostics));
+        return EXIT_DATA_ERRORS;
+    }
+    crate::audience::prepare(&mut dataset, crate::audience::Audience::Public);
+    match crate::oruk::export_to_dir(&dataset, out_dir) {
+        Ok(n) => {
+            let _ = writeln!(
+                out,
+                "wrote {n} files of the Open Referral UK feed into {}",
+                out_dir.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// `scopemap import oruk FILE_OR_DIR…`: services from an ORUK / HSDS feed into directory files.
+pub fn import_oruk_command(
+    root: &Path,
+    inputs: &[std::path::PathBuf],
+    force: bool,
+    out: &mut dyn Write,
+) -> i32 {
+    let data_dir = root.join(crate::load::DATA_DIR);
+    let mut failed = false;
+    for input in inputs {
+        let report = crate::oruk::import(input, &data_dir, force);
+        for p in &report.written {
+            let _ = writeln!(out, "wrote {}", p.display());
+        }
+        for p in &report.skipped_existing {
+            let _ = writeln!(
+                out,
+                "kept {} (it exists; pass --force to replace it)",
+                p.display()
+            );
+        }
+        for (record, fields) in &report.unmapped {
+            let _ = writeln!(out, "{record}: fill in or review {}", fields.join(", "));
+        }
+        for e in &report.errors {
+            failed = true;
+            let _ = writeln!(out, "error: {e}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "run `scopemap validate` to see what the imported files still need"
+    );
+    if failed { EXIT_DATA_ERRORS } else { EXIT_OK }
+}
+
+/// `scopemap forms --year Y --region R --out DIR`: one spreadsheet return form per area.
+pub fn forms_command(
+    root: &Path,
+    year: u16,
+    region: &str,
+    out_dir: &Path,
+    out: &mut dyn Write,
+) -> i32 {
+    let (dataset, diagnostics) = check_data(root);
+    if diag::count_errors(&diagnostics) > 0 {
+        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+        let _ = writeln!(
+            out,
+            "forms not written: {}",
+            diag::summary_line(&diagnostics)
+        );
+        return EXIT_DATA_ERRORS;
+    }
+    match crate::forms::write_forms(&dataset, year, region, out_dir) {
+        Ok(paths) => {
+            for p in &paths {
+                let _ = writeln!(out, "wrote {}", p.display());
+            }
+            let _ = writeln!(out, "{} forms for {region} {year}", paths.len());
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// `scopemap import FORM.xlsx…`: filled return forms into YAML returns, then validated.
+pub fn import_forms_command(
+    root: &Path,
+    files: &[std::path::PathBuf],
+    partial: bool,
+    out: &mut dyn Write,
+) -> i32 {
+    let outcome = crate::forms::import_forms(files, &root.join(crate::load::DATA_DIR), partial);
+    let _ = out.write_all(crate::forms::render_outcome(&outcome).as_bytes());
+    if outcome.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_DATA_ERRORS
+    }
+}
+
+/// `scopemap report --region R --year Y --pdf FILE`: the year's report printed to PDF.
+pub fn report_pdf_command(
+    root: &Path,
+    region: &str,
+    year: u16,
+    pdf: &Path,
+    out: &mut dyn Write,
+) -> i32 {
+    if crate::pdf::find_chromium().is_none() {
+        let _ = writeln!(
+            out,
+            "error: printing needs a local Chromium\n   = help: {}",
+            crate::pdf::INSTALL_HELP
+        );
+        return EXIT_CANNOT_RUN;
+    }
+    let Ok(work) = tempfile::tempdir() else {
+        let _ = writeln!(out, "error: cannot make a temporary folder");
+        return EXIT_CANNOT_RUN;
+    };
+    let site = work.path().join("site");
+    let mut log = Vec::new();
+    let code = build_for(
+        root,
+        &site,
+        false,
+        crate::audience::Audience::Public,
+        &mut log,
+    );
+    if code != EXIT_OK {
+        let _ = out.write_all(&log);
+        return code;
+    }
+    let page = site.join(format!("regions/{region}/{year}/report/index.html"));
+    if !page.is_file() {
+        let _ = writeln!(
+            out,
+            "error: there is no {year} report for `{region}`\n   = help: use a region id from scoping-data/regions/ and a year that has returns"
+        );
+        return EXIT_DATA_ERRORS;
+    }
+    match crate::pdf::print_to_pdf(&page, pdf) {
+        Ok(()) => {
+            let _ = writeln!(out, "wrote {}", pdf.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}

@@ -51,6 +51,48 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
+    /// Write one spreadsheet return form per area of a region for a year.
+    Forms {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        year: u16,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a region's yearly report to PDF through a local headless Chromium.
+    Report {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        year: u16,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
+    /// Export data in another format.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Read returns or services from outside: `import FORM.xlsx…` for filled return forms,
+    /// `import oruk FILE_OR_DIR…` for an Open Referral UK feed.
+    Import {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace existing files (ORUK import).
+        #[arg(long)]
+        force: bool,
+        /// Write the forms without errors even when others have errors.
+        #[arg(long)]
+        partial: bool,
+        /// `oruk` followed by feed files or folders, or spreadsheet forms.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Build the site and serve it on 127.0.0.1 to look at in a browser.
     Serve {
         #[arg(long, default_value = ".")]
@@ -73,6 +115,17 @@ impl From<OutputFormat> for Format {
             OutputFormat::Json => Format::Json,
         }
     }
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// The service directory as static Open Referral UK JSON files.
+    Oruk {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,6 +155,36 @@ fn main() {
     let code = match cli.command {
         Command::Validate { root, format } => {
             commands::validate_command(&root, format.into(), &mut stdout)
+        }
+        Command::Report {
+            root,
+            region,
+            year,
+            pdf,
+        } => commands::report_pdf_command(&root, &region, year, &pdf, &mut stdout),
+        Command::Forms {
+            root,
+            year,
+            region,
+            out,
+        } => commands::forms_command(&root, year, &region, &out, &mut stdout),
+        Command::Export {
+            what: ExportWhat::Oruk { root, out },
+        } => commands::export_oruk_command(&root, &out, &mut stdout),
+        Command::Import {
+            root,
+            force,
+            partial,
+            inputs,
+        } => {
+            if inputs
+                .first()
+                .is_some_and(|first| first.as_os_str() == "oruk")
+            {
+                commands::import_oruk_command(&root, &inputs[1..], force, &mut stdout)
+            } else {
+                commands::import_forms_command(&root, &inputs, partial, &mut stdout)
+            }
         }
         Command::Check { root, out, format } => {
             let out = out.unwrap_or_else(|| root.join("public"));

@@ -44,6 +44,32 @@ pub struct FrontMatter {
     /// Drafts are not built.
     #[serde(default)]
     pub draft: Option<Spanned<bool>>,
+    /// For report sections (`content/reports/<year>/<region>/`): generated data blocks to
+    /// place at the end of the section — `returns`, `provision`, `services`.
+    #[serde(default)]
+    pub includes: Vec<Spanned<String>>,
+}
+
+/// Generated blocks a report section may include.
+pub const REPORT_BLOCKS: &[&str] = &["returns", "provision", "services"];
+
+impl Page {
+    /// `(year, region)` when the page is a section of a yearly report.
+    pub fn report_section(&self) -> Option<(u16, &str)> {
+        let mut parts = self.slug.split('/');
+        match (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) {
+            (Some("reports"), Some(year), Some(region), Some(_), None) => {
+                Some((year.parse().ok()?, region))
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -146,12 +172,45 @@ fn parse_page(source: SourceFile, slug: &str, diagnostics: &mut Vec<Diagnostic>)
             diagnostics,
         );
     }
-    Some(Page {
+    let page = Page {
         slug: slug.to_string(),
         front,
         body,
         source,
-    })
+    };
+    if page.slug.starts_with("reports/") && page.report_section().is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                "E055",
+                &page.source.path,
+                "a report section must sit at content/reports/<year>/<region>/<name>.md",
+            )
+            .at(1, 1, 3)
+            .help("move the file into the folder of its year and region"),
+        );
+        return None;
+    }
+    for block in &page.front.includes {
+        if page.report_section().is_none() || !REPORT_BLOCKS.contains(&block.value.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E056",
+                    &page.source.path,
+                    format!(
+                        "`includes` names `{}`, which is not a report data block here",
+                        block.value
+                    ),
+                )
+                .at_value(block, block.value.chars().count())
+                .expected(format!(
+                    "one of {} (only in report sections)",
+                    REPORT_BLOCKS.join(", ")
+                ))
+                .help("remove it, or use it in a file under content/reports/<year>/<region>/"),
+            );
+        }
+    }
+    Some(page)
 }
 
 #[cfg(test)]

@@ -1,1 +1,44 @@
 //! Spreadsheet return forms: writing one .xlsx per area and reading filled forms back.
+//!
+//! In: a loaded `Dataset` (to write forms), or filled `.xlsx` files and the `scoping-data/`
+//! folder (to import them). Out: form files named `<year>-<region-id>-<area-id>.xlsx`, or
+//! YAML returns at `scoping-data/returns/<year>/<region>/<area>.yaml` together with
+//! diagnostics that point at the spreadsheet cell (`Ratings!E7`) rather than at YAML.
+//!
+//! A form has four sheets: "Instructions" (what to do, the rating key, how to send it
+//! back), "Ratings" (one row per category graded that year, with last year's rating, a
+//! drop-down for this year's and a note), "Services" (a table for the services in the
+//! area) and a hidden "About" sheet saying which year, region and area the form is for and
+//! which form format it uses. Every sheet is protected so only the cells meant to be filled
+//! in can change. The cell layout lives in `layout`, shared by the writer and the reader.
+
+mod import;
+mod layout;
+mod read;
+mod write;
+mod yaml;
+
+pub use import::{ImportOutcome, import_forms, render_outcome};
+pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
+pub use write::{FilledRating, FormFill, write_form, write_forms};
+pub use yaml::quote as yaml_quote;
+
+/// Diagnostic codes used only by form import (the others reuse the codes of `validate`:
+/// E010, W011, E012, E013, E016, E017, W035, E025, E028).
+pub mod codes {
+    /// The file cannot be opened or read as an .xlsx workbook.
+    pub const UNREADABLE: &str = "E080";
+    /// The workbook is not a scopemap return form: no About sheet, a value missing from
+    /// it, or no Ratings sheet.
+    pub const NOT_A_FORM: &str = "E081";
+    /// The About sheet names a form format this version of scopemap does not read.
+    pub const FORMAT_VERSION: &str = "E082";
+    /// A return for the form's area and year already exists; it is never overwritten.
+    pub const RETURN_EXISTS: &str = "E083";
+    /// Two forms in one import are for the same area and year.
+    pub const DUPLICATE_FORM: &str = "E084";
+    /// The return could not be written to disk.
+    pub const CANNOT_WRITE: &str = "E085";
+    /// The Services sheet lists services, which import does not read.
+    pub const SERVICES_NOT_IMPORTED: &str = "W086";
+}

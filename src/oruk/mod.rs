@@ -1,1 +1,108 @@
-//! Open Referral UK (HSDS 3.0) export and import of the service directory.
+//! Open Referral UK (ORUK 3.0, a profile of HSDS 3.0) export and import of the service
+//! directory.
+//!
+//! In (export): the loaded `Dataset`. Out: static ORUK JSON files — the API root
+//! `oruk/index.json`, the paged list `oruk/services/index.json` and `page-<n>.json`, and one
+//! fully nested record per service at `oruk/services/<uuid>.json` — as `OutputFile`s or
+//! written to a folder.
+//!
+//! In (import): an ORUK/HSDS JSON feed (one service, a page with `contents`, a list, or a
+//! folder of such files). Out: `scoping-data/directory/<id>.yaml` files and an
+//! `ImportReport` saying what was written, skipped, left to fill in, or could not be read.
+//!
+//! Ids in the feed are UUID v5 values derived from scopemap's own ids in a fixed namespace,
+//! so the same data always gives the same UUIDs.
+
+mod export;
+mod import;
+mod yaml;
+
+pub use export::{export_files, export_to_dir};
+pub use import::{ImportReport, import};
+pub use yaml::quote as yaml_quote;
+
+use uuid::Uuid;
+
+/// Services per page of `oruk/services/page-<n>.json`.
+pub const PAGE_SIZE: usize = 100;
+
+/// The value of `version` at the API root: the name ORUK's validator uses for this profile.
+pub const ORUK_VERSION: &str = "HSDS-UK-3.0";
+/// Where the ORUK 3.0 profile is described.
+pub const ORUK_PROFILE_URL: &str = "https://github.com/OpenReferralUK/uk-profile";
+/// The OpenAPI file that defines the ORUK 3.0 endpoints.
+pub const ORUK_OPENAPI_URL: &str = "https://openreferraluk.org/specifications/3.0/openapi.json";
+
+/// Local taxonomy of the framework's service categories (term `code` = category id).
+pub const TAXONOMY_CATEGORIES: &str = "scopemap-categories";
+/// Local taxonomy of age groups: `pregnancy`, `0-1`, `1-2`, `2-5`.
+pub const TAXONOMY_AGE_GROUPS: &str = "scopemap-age-groups";
+/// Local taxonomy of ways a service is delivered (`home`, `clinic`, ...).
+pub const TAXONOMY_DELIVERY: &str = "scopemap-delivery";
+/// Local taxonomy of referral routes (`self`, `professional`).
+pub const TAXONOMY_REFERRAL: &str = "scopemap-referral";
+/// Local taxonomy of scopemap's service status (`active`, `in-development`, `decommissioned`),
+/// kept because ORUK's own status cannot say "in development".
+pub const TAXONOMY_STATUS: &str = "scopemap-status";
+
+/// The namespace of every UUID this module makes: UUID v5 of `urn:scopemap:oruk` in the
+/// RFC 4122 URL namespace. Changing it would change every published id.
+pub fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:scopemap:oruk")
+}
+
+/// A stable UUID for one thing, named by a kind and its key parts, e.g.
+/// `stable_id(&["service", "babs-mersey-care"])`.
+pub fn stable_id(parts: &[&str]) -> String {
+    // Parts are joined with a character that cannot appear in ids, so ("a:b", "c") and
+    // ("a", "b:c") name different things.
+    let name = parts.join("\u{1f}");
+    Uuid::new_v5(&namespace(), name.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
+/// The UUID of a scopemap service in the feed.
+pub fn service_uuid(service_id: &str) -> String {
+    stable_id(&["service", service_id])
+}
+
+/// The UUID of an organization, keyed by its name so services of one provider share it.
+pub fn organization_uuid(name: &str) -> String {
+    stable_id(&["organization", name.trim()])
+}
+
+/// Organization identifier schemes: scopemap's scheme, the org-id.guide list code ORUK asks
+/// for in `identifier_scheme`, and the readable `identifier_type`.
+pub const IDENTIFIER_SCHEMES: &[(&str, &str, &str)] = &[
+    ("ods", "GB-NHS", "NHS Organisation Data Service (ODS) code"),
+    (
+        "charity-england-wales",
+        "GB-CHC",
+        "Charity Commission for England and Wales registered charity number",
+    ),
+    ("company", "GB-COH", "Companies House company number"),
+];
+
+/// The directory format's vocabularies, as `scopemap validate` checks them.
+pub const AGE_GROUPS: &[&str] = &["pregnancy", "0-1", "1-2", "2-5"];
+pub const DELIVERY: &[&str] = &[
+    "home",
+    "community-venue",
+    "clinic",
+    "online",
+    "telephone",
+    "group",
+    "one-to-one",
+    "inpatient",
+];
+pub const REFERRAL: &[&str] = &["self", "professional"];
+pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissioned"];
+
+/// Age groups with the child's age range in whole years; pregnancy has none.
+pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
+    ("pregnancy", None),
+    ("0-1", Some((0, 1))),
+    ("1-2", Some((1, 2))),
+    ("2-5", Some((2, 5))),
+];

@@ -13,6 +13,7 @@ mod exports;
 mod hexmap;
 pub mod markdown;
 mod pages;
+mod report;
 mod shortcodes;
 mod templates;
 
@@ -80,6 +81,7 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
     }
     files.extend(exports::exports(input));
     files.extend(directory::search_index(input));
+    files.extend(crate::oruk::export_files(input.dataset));
     files.push(pages::sitemap(input, &files));
     files.extend(templates::static_files(
         &input.root,

@@ -54,7 +54,11 @@ pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, V
         jobs.push(category_page(input, fw, cat, &nav));
     }
     jobs.extend(super::directory::directory_jobs(input, fw, &nav));
-    for page in input.pages {
+    match super::report::report_jobs(input, fw, tera, &nav) {
+        Ok(reports) => jobs.extend(reports),
+        Err(d) => diagnostics.extend(d),
+    }
+    for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
         match content_page(input, fw, tera, page, &nav) {
             Ok(job) => jobs.push(job),
             Err(d) => diagnostics.extend(d),
@@ -90,6 +94,7 @@ fn navigation(input: &SiteInput) -> Vec<NavLink> {
     let mut pages: Vec<_> = input
         .pages
         .iter()
+        .filter(|p| p.report_section().is_none())
         .filter_map(|p| p.front.order.as_ref().map(|o| (o.value, p)))
         .collect();
     pages.sort_by_key(|(o, p)| (*o, p.slug.clone()));

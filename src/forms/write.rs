@@ -1,0 +1,717 @@
+//! Writing return forms with rust_xlsxwriter.
+//!
+//! In: a loaded `Dataset`, a year, a region id (and for one form an area id and the values
+//! to put in its input cells). Out: `.xlsx` files in the output folder, named
+//! `<year>-<region-id>-<area-id>.xlsx`, or a message saying why none could be written.
+//! Output is deterministic: the same data gives byte-identical files, because the
+//! document's creation date is fixed (1 January of the form's year) rather than "now".
+
+use super::layout::*;
+use crate::model::{Area, Category, Dataset, Framework, Region, Return};
+use rust_xlsxwriter::{
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Values to put into a form's input cells, as a person would type them. Blank forms use
+/// `FormFill::default()`. Tests use it to make filled forms: rust_xlsxwriter cannot edit
+/// an existing workbook, so a "filled" form is the same form written again with these
+/// values in its unlocked cells (the cells and their formats are exactly those of a blank
+/// form).
+#[derive(Debug, Clone, Default)]
+pub struct FormFill {
+    pub compiled_by: Option<String>,
+    pub compiled_on: Option<String>,
+    /// By category id: the text typed in the rating cell and the note cell.
+    pub ratings: BTreeMap<String, FilledRating>,
+    /// Rows of the Services table, one value a column (missing columns stay blank).
+    pub services: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilledRating {
+    pub rating: String,
+    pub note: Option<String>,
+}
+
+/// Write one blank form per area of `region_id` in use in `year`, into `out_dir` (created
+/// if missing). Returns the paths written, in the region's area order.
+pub fn write_forms(
+    ds: &Dataset,
+    year: u16,
+    region_id: &str,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let (_, region) = form_subject(ds, year, region_id)?;
+    let areas = region.areas_in(year);
+    if areas.is_empty() {
+        return Err(format!(
+            "region `{region_id}` has no areas in use in {year}; check the `in_use` years in scoping-data/regions/{region_id}.yaml"
+        ));
+    }
+    let mut written = Vec::new();
+    for area in areas {
+        written.push(write_form(
+            ds,
+            year,
+            region_id,
+            &area.id.value,
+            &FormFill::default(),
+            out_dir,
+        )?);
+    }
+    Ok(written)
+}
+
+/// Write the form of one area, with `fill` typed into its input cells, into `out_dir`.
+pub fn write_form(
+    ds: &Dataset,
+    year: u16,
+    region_id: &str,
+    area_id: &str,
+    fill: &FormFill,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
+    let (fw, region) = form_subject(ds, year, region_id)?;
+    let Some(area) = region.area(area_id) else {
+        return Err(format!(
+            "region `{region_id}` has no area `{area_id}`; known areas: {}",
+            region
+                .areas
+                .iter()
+                .map(|a| a.id.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    if !area.in_use_in(year) {
+        return Err(format!("area `{area_id}` is not in use in {year}"));
+    }
+    if !is_safe_id(area_id) {
+        return Err(format!(
+            "area id `{area_id}` cannot be used in a file name; fix it in the region file first"
+        ));
+    }
+    let categories = fw.categories_in(year);
+    if categories.is_empty() {
+        return Err(format!(
+            "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
+        ));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let path = out_dir.join(form_file_name(year, region_id, area_id));
+    let form = Form {
+        ds,
+        fw,
+        region,
+        area,
+        year,
+        categories,
+    };
+    let mut workbook = form
+        .build(fill)
+        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
+    workbook
+        .save(&path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The framework and region a form is for, after checking they exist.
+fn form_subject<'a>(
+    ds: &'a Dataset,
+    year: u16,
+    region_id: &str,
+) -> Result<(&'a Framework, &'a Region), String> {
+    let fw = ds
+        .framework()
+        .ok_or("the framework (scoping-data/framework.yaml) did not load; fix it first")?;
+    let Some(region) = ds.region(region_id) else {
+        let known: Vec<&str> = ds
+            .regions
+            .iter()
+            .map(|r| r.value.id.value.as_str())
+            .collect();
+        let hint = crate::diag::nearest(region_id, known.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown region `{region_id}`{hint}; known regions: {}",
+            known.join(", ")
+        ));
+    };
+    if !is_safe_id(region_id) {
+        return Err(format!(
+            "region id `{region_id}` cannot be used in a file name; fix it in the region file first"
+        ));
+    }
+    if !(1900..=9999).contains(&year) {
+        return Err(format!("{year} is not a year a form can be made for"));
+    }
+    Ok((fw, region))
+}
+
+struct Form<'a> {
+    ds: &'a Dataset,
+    fw: &'a Framework,
+    region: &'a Region,
+    area: &'a Area,
+    year: u16,
+    categories: Vec<&'a Category>,
+}
+
+/// The cell formats of a form.
+struct Styles {
+    title: Format,
+    heading: Format,
+    text: Format,
+    header: Format,
+    id: Format,
+    label: Format,
+    input: Format,
+    input_text: Format,
+    rating_input: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0x8C8C8C))
+        };
+        let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let input = border(
+            Format::new()
+                .set_unlocked()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xFFF6D5)),
+        );
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            heading: Format::new().set_bold().set_font_size(12),
+            header: border(
+                text.clone()
+                    .set_bold()
+                    .set_background_color(Color::RGB(0xE8EDEE)),
+            ),
+            id: border(text.clone().set_font_color(Color::RGB(0x595959))),
+            label: text.clone().set_bold(),
+            text: border(text),
+            input_text: input.clone().set_num_format("@"),
+            rating_input: input
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top)
+                .set_num_format("@"),
+            input,
+        }
+    }
+}
+
+impl Form<'_> {
+    fn build(&self, fill: &FormFill) -> Result<Workbook, XlsxError> {
+        let mut workbook = Workbook::new();
+        let created = ExcelDateTime::from_ymd(self.year, 1, 1)?;
+        let properties = DocProperties::new()
+            .set_title(format!(
+                "{} return for {}, {}",
+                self.fw.name.value, self.area.name.value, self.year
+            ))
+            .set_subject(format!("{} ({})", self.region.name.value, self.year))
+            .set_author("scopemap")
+            .set_creation_datetime(&created);
+        workbook.set_properties(&properties);
+        let styles = Styles::new();
+        self.instructions(workbook.add_worksheet(), &styles)?;
+        self.ratings(workbook.add_worksheet(), &styles, fill)?;
+        self.services(workbook.add_worksheet(), &styles, fill)?;
+        self.about(workbook.add_worksheet(), &styles)?;
+        Ok(workbook)
+    }
+
+    fn key_text(&self) -> Vec<String> {
+        self.fw
+            .ratings
+            .iter()
+            .map(|r| format!("{}  {}", r.code.value, r.label.value))
+            .collect()
+    }
+
+    fn instructions(&self, ws: &mut Worksheet, s: &Styles) -> Result<(), XlsxError> {
+        ws.set_name(INSTRUCTIONS_SHEET)?;
+        ws.set_column_width(0, 10)?;
+        ws.set_column_width(1, 24)?;
+        ws.set_column_width(2, 80)?;
+        print_setup(ws, false);
+        let codes: Vec<&str> = self
+            .fw
+            .ratings
+            .iter()
+            .map(|r| r.code.value.as_str())
+            .collect();
+        let mut row = 0;
+        ws.write_string_with_format(
+            row,
+            0,
+            format!(
+                "{} {}: return for {} ({})",
+                self.fw.name.value, self.year, self.area.name.value, self.region.name.value
+            ),
+            &s.title,
+        )?;
+        row += 2;
+        let paragraph = |ws: &mut Worksheet, row: &mut u32, text: &str, f: &Format| {
+            let result = ws
+                .merge_range(*row, 0, *row, 2, text, f)
+                .and_then(|ws| ws.set_row_height(*row, row_height(text, 110)));
+            *row += 1;
+            result.map(|_| ())
+        };
+        let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let steps = [
+            "What this form is for".to_string(),
+            format!(
+                "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
+                self.year, self.area.name.value, self.region.name.value
+            ),
+            "What to do".to_string(),
+            format!(
+                "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
+                codes.join(", ")
+            ),
+            "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
+            format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
+            format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
+            "5. Only the shaded cells can be changed. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
+            "When it is due".to_string(),
+            "The network will tell you the date it needs the form back. This form does not set one.".to_string(),
+            "How to send it back".to_string(),
+            "Save the completed workbook as .xlsx (you may rename the file) and send it back to the network team that sent it to you, by the route they asked for. Keep a copy.".to_string(),
+            "The rating key".to_string(),
+        ];
+        for (i, text) in steps.iter().enumerate() {
+            let heading = matches!(i, 0 | 2 | 8 | 10 | 12);
+            if heading && i > 0 {
+                row += 1;
+            }
+            if heading {
+                ws.write_string_with_format(row, 0, text, &s.heading)?;
+                row += 1;
+            } else {
+                paragraph(ws, &mut row, text, &plain)?;
+            }
+        }
+        ws.write_string_with_format(row, 0, "Code", &s.header)?;
+        ws.write_string_with_format(row, 1, "Meaning", &s.header)?;
+        ws.write_string_with_format(
+            row,
+            2,
+            "Definition (as printed in the report's key)",
+            &s.header,
+        )?;
+        row += 1;
+        for r in &self.fw.ratings {
+            ws.write_string_with_format(row, 0, &r.code.value, &s.text.clone().set_bold())?;
+            ws.write_string_with_format(row, 1, &r.label.value, &s.text)?;
+            ws.write_string_with_format(row, 2, &r.definition.value, &s.text)?;
+            ws.set_row_height(row, row_height(&r.definition.value, 80))?;
+            row += 1;
+        }
+        ws.protect_with_options(&protection());
+        Ok(())
+    }
+
+    fn ratings(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
+        ws.set_name(RATINGS_SHEET)?;
+        let widths = [
+            (COL_ID, 22),
+            (COL_NAME, 28),
+            (COL_DESCRIPTION, 50),
+            (COL_LAST, 34),
+            (COL_RATING, 14),
+            (COL_NOTE, 50),
+        ];
+        for (col, width) in widths {
+            ws.set_column_width(col, width)?;
+        }
+        ws.write_string_with_format(
+            RATINGS_TITLE_ROW,
+            0,
+            format!(
+                "Ratings for {} ({}), {}",
+                self.area.name.value, self.region.name.value, self.year
+            ),
+            &s.title,
+        )?;
+        ws.write_string_with_format(COMPILED_BY_ROW, COL_NAME, "Form completed by", &s.label)?;
+        ws.write_string_with_format(
+            COMPILED_BY_ROW,
+            COL_DESCRIPTION,
+            fill.compiled_by.as_deref().unwrap_or(""),
+            &s.input_text,
+        )?;
+        ws.write_string_with_format(
+            COMPILED_ON_ROW,
+            COL_NAME,
+            "Date completed (YYYY-MM-DD)",
+            &s.label,
+        )?;
+        ws.write_string_with_format(
+            COMPILED_ON_ROW,
+            COL_DESCRIPTION,
+            fill.compiled_on.as_deref().unwrap_or(""),
+            &s.input_text,
+        )?;
+        let guide = format!(
+            "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
+            self.key_text().join("; ")
+        );
+        ws.merge_range(
+            RATINGS_GUIDE_ROW,
+            0,
+            RATINGS_GUIDE_ROW,
+            COL_NOTE,
+            &guide,
+            &s.label.clone().set_bold(),
+        )?;
+        ws.set_row_height(RATINGS_GUIDE_ROW, row_height(&guide, 200))?;
+
+        let previous: Vec<PreviousRating> = self
+            .categories
+            .iter()
+            .map(|c| self.previous(&c.id.value))
+            .collect();
+        let mut years: Vec<u16> = previous
+            .iter()
+            .flat_map(|p| p.years.iter().copied())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        let last_header = match years.as_slice() {
+            [one] => format!("Last rating and note ({one})"),
+            _ => "Last rating and note".to_string(),
+        };
+        let this_header = format!("This year's rating ({})", self.year);
+        let headers = [
+            (COL_ID, "Category id (do not change)"),
+            (COL_NAME, "Category"),
+            (COL_DESCRIPTION, "What it covers"),
+            (COL_LAST, last_header.as_str()),
+            (COL_RATING, this_header.as_str()),
+            (COL_NOTE, "Note (optional)"),
+        ];
+        for (col, text) in headers {
+            ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
+        }
+        ws.set_row_height(RATINGS_HEADER_ROW, 33)?;
+        let mut row = FIRST_RATING_ROW;
+        for (cat, prev) in self.categories.iter().zip(&previous) {
+            let filled = fill.ratings.get(&cat.id.value);
+            let prev_text = prev.text(years.len() > 1);
+            ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
+            ws.write_string_with_format(
+                row,
+                COL_NAME,
+                &cat.name.value,
+                &s.text.clone().set_bold(),
+            )?;
+            ws.write_string_with_format(row, COL_DESCRIPTION, &cat.description.value, &s.text)?;
+            ws.write_string_with_format(row, COL_LAST, &prev_text, &s.text)?;
+            ws.write_string_with_format(
+                row,
+                COL_RATING,
+                filled.map(|f| f.rating.as_str()).unwrap_or(""),
+                &s.rating_input,
+            )?;
+            ws.write_string_with_format(
+                row,
+                COL_NOTE,
+                filled.and_then(|f| f.note.as_deref()).unwrap_or(""),
+                &s.input,
+            )?;
+            let height = row_height(&cat.description.value, 50)
+                .max(row_height(&prev_text, 34))
+                .max(row_height(&cat.name.value, 28));
+            ws.set_row_height(row, height)?;
+            row += 1;
+        }
+        let last_row = row - 1;
+        let codes: Vec<&str> = self
+            .fw
+            .ratings
+            .iter()
+            .map(|r| r.code.value.as_str())
+            .collect();
+        let message = clip(&self.key_text().join("\n"), 255);
+        let validation = DataValidation::new()
+            .allow_list_strings(&codes)?
+            .set_input_title("This year's rating")?
+            .set_input_message(message)?
+            .set_error_title("Not a rating code")?
+            .set_error_message(clip(
+                &format!(
+                    "Choose one of {} from the list. The key is on the Instructions sheet.",
+                    codes.join(", ")
+                ),
+                255,
+            ))?;
+        ws.add_data_validation(
+            FIRST_RATING_ROW,
+            COL_RATING,
+            last_row,
+            COL_RATING,
+            &validation,
+        )?;
+        ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
+        ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
+        print_setup(ws, true);
+        ws.set_selection(FIRST_RATING_ROW, COL_RATING, FIRST_RATING_ROW, COL_RATING)?;
+        ws.set_active(true);
+        ws.protect_with_options(&protection());
+        Ok(())
+    }
+
+    fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
+        ws.set_name(SERVICES_SHEET)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            format!("Services in {} ({})", self.area.name.value, self.year),
+            &s.title,
+        )?;
+        let intro = "List each service for families from pregnancy to age five in the area, one a row. Leave a cell empty when you do not know. This sheet is read by the network team; it does not change the ratings.";
+        ws.merge_range(1, 0, 1, 9, intro, &s.label.clone().set_bold())?;
+        ws.set_row_height(1, row_height(intro, 200))?;
+        let widths = [28, 24, 40, 30, 12, 18, 22, 22, 28, 28];
+        for (col, (title, width)) in SERVICE_COLUMNS.iter().zip(widths).enumerate() {
+            let col = col as u16;
+            ws.set_column_width(col, width)?;
+            ws.write_string_with_format(SERVICES_HEADER_ROW, col, *title, &s.header)?;
+        }
+        ws.set_row_height(SERVICES_HEADER_ROW, 33)?;
+        let rows = SERVICE_ROWS.max(u32::try_from(fill.services.len()).unwrap_or(u32::MAX));
+        for i in 0..rows.min(MAX_ROWS_READ) {
+            let row = FIRST_SERVICE_ROW + i;
+            let values = fill.services.get(i as usize);
+            for col in 0..SERVICE_COLUMNS.len() {
+                let value = values
+                    .and_then(|v| v.get(col))
+                    .map(String::as_str)
+                    .unwrap_or("");
+                ws.write_string_with_format(row, col as u16, value, &s.input)?;
+            }
+        }
+        ws.set_freeze_panes(FIRST_SERVICE_ROW, 0)?;
+        ws.set_repeat_rows(SERVICES_HEADER_ROW, SERVICES_HEADER_ROW)?;
+        print_setup(ws, true);
+        ws.protect_with_options(&protection());
+        Ok(())
+    }
+
+    fn about(&self, ws: &mut Worksheet, s: &Styles) -> Result<(), XlsxError> {
+        ws.set_name(ABOUT_SHEET)?;
+        ws.set_column_width(ABOUT_KEY_COL, 18)?;
+        ws.set_column_width(ABOUT_VALUE_COL, 40)?;
+        let values = [
+            FORM_MARKER.to_string(),
+            FORM_FORMAT_VERSION.to_string(),
+            self.year.to_string(),
+            self.region.id.value.clone(),
+            self.area.id.value.clone(),
+        ];
+        for (row, (key, value)) in ABOUT_KEYS.iter().zip(values).enumerate() {
+            let row = row as u32;
+            ws.write_string(row, ABOUT_KEY_COL, *key)?;
+            ws.write_string(row, ABOUT_VALUE_COL, value)?;
+        }
+        let row = ABOUT_KEYS.len() as u32 + 1;
+        ws.write_string_with_format(
+            row,
+            ABOUT_KEY_COL,
+            "This sheet tells scopemap which form this is. Do not change it.",
+            &s.label,
+        )?;
+        ws.write_string(
+            row + 1,
+            ABOUT_KEY_COL,
+            format!("Made by scopemap {}", env!("CARGO_PKG_VERSION")),
+        )?;
+        ws.set_hidden(true);
+        ws.protect_with_options(&protection());
+        Ok(())
+    }
+
+    /// The rating the area had before `self.year`, from its own latest earlier return or,
+    /// when it has none (a new area after a boundary change), from the areas it succeeds.
+    fn previous(&self, category: &str) -> PreviousRating {
+        if let Some(ret) = latest_earlier(self.ds, &self.area.id.value, self.year) {
+            return PreviousRating {
+                years: vec![ret.year.value],
+                parts: vec![self.part(None, ret, category)],
+            };
+        }
+        let mut parts = Vec::new();
+        let mut years = Vec::new();
+        for id in &self.area.succeeds {
+            let name = self
+                .region
+                .area(&id.value)
+                .map(|a| a.name.value.clone())
+                .unwrap_or_else(|| id.value.clone());
+            match latest_earlier(self.ds, &id.value, self.year) {
+                Some(ret) => {
+                    years.push(ret.year.value);
+                    parts.push(self.part(Some(name), ret, category));
+                }
+                None => parts.push(Part {
+                    name: Some(name),
+                    year: None,
+                    rating: "no earlier return".into(),
+                    note: None,
+                }),
+            }
+        }
+        PreviousRating { years, parts }
+    }
+
+    fn part(&self, name: Option<String>, ret: &Return, category: &str) -> Part {
+        let year = ret.year.value;
+        match ret.rating(category) {
+            Some(entry) => {
+                let code = entry.rating.value.trim();
+                let rating = match (&name, self.fw.rating(code)) {
+                    (None, Some(level)) => format!("{code} ({})", level.label.value),
+                    _ => code.to_string(),
+                };
+                Part {
+                    name,
+                    year: Some(year),
+                    rating,
+                    note: entry.note.as_ref().map(|n| n.value.trim().to_string()),
+                }
+            }
+            None => Part {
+                name,
+                year: Some(year),
+                rating: format!("not rated in {year}"),
+                note: None,
+            },
+        }
+    }
+}
+
+/// The latest return of an area from before `year`.
+fn latest_earlier<'a>(ds: &'a Dataset, area_id: &str, year: u16) -> Option<&'a Return> {
+    ds.returns
+        .iter()
+        .map(|l| &l.value)
+        .filter(|r| r.area.value == area_id && r.year.value < year)
+        .max_by_key(|r| r.year.value)
+}
+
+/// What column D says for one category.
+struct PreviousRating {
+    years: Vec<u16>,
+    parts: Vec<Part>,
+}
+
+struct Part {
+    /// The predecessor's name; `None` for the area's own return.
+    name: Option<String>,
+    year: Option<u16>,
+    rating: String,
+    note: Option<String>,
+}
+
+impl PreviousRating {
+    /// "A (Some provision)" and its note for the area's own return; "South Sefton: A;
+    /// Southport and Formby: A" and the notes (identical ones once) for predecessors.
+    fn text(&self, with_years: bool) -> String {
+        if self.parts.is_empty() {
+            return "No earlier return".to_string();
+        }
+        let ratings: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| {
+                let year = match (with_years, p.year) {
+                    (true, Some(y)) => format!(" ({y})"),
+                    _ => String::new(),
+                };
+                match &p.name {
+                    Some(name) => format!("{name}: {}{year}", p.rating),
+                    None => format!("{}{year}", p.rating),
+                }
+            })
+            .collect();
+        let mut out = ratings.join("; ");
+        // Notes, each text once, with the names of the areas it was given for.
+        let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
+        for p in &self.parts {
+            let Some(note) = p.note.as_ref().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            let name = p.name.as_deref().unwrap_or("");
+            match notes.iter_mut().find(|(text, _)| text == note) {
+                Some((_, names)) => names.push(name),
+                None => notes.push((note.clone(), vec![name])),
+            }
+        }
+        for (note, names) in notes {
+            let names: Vec<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
+            if names.is_empty() {
+                out.push_str(&format!("\nNote: {note}"));
+            } else {
+                out.push_str(&format!("\nNote ({}): {note}", names.join(", ")));
+            }
+        }
+        out
+    }
+}
+
+/// A4, one page wide, so a printed form keeps all its columns together.
+fn print_setup(ws: &mut Worksheet, landscape: bool) {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    if landscape {
+        ws.set_landscape();
+    }
+}
+
+/// Locked cells stay locked; people may still resize rows and columns.
+fn protection() -> ProtectionOptions {
+    ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    }
+}
+
+/// A row height (points) that shows `text` wrapped in a column about `chars` wide.
+fn row_height(text: &str, chars: usize) -> f64 {
+    let chars = chars.max(1);
+    let lines: usize = text
+        .split('\n')
+        .map(|l| l.chars().count().div_ceil(chars).max(1))
+        .sum();
+    (15.0 * lines.max(1) as f64 + 3.0).min(409.0)
+}
+
+/// At most `max` UTF-16 units of `text` (Excel's limit for validation messages).
+fn clip(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > max {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}

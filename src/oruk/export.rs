@@ -1,0 +1,573 @@
+//! Export: the service directory as static Open Referral UK 3.0 JSON files.
+//!
+//! In: the loaded `Dataset` (services, the framework's categories, regions and areas).
+//! Out: `OutputFile`s, sorted by path — `oruk/index.json` (API root),
+//! `oruk/services/index.json` and `oruk/services/page-<n>.json` (paged lists of
+//! `PAGE_SIZE`), and `oruk/services/<uuid>.json` (one fully nested service each) — or those
+//! files written under an output folder. Output is pretty JSON with a trailing newline and
+//! depends only on the data, never on the clock or on map order.
+
+use super::{
+    AGE_RANGES, IDENTIFIER_SCHEMES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE,
+    TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
+    TAXONOMY_STATUS, organization_uuid, service_uuid, stable_id,
+};
+use crate::model::{Dataset, Service};
+use crate::render::OutputFile;
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct ApiRoot {
+    version: &'static str,
+    profile: &'static str,
+    openapi_url: &'static str,
+}
+
+#[derive(Serialize)]
+struct Page {
+    total_items: usize,
+    total_pages: usize,
+    page_number: usize,
+    size: usize,
+    first_page: bool,
+    last_page: bool,
+    empty: bool,
+    contents: Vec<ServiceRecord>,
+}
+
+/// One service. Fields are in the order ORUK's schema lists them; the HSDS 3.0 fields the
+/// ORUK profile leaves out (`alternate_name`, `eligibility_description`,
+/// `application_process`, `phones`) are kept, as neither schema forbids them.
+#[derive(Serialize, Clone)]
+struct ServiceRecord {
+    id: String,
+    organization_id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<String>,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    application_process: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eligibility_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maximum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assured_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alert: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_modified: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    phones: Vec<Phone>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    service_areas: Vec<ServiceArea>,
+    organization: OrganizationRecord,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    funding: Vec<Funding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cost_options: Vec<CostOption>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: Vec<Attribute>,
+}
+
+#[derive(Serialize, Clone)]
+struct OrganizationRecord {
+    id: String,
+    name: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    organization_identifiers: Vec<OrganizationIdentifier>,
+}
+
+#[derive(Serialize, Clone)]
+struct OrganizationIdentifier {
+    id: String,
+    organization_id: String,
+    identifier_scheme: &'static str,
+    identifier_type: &'static str,
+    identifier: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Phone {
+    id: String,
+    service_id: String,
+    number: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ServiceArea {
+    id: String,
+    service_id: String,
+    name: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct Funding {
+    id: String,
+    service_id: String,
+    source: String,
+}
+
+#[derive(Serialize, Clone)]
+struct CostOption {
+    id: String,
+    service_id: String,
+    option: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'static str>,
+    amount_description: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct Attribute {
+    id: String,
+    link_id: String,
+    link_type: &'static str,
+    link_entity: &'static str,
+    taxonomy_term_id: String,
+    taxonomy_term: TaxonomyTerm,
+}
+
+#[derive(Serialize, Clone)]
+struct TaxonomyTerm {
+    id: String,
+    code: String,
+    name: String,
+    description: String,
+    taxonomy: &'static str,
+    taxonomy_id: String,
+}
+
+/// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
+pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
+    let mut services: Vec<&Service> = ds.services.iter().map(|s| &s.value).collect();
+    services.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    let records: Vec<ServiceRecord> = services.iter().map(|s| record(ds, s)).collect();
+
+    let mut files = vec![json_file(
+        "oruk/index.json",
+        &ApiRoot {
+            version: ORUK_VERSION,
+            profile: ORUK_PROFILE_URL,
+            openapi_url: ORUK_OPENAPI_URL,
+        },
+    )];
+    for r in &records {
+        files.push(json_file(&format!("oruk/services/{}.json", r.id), r));
+    }
+    let summaries: Vec<ServiceRecord> = records.iter().map(list_item).collect();
+    let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
+    for page_number in 1..=total_pages {
+        let start = (page_number - 1) * PAGE_SIZE;
+        let contents: Vec<ServiceRecord> = summaries
+            .iter()
+            .skip(start)
+            .take(PAGE_SIZE)
+            .cloned()
+            .collect();
+        let page = Page {
+            total_items: summaries.len(),
+            total_pages,
+            page_number,
+            size: contents.len(),
+            first_page: page_number == 1,
+            last_page: page_number == total_pages,
+            empty: summaries.is_empty(),
+            contents,
+        };
+        if page_number == 1 {
+            files.push(json_file("oruk/services/index.json", &page));
+        }
+        files.push(json_file(
+            &format!("oruk/services/page-{page_number}.json"),
+            &page,
+        ));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Write the ORUK files under `out` (creating folders), removing JSON files left in
+/// `out/oruk/services/` by an earlier export that this one no longer makes. Returns how many
+/// files were written.
+pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
+    let files = export_files(ds);
+    let services_dir = out.join("oruk").join("services");
+    if services_dir.is_dir() {
+        let entries = std::fs::read_dir(&services_dir)
+            .map_err(|e| format!("cannot read {}: {e}", services_dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let rel = format!("oruk/services/{name}");
+            let ours = name.ends_with(".json")
+                && (name.starts_with("page-")
+                    || uuid::Uuid::parse_str(name.trim_end_matches(".json")).is_ok());
+            if ours && !files.iter().any(|f| f.path == rel) {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+            }
+        }
+    }
+    for f in &files {
+        let path = out.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &f.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(files.len())
+}
+
+fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
+    // Serialising these plain structs cannot fail (no maps with non-string keys, no
+    // non-finite floats); an empty object is written should it ever do so.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    OutputFile {
+        path: path.to_string(),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// The record as it appears in a list page: only its one-to-one fields.
+fn list_item(r: &ServiceRecord) -> ServiceRecord {
+    let mut item = r.clone();
+    item.phones.clear();
+    item.service_areas.clear();
+    item.funding.clear();
+    item.cost_options.clear();
+    item.attributes.clear();
+    item.organization.organization_identifiers.clear();
+    item
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A web address in the normal form of a URI (spaces and the like percent-encoded), or
+/// nothing if it is not an http(s) address at all.
+fn web_address(text: &str) -> Option<String> {
+    let u = url::Url::parse(text.trim()).ok()?;
+    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+}
+
+/// A `YYYY-MM-DD` date, or nothing.
+fn date(text: &str) -> Option<String> {
+    let t = text.trim();
+    (t.len() == 10 && chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok())
+        .then(|| t.to_string())
+}
+
+fn record(ds: &Dataset, s: &Service) -> ServiceRecord {
+    let sid = s.id.value.as_str();
+    let uuid = service_uuid(sid);
+    let (status, alert) = match s.status.value.as_str() {
+        "active" => ("active", None),
+        // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
+        // still being set up is not available yet, so it is published as inactive with an
+        // alert (and the exact status as a scopemap-status attribute).
+        "in-development" => (
+            "inactive",
+            Some("This service is in development and not yet open.".to_string()),
+        ),
+        "decommissioned" => (
+            "inactive",
+            Some("This service has been decommissioned.".to_string()),
+        ),
+        _ => ("inactive", None),
+    };
+    let (minimum_age, maximum_age) = age_range(s);
+    let assured_date = date(&s.last_checked.value);
+    let last_modified = assured_date.as_ref().map(|d| format!("{d}T00:00:00.000Z"));
+    let org_name = s.organization.name.value.trim().to_string();
+    let org_id = organization_uuid(&org_name);
+    let organization = OrganizationRecord {
+        id: org_id.clone(),
+        description: format!("{org_name}: an organization providing services in this directory."),
+        name: org_name,
+        website: s
+            .organization
+            .url
+            .as_ref()
+            .and_then(|u| web_address(&u.value)),
+        organization_identifiers: s
+            .organization
+            .identifiers
+            .iter()
+            .filter_map(|ident| {
+                let (_, scheme, kind) = IDENTIFIER_SCHEMES
+                    .iter()
+                    .find(|(ours, _, _)| *ours == ident.scheme.value)?;
+                let value = ident.value.value.trim().to_string();
+                Some(OrganizationIdentifier {
+                    id: stable_id(&["organization-identifier", &org_id, scheme, &value]),
+                    organization_id: org_id.clone(),
+                    identifier_scheme: scheme,
+                    identifier_type: kind,
+                    identifier: value,
+                })
+            })
+            .collect(),
+    };
+    let phones = s
+        .phone
+        .as_ref()
+        .and_then(|p| non_empty(&p.value))
+        .map(|number| Phone {
+            id: stable_id(&["phone", sid]),
+            service_id: uuid.clone(),
+            number,
+        })
+        .into_iter()
+        .collect();
+    let funding = s
+        .funding
+        .source
+        .as_ref()
+        .and_then(|src| non_empty(&src.value))
+        .map(|source| Funding {
+            id: stable_id(&["funding", sid]),
+            service_id: uuid.clone(),
+            source,
+        })
+        .into_iter()
+        .collect();
+    let cost_options = match s.cost.as_ref().map(|c| c.value.as_str()) {
+        Some("free") => vec![CostOption {
+            id: stable_id(&["cost-option", sid]),
+            service_id: uuid.clone(),
+            option: "Free",
+            amount: Some(0),
+            currency: Some("GBP"),
+            amount_description: "Free of charge",
+        }],
+        Some("charge") => vec![CostOption {
+            id: stable_id(&["cost-option", sid]),
+            service_id: uuid.clone(),
+            option: "Charges apply",
+            amount: None,
+            currency: None,
+            amount_description: "There is a charge for this service; ask the provider.",
+        }],
+        _ => Vec::new(),
+    };
+    ServiceRecord {
+        organization_id: org_id,
+        name: s.name.value.trim().to_string(),
+        alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
+        description: s.description.value.trim().to_string(),
+        url: s.url.as_ref().and_then(|u| web_address(&u.value)),
+        email: s.email.as_ref().and_then(|e| non_empty(&e.value)),
+        status,
+        application_process: s.how_to_access.as_ref().and_then(|h| non_empty(&h.value)),
+        eligibility_description: s.eligibility.as_ref().and_then(|e| non_empty(&e.value)),
+        minimum_age,
+        maximum_age,
+        assured_date,
+        alert,
+        last_modified,
+        phones,
+        service_areas: service_areas(ds, s, &uuid),
+        organization,
+        funding,
+        cost_options,
+        attributes: attributes(ds, s, &uuid),
+        id: uuid,
+    }
+}
+
+/// The child's age range in years covered by the service's age groups. Pregnancy alone has
+/// no child age, so a pregnancy-only service has no range (its age groups are attributes).
+fn age_range(s: &Service) -> (Option<u32>, Option<u32>) {
+    let ranges: Vec<(u32, u32)> = s
+        .age_groups
+        .iter()
+        .filter_map(|g| {
+            AGE_RANGES
+                .iter()
+                .find(|(name, _)| *name == g.value)
+                .and_then(|(_, r)| *r)
+        })
+        .collect();
+    if ranges.is_empty() {
+        return (None, None);
+    }
+    let pregnancy = s.age_groups.iter().any(|g| g.value == "pregnancy");
+    let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+    let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
+    (Some(if pregnancy { 0 } else { low }), Some(high))
+}
+
+fn ons_uri(code: &str) -> Option<String> {
+    let c = code.trim();
+    (!c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        .then(|| format!("http://statistics.data.gov.uk/id/statistical-geography/{c}"))
+}
+
+fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceArea> {
+    let sid = s.id.value.as_str();
+    let mut out = Vec::new();
+    for area_id in &s.areas {
+        let Some((region, area)) = ds.area(&area_id.value) else {
+            continue;
+        };
+        out.push(ServiceArea {
+            id: stable_id(&["service-area", sid, "area", &area.id.value]),
+            service_id: service_uuid.to_string(),
+            name: area.name.value.trim().to_string(),
+            description: format!(
+                "{} ({}) in {}",
+                area.name.value.trim(),
+                area.kind.value.trim(),
+                region.name.value.trim()
+            ),
+            uri: area.ons_code.as_ref().and_then(|c| ons_uri(&c.value)),
+        });
+    }
+    for region_id in &s.regions {
+        let Some(region) = ds.region(&region_id.value) else {
+            continue;
+        };
+        out.push(ServiceArea {
+            id: stable_id(&["service-area", sid, "region", &region.id.value]),
+            service_id: service_uuid.to_string(),
+            name: region.name.value.trim().to_string(),
+            description: format!(
+                "{} (Integrated Care System; the areas served within it are not known)",
+                region.name.value.trim()
+            ),
+            uri: region.ons_code.as_ref().and_then(|c| ons_uri(&c.value)),
+        });
+    }
+    out
+}
+
+fn label(taxonomy: &str, code: &str) -> (String, String) {
+    let pair = |name: &str, description: &str| (name.to_string(), description.to_string());
+    match (taxonomy, code) {
+        (TAXONOMY_AGE_GROUPS, "pregnancy") => {
+            pair("Pregnancy", "Expectant parents, before the baby is born.")
+        }
+        (TAXONOMY_AGE_GROUPS, "0-1") => {
+            pair("Age 0 to 1", "Families with a baby under one year old.")
+        }
+        (TAXONOMY_AGE_GROUPS, "1-2") => {
+            pair("Age 1 to 2", "Families with a child aged one to two.")
+        }
+        (TAXONOMY_AGE_GROUPS, "2-5") => {
+            pair("Age 2 to 5", "Families with a child aged two to five.")
+        }
+        (TAXONOMY_DELIVERY, "home") => pair("Home visits", "Delivered in the family's home."),
+        (TAXONOMY_DELIVERY, "community-venue") => pair(
+            "Community venue",
+            "Delivered in a community venue such as a family hub or children's centre.",
+        ),
+        (TAXONOMY_DELIVERY, "clinic") => pair("Clinic", "Delivered in a clinic."),
+        (TAXONOMY_DELIVERY, "online") => pair("Online", "Delivered online."),
+        (TAXONOMY_DELIVERY, "telephone") => pair("Telephone", "Delivered by telephone."),
+        (TAXONOMY_DELIVERY, "group") => pair("Group", "Delivered in groups."),
+        (TAXONOMY_DELIVERY, "one-to-one") => pair("One to one", "Delivered one to one."),
+        (TAXONOMY_DELIVERY, "inpatient") => pair("Inpatient", "Delivered on an inpatient unit."),
+        (TAXONOMY_REFERRAL, "self") => pair("Self-referral", "Families can refer themselves."),
+        (TAXONOMY_REFERRAL, "professional") => pair(
+            "Professional referral",
+            "A professional such as a GP, midwife or health visitor refers the family.",
+        ),
+        (TAXONOMY_STATUS, "active") => pair("Active", "The service is running."),
+        (TAXONOMY_STATUS, "in-development") => pair(
+            "In development",
+            "The service is being set up and is not yet open.",
+        ),
+        (TAXONOMY_STATUS, "decommissioned") => pair("Decommissioned", "The service has stopped."),
+        _ => pair(code, code),
+    }
+}
+
+fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
+    let mut terms: Vec<(&'static str, &'static str, String, String, String)> = Vec::new();
+    for cat in &s.categories {
+        let (name, description) = match ds.framework().and_then(|f| f.category(&cat.value)) {
+            Some(c) => (
+                c.name.value.trim().to_string(),
+                c.description.value.trim().to_string(),
+            ),
+            None => (cat.value.clone(), cat.value.clone()),
+        };
+        terms.push((
+            TAXONOMY_CATEGORIES,
+            "service_category",
+            cat.value.clone(),
+            name,
+            description,
+        ));
+    }
+    let vocabularies: [(&'static str, &'static str, Vec<&str>); 4] = [
+        (
+            TAXONOMY_AGE_GROUPS,
+            "eligibility",
+            s.age_groups.iter().map(|v| v.value.as_str()).collect(),
+        ),
+        (
+            TAXONOMY_DELIVERY,
+            "delivery",
+            s.delivery.iter().map(|v| v.value.as_str()).collect(),
+        ),
+        (
+            TAXONOMY_REFERRAL,
+            "referral",
+            s.referral.iter().map(|v| v.value.as_str()).collect(),
+        ),
+        (TAXONOMY_STATUS, "status", vec![s.status.value.as_str()]),
+    ];
+    for (taxonomy, link_type, codes) in vocabularies {
+        for code in codes {
+            let (name, description) = label(taxonomy, code);
+            terms.push((taxonomy, link_type, code.to_string(), name, description));
+        }
+    }
+    let sid = s.id.value.as_str();
+    let mut seen = std::collections::BTreeSet::new();
+    terms
+        .into_iter()
+        .filter(|(taxonomy, _, code, _, _)| seen.insert((*taxonomy, code.clone())))
+        .map(|(taxonomy, link_type, code, name, description)| {
+            let term_id = stable_id(&["taxonomy-term", taxonomy, &code]);
+            Attribute {
+                id: stable_id(&["attribute", sid, taxonomy, &code]),
+                link_id: service_uuid.to_string(),
+                link_type,
+                link_entity: "service",
+                taxonomy_term_id: term_id.clone(),
+                taxonomy_term: TaxonomyTerm {
+                    id: term_id,
+                    code,
+                    name,
+                    description,
+                    taxonomy,
+                    taxonomy_id: stable_id(&["taxonomy", taxonomy]),
+                },
+            }
+        })
+        .collect()
+}

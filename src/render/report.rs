@@ -1,0 +1,283 @@
+//! The annual report: one printable page per region and year, shaped like the 2022 reports.
+//! Numbered sections come from the region's narrative (`content/reports/<year>/<region>/`)
+//! with generated blocks — returns received, the provision matrix, services by type —
+//! placed where the narrative asks, so the report and the site never disagree.
+
+use super::context::{NavLink, base_context, long_date};
+use super::pages::{ServiceCard, service_card};
+use super::{PageJob, SiteInput, charts, markdown};
+use crate::analyse;
+use crate::content::{Page, REPORT_BLOCKS};
+use crate::diag::Diagnostic;
+use crate::model::{Framework, Region};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Section {
+    number: usize,
+    id: String,
+    title: String,
+    html: String,
+}
+
+/// Counters for the numbered tables and figures of one document.
+#[derive(Default)]
+struct Numbers {
+    table: usize,
+    figure: usize,
+}
+
+impl Numbers {
+    fn next_table(&mut self) -> usize {
+        self.table += 1;
+        self.table
+    }
+    fn next_figure(&mut self) -> usize {
+        self.figure += 1;
+        self.figure
+    }
+}
+
+#[derive(Serialize)]
+struct CategoryServices<'a> {
+    id: String,
+    name: String,
+    services: Vec<(ServiceCard<'a>, String)>,
+}
+
+pub fn report_jobs(
+    input: &SiteInput,
+    fw: &Framework,
+    tera: &tera::Tera,
+    nav: &[NavLink],
+) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+    let ds = input.dataset;
+    let mut jobs = Vec::new();
+    let mut errors = Vec::new();
+    for region in ds.regions.iter().map(|r| &r.value) {
+        for year in analyse::region_years(ds, &region.id.value) {
+            match report_job(input, fw, tera, region, year, nav) {
+                Ok(job) => jobs.push(job),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(jobs)
+    } else {
+        Err(errors)
+    }
+}
+
+fn report_job(
+    input: &SiteInput,
+    fw: &Framework,
+    tera: &tera::Tera,
+    region: &Region,
+    year: u16,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let ds = input.dataset;
+    let path = format!("regions/{}/{year}/report/index.html", region.id.value);
+    let root = super::root_prefix(&path);
+    let mut narrative: Vec<&Page> = input
+        .pages
+        .iter()
+        .filter(|p| p.report_section() == Some((year, region.id.value.as_str())))
+        .collect();
+    narrative.sort_by_key(|p| {
+        (
+            p.front.order.as_ref().map(|o| o.value).unwrap_or(i32::MAX),
+            p.slug.clone(),
+        )
+    });
+
+    // Which section each block goes in: the narrative's choice, else a section of its own.
+    let mut placed: Vec<(i32, String, String, Vec<String>, Option<&Page>)> = narrative
+        .iter()
+        .map(|p| {
+            let order = p.front.order.as_ref().map(|o| o.value).unwrap_or(i32::MAX);
+            let name = p.slug.rsplit('/').next().unwrap_or("section").to_string();
+            (
+                order,
+                name,
+                p.front.title.value.clone(),
+                p.front.includes.iter().map(|b| b.value.clone()).collect(),
+                Some(*p),
+            )
+        })
+        .collect();
+    let default_titles = [
+        ("returns", 55, "Returns received"),
+        ("provision", 65, "Overview of service provision"),
+        ("services", 75, "Services by type"),
+    ];
+    for (block, order, title) in default_titles {
+        if !placed
+            .iter()
+            .any(|(_, _, _, inc, _)| inc.iter().any(|b| b == block))
+        {
+            placed.push((
+                order,
+                block.to_string(),
+                title.to_string(),
+                vec![block.to_string()],
+                None,
+            ));
+        }
+    }
+    placed.sort_by_key(|(order, name, ..)| (*order, name.clone()));
+
+    let m = analyse::matrix(ds, fw, region, year);
+    let counts = analyse::category_counts(fw, &m);
+    let gaps = analyse::gap_sentences(fw, &m);
+    let (returns_rows, not_listed) = analyse::returns_table(&m);
+    let mut numbers = Numbers::default();
+    let mut sections = Vec::new();
+    let mut errors = Vec::new();
+    for (i, (_, name, title, includes, page)) in placed.iter().enumerate() {
+        let number = i + 1;
+        let mut html = page.map(|p| markdown::to_html(&p.body)).unwrap_or_default();
+        for block in includes
+            .iter()
+            .filter(|b| REPORT_BLOCKS.contains(&b.as_str()))
+        {
+            let mut ctx = base_context(input, &path, nav);
+            ctx.insert("root", &root);
+            ctx.insert("matrix", &m);
+            ctx.insert("section", &number);
+            let template = format!("partials/report_{block}.html");
+            match block.as_str() {
+                "returns" => {
+                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("returns_rows", &returns_rows);
+                    ctx.insert("not_listed", &not_listed);
+                    ctx.insert(
+                        "report",
+                        &ds.report(year, &region.id.value)
+                            .map(|r| r.forms_sent.as_ref().map(|f| f.value.clone())),
+                    );
+                }
+                "provision" => {
+                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("counts_table_number", &numbers.next_table());
+                    let figure = numbers.next_figure();
+                    ctx.insert("figure_number", &figure);
+                    ctx.insert("counts", &counts);
+                    ctx.insert("gaps", &gaps);
+                    let chart_title = format!(
+                        "Figure {figure} – ratings by category, {} {year}",
+                        region.name.value
+                    );
+                    ctx.insert(
+                        "chart",
+                        &charts::stacked_bar(
+                            fw,
+                            &counts,
+                            &format!("report-chart-{number}"),
+                            &chart_title,
+                        ),
+                    );
+                }
+                _ => {
+                    let by_category: Vec<CategoryServices> = m
+                        .columns
+                        .iter()
+                        .map(|col| CategoryServices {
+                            id: col.id.clone(),
+                            name: col.name.clone(),
+                            services: ds
+                                .services
+                                .iter()
+                                .map(|s| &s.value)
+                                .filter(|s| s.categories.iter().any(|c| c.value == col.id))
+                                .filter(|s| {
+                                    s.areas.iter().any(|a| region.area(&a.value).is_some())
+                                        || s.regions.iter().any(|r| r.value == region.id.value)
+                                })
+                                .map(|s| {
+                                    (
+                                        service_card(ds, fw, s),
+                                        markdown::to_html(&s.description.value),
+                                    )
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    ctx.insert("categories", &by_category);
+                }
+            }
+            match tera.render(&template, &ctx) {
+                Ok(fragment) => html.push_str(&fragment),
+                Err(e) => errors.push(super::templates::template_error(&template, &path, &e)),
+            }
+        }
+        sections.push(Section {
+            number,
+            id: format!("section-{}", crate::validate::common::slugify(name)),
+            title: title.clone(),
+            html,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut ctx = base_context(input, &path, nav);
+    let report = ds.report(year, &region.id.value);
+    ctx.insert(
+        "region",
+        &serde_json::json!({ "id": region.id.value, "name": region.name.value }),
+    );
+    ctx.insert("year", &year);
+    ctx.insert("sections", &sections);
+    ctx.insert("document", &report.map(|r| &r.document));
+    ctx.insert(
+        "report_title",
+        &report.map(|r| r.title.value.clone()).unwrap_or_else(|| {
+            format!(
+                "Scoping of services for families from conception to age five: {}, {year}",
+                region.name.value
+            )
+        }),
+    );
+    ctx.insert(
+        "data_as_of",
+        &report.map(|r| long_date(&r.data_as_of.value)),
+    );
+    let draft = report.is_none_or(|r| r.document.status.value == "draft");
+    ctx.insert("draft", &draft);
+    ctx.insert(
+        "running_header",
+        &css_string(&format!("{} · {year}", region.name.value)),
+    );
+    Ok(PageJob {
+        path,
+        template: "report.html".into(),
+        context: ctx,
+    })
+}
+
+/// A CSS string literal that no text can break out of.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:X} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn css_strings_escape_everything_but_letters() {
+        assert_eq!(
+            super::css_string("A\"</style>"),
+            "\"A\\22 \\3C \\2F style\\3E \""
+        );
+    }
+}

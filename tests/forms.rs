@@ -1,0 +1,707 @@
+//! Spreadsheet return forms: writing them, filling them in and importing them back.
+//!
+//! Filled forms are made with `scopemap::forms::write_form` and a `FormFill`: rust_xlsxwriter
+//! cannot edit a workbook, so a filled form is the same form written again with the values
+//! typed into its unlocked cells, exactly where a person would type them. The tests read
+//! the blank forms with calamine first, to find which category sits in which row, as a
+//! person reading the sheet would.
+
+mod common;
+
+use calamine::{Data, Reader, SheetVisible, Xlsx, open_workbook};
+use scopemap::commands::check_data;
+use scopemap::diag::Severity;
+use scopemap::forms::{
+    FORM_FORMAT_VERSION, FilledRating, FormFill, import_forms, render_outcome, write_form,
+    write_forms,
+};
+use scopemap::model::Dataset;
+use std::path::{Path, PathBuf};
+
+fn shipped_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped `scoping-data/` copied into a temp folder, so imports cannot touch it.
+fn shipped_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(
+        &shipped_root().join("scoping-data"),
+        &dir.path().join("scoping-data"),
+    );
+    dir
+}
+
+fn load(root: &Path) -> Dataset {
+    let (ds, diagnostics) = check_data(root);
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "fixture has errors: {diagnostics:?}"
+    );
+    ds
+}
+
+fn cell(path: &Path, sheet: &str, row: u32, col: u32) -> String {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("open form");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// (row, category id) of every rating row of a form, read from column A.
+fn rating_rows(path: &Path) -> Vec<(u32, String)> {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("open form");
+    let range = wb.worksheet_range("Ratings").expect("Ratings sheet");
+    (5..range.end().map(|(r, _)| r + 1).unwrap_or(0))
+        .filter_map(|row| match range.get_value((row, 0)) {
+            Some(Data::String(id)) => Some((row, id.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A fill that rates every row, cycling through the codes.
+fn fill_all(path: &Path) -> FormFill {
+    let codes = ["G", "A", "R", "B"];
+    let mut fill = FormFill::default();
+    for (i, (_, id)) in rating_rows(path).into_iter().enumerate() {
+        fill.ratings.insert(
+            id,
+            FilledRating {
+                rating: codes[i % codes.len()].to_string(),
+                note: None,
+            },
+        );
+    }
+    fill
+}
+
+fn errors(outcome: &scopemap::forms::ImportOutcome) -> Vec<&scopemap::diag::Diagnostic> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+#[test]
+fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
+    let ds = load(&shipped_root());
+    let out = tempfile::tempdir().expect("temp dir");
+    let files = write_forms(&ds, 2023, "cheshire-and-merseyside", out.path()).expect("forms");
+    let region = ds.region("cheshire-and-merseyside").expect("region");
+    assert_eq!(files.len(), region.areas_in(2023).len());
+    assert!(
+        files
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e == "xlsx"))
+    );
+    let sefton = out.path().join("2023-cheshire-and-merseyside-sefton.xlsx");
+    assert!(files.contains(&sefton), "{files:?}");
+
+    assert_eq!(
+        cell(&sefton, "Ratings", 4, 3),
+        "Last rating and note (2022)"
+    );
+    let rows = rating_rows(&sefton);
+    let graded: Vec<String> = ds
+        .framework()
+        .expect("framework")
+        .categories_in(2023)
+        .iter()
+        .map(|c| c.id.value.clone())
+        .collect();
+    let ids: Vec<String> = rows.iter().map(|(_, id)| id.clone()).collect();
+    assert_eq!(ids, graded, "one row per category graded, framework order");
+
+    let ret = |area: &str| {
+        ds.returns
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.year.value == 2022 && r.area.value == area)
+            .expect("2022 return")
+    };
+    for (row, id) in &rows {
+        let south = ret("south-sefton-ccg").rating(id).expect("rated");
+        let port = ret("southport-formby-ccg").rating(id).expect("rated");
+        let expected = format!(
+            "South Sefton: {}; Southport and Formby: {}",
+            south.rating.value, port.rating.value
+        );
+        let shown = cell(&sefton, "Ratings", *row, 3);
+        assert_eq!(shown.lines().next(), Some(expected.as_str()), "{id}");
+        if let Some(note) = &south.note {
+            assert!(shown.contains(&note.value), "{id}: {shown}");
+        }
+    }
+    let (pimh_row, _) = rows
+        .iter()
+        .find(|(_, id)| id == "parent-infant-mh-service")
+        .expect("row");
+    assert!(
+        cell(&sefton, "Ratings", *pimh_row, 3)
+            .starts_with("South Sefton: A; Southport and Formby: A")
+    );
+
+    // The About sheet is hidden and says what the form is.
+    let wb: Xlsx<_> = open_workbook(&sefton).expect("open");
+    let names: Vec<(String, SheetVisible)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Instructions".into(), SheetVisible::Visible),
+            ("Ratings".into(), SheetVisible::Visible),
+            ("Services".into(), SheetVisible::Visible),
+            ("About".into(), SheetVisible::Hidden),
+        ]
+    );
+    assert_eq!(
+        cell(&sefton, "About", 1, 1),
+        FORM_FORMAT_VERSION.to_string()
+    );
+    assert_eq!(cell(&sefton, "About", 2, 1), "2023");
+    assert_eq!(cell(&sefton, "About", 3, 1), "cheshire-and-merseyside");
+    assert_eq!(cell(&sefton, "About", 4, 1), "sefton");
+
+    // The instructions give the key and do not invent a deadline.
+    let mut wb: Xlsx<_> = open_workbook(&sefton).expect("open");
+    let text: String = wb
+        .worksheet_range("Instructions")
+        .expect("instructions")
+        .cells()
+        .map(|(_, _, v)| v.to_string() + "\n")
+        .collect();
+    assert!(text.contains("Full provision"), "{text}");
+    assert!(text.contains("does not set one"), "{text}");
+}
+
+#[test]
+fn a_new_place_lists_each_ccg_it_succeeds_and_their_notes() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let out = tempfile::tempdir().expect("temp dir");
+    let files = write_forms(&ds, 2023, "north", out.path()).expect("forms");
+    assert_eq!(
+        files,
+        vec![out.path().join("2023-north-alphabeta.xlsx")],
+        "only the Place is in use in 2023"
+    );
+    let rows = rating_rows(&files[0]);
+    let (row, _) = rows
+        .iter()
+        .find(|(_, id)| id == "parent-infant")
+        .expect("row");
+    assert_eq!(
+        cell(&files[0], "Ratings", *row, 3),
+        "Alpha: A; Beta: R\nNote (Alpha): One small team."
+    );
+    // 2022 forms rate the CCGs, which have no earlier return.
+    let files = write_forms(&ds, 2022, "north", out.path()).expect("2022 forms");
+    assert_eq!(files.len(), 2);
+    assert_eq!(cell(&files[0], "Ratings", 5, 3), "No earlier return");
+}
+
+#[test]
+fn forms_are_byte_for_byte_the_same_each_time() {
+    let ds = load(&shipped_root());
+    let a = tempfile::tempdir().expect("temp dir");
+    let b = tempfile::tempdir().expect("temp dir");
+    let first = write_forms(&ds, 2023, "lancashire-and-south-cumbria", a.path()).expect("a");
+    let second = write_forms(&ds, 2023, "lancashire-and-south-cumbria", b.path()).expect("b");
+    assert_eq!(first.len(), second.len());
+    for (x, y) in first.iter().zip(&second) {
+        assert_eq!(
+            std::fs::read(x).expect("read"),
+            std::fs::read(y).expect("read")
+        );
+    }
+}
+
+#[test]
+fn unknown_region_or_year_without_areas_is_refused() {
+    let ds = load(&shipped_root());
+    let out = tempfile::tempdir().expect("temp dir");
+    let err = write_forms(&ds, 2023, "chesire-and-merseyside", out.path()).unwrap_err();
+    assert!(
+        err.contains("did you mean `cheshire-and-merseyside`"),
+        "{err}"
+    );
+    let err = write_forms(&ds, 2010, "cheshire-and-merseyside", out.path()).unwrap_err();
+    assert!(err.contains("no areas in use in 2010"), "{err}");
+}
+
+#[test]
+fn a_filled_form_round_trips_into_a_yaml_return() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+
+    let awkward = [
+        Some("Funding ends: March 2024 # not a comment".to_string()),
+        Some("Two lines,\nwith \"quotes\", a back\\slash and ünïcödé ✓".to_string()),
+        None,
+    ];
+    let mut fill = FormFill {
+        compiled_by: Some("Jo O'Neill \"JO\"".into()),
+        compiled_on: Some("2023-05-02".into()),
+        services: vec![vec![
+            "Little Steps".into(),
+            "Alpha Council".into(),
+            "Groups for parents".into(),
+        ]],
+        ..FormFill::default()
+    };
+    let codes = ["B", "G", "R"];
+    for (i, (_, id)) in rating_rows(blank).into_iter().enumerate() {
+        fill.ratings.insert(
+            id,
+            FilledRating {
+                rating: codes[i % 3].into(),
+                note: awkward[i % 3].clone(),
+            },
+        );
+    }
+    let filled =
+        write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("filled form");
+
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+    let target = data_dir.join("returns/2023/north/alphabeta.yaml");
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    assert_eq!(outcome.written, vec![target.clone()]);
+    assert!(outcome.failed.is_empty());
+    // The Services sheet is not imported, and the outcome says so.
+    let warning = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W086")
+        .expect("services warning");
+    assert!(
+        warning
+            .message
+            .starts_with("Services!A5:J5: 1 service is listed")
+    );
+    assert_eq!(warning.file, "2023-north-alphabeta.xlsx");
+
+    // The return loads with the project's loader, passes its checks and says what was filled.
+    let (ds, diagnostics) = check_data(dir.path());
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "{diagnostics:?}\n{}",
+        std::fs::read_to_string(&target).unwrap_or_default()
+    );
+    let ret = ds
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "alphabeta")
+        .expect("imported return");
+    assert_eq!(ret.region.value, "north");
+    assert_eq!(ret.submission.status.value, "received");
+    assert_eq!(
+        ret.compiled_by.as_ref().map(|v| v.value.as_str()),
+        fill.compiled_by.as_deref()
+    );
+    assert_eq!(
+        ret.compiled_on.as_ref().map(|v| v.value.as_str()),
+        Some("2023-05-02")
+    );
+    let got: Vec<(String, FilledRating)> = ret
+        .ratings
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.value.clone(),
+                FilledRating {
+                    rating: v.value.rating.value.clone(),
+                    note: v.value.note.as_ref().map(|n| n.value.clone()),
+                },
+            )
+        })
+        .collect();
+    let ids: Vec<String> = rating_rows(blank).into_iter().map(|(_, id)| id).collect();
+    let want: Vec<(String, FilledRating)> = ids
+        .iter()
+        .map(|id| (id.clone(), fill.ratings[id].clone()))
+        .collect();
+    assert_eq!(got, want);
+
+    // The next year's form shows the Place's own return, not its predecessors'.
+    let next = write_forms(&ds, 2024, "north", blanks.path()).expect("2024 forms");
+    assert_eq!(
+        cell(&next[0], "Ratings", 4, 3),
+        "Last rating and note (2023)"
+    );
+    let first = &want[0].1;
+    let level = ds
+        .framework()
+        .and_then(|f| f.rating(&first.rating))
+        .expect("level");
+    let shown = cell(&next[0], "Ratings", 5, 3);
+    assert!(
+        shown.starts_with(&format!("{} ({})", first.rating, level.label.value)),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_unknown_code_is_reported_at_its_cell_with_the_nearest_code() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let mut fill = fill_all(blank);
+    let (row, id) = rating_rows(blank)
+        .into_iter()
+        .find(|(row, _)| *row == 6)
+        .expect("a category in row 7");
+    assert_eq!(row, 6);
+    fill.ratings.insert(
+        id.clone(),
+        FilledRating {
+            rating: "Y".into(),
+            note: None,
+        },
+    );
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    let d = errs[0];
+    assert_eq!(d.code, "E010");
+    assert_eq!(d.file, "2023-north-alphabeta.xlsx");
+    assert!(
+        d.message.starts_with("Ratings!E7: unknown rating code `Y`"),
+        "{}",
+        d.message
+    );
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(help.contains("`G` (Full provision)"), "{help}");
+    assert!(
+        d.expected
+            .as_deref()
+            .is_some_and(|e| e.contains("G (Full provision)"))
+    );
+    let text = render_outcome(&outcome);
+    assert!(
+        text.contains("error[E010]: Ratings!E7: unknown rating code `Y`"),
+        "{text}"
+    );
+    assert!(text.contains("--> 2023-north-alphabeta.xlsx"), "{text}");
+    assert!(outcome.written.is_empty());
+    assert_eq!(outcome.failed, vec![filled]);
+    assert!(!data_dir.join("returns/2023").exists(), "nothing written");
+}
+
+#[test]
+fn words_and_lower_case_codes_are_understood() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let rows = rating_rows(blank);
+    let mut fill = fill_all(blank);
+    fill.ratings.get_mut(&rows[0].1).expect("row").rating = "a".into();
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    let w = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W011")
+        .expect("lower case warning");
+    assert!(
+        w.message.starts_with("Ratings!E6: rating code `a`"),
+        "{}",
+        w.message
+    );
+    let yaml = std::fs::read_to_string(data_dir.join("returns/2023/north/alphabeta.yaml"))
+        .expect("written");
+    assert!(yaml.contains(&format!("  {}: \"A\"", rows[0].1)), "{yaml}");
+
+    // Words and labels: an error naming the code meant.
+    std::fs::remove_file(data_dir.join("returns/2023/north/alphabeta.yaml")).expect("rm");
+    for (typed, meant) in [("green", "`G`"), ("No provision", "`R`"), ("G.", "`G`")] {
+        fill.ratings.get_mut(&rows[0].1).expect("row").rating = typed.into();
+        let filled =
+            write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+        let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+        let errs = errors(&outcome);
+        assert_eq!(errs.len(), 1, "{typed}: {}", render_outcome(&outcome));
+        assert!(errs[0].message.starts_with("Ratings!E6:"));
+        assert!(
+            errs[0].help.as_deref().unwrap_or("").contains(meant),
+            "{typed}: {:?}",
+            errs[0].help
+        );
+    }
+}
+
+#[test]
+fn missing_ratings_and_bad_dates_point_at_their_cells() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let rows = rating_rows(blank);
+    let mut fill = fill_all(blank);
+    fill.ratings.remove(&rows[2].1);
+    fill.compiled_on = Some("02/05/2023".into());
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let outcome = import_forms(
+        std::slice::from_ref(&filled),
+        &dir.path().join("scoping-data"),
+        false,
+    );
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 2, "{}", render_outcome(&outcome));
+    assert!(errs.iter().any(|d| {
+        d.code == "E012"
+            && d.message
+                .starts_with(&format!("Ratings!E{}: no rating", rows[2].0 + 1))
+    }));
+    let date = errs.iter().find(|d| d.code == "E028").expect("date error");
+    assert!(date.message.starts_with("Ratings!C3:"), "{}", date.message);
+    assert!(
+        date.help.as_deref().unwrap_or("").contains("2023-05-02"),
+        "{date:?}"
+    );
+}
+
+#[test]
+fn nothing_is_written_when_a_form_fails_unless_partial() {
+    let dir = shipped_copy();
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    write_forms(&ds, 2023, "cheshire-and-merseyside", blanks.path()).expect("forms");
+    let blank = |area: &str| {
+        blanks
+            .path()
+            .join(format!("2023-cheshire-and-merseyside-{area}.xlsx"))
+    };
+
+    let good = write_form(
+        &ds,
+        2023,
+        "cheshire-and-merseyside",
+        "sefton",
+        &fill_all(&blank("sefton")),
+        filled_dir.path(),
+    )
+    .expect("good");
+    let mut bad_fill = fill_all(&blank("halton"));
+    let first = rating_rows(&blank("halton"))[0].1.clone();
+    bad_fill.ratings.get_mut(&first).expect("row").rating = "Y".into();
+    let bad = write_form(
+        &ds,
+        2023,
+        "cheshire-and-merseyside",
+        "halton",
+        &bad_fill,
+        filled_dir.path(),
+    )
+    .expect("bad");
+    let data_dir = dir.path().join("scoping-data");
+    let forms = vec![good.clone(), bad.clone()];
+
+    let outcome = import_forms(&forms, &data_dir, false);
+    assert!(outcome.written.is_empty());
+    assert_eq!(outcome.failed, vec![bad.clone()]);
+    assert!(!data_dir.join("returns/2023").exists());
+    assert!(render_outcome(&outcome).contains("nothing was written"));
+
+    let outcome = import_forms(&forms, &data_dir, true);
+    let sefton = data_dir.join("returns/2023/cheshire-and-merseyside/sefton.yaml");
+    assert_eq!(outcome.written, vec![sefton.clone()]);
+    assert_eq!(outcome.failed, vec![bad]);
+    assert!(sefton.is_file());
+    assert!(
+        !data_dir
+            .join("returns/2023/cheshire-and-merseyside/halton.yaml")
+            .exists()
+    );
+    let (_, diagnostics) = check_data(dir.path());
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+}
+
+#[test]
+fn an_existing_return_is_never_overwritten() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = dir.path().join("scoping-data");
+
+    // A 2022 form for an area whose 2022 return is already in the data.
+    let forms_2022 = write_forms(&ds, 2022, "north", blanks.path()).expect("forms");
+    let alpha = write_form(
+        &ds,
+        2022,
+        "north",
+        "alpha-ccg",
+        &fill_all(&forms_2022[0]),
+        filled_dir.path(),
+    )
+    .expect("filled");
+    let existing = data_dir.join("returns/2022/north/alpha-ccg.yaml");
+    let before = std::fs::read(&existing).expect("existing");
+    let outcome = import_forms(std::slice::from_ref(&alpha), &data_dir, true);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    assert_eq!(errs[0].code, "E083");
+    assert!(
+        errs[0].message.contains("already exists"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!(std::fs::read(&existing).expect("existing"), before);
+    assert_eq!(outcome.failed, vec![alpha]);
+
+    // Importing the same area twice: the second import is refused.
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let mut fill = fill_all(blank);
+    let form = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let outcome = import_forms(std::slice::from_ref(&form), &data_dir, false);
+    assert_eq!(outcome.written.len(), 1, "{}", render_outcome(&outcome));
+    let written = std::fs::read(&outcome.written[0]).expect("written");
+    for r in fill.ratings.values_mut() {
+        r.rating = "R".into();
+    }
+    let form = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let again = import_forms(std::slice::from_ref(&form), &data_dir, true);
+    assert!(again.written.is_empty());
+    assert!(errors(&again).iter().any(|d| d.code == "E083"));
+    assert_eq!(std::fs::read(&outcome.written[0]).expect("kept"), written);
+
+    // Two forms for one area in one import.
+    std::fs::remove_file(&outcome.written[0]).expect("rm");
+    let twice = import_forms(&[form.clone(), form], &data_dir, true);
+    assert_eq!(twice.written.len(), 1);
+    assert!(errors(&twice).iter().any(|d| d.code == "E084"));
+}
+
+/// A workbook with the given About values and a Ratings sheet, to imitate damaged forms.
+fn fake_form(path: &Path, about: &[(&str, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ratings = wb.add_worksheet();
+    ratings.set_name("Ratings").expect("name");
+    if !about.is_empty() {
+        let sheet = wb.add_worksheet();
+        sheet.set_name("About").expect("name");
+        for (row, (k, v)) in about.iter().enumerate() {
+            sheet.write_string(row as u32, 0, *k).expect("key");
+            sheet.write_string(row as u32, 1, *v).expect("value");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+#[test]
+fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
+    let dir = common::base_with("");
+    let data_dir = dir.path().join("scoping-data");
+    let work = tempfile::tempdir().expect("temp dir");
+    let p = |name: &str| work.path().join(name);
+    let form = |version: &str, year: &str, region: &str, area: &str| {
+        vec![
+            ("form", "scopemap scoping return form"),
+            ("format_version", version),
+            ("year", year),
+            ("region", region),
+            ("area", area),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let write = |name: &str, values: Vec<(&str, String)>| {
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fake_form(&p(name), &pairs);
+        p(name)
+    };
+
+    std::fs::write(p("garbage.xlsx"), b"this is not a zip file").expect("write");
+    let cases: Vec<(PathBuf, &str, &str)> = vec![
+        (p("garbage.xlsx"), "E080", "cannot read the workbook"),
+        (p("missing.xlsx"), "E080", "cannot read the workbook"),
+        (write("plain.xlsx", vec![]), "E081", "no `About` sheet"),
+        (
+            write("v2.xlsx", form("2", "2023", "north", "alphabeta")),
+            "E082",
+            "About!B2: the form is format version 2",
+        ),
+        (
+            write("region.xlsx", form("1", "2023", "nort", "alphabeta")),
+            "E017",
+            "About!B4: unknown region `nort`",
+        ),
+        (
+            write("area.xlsx", form("1", "2023", "north", "gamma")),
+            "E017",
+            "About!B5: unknown area `gamma`",
+        ),
+        (
+            write("old.xlsx", form("1", "2023", "north", "alpha-ccg")),
+            "E016",
+            "About!B5: area `alpha-ccg` is not in use in 2023",
+        ),
+    ];
+    let files: Vec<PathBuf> = cases.iter().map(|(f, _, _)| f.clone()).collect();
+    let outcome = import_forms(&files, &data_dir, true);
+    assert!(outcome.written.is_empty());
+    assert_eq!(outcome.failed, files);
+    for (file, code, message) in &cases {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        assert!(
+            outcome
+                .diagnostics
+                .iter()
+                .any(|d| d.file == name && d.code == *code && d.message.contains(message)),
+            "{name}: expected {code} `{message}` in\n{}",
+            render_outcome(&outcome)
+        );
+    }
+    let old = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "old.xlsx" && d.code == "E016")
+        .expect("E016");
+    assert!(
+        old.help.as_deref().unwrap_or("").contains("Alphabeta"),
+        "{old:?}"
+    );
+    let region = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "region.xlsx")
+        .expect("E017");
+    assert!(region.help.as_deref().unwrap_or("").contains("`north`"));
+}
+
+#[test]
+fn the_data_folder_must_be_a_scoping_data_folder() {
+    let dir = common::base_with("");
+    let outcome = import_forms(&[dir.path().join("x.xlsx")], dir.path(), true);
+    assert_eq!(outcome.failed.len(), 1);
+    assert_eq!(outcome.diagnostics[0].code, "E030");
+}

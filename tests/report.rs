@@ -1,0 +1,260 @@
+//! The annual report: one document per region and year, numbered like the 2022 reports,
+//! assembled from the same data as the site, and printable to PDF.
+
+mod common;
+
+use scopemap::audience::Audience;
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(el: scraper::ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped_report(region: &str) -> (tempfile::TempDir, Html) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let (code, log) = common::build(&repo(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let html =
+        std::fs::read_to_string(out.join(format!("regions/{region}/2022/report/index.html")))
+            .unwrap();
+    (dir, Html::parse_document(&html))
+}
+
+#[test]
+fn the_report_is_numbered_like_the_2022_reports() {
+    let (_dir, doc) = shipped_report("cheshire-and-merseyside");
+    let headings: Vec<String> = doc.select(&sel(".report-section > h2")).map(text).collect();
+    assert_eq!(headings.len(), 11, "{headings:?}");
+    assert!(headings[0].starts_with("1 "), "{headings:?}");
+    assert!(
+        headings.iter().any(|h| h.ends_with("Recommendations")),
+        "{headings:?}"
+    );
+    let contents: Vec<String> = doc
+        .select(&sel("nav.contents a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    let ids: Vec<String> = doc
+        .select(&sel(".report-section > h2"))
+        .map(|h| format!("#{}", h.value().attr("id").unwrap()))
+        .collect();
+    assert_eq!(contents, ids, "the contents list links to every section");
+    let captions: Vec<String> = doc.select(&sel("caption")).map(text).collect();
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.starts_with("Table 1 – Responses to the scoping exercise")),
+        "{captions:?}"
+    );
+    assert!(captions.iter().any(|c| c == "Table 2 – Overview of relevant service provision for Cheshire and Merseyside by area, 2022"), "{captions:?}");
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.starts_with("Table 3 – Areas at each rating")),
+        "{captions:?}"
+    );
+    let figures: Vec<String> = doc.select(&sel("figcaption")).map(text).collect();
+    assert!(
+        figures.iter().any(|f| f.starts_with("Figure 1 –")),
+        "{figures:?}"
+    );
+    let control: Vec<String> = doc
+        .select(&sel("table.document-control td"))
+        .map(text)
+        .collect();
+    assert_eq!(control[0], "1.1 (final)");
+    assert_eq!(control[1], "May 2022");
+    assert!(
+        doc.select(&sel(".draft-mark")).next().is_none(),
+        "a final report has no DRAFT mark"
+    );
+}
+
+#[test]
+fn the_report_matrix_is_the_same_as_the_site_matrix() {
+    let (_dir, doc) = shipped_report("lancashire-and-south-cumbria");
+    let expected: Vec<Vec<String>> =
+        csv::Reader::from_path(common::fixtures().join("table2_2022.csv"))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| &r[0] == "lancashire-and-south-cumbria")
+            .map(|r| r.iter().skip(1).map(str::to_string).collect())
+            .collect();
+    let got: Vec<Vec<String>> = doc
+        .select(&sel("table.matrix tbody tr"))
+        .map(|tr| {
+            let mut row = vec![text(tr.select(&sel("th a")).next().unwrap())];
+            row.extend(tr.select(&sel("td .code")).map(text));
+            row
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let services: Vec<String> = doc.select(&sel(".report-service h4")).map(text).collect();
+    assert!(
+        services
+            .iter()
+            .any(|s| s.starts_with("Ribblemere Mother and Baby Unit")),
+        "{services:?}"
+    );
+    assert!(
+        services.iter().any(|s| s.starts_with("Good Enough Start")),
+        "{services:?}"
+    );
+}
+
+#[test]
+fn a_draft_report_says_so() {
+    let site = common::site_with("draft-report");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("regions/north/2022/report/index.html")).unwrap(),
+    );
+    assert_eq!(
+        text(
+            doc.select(&sel(".draft-mark"))
+                .next()
+                .expect("a DRAFT mark for every printed page")
+        ),
+        "DRAFT"
+    );
+    assert!(doc.select(&sel("body.is-draft")).next().is_some());
+    assert!(text(doc.select(&sel(".draft-banner")).next().unwrap()).starts_with("Draft."));
+}
+
+fn tool(name: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("`{name}` is needed for this test: run `bash scripts/test.sh`, which installs it (Debian: apt-get install chromium poppler-utils)"))
+}
+
+/// Where test runs leave pictures for people to look at.
+fn artifacts() -> PathBuf {
+    let dir = repo().join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_shipped_reports_print_to_pdf() {
+    let pdftotext = tool("pdftotext");
+    let pdfinfo = tool("pdfinfo");
+    let pdftoppm = tool("pdftoppm");
+    assert!(
+        scopemap::pdf::find_chromium().is_some(),
+        "Chromium is needed: {}",
+        scopemap::pdf::INSTALL_HELP
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (region, name) in [
+        ("cheshire-and-merseyside", "Cheshire and Merseyside"),
+        (
+            "lancashire-and-south-cumbria",
+            "Lancashire and South Cumbria",
+        ),
+    ] {
+        let pdf = dir.path().join(format!("{region}.pdf"));
+        let mut log = Vec::new();
+        let code = scopemap::commands::report_pdf_command(&repo(), region, 2022, &pdf, &mut log);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
+        let info =
+            String::from_utf8(Command::new(&pdfinfo).arg(&pdf).output().unwrap().stdout).unwrap();
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!((12..=60).contains(&pages), "{region}: {pages} pages");
+        let text = String::from_utf8(
+            Command::new(&pdftotext)
+                .args(["-layout"])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        assert!(
+            text.contains(&format!(
+                "Table 2 – Overview of relevant service provision for {name} by area, 2022"
+            )),
+            "{region}: matrix caption missing"
+        );
+        assert!(text.contains("Page 1 of"), "{region}: page numbers missing");
+        assert!(
+            text.contains(&format!("{name} · 2022")),
+            "{region}: running header missing"
+        );
+        let matrix_page = text
+            .split('\u{c}')
+            .position(|p| p.contains("Table 2 – Overview"))
+            .unwrap()
+            + 1;
+        let prefix = artifacts().join(format!("report-{region}"));
+        let status = Command::new(&pdftoppm)
+            .args([
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                &matrix_page.to_string(),
+                "-l",
+                &matrix_page.to_string(),
+            ])
+            .arg(&pdf)
+            .arg(&prefix)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+#[test]
+fn the_browser_is_found_on_the_path_or_named_explicitly() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        scopemap::pdf::find_chromium_in(None, Some(dir.path().as_os_str().to_owned())),
+        None
+    );
+    std::fs::write(dir.path().join("chromium-browser"), "").unwrap();
+    assert_eq!(
+        scopemap::pdf::find_chromium_in(None, Some(dir.path().as_os_str().to_owned())),
+        Some(dir.path().join("chromium-browser"))
+    );
+    assert_eq!(
+        scopemap::pdf::find_chromium_in(Some("/opt/chrome".into()), None),
+        Some(PathBuf::from("/opt/chrome"))
+    );
+    let err = scopemap::pdf::print_to_pdf(
+        Path::new("/nonexistent/page.html"),
+        &dir.path().join("x.pdf"),
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("cannot open /nonexistent/page.html") || err.contains("no Chromium found"),
+        "{err}"
+    );
+    assert!(scopemap::pdf::INSTALL_HELP.contains("apt-get install chromium"));
+}
