@@ -38,6 +38,15 @@ impl Numbers {
     }
 }
 
+/// A section of the report: narrative (if any) and the generated blocks it ends with.
+struct Placement<'a> {
+    order: i32,
+    name: String,
+    title: String,
+    includes: Vec<String>,
+    page: Option<&'a Page>,
+}
+
 #[derive(Serialize)]
 struct CategoryServices<'a> {
     id: String,
@@ -93,18 +102,14 @@ fn report_job(
     });
 
     // Which section each block goes in: the narrative's choice, else a section of its own.
-    let mut placed: Vec<(i32, String, String, Vec<String>, Option<&Page>)> = narrative
+    let mut placed: Vec<Placement> = narrative
         .iter()
-        .map(|p| {
-            let order = p.front.order.as_ref().map(|o| o.value).unwrap_or(i32::MAX);
-            let name = p.slug.rsplit('/').next().unwrap_or("section").to_string();
-            (
-                order,
-                name,
-                p.front.title.value.clone(),
-                p.front.includes.iter().map(|b| b.value.clone()).collect(),
-                Some(*p),
-            )
+        .map(|p| Placement {
+            order: p.front.order.as_ref().map(|o| o.value).unwrap_or(i32::MAX),
+            name: p.slug.rsplit('/').next().unwrap_or("section").to_string(),
+            title: p.front.title.value.clone(),
+            includes: p.front.includes.iter().map(|b| b.value.clone()).collect(),
+            page: Some(*p),
         })
         .collect();
     let default_titles = [
@@ -113,20 +118,17 @@ fn report_job(
         ("services", 75, "Services by type"),
     ];
     for (block, order, title) in default_titles {
-        if !placed
-            .iter()
-            .any(|(_, _, _, inc, _)| inc.iter().any(|b| b == block))
-        {
-            placed.push((
+        if !placed.iter().any(|p| p.includes.iter().any(|b| b == block)) {
+            placed.push(Placement {
                 order,
-                block.to_string(),
-                title.to_string(),
-                vec![block.to_string()],
-                None,
-            ));
+                name: block.to_string(),
+                title: title.to_string(),
+                includes: vec![block.to_string()],
+                page: None,
+            });
         }
     }
-    placed.sort_by_key(|(order, name, ..)| (*order, name.clone()));
+    placed.sort_by_key(|p| (p.order, p.name.clone()));
 
     let m = analyse::matrix(ds, fw, region, year);
     let counts = analyse::category_counts(fw, &m);
@@ -135,7 +137,17 @@ fn report_job(
     let mut numbers = Numbers::default();
     let mut sections = Vec::new();
     let mut errors = Vec::new();
-    for (i, (_, name, title, includes, page)) in placed.iter().enumerate() {
+    for (
+        i,
+        Placement {
+            name,
+            title,
+            includes,
+            page,
+            ..
+        },
+    ) in placed.iter().enumerate()
+    {
         let number = i + 1;
         let mut html = page.map(|p| markdown::to_html(&p.body)).unwrap_or_default();
         for block in includes
