@@ -379,3 +379,38 @@ pub fn report_pdf_command(
         }
     }
 }
+
+/// `scopemap new-year YEAR --region R`: next year's returns, pre-filled and marked unconfirmed.
+pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Write) -> i32 {
+    let (dataset, diagnostics) = check_data(root);
+    if diag::count_errors(&diagnostics) > 0 {
+        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+        let _ = writeln!(
+            out,
+            "no returns written: {}",
+            diag::summary_line(&diagnostics)
+        );
+        return EXIT_DATA_ERRORS;
+    }
+    match crate::cycle::write_new_year(&dataset, &root.join(crate::load::DATA_DIR), region, year) {
+        Ok(outcome) => {
+            for p in &outcome.written {
+                let _ = writeln!(out, "wrote {}", p.display());
+            }
+            for p in &outcome.kept {
+                let _ = writeln!(out, "kept {} (it already exists)", p.display());
+            }
+            let _ = writeln!(
+                out,
+                "{} new returns, {} kept; every new rating is marked carried_forward until confirmed",
+                outcome.written.len(),
+                outcome.kept.len()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}

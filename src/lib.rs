@@ -28,3 +28,4 @@ pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod write;
+pub mod cycle;

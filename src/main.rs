@@ -73,6 +73,15 @@ enum Command {
         #[arg(long)]
         pdf: PathBuf,
     },
+    /// Create next year's return files for a region, pre-filled from the latest ratings.
+    NewYear {
+        /// The year to create returns for.
+        year: u16,
+        #[arg(long)]
+        region: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Export data in another format.
     Export {
         #[command(subcommand)]
@@ -105,6 +114,30 @@ enum Command {
         force: bool,
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
         audience: AudienceArg,
+    },
+    /// Write a SYNTHETIC national data set (a complete site folder) for tests and benchmarks.
+    Fixture {
+        /// The scopemap repository whose themes/ folder is copied into the new site.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Regions (integrated care systems).
+        #[arg(long, default_value_t = 42)]
+        regions: usize,
+        /// Areas in use per region in any year.
+        #[arg(long, default_value_t = 5)]
+        areas_per_region: usize,
+        /// Years of returns; areas are CCGs until 2022 and Places from 2023.
+        #[arg(long, default_value_t = 10)]
+        years: usize,
+        /// Services in the directory.
+        #[arg(long, default_value_t = 20000)]
+        services: usize,
+        /// The new site folder; it must not exist or be empty.
+        #[arg(long)]
+        out: PathBuf,
+        /// The same seed always gives the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -162,6 +195,7 @@ fn main() {
             year,
             pdf,
         } => commands::report_pdf_command(&root, &region, year, &pdf, &mut stdout),
+        Command::NewYear { year, region, root } => commands::new_year_command(&root, year, &region, &mut stdout),
         Command::Forms {
             root,
             year,
@@ -218,6 +252,24 @@ fn main() {
                     scopemap::EXIT_CANNOT_RUN
                 }
             }
+        }
+        Command::Fixture {
+            root,
+            regions,
+            areas_per_region,
+            years,
+            services,
+            out,
+            seed,
+        } => {
+            let options = scopemap::fixture::FixtureOptions {
+                regions,
+                areas_per_region,
+                years,
+                services,
+                seed,
+            };
+            scopemap::fixture::fixture_command(&root, &options, &out, &mut stdout)
         }
     };
     std::process::exit(code);

@@ -66,7 +66,7 @@ fn without_javascript_every_active_service_is_listed_by_area() {
         "the search form appears only when the script runs"
     );
     let listed: BTreeSet<String> = doc
-        .select(&sel("#full-list .service-card h3 a"))
+        .select(&sel("#full-list .service-card .card-title a"))
         .map(|a| {
             a.value()
                 .attr("href")

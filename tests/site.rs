@@ -24,9 +24,16 @@ fn site() -> &'static Path {
         assert_eq!(code, 0, "{log}");
         (dir, log)
     });
+    // The only warnings are Table 4's printed need figures, which do not follow from the
+    // need model they cite; the data keeps them as printed and the warnings record it.
+    let warnings: Vec<&str> = log.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert!(log.contains("0 errors, 5 warnings"), "{log}");
+    let allowed = ["warning[W091]", "warning[W092]", "warning[W093]"];
     assert!(
-        log.contains("0 errors, 0 warnings"),
-        "the shipped site builds without warnings: {log}"
+        warnings
+            .iter()
+            .all(|w| allowed.iter().any(|c| w.starts_with(c))),
+        "{warnings:#?}"
     );
     Box::leak(Box::new(dir.path().join("public")))
 }

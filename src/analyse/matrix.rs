@@ -22,6 +22,8 @@ pub struct Cell {
     /// Present only in an internal build.
     pub internal_note: Option<String>,
     pub draft: bool,
+    /// Copied from the year before and not yet confirmed.
+    pub carried_forward: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,7 @@ pub fn cell_for(fw: &Framework, entry: &RatingEntry) -> Option<Cell> {
         evidence: entry.evidence.iter().map(|e| e.value.clone()).collect(),
         internal_note: entry.internal_note.as_ref().map(|n| n.value.clone()),
         draft: entry.draft,
+        carried_forward: entry.carried_forward,
     })
 }
 

@@ -11,6 +11,26 @@ pub struct Framework {
     pub ratings: Vec<RatingLevel>,
     /// Categories in the order the report prints its columns.
     pub categories: Vec<Category>,
+    /// How need and targets are estimated from population figures.
+    #[serde(default)]
+    pub need_model: Option<NeedModel>,
+}
+
+/// Percentages of the need model, kept in data so a network can change them.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedModel {
+    /// Where the model comes from, in words.
+    pub source: Spanned<String>,
+    /// Share of all children aged 0–4 expected to need support, in per cent.
+    pub base_rate_percent: Spanned<f64>,
+    /// Extra share of children aged 0–4 living in areas of increased deprivation, in per cent.
+    pub deprivation_uplift_percent: Spanned<f64>,
+    /// The first target, as a share of the total need, in per cent.
+    pub initial_target_percent: Spanned<f64>,
+    /// The category whose provision the need is for, shown beside the figures.
+    #[serde(default)]
+    pub category: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]

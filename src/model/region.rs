@@ -14,8 +14,41 @@ pub struct Region {
     /// A sentence or two about the region, in plain language.
     #[serde(default)]
     pub description: Option<Spanned<String>>,
+    /// Population figures used to estimate need.
+    #[serde(default)]
+    pub population: Option<Population>,
     /// Areas in the order the reports list them.
     pub areas: Vec<Area>,
+}
+
+/// Children aged 0–4, and any need figures a report already stated for them.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// The year the population estimate is for.
+    pub year: Spanned<u16>,
+    pub aged_0_4: Spanned<u64>,
+    /// Children aged 0–4 living in areas of increased deprivation, when known.
+    #[serde(default)]
+    pub aged_0_4_in_deprived_areas: Option<Spanned<u64>>,
+    /// Where the figures come from.
+    pub source: Spanned<String>,
+    /// Figures as a report printed them, checked against the need model.
+    #[serde(default)]
+    pub stated: Option<StatedNeed>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatedNeed {
+    #[serde(default)]
+    pub base_need: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub additional_need: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub total_need: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub initial_target: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -35,6 +68,9 @@ pub struct Area {
     /// Towns and districts the area covers, so people can find it by the name they know.
     #[serde(default)]
     pub covers: Vec<Spanned<String>>,
+    /// Population figures used to estimate need.
+    #[serde(default)]
+    pub population: Option<Population>,
     /// Position of the area's tile on the region's hex map (odd-row offset coordinates).
     #[serde(default)]
     pub hex: Option<HexTile>,

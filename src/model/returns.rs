@@ -69,6 +69,8 @@ pub struct RatingEntry {
     pub internal_note: Option<Spanned<String>>,
     /// A rating not yet agreed: published only to the internal audience.
     pub draft: bool,
+    /// Copied from last year's return by `scopemap new-year` and not yet confirmed.
+    pub carried_forward: bool,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +85,8 @@ struct RatingEntryLong {
     internal_note: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    carried_forward: bool,
 }
 
 impl<'de> Deserialize<'de> for RatingEntry {
@@ -111,6 +115,7 @@ impl<'de> Deserialize<'de> for RatingEntry {
                     evidence: long.evidence,
                     internal_note: long.internal_note,
                     draft: long.draft,
+                    carried_forward: long.carried_forward,
                 })
             }
         }

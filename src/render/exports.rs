@@ -80,6 +80,75 @@ pub fn provision_rows(input: &SiteInput) -> Vec<ProvisionRow> {
     rows
 }
 
+/// `data/need.csv`: population, need and target of every region and area with figures.
+fn need_csv(input: &SiteInput) -> Vec<u8> {
+    let ds = input.dataset;
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = writer.write_record([
+        "region_id",
+        "area_id",
+        "population_year",
+        "aged_0_4",
+        "aged_0_4_in_deprived_areas",
+        "base_rate_percent",
+        "deprivation_uplift_percent",
+        "initial_target_percent",
+        "base_need",
+        "additional_need",
+        "total_need",
+        "initial_target",
+        "stated_base_need",
+        "stated_additional_need",
+        "stated_total_need",
+        "stated_initial_target",
+        "does_not_reconcile",
+    ]);
+    let Some(model) = ds.framework().and_then(|f| f.need_model.as_ref()) else {
+        return writer.into_inner().unwrap_or_default();
+    };
+    let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let mut rows: Vec<(String, &crate::model::Population)> = region
+            .population
+            .iter()
+            .map(|p| (String::new(), p))
+            .collect();
+        rows.extend(
+            region
+                .areas
+                .iter()
+                .filter_map(|a| a.population.as_ref().map(|p| (a.id.value.clone(), p))),
+        );
+        for (area, p) in rows {
+            let f = analyse::need_figures(model, p);
+            let _ = writer.write_record([
+                region.id.value.clone(),
+                area,
+                f.population_year.to_string(),
+                f.aged_0_4.to_string(),
+                opt(f.in_deprived_areas),
+                f.base_rate_percent.to_string(),
+                f.uplift_percent.to_string(),
+                f.target_percent.to_string(),
+                f.base_need.to_string(),
+                opt(f.additional_need),
+                opt(f.total_need),
+                opt(f.initial_target),
+                opt(f.stated_base_need),
+                opt(f.stated_additional_need),
+                opt(f.stated_total_need),
+                opt(f.stated_initial_target),
+                f.mismatches
+                    .iter()
+                    .map(|m| m.field.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]);
+        }
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
 pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
     let rows = provision_rows(input);
     let mut writer = csv::WriterBuilder::new()
@@ -107,6 +176,10 @@ pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
         OutputFile {
             path: "data/directory.json".into(),
             bytes: directory,
+        },
+        OutputFile {
+            path: "data/need.csv".into(),
+            bytes: need_csv(input),
         },
     ]
 }

@@ -430,11 +430,98 @@ fn region_page(
         "report",
         &ds.report(year, &region.id.value).map(report_summary),
     );
+    let previous = years.iter().copied().filter(|y| *y < year).max();
+    ctx.insert(
+        "changes",
+        &previous.map(|p| analyse::change_matrix(region, &analyse::matrix(ds, fw, region, p), &m)),
+    );
+    ctx.insert("need", &need_view(fw, region.population.as_ref(), &counts));
     PageJob {
         path: path.into(),
         template: "region.html".into(),
         context: ctx,
     }
+}
+
+#[derive(Serialize)]
+struct CategoryTrend {
+    region: String,
+    /// (year, "0 full, 6 some, 3 none").
+    years: Vec<(u16, String)>,
+    statement: String,
+}
+
+/// One category's counts year by year in each region, with a sentence when there are two
+/// years or more.
+fn category_trends(ds: &Dataset, fw: &Framework, category: &str) -> Vec<CategoryTrend> {
+    ds.regions
+        .iter()
+        .map(|r| &r.value)
+        .map(|region| {
+            let mut years = Vec::new();
+            let mut full = Vec::new();
+            for year in analyse::region_years(ds, &region.id.value) {
+                let m = analyse::matrix(ds, fw, region, year);
+                if let Some(c) = analyse::category_counts(fw, &m)
+                    .into_iter()
+                    .find(|c| c.category_id == category)
+                {
+                    full.push((
+                        year,
+                        c.counts
+                            .iter()
+                            .find(|x| x.0 == "G")
+                            .map(|x| x.2)
+                            .unwrap_or(0),
+                        c.rated,
+                    ));
+                    years.push((year, c.phrase));
+                }
+            }
+            let statement = match (full.first(), full.last()) {
+                (Some(first), Some(last)) if full.len() > 1 => format!(
+                    "Areas with full provision: {} of {} in {}, {} of {} in {}.",
+                    first.1, first.2, first.0, last.1, last.2, last.0
+                ),
+                (Some(_), _) => "Only one year of returns: no trend yet.".to_string(),
+                _ => "Not graded yet.".to_string(),
+            };
+            CategoryTrend {
+                region: region.name.value.clone(),
+                years,
+                statement,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct NeedView {
+    figures: analyse::NeedFigures,
+    source: String,
+    model_source: String,
+    /// How the category the need is for is provided now, e.g. "0 full, 6 some, 3 none".
+    provision: Option<(String, String)>,
+}
+
+fn need_view(
+    fw: &Framework,
+    population: Option<&crate::model::Population>,
+    counts: &[analyse::CategoryCount],
+) -> Option<NeedView> {
+    let model = fw.need_model.as_ref()?;
+    let p = population?;
+    let provision = model
+        .category
+        .as_ref()
+        .and_then(|c| counts.iter().find(|x| x.category_id == c.value))
+        .map(|c| (c.category_name.clone(), c.phrase.clone()));
+    Some(NeedView {
+        figures: analyse::need_figures(model, p),
+        source: p.source.value.clone(),
+        model_source: model.source.value.clone(),
+        provision,
+    })
 }
 
 #[derive(Serialize)]
@@ -557,6 +644,22 @@ fn area_page(
         },
     );
     ctx.insert("history", &history);
+    ctx.insert("trend", &analyse::area_trend(&history));
+    ctx.insert(
+        "years_of_history",
+        &history
+            .iter()
+            .map(|h| h.year)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+    );
+    let latest_counts = latest
+        .map(|l| analyse::category_counts(fw, &analyse::matrix(ds, fw, region, l.year)))
+        .unwrap_or_default();
+    ctx.insert(
+        "need",
+        &need_view(fw, area.population.as_ref(), &latest_counts),
+    );
     ctx.insert("latest", &latest);
     ctx.insert("gaps", &gaps);
     ctx.insert("comparison", &comparison);
@@ -633,6 +736,7 @@ fn category_page(
             "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
         }),
     );
+    ctx.insert("trends", &category_trends(ds, fw, &cat.id.value));
     ctx.insert("regions", &regions);
     ctx.insert("services", &services);
     PageJob {

@@ -62,6 +62,7 @@ pub fn load_templates(
         }
     }
     let mut tera = tera::Tera::default();
+    tera.register_filter("thousands", thousands_filter);
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     let raw: Vec<(&str, &str)> = by_name
         .iter()
@@ -75,6 +76,17 @@ pub fn load_templates(
         return None;
     }
     Some(tera)
+}
+
+/// `{{ n | thousands }}`: 111629 → "111,629"; anything that is not a whole number is left as it is.
+fn thousands_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value.as_u64() {
+        Some(n) => tera::Value::String(crate::analyse::thousands(n)),
+        None => value.clone(),
+    })
 }
 
 pub fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {

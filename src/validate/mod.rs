@@ -7,6 +7,7 @@
 pub mod common;
 pub mod directory;
 mod framework;
+mod need;
 mod regions;
 mod reports;
 mod returns;
@@ -22,6 +23,7 @@ pub fn validate(ds: &Dataset) -> Vec<Diagnostic> {
     returns::check(ds, &mut out);
     directory::check(ds, &mut out);
     reports::check(ds, &mut out);
+    need::check(ds, &mut out);
     diag::sort(&mut out);
     out
 }

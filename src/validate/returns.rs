@@ -202,6 +202,13 @@ fn check_ratings(
         check_code(fw, file, &key.value, &entry.value.rating, out);
         check_optional_text(file, &entry.value.note, "note", out);
         check_optional_text(file, &entry.value.internal_note, "internal_note", out);
+        if entry.value.carried_forward {
+            out.push(
+                Diagnostic::warning("W090", file, format!("the rating of `{}` is carried forward from last year and not yet confirmed", key.value))
+                    .at_value(&entry.value.rating, entry.value.rating.value.chars().count())
+                    .help("check the rating with the area, then remove `carried_forward: true`"),
+            );
+        }
         for evidence in &entry.value.evidence {
             if ds.service(&evidence.value).is_none() {
                 let mut d = Diagnostic::error(

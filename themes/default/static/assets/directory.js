@@ -105,7 +105,7 @@
   }
   function card(s) {
     var li = el('li', 'service-card');
-    var h = el('h3');
+    var h = el('h3', 'card-title');
     var a = el('a', '', s.name);
     a.href = root + 'directory/' + s.id + '/index.html';
     h.appendChild(a);
