@@ -321,3 +321,20 @@ fn symbolic_links_are_not_followed_out_of_the_data_folder() {
         "{diagnostics:#?}"
     );
 }
+
+#[test]
+fn two_items_on_one_path_are_refused() {
+    let site = common::site_with("");
+    std::fs::create_dir_all(site.path().join("static/Directory")).unwrap();
+    std::fs::write(
+        site.path().join("static/Directory/index.html"),
+        "<p>mine</p>",
+    )
+    .unwrap();
+    let (code, log) = common::build(site.path(), &site.path().join("public"), Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains("error[E064]: two items would be written to `directory/index.html`"),
+        "{log}"
+    );
+}

@@ -93,6 +93,21 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
         return Err(diagnostics);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Two items landing on one path (or on paths that differ only in case, which clash on
+    // case-insensitive disks) would silently lose one of them.
+    let mut folded: Vec<String> = files.iter().map(|f| f.path.to_lowercase()).collect();
+    folded.sort();
+    for pair in folded.windows(2) {
+        if pair[0] == pair[1] {
+            diagnostics.push(
+                Diagnostic::error("E064", &pair[1], format!("two items would be written to `{}`", pair[1]))
+                    .help("rename a static file, a template output or a content page so each has its own path"),
+            );
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
     Ok(files)
 }
 
