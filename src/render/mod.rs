@@ -58,9 +58,11 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
         return Err(diagnostics);
     };
     let jobs = pages::page_jobs(input, &tera)?;
+    let progress = progress_bar(jobs.len());
     let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
+            progress.inc(1);
             tera.render(&job.template, &job.context)
                 .map(|html| OutputFile {
                     path: job.path.clone(),
@@ -69,6 +71,7 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
                 .map_err(|e| Box::new(templates::template_error(&job.template, &job.path, &e)))
         })
         .collect();
+    progress.finish_and_clear();
     let mut files = Vec::new();
     for r in rendered {
         match r {
@@ -109,6 +112,22 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
         return Err(diagnostics);
     }
     Ok(files)
+}
+
+/// A progress bar on an interactive terminal for builds with many pages; hidden otherwise,
+/// so logs and pipes get only the one-line summary.
+fn progress_bar(pages: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if pages < 2_000 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(pages as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages ({eta} left)")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The relative prefix from a page at `path` back to the site root ("../../").
