@@ -31,3 +31,4 @@ site="$(mktemp -d)/public"
 cargo run --locked --quiet -- build --out "$site"
 cargo run --locked --quiet -- check --out "$site"
 echo "screenshots of printed report pages: target/test-artifacts/"
+bash scripts/browser-tests.sh

@@ -56,9 +56,14 @@ pub fn print_diagnostics(
     format: Format,
     out: &mut dyn Write,
 ) {
+    let by_path: std::collections::HashMap<&str, &crate::model::SourceFile> = dataset
+        .sources
+        .iter()
+        .map(|s| (s.path.as_str(), s))
+        .collect();
     for d in diagnostics {
         let text = match format {
-            Format::Human => diag::render_human(d, &dataset.sources),
+            Format::Human => diag::render_human_with(d, by_path.get(d.file.as_str()).copied()),
             Format::Json => diag::render_json(d) + "\n",
         };
         let _ = out.write_all(text.as_bytes());
@@ -134,9 +139,21 @@ pub fn build_for(
         pages: &checked.pages,
         audience,
     };
-    let files = match crate::render::render_site(&input) {
+    let staging = match crate::write::check_output_dir(root, out_dir, force)
+        .and_then(|_| crate::write::Staging::new(out_dir))
+    {
+        Ok(staging) => staging,
+        Err(e) => {
+            let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
+    let files = match crate::render::render_site(&input, &sink) {
         Ok(files) => files,
         Err(diagnostics) => {
+            // Dropping the staging folder removes it; the output was never touched.
+            drop(staging);
             print_diagnostics(&checked.dataset, &diagnostics, Format::Human, out);
             let _ = writeln!(
                 out,
@@ -147,13 +164,11 @@ pub fn build_for(
             return EXIT_DATA_ERRORS;
         }
     };
-    if let Err(e) = crate::write::check_output_dir(root, out_dir, force)
-        .and_then(|_| crate::write::write_site(out_dir, &files))
-    {
+    if let Err(e) = staging.commit() {
         let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
         return EXIT_CANNOT_RUN;
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let pages = files.iter().filter(|f| f.ends_with(".html")).count();
     let _ = writeln!(
         out,
         "built {pages} pages ({} files) into {} in {:.2}s; {}",

@@ -8,7 +8,7 @@
 mod render;
 mod suggest;
 
-pub use render::{render_human, render_json, summary_line};
+pub use render::{render_human, render_human_with, render_json, summary_line};
 pub use suggest::nearest;
 
 use serde::Serialize;

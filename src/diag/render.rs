@@ -6,6 +6,11 @@ use std::fmt::Write;
 
 /// Render one diagnostic with the offending source line quoted and the span underlined.
 pub fn render_human(d: &Diagnostic, sources: &[SourceFile]) -> String {
+    render_human_with(d, sources.iter().find(|s| s.path == d.file))
+}
+
+/// Render one diagnostic given the file it points into, when that file is at hand.
+pub fn render_human_with(d: &Diagnostic, source: Option<&SourceFile>) -> String {
     let mut out = String::new();
     let label = match d.severity {
         Severity::Error => "error",
@@ -16,10 +21,7 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile]) -> String {
         let _ = writeln!(out, "  --> {}", d.file);
     } else {
         let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
-        let text = sources
-            .iter()
-            .find(|s| s.path == d.file)
-            .map(|s| s.text.as_str());
+        let text = source.map(|s| s.text.as_str());
         if let Some(src_line) = text.and_then(|t| t.lines().nth(d.line - 1)) {
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());

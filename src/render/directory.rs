@@ -4,7 +4,7 @@
 
 use super::context::{NavLink, base_context, build_date, long_date};
 use super::pages::{AreaLink, ServiceCard, age_label, delivery_label, link, service_card};
-use super::{OutputFile, PageJob, SiteInput, markdown};
+use super::{LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
@@ -52,71 +52,110 @@ fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
         .collect()
 }
 
-pub fn directory_jobs(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> Vec<PageJob> {
+pub fn directory_jobs<'a>(
+    input: &'a SiteInput,
+    fw: &'a Framework,
+    shared: &'a super::pages::Shared,
+) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
-    let mut jobs = vec![index_page(input, fw, nav)];
+    let nav = &shared.nav;
+    let mut jobs = vec![lazy("directory/index.html".into(), move || {
+        Ok(index_page(input, fw, nav))
+    })];
     for (region, area) in current_areas(ds) {
         let path = format!("directory/in/{}/index.html", area.id.value);
-        let mut ctx = base_context(input, &path, nav);
-        let cards: Vec<ServiceCard> = ds
-            .services
-            .iter()
-            .map(|s| &s.value)
-            .filter(|s| listed(s) && serves(region, area, s))
-            .map(|s| service_card(ds, fw, s))
-            .collect();
-        ctx.insert("heading", &format!("Services in {}", area.name.value));
-        ctx.insert(
-            "intro",
-            &format!(
-                "Services for families from pregnancy to age five that serve {} ({}).",
-                area.name.value, region.name.value
-            ),
-        );
-        ctx.insert("services", &cards);
-        ctx.insert(
-            "more",
-            &(
-                format!("areas/{}/", area.id.value),
-                format!("How {} is provided for", area.name.value),
-            ),
-        );
-        jobs.push(PageJob {
-            path,
-            template: "directory_list.html".into(),
-            context: ctx,
-        });
+        let p = path.clone();
+        jobs.push(lazy(path, move || {
+            Ok(area_list(input, fw, nav, region, area, &p))
+        }));
     }
     for cat in &fw.categories {
         let path = format!("directory/type/{}/index.html", cat.id.value);
-        let mut ctx = base_context(input, &path, nav);
-        let cards: Vec<ServiceCard> = ds
-            .services
-            .iter()
-            .map(|s| &s.value)
-            .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
-            .map(|s| service_card(ds, fw, s))
-            .collect();
-        ctx.insert("heading", &cat.name.value);
-        ctx.insert("intro", &cat.description.value);
-        ctx.insert("services", &cards);
-        ctx.insert(
-            "more",
-            &(
-                format!("categories/{}/", cat.id.value),
-                format!("Where {} is provided", cat.name.value),
-            ),
-        );
-        jobs.push(PageJob {
-            path,
-            template: "directory_list.html".into(),
-            context: ctx,
-        });
+        let p = path.clone();
+        jobs.push(lazy(path, move || Ok(type_list(input, fw, nav, cat, &p))));
     }
     for s in ds.services.iter().map(|s| &s.value) {
-        jobs.push(service_page(input, fw, s, nav));
+        jobs.push(lazy(
+            format!("directory/{}/index.html", s.id.value),
+            move || Ok(service_page(input, fw, s, nav, &shared.descriptions)),
+        ));
     }
     jobs
+}
+
+/// The static list of services that serve one area.
+fn area_list(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+    region: &Region,
+    area: &Area,
+    path: &str,
+) -> PageJob {
+    let ds = input.dataset;
+    let mut ctx = base_context(input, path, nav);
+    let cards: Vec<ServiceCard> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| listed(s) && serves(region, area, s))
+        .map(|s| service_card(ds, fw, s))
+        .collect();
+    ctx.insert("heading", &format!("Services in {}", area.name.value));
+    ctx.insert(
+        "intro",
+        &format!(
+            "Services for families from pregnancy to age five that serve {} ({}).",
+            area.name.value, region.name.value
+        ),
+    );
+    ctx.insert("services", &cards);
+    ctx.insert(
+        "more",
+        &(
+            format!("areas/{}/", area.id.value),
+            format!("How {} is provided for", area.name.value),
+        ),
+    );
+    PageJob {
+        path: path.into(),
+        template: "directory_list.html".into(),
+        context: ctx,
+    }
+}
+
+/// The static list of services of one type.
+fn type_list(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+    cat: &crate::model::Category,
+    path: &str,
+) -> PageJob {
+    let ds = input.dataset;
+    let mut ctx = base_context(input, path, nav);
+    let cards: Vec<ServiceCard> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
+        .map(|s| service_card(ds, fw, s))
+        .collect();
+    ctx.insert("heading", &cat.name.value);
+    ctx.insert("intro", &cat.description.value);
+    ctx.insert("services", &cards);
+    ctx.insert(
+        "more",
+        &(
+            format!("categories/{}/", cat.id.value),
+            format!("Where {} is provided", cat.name.value),
+        ),
+    );
+    PageJob {
+        path: path.into(),
+        template: "directory_list.html".into(),
+        context: ctx,
+    }
 }
 
 fn index_page(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
@@ -235,7 +274,13 @@ pub fn cost_label(code: &str) -> &str {
     }
 }
 
-fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink]) -> PageJob {
+fn service_page(
+    input: &SiteInput,
+    fw: &Framework,
+    s: &Service,
+    nav: &[NavLink],
+    descriptions: &super::pages::Descriptions,
+) -> PageJob {
     let ds = input.dataset;
     let path = format!("directory/{}/index.html", s.id.value);
     let mut ctx = base_context(input, &path, nav);
@@ -262,7 +307,13 @@ fn service_page(input: &SiteInput, fw: &Framework, s: &Service, nav: &[NavLink])
         .collect();
     ctx.insert("service", s);
     ctx.insert("card", &service_card(ds, fw, s));
-    ctx.insert("description_html", &markdown::to_html(&s.description.value));
+    ctx.insert(
+        "description_html",
+        descriptions
+            .get(&s.id.value)
+            .map(String::as_str)
+            .unwrap_or(""),
+    );
     ctx.insert("areas", &areas);
     ctx.insert("category_links", &categories);
     ctx.insert("region_links", &regions);

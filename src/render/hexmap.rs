@@ -95,7 +95,8 @@ pub fn hex_map(
                 "#FFFFFF".to_string(),
                 "#212B32".to_string(),
                 tile.short.clone(),
-                tile.name.clone(),
+                // The visible initials must be part of the link's name (WCAG 2.5.3).
+                format!("{}, marked {}", tile.name, tile.short),
             ),
             (Some(_), Some(c)) => {
                 let level = fw.rating(&c.code);

@@ -1,10 +1,11 @@
 //! Render: turn the validated data, the analysed views and the narrative into the files
 //! of the site.
 //!
-//! In: a `SiteInput` (config, dataset, content pages, theme folder). Out: a sorted list of
-//! `OutputFile`s (path relative to the output folder + bytes), or diagnostics when a
-//! template fails. It builds a flat list of page jobs, renders them in parallel with
-//! rayon, and never touches the output folder — writing is the `write` stage's job.
+//! In: a `SiteInput` (config, dataset, content pages, theme folder) and a sink. Out: every
+//! file of the site handed to the sink (path relative to the output folder + bytes), or
+//! diagnostics when a template fails. It builds a flat list of lazy page jobs and runs
+//! them in parallel with rayon; it never chooses where files land — the sink (the `write`
+//! stage's staging folder) does, so a failed render never reaches the output folder.
 
 mod charts;
 mod context;
@@ -50,55 +51,89 @@ pub struct PageJob {
     pub context: tera::Context,
 }
 
-/// Render the whole site into memory.
-pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// A page whose context is built only when the job runs, so building contexts happens in
+/// parallel and no page's context outlives its rendering.
+pub struct LazyJob<'a> {
+    pub path: String,
+    make: Box<dyn Fn() -> Result<PageJob, Vec<Diagnostic>> + Send + Sync + 'a>,
+}
+
+pub fn lazy<'a>(
+    path: String,
+    make: impl Fn() -> Result<PageJob, Vec<Diagnostic>> + Send + Sync + 'a,
+) -> LazyJob<'a> {
+    LazyJob {
+        path,
+        make: Box::new(make),
+    }
+}
+
+/// Where rendered files go: called from several threads at once with a path relative to
+/// the output folder and the file's bytes.
+pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 's;
+
+/// Render every file of the site into `sink`, pages in parallel. Returns the paths written,
+/// sorted, or every diagnostic (after which the caller discards what the sink received).
+pub fn render_site(input: &SiteInput, sink: &Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let tera = templates::load_templates(&input.root, &input.config.theme.value, &mut diagnostics);
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
-    let jobs = pages::page_jobs(input, &tera)?;
+    let shared = pages::shared(input);
+    let jobs = pages::page_jobs(input, &tera, &shared);
     let progress = progress_bar(jobs.len());
-    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+    let results: Vec<Result<String, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             progress.inc(1);
-            tera.render(&job.template, &job.context)
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| Box::new(templates::template_error(&job.template, &job.path, &e)))
+            let page = (job.make)()?;
+            let html = tera
+                .render(&page.template, &page.context)
+                .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
+            sink(&page.path, html.as_bytes()).map_err(|e| {
+                vec![
+                    Diagnostic::error("E065", &page.path, e)
+                        .help("check free disk space and permissions of the output folder"),
+                ]
+            })?;
+            Ok(page.path)
         })
         .collect();
     progress.finish_and_clear();
-    let mut files = Vec::new();
-    for r in rendered {
+    let mut paths = Vec::new();
+    for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(*d),
+            Ok(p) => paths.push(p),
+            Err(d) => diagnostics.extend(d),
         }
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    files.extend(exports::exports(input));
+    let mut files: Vec<OutputFile> = exports::exports(input);
     files.extend(directory::search_index(input));
     files.extend(crate::oruk::export_files(input.dataset));
-    files.push(pages::sitemap(input, &files));
+    files.push(pages::sitemap(input, &paths));
     files.extend(templates::static_files(
         &input.root,
         &input.config.theme.value,
         &mut diagnostics,
     ));
     files.push(context::ratings_css(input.dataset));
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    for f in files {
+        if let Err(e) = sink(&f.path, &f.bytes) {
+            diagnostics.push(
+                Diagnostic::error("E065", &f.path, e)
+                    .help("check free disk space and permissions of the output folder"),
+            );
+        }
+        paths.push(f.path);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    paths.sort();
     // Two items landing on one path (or on paths that differ only in case, which clash on
     // case-insensitive disks) would silently lose one of them.
-    let mut folded: Vec<String> = files.iter().map(|f| f.path.to_lowercase()).collect();
+    let mut folded: Vec<String> = paths.iter().map(|p| p.to_lowercase()).collect();
     folded.sort();
     for pair in folded.windows(2) {
         if pair[0] == pair[1] {
@@ -108,9 +143,29 @@ pub fn render_site(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>
             );
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    if diagnostics.is_empty() {
+        Ok(paths)
+    } else {
+        Err(diagnostics)
     }
+}
+
+/// Render the whole site into memory (for tests and small sites).
+pub fn render_to_memory(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sink = |path: &str, bytes: &[u8]| -> Result<(), String> {
+        files
+            .lock()
+            .map_err(|_| "a rendering thread failed".to_string())?
+            .push(OutputFile {
+                path: path.into(),
+                bytes: bytes.to_vec(),
+            });
+        Ok(())
+    };
+    render_site(input, &sink)?;
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 

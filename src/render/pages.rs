@@ -2,82 +2,102 @@
 
 use super::context::{NavLink, base_context};
 use super::hexmap::{Tile, hex_map, initials};
-use super::{OutputFile, PageJob, SiteInput, charts, markdown, shortcodes};
+use super::{LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
-/// Every page of the site.
-pub fn page_jobs(input: &SiteInput, tera: &tera::Tera) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+/// Service id → its description rendered to safe HTML.
+pub(super) type Descriptions = std::collections::HashMap<String, String>;
+
+/// What many pages share, worked out once before rendering.
+pub struct Shared {
+    pub nav: Vec<NavLink>,
+    pub descriptions: Descriptions,
+}
+
+/// Navigation and rendered service descriptions (each shown on its service page and in
+/// every report that lists it).
+pub fn shared(input: &SiteInput) -> Shared {
+    use rayon::prelude::*;
+    let descriptions = input
+        .dataset
+        .services
+        .par_iter()
+        .map(|s| {
+            (
+                s.value.id.value.clone(),
+                markdown::to_html(&s.value.description.value),
+            )
+        })
+        .collect();
+    Shared {
+        nav: navigation(input),
+        descriptions,
+    }
+}
+
+/// Every page of the site, as jobs that build their context only when run.
+pub fn page_jobs<'a>(
+    input: &'a SiteInput,
+    tera: &'a tera::Tera,
+    shared: &'a Shared,
+) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let Some(fw) = ds.framework() else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    let nav = navigation(input);
-    let mut jobs = Vec::new();
-    let mut diagnostics = Vec::new();
-    jobs.push(home(input, fw, &nav));
+    let nav = &shared.nav;
+    let mut jobs = vec![lazy("index.html".into(), move || Ok(home(input, fw, nav)))];
     for region in ds.regions.iter().map(|r| &r.value) {
         let years = analyse::region_years(ds, &region.id.value);
-        for (i, year) in years.iter().enumerate() {
+        let latest_path = format!("regions/{}/index.html", region.id.value);
+        for year in &years {
+            let (year, years) = (*year, years.clone());
             let path = format!("regions/{}/{year}/index.html", region.id.value);
-            jobs.push(region_page(input, fw, region, *year, &years, &path, &nav));
-            if i + 1 == years.len() {
-                jobs.push(region_page(
-                    input,
-                    fw,
-                    region,
-                    *year,
-                    &years,
-                    &format!("regions/{}/index.html", region.id.value),
-                    &nav,
-                ));
-            }
+            let p = path.clone();
+            jobs.push(lazy(path, move || {
+                Ok(region_page(input, fw, region, year, &years, &p, nav))
+            }));
         }
-        if years.is_empty() {
-            jobs.push(region_page(
-                input,
-                fw,
-                region,
-                0,
-                &years,
-                &format!("regions/{}/index.html", region.id.value),
-                &nav,
-            ));
-        }
+        let latest = years.last().copied().unwrap_or(0);
+        let p = latest_path.clone();
+        jobs.push(lazy(latest_path, move || {
+            Ok(region_page(input, fw, region, latest, &years, &p, nav))
+        }));
         for area in &region.areas {
-            jobs.push(area_page(input, fw, region, area, &nav));
+            jobs.push(lazy(
+                format!("areas/{}/index.html", area.id.value),
+                move || Ok(area_page(input, fw, region, area, nav)),
+            ));
         }
     }
     for cat in &fw.categories {
-        jobs.push(category_page(input, fw, cat, &nav));
+        jobs.push(lazy(
+            format!("categories/{}/index.html", cat.id.value),
+            move || Ok(category_page(input, fw, cat, nav)),
+        ));
     }
-    jobs.extend(super::directory::directory_jobs(input, fw, &nav));
-    match super::report::report_jobs(input, fw, tera, &nav) {
-        Ok(reports) => jobs.extend(reports),
-        Err(d) => diagnostics.extend(d),
-    }
+    jobs.extend(super::directory::directory_jobs(input, fw, shared));
+    jobs.extend(super::report::report_jobs(input, fw, tera, shared));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
-        match content_page(input, fw, tera, page, &nav) {
-            Ok(job) => jobs.push(job),
-            Err(d) => diagnostics.extend(d),
-        }
+        jobs.push(lazy(format!("{}/index.html", page.slug), move || {
+            content_page(input, fw, tera, page, nav)
+        }));
     }
-    let mut not_found = base_context(input, "404.html", &nav);
-    not_found.insert("regions", &region_links(ds));
-    // Served for any missing path, so links must start from the site's own base path.
-    not_found.insert("root", &base_path(&input.config.base_url.value));
-    jobs.push(PageJob {
-        path: "404.html".into(),
-        template: "404.html".into(),
-        context: not_found,
-    });
-    if diagnostics.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(diagnostics)
-    }
+    jobs.push(lazy("404.html".into(), move || {
+        let mut not_found = base_context(input, "404.html", nav);
+        not_found.insert("regions", &region_links(ds));
+        // Served for any missing path, so links must start from the site's own base path.
+        not_found.insert("root", &base_path(&input.config.base_url.value));
+        Ok(PageJob {
+            path: "404.html".into(),
+            template: "404.html".into(),
+            context: not_found,
+        })
+    }));
+    jobs
 }
 
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
@@ -829,18 +849,18 @@ fn content_page(
 }
 
 /// `sitemap.xml` listing every HTML page under the configured base URL.
-pub fn sitemap(input: &SiteInput, files: &[OutputFile]) -> OutputFile {
+pub fn sitemap(input: &SiteInput, paths: &[String]) -> OutputFile {
     let base = input.config.base_url.value.trim_end_matches('/');
-    let mut paths: Vec<&str> = files
+    let mut pages: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with("index.html"))
         .collect();
-    paths.sort_unstable();
+    pages.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in paths {
+    for p in pages {
         let loc = format!("{base}/{}", p.trim_end_matches("index.html"));
         let loc = loc
             .replace('&', "&amp;")

@@ -5,7 +5,7 @@
 
 use super::context::{NavLink, base_context, long_date};
 use super::pages::{ServiceCard, service_card};
-use super::{PageJob, SiteInput, charts, markdown};
+use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
 use crate::content::{Page, REPORT_BLOCKS};
 use crate::diag::Diagnostic;
@@ -54,28 +54,31 @@ struct CategoryServices<'a> {
     services: Vec<(ServiceCard<'a>, String)>,
 }
 
-pub fn report_jobs(
-    input: &SiteInput,
-    fw: &Framework,
-    tera: &tera::Tera,
-    nav: &[NavLink],
-) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+pub fn report_jobs<'a>(
+    input: &'a SiteInput,
+    fw: &'a Framework,
+    tera: &'a tera::Tera,
+    shared: &'a super::pages::Shared,
+) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let mut jobs = Vec::new();
-    let mut errors = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
         for year in analyse::region_years(ds, &region.id.value) {
-            match report_job(input, fw, tera, region, year, nav) {
-                Ok(job) => jobs.push(job),
-                Err(mut e) => errors.append(&mut e),
-            }
+            let path = format!("regions/{}/{year}/report/index.html", region.id.value);
+            jobs.push(lazy(path, move || {
+                report_job(
+                    input,
+                    fw,
+                    tera,
+                    region,
+                    year,
+                    &shared.nav,
+                    &shared.descriptions,
+                )
+            }));
         }
     }
-    if errors.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(errors)
-    }
+    jobs
 }
 
 fn report_job(
@@ -85,6 +88,7 @@ fn report_job(
     region: &Region,
     year: u16,
     nav: &[NavLink],
+    descriptions: &super::pages::Descriptions,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = format!("regions/{}/{year}/report/index.html", region.id.value);
@@ -210,7 +214,7 @@ fn report_job(
                                 .map(|s| {
                                     (
                                         service_card(ds, fw, s),
-                                        markdown::to_html(&s.description.value),
+                                        descriptions.get(&s.id.value).cloned().unwrap_or_default(),
                                     )
                                 })
                                 .collect(),

@@ -174,9 +174,10 @@ pub fn check_unique<'a>(
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: Vec<(&str, &Spanned<String>)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, (&str, &Spanned<String>)> =
+        std::collections::HashMap::new();
     for (file, id) in ids {
-        if let Some((first_file, first)) = seen.iter().find(|(_, s)| s.value == id.value) {
+        if let Some((first_file, first)) = seen.get(id.value.as_str()) {
             out.push(
                 Diagnostic::error(
                     "E024",
@@ -190,7 +191,7 @@ pub fn check_unique<'a>(
                 )),
             );
         } else {
-            seen.push((file, id));
+            seen.insert(id.value.as_str(), (file, id));
         }
     }
 }

@@ -56,67 +56,110 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// Write `files` to a staging folder, then swap it in place of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let io = |what: &str, e: std::io::Error| WriteError {
+fn io_error(what: &str, e: std::io::Error) -> WriteError {
+    WriteError {
         message: format!("{what}: {e}"),
         help: "check free disk space and permissions of the output folder".into(),
-    };
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        std::fs::create_dir_all(&staging)
-            .map_err(|e| io(&format!("cannot create {}", staging.display()), e))?;
-        for f in files {
-            let Some(rel) = safe_relative(&f.path) else {
-                return Err(WriteError {
-                    message: format!(
-                        "refusing to write `{}`: it would land outside the output folder",
-                        f.path
-                    ),
-                    help: "ids must not contain `..` or `/`".into(),
-                });
-            };
-            let target = staging.join(rel);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| io(&format!("cannot create {}", dir.display()), e))?;
-            }
-            std::fs::write(&target, &f.bytes)
-                .map_err(|e| io(&format!("cannot write {}", target.display()), e))?;
+    }
+}
+
+/// A folder beside the output that files are written into while a build runs. Nothing
+/// touches the output until `commit`; dropping a staging folder without committing
+/// removes it, so a failed build leaves the previous output exactly as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Start a staging folder for `out` (which must already have passed `check_output_dir`).
+    pub fn new(out: &Path) -> Result<Staging, WriteError> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| io_error(&format!("cannot create {}", dir.display()), e))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Write one file; safe to call from several threads at once.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let Some(rel) = safe_relative(path) else {
+            return Err(WriteError {
+                message: format!(
+                    "refusing to write `{path}`: it would land outside the output folder"
+                ),
+                help: "ids must not contain `..` or `/`".into(),
+            });
+        };
+        let target = self.dir.join(rel);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
         }
+        std::fs::write(&target, bytes)
+            .map_err(|e| io_error(&format!("cannot write {}", target.display()), e))
+    }
+
+    /// Swap the staging folder in place of the output.
+    pub fn commit(mut self) -> Result<(), WriteError> {
         std::fs::write(
-            staging.join(MARKER),
+            self.dir.join(MARKER),
             b"This folder is written by scopemap build and replaced on every build.\n",
         )
-        .map_err(|e| io("cannot write the marker", e))?;
-        if out.exists() {
-            std::fs::rename(out, &old)
-                .map_err(|e| io(&format!("cannot move {} aside", out.display()), e))?;
+        .map_err(|e| io_error("cannot write the marker", e))?;
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            self.out
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        if self.out.exists() {
+            std::fs::rename(&self.out, &old)
+                .map_err(|e| io_error(&format!("cannot move {} aside", self.out.display()), e))?;
         }
-        if let Err(e) = std::fs::rename(&staging, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(io(
-                &format!("cannot move the new site into {}", out.display()),
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            let _ = std::fs::rename(&old, &self.out);
+            return Err(io_error(
+                &format!("cannot move the new site into {}", self.out.display()),
                 e,
             ));
         }
+        self.committed = true;
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Write `files` to a staging folder, then swap it in place of `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = Staging::new(out)?;
+    for f in files {
+        staging.put(&f.path, &f.bytes)?;
+    }
+    staging.commit()
 }
 
 #[cfg(test)]
