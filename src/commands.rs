@@ -138,6 +138,7 @@ pub fn build_for(
         dataset: &checked.dataset,
         pages: &checked.pages,
         audience,
+        cache: Default::default(),
     };
     let staging = match crate::write::check_output_dir(root, out_dir, force)
         .and_then(|_| crate::write::Staging::new(out_dir))

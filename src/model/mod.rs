@@ -40,6 +40,16 @@ pub struct Dataset {
     pub returns: Vec<Loaded<Return>>,
     pub services: Vec<Loaded<Service>>,
     pub reports: Vec<Loaded<Report>>,
+    /// Lookup tables by id, built on first use (the dataset does not change after loading).
+    index: std::sync::OnceLock<Index>,
+}
+
+/// Positions of regions, areas and services by id.
+#[derive(Debug, Default)]
+struct Index {
+    regions: std::collections::HashMap<String, usize>,
+    areas: std::collections::HashMap<String, (usize, usize)>,
+    services: std::collections::HashMap<String, usize>,
 }
 
 /// A parsed file together with the index of its source in `Dataset::sources`.
@@ -54,29 +64,42 @@ impl Dataset {
         self.framework.as_ref().map(|f| &f.value)
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (ri, r) in self.regions.iter().enumerate() {
+                index.regions.entry(r.value.id.value.clone()).or_insert(ri);
+                for (ai, a) in r.value.areas.iter().enumerate() {
+                    index.areas.entry(a.id.value.clone()).or_insert((ri, ai));
+                }
+            }
+            for (si, s) in self.services.iter().enumerate() {
+                index.services.entry(s.value.id.value.clone()).or_insert(si);
+            }
+            index
+        })
+    }
+
     pub fn region(&self, id: &str) -> Option<&Region> {
-        self.regions
-            .iter()
-            .map(|r| &r.value)
-            .find(|r| r.id.value == id)
+        self.index()
+            .regions
+            .get(id)
+            .map(|i| &self.regions[*i].value)
     }
 
     /// The region and area with this area id, searching every region.
     pub fn area(&self, id: &str) -> Option<(&Region, &Area)> {
-        self.regions.iter().find_map(|r| {
-            r.value
-                .areas
-                .iter()
-                .find(|a| a.id.value == id)
-                .map(|a| (&r.value, a))
-        })
+        self.index()
+            .areas
+            .get(id)
+            .map(|(r, a)| (&self.regions[*r].value, &self.regions[*r].value.areas[*a]))
     }
 
     pub fn service(&self, id: &str) -> Option<&Service> {
-        self.services
-            .iter()
-            .map(|s| &s.value)
-            .find(|s| s.id.value == id)
+        self.index()
+            .services
+            .get(id)
+            .map(|i| &self.services[*i].value)
     }
 
     /// Every year that has at least one return, ascending.

@@ -94,10 +94,9 @@ fn area_list(
 ) -> PageJob {
     let ds = input.dataset;
     let mut ctx = base_context(input, path, nav);
-    let cards: Vec<ServiceCard> = ds
-        .services
-        .iter()
-        .map(|s| &s.value)
+    let cards: Vec<ServiceCard> = input
+        .region_services(region)
+        .into_iter()
         .filter(|s| listed(s) && serves(region, area, s))
         .map(|s| service_card(ds, fw, s))
         .collect();

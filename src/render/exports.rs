@@ -48,7 +48,7 @@ pub fn provision_rows(input: &SiteInput) -> Vec<ProvisionRow> {
     let mut rows = Vec::new();
     for year in ds.years() {
         for region in ds.regions.iter().map(|r| &r.value) {
-            let m = analyse::matrix(ds, fw, region, year);
+            let m = input.matrix(fw, region, year);
             for row in &m.rows {
                 for (col, cell) in m.columns.iter().zip(&row.cells) {
                     rows.push(ProvisionRow {

@@ -267,7 +267,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         .map(|r| {
             let region = &r.value;
             let year = analyse::region_years(ds, &region.id.value).last().copied();
-            let m = year.map(|y| analyse::matrix(ds, fw, region, y));
+            let m = year.map(|y| input.matrix(fw, region, y));
             RegionSummary {
                 id: region.id.value.clone(),
                 name: region.name.value.clone(),
@@ -378,17 +378,14 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
 }
 
 fn services_in_region<'a>(
-    ds: &'a Dataset,
+    input: &SiteInput<'a>,
     fw: &Framework,
     region: &Region,
 ) -> Vec<ServiceCard<'a>> {
-    ds.services
-        .iter()
-        .map(|s| &s.value)
-        .filter(|s| {
-            s.areas.iter().any(|a| region.area(&a.value).is_some())
-                || s.regions.iter().any(|r| r.value == region.id.value)
-        })
+    let ds = input.dataset;
+    input
+        .region_services(region)
+        .into_iter()
         .map(|s| service_card(ds, fw, s))
         .collect()
 }
@@ -405,7 +402,7 @@ fn region_page(
     let ds = input.dataset;
     let mut ctx = base_context(input, path, nav);
     let root = super::root_prefix(path);
-    let m = analyse::matrix(ds, fw, region, year);
+    let m = input.matrix(fw, region, year);
     let counts = analyse::category_counts(fw, &m);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
     ctx.insert(
@@ -445,7 +442,7 @@ fn region_page(
         ),
     );
     ctx.insert("maps", &hex_maps(fw, region, &m, &root));
-    ctx.insert("services", &services_in_region(ds, fw, region));
+    ctx.insert("services", &services_in_region(input, fw, region));
     ctx.insert(
         "report",
         &ds.report(year, &region.id.value).map(report_summary),
@@ -453,7 +450,7 @@ fn region_page(
     let previous = years.iter().copied().filter(|y| *y < year).max();
     ctx.insert(
         "changes",
-        &previous.map(|p| analyse::change_matrix(region, &analyse::matrix(ds, fw, region, p), &m)),
+        &previous.map(|p| analyse::change_matrix(region, &input.matrix(fw, region, p), &m)),
     );
     ctx.insert("need", &need_view(fw, region.population.as_ref(), &counts));
     PageJob {
@@ -473,7 +470,8 @@ struct CategoryTrend {
 
 /// One category's counts year by year in each region, with a sentence when there are two
 /// years or more.
-fn category_trends(ds: &Dataset, fw: &Framework, category: &str) -> Vec<CategoryTrend> {
+fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<CategoryTrend> {
+    let ds = input.dataset;
     ds.regions
         .iter()
         .map(|r| &r.value)
@@ -481,7 +479,7 @@ fn category_trends(ds: &Dataset, fw: &Framework, category: &str) -> Vec<Category
             let mut years = Vec::new();
             let mut full = Vec::new();
             for year in analyse::region_years(ds, &region.id.value) {
-                let m = analyse::matrix(ds, fw, region, year);
+                let m = input.matrix(fw, region, year);
                 if let Some(c) = analyse::category_counts(fw, &m)
                     .into_iter()
                     .find(|c| c.category_id == category)
@@ -603,7 +601,7 @@ fn area_page(
     let gaps = latest.map(analyse::area_gaps).unwrap_or_default();
     let (comparison, profile) = match latest {
         Some(l) => {
-            let m = analyse::matrix(ds, fw, region, l.year);
+            let m = input.matrix(fw, region, l.year);
             let comparison = analyse::area_comparison(&m, &area.id.value);
             let counts = analyse::category_counts(fw, &m);
             let title = format!(
@@ -674,7 +672,7 @@ fn area_page(
             .len(),
     );
     let latest_counts = latest
-        .map(|l| analyse::category_counts(fw, &analyse::matrix(ds, fw, region, l.year)))
+        .map(|l| analyse::category_counts(fw, &input.matrix(fw, region, l.year)))
         .unwrap_or_default();
     ctx.insert(
         "need",
@@ -720,7 +718,7 @@ fn category_page(
     let mut regions = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
         for year in analyse::region_years(ds, &region.id.value) {
-            let m = analyse::matrix(ds, fw, region, year);
+            let m = input.matrix(fw, region, year);
             let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) else {
                 continue;
             };
@@ -756,7 +754,7 @@ fn category_page(
             "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
         }),
     );
-    ctx.insert("trends", &category_trends(ds, fw, &cat.id.value));
+    ctx.insert("trends", &category_trends(input, fw, &cat.id.value));
     ctx.insert("regions", &regions);
     ctx.insert("services", &services);
     PageJob {
@@ -802,7 +800,7 @@ fn content_page(
             ));
             continue;
         };
-        let m = analyse::matrix(ds, fw, region, year);
+        let m = input.matrix(fw, region, year);
         let mut ctx = base_context(input, &path, nav);
         ctx.insert("matrix", &m);
         ctx.insert("gaps", &analyse::gap_sentences(fw, &m));

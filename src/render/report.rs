@@ -134,10 +134,11 @@ fn report_job(
     }
     placed.sort_by_key(|p| (p.order, p.name.clone()));
 
-    let m = analyse::matrix(ds, fw, region, year);
+    let m = input.matrix(fw, region, year);
     let counts = analyse::category_counts(fw, &m);
     let gaps = analyse::gap_sentences(fw, &m);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
+    let in_region = input.region_services(region);
     let mut numbers = Numbers::default();
     let mut sections = Vec::new();
     let mut errors = Vec::new();
@@ -202,15 +203,9 @@ fn report_job(
                         .map(|col| CategoryServices {
                             id: col.id.clone(),
                             name: col.name.clone(),
-                            services: ds
-                                .services
+                            services: in_region
                                 .iter()
-                                .map(|s| &s.value)
                                 .filter(|s| s.categories.iter().any(|c| c.value == col.id))
-                                .filter(|s| {
-                                    s.areas.iter().any(|a| region.area(&a.value).is_some())
-                                        || s.regions.iter().any(|r| r.value == region.id.value)
-                                })
                                 .map(|s| {
                                     (
                                         service_card(ds, fw, s),
