@@ -39,7 +39,11 @@ fn shipped_report(region: &str) -> (tempfile::TempDir, Html) {
 fn the_report_is_numbered_like_the_2022_reports() {
     let (_dir, doc) = shipped_report("cheshire-and-merseyside");
     let headings: Vec<String> = doc.select(&sel(".report-section > h2")).map(text).collect();
-    assert_eq!(headings.len(), 11, "{headings:?}");
+    assert_eq!(headings.len(), 12, "{headings:?}");
+    assert!(
+        headings.iter().any(|h| h.ends_with("Need and targets")),
+        "{headings:?}"
+    );
     assert!(headings[0].starts_with("1 "), "{headings:?}");
     assert!(
         headings.iter().any(|h| h.ends_with("Recommendations")),
@@ -257,4 +261,50 @@ fn the_browser_is_found_on_the_path_or_named_explicitly() {
         "{err}"
     );
     assert!(scopemap::pdf::INSTALL_HELP.contains("apt-get install chromium"));
+}
+
+#[test]
+fn a_later_year_report_shows_changes_and_need() {
+    let site = common::site_with("multi-year");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("regions/north/2024/report/index.html")).unwrap(),
+    );
+    let headings: Vec<String> = doc.select(&sel(".report-section > h2")).map(text).collect();
+    assert!(
+        headings
+            .iter()
+            .any(|h| h.ends_with("Changes since the previous year")),
+        "{headings:?}"
+    );
+    assert!(
+        headings.iter().any(|h| h.ends_with("Need and targets")),
+        "{headings:?}"
+    );
+    let captions: Vec<String> = doc.select(&sel("caption")).map(text).collect();
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.starts_with("Table 4 – Change in each rating from 2023 to 2024")),
+        "{captions:?}"
+    );
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.starts_with("Table 5 – Need and initial target for North Region")),
+        "{captions:?}"
+    );
+    let first = Html::parse_document(
+        &std::fs::read_to_string(out.join("regions/north/2022/report/index.html")).unwrap(),
+    );
+    let headings: Vec<String> = first
+        .select(&sel(".report-section > h2"))
+        .map(text)
+        .collect();
+    assert!(
+        !headings.iter().any(|h| h.contains("Changes since")),
+        "no changes section in the first year: {headings:?}"
+    );
 }

@@ -45,13 +45,13 @@ pub struct FrontMatter {
     #[serde(default)]
     pub draft: Option<Spanned<bool>>,
     /// For report sections (`content/reports/<year>/<region>/`): generated data blocks to
-    /// place at the end of the section — `returns`, `provision`, `services`.
+    /// place at the end of the section — `returns`, `provision`, `changes`, `need`, `services`.
     #[serde(default)]
     pub includes: Vec<Spanned<String>>,
 }
 
 /// Generated blocks a report section may include.
-pub const REPORT_BLOCKS: &[&str] = &["returns", "provision", "services"];
+pub const REPORT_BLOCKS: &[&str] = &["returns", "provision", "changes", "need", "services"];
 
 impl Page {
     /// `(year, region)` when the page is a section of a yearly report.

@@ -452,7 +452,10 @@ fn region_page(
         "changes",
         &previous.map(|p| analyse::change_matrix(region, &input.matrix(fw, region, p), &m)),
     );
-    ctx.insert("need", &need_view(fw, region.population.as_ref(), &counts));
+    ctx.insert(
+        "need",
+        &need_view(&region.name.value, fw, region.population.as_ref(), &counts),
+    );
     PageJob {
         path: path.into(),
         template: "region.html".into(),
@@ -514,7 +517,8 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
 }
 
 #[derive(Serialize)]
-struct NeedView {
+pub(super) struct NeedView {
+    region_name: String,
     figures: analyse::NeedFigures,
     source: String,
     model_source: String,
@@ -522,7 +526,8 @@ struct NeedView {
     provision: Option<(String, String)>,
 }
 
-fn need_view(
+pub(super) fn need_view(
+    name: &str,
     fw: &Framework,
     population: Option<&crate::model::Population>,
     counts: &[analyse::CategoryCount],
@@ -535,6 +540,7 @@ fn need_view(
         .and_then(|c| counts.iter().find(|x| x.category_id == c.value))
         .map(|c| (c.category_name.clone(), c.phrase.clone()));
     Some(NeedView {
+        region_name: name.to_string(),
         figures: analyse::need_figures(model, p),
         source: p.source.value.clone(),
         model_source: model.source.value.clone(),
@@ -676,7 +682,12 @@ fn area_page(
         .unwrap_or_default();
     ctx.insert(
         "need",
-        &need_view(fw, area.population.as_ref(), &latest_counts),
+        &need_view(
+            &area.name.value,
+            fw,
+            area.population.as_ref(),
+            &latest_counts,
+        ),
     );
     ctx.insert("latest", &latest);
     ctx.insert("gaps", &gaps);

@@ -116,13 +116,30 @@ fn report_job(
             page: Some(*p),
         })
         .collect();
+    // Changes need a previous year and need figures need population data; without them
+    // the blocks are left out, wherever the narrative asked for them.
+    let previous = analyse::region_years(ds, &region.id.value)
+        .into_iter()
+        .filter(|y| *y < year)
+        .max();
+    let need_available = fw.need_model.is_some() && region.population.is_some();
+    let available = |block: &str| match block {
+        "changes" => previous.is_some(),
+        "need" => need_available,
+        _ => true,
+    };
+    for p in &mut placed {
+        p.includes.retain(|b| available(b));
+    }
     let default_titles = [
         ("returns", 55, "Returns received"),
         ("provision", 65, "Overview of service provision"),
+        ("changes", 66, "Changes since the previous year"),
+        ("need", 67, "Need and targets"),
         ("services", 75, "Services by type"),
     ];
     for (block, order, title) in default_titles {
-        if !placed.iter().any(|p| p.includes.iter().any(|b| b == block)) {
+        if available(block) && !placed.iter().any(|p| p.includes.iter().any(|b| b == block)) {
             placed.push(Placement {
                 order,
                 name: block.to_string(),
@@ -193,6 +210,26 @@ fn report_job(
                             &counts,
                             &format!("report-chart-{number}"),
                             &chart_title,
+                        ),
+                    );
+                }
+                "changes" => {
+                    ctx.insert("table_number", &numbers.next_table());
+                    let before = previous.map(|p| input.matrix(fw, region, p).into_owned());
+                    ctx.insert(
+                        "changes",
+                        &before.map(|b| analyse::change_matrix(region, &b, &m)),
+                    );
+                }
+                "need" => {
+                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert(
+                        "need",
+                        &super::pages::need_view(
+                            &region.name.value,
+                            fw,
+                            region.population.as_ref(),
+                            &counts,
                         ),
                     );
                 }
