@@ -103,7 +103,10 @@ pub fn write_fixture(
 /// Copy regular files and folders (never symbolic links); the number of files copied.
 fn copy_tree(from: &Path, to: &Path) -> Result<usize, String> {
     let mut copied = 0;
-    for entry in walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(from)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
         let Ok(rel) = entry.path().strip_prefix(from) else {
             continue;

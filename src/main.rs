@@ -102,14 +102,24 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
-    /// Build the site and serve it on 127.0.0.1 to look at in a browser.
+    /// Build the site, serve it on 127.0.0.1, and rebuild and reload pages when files change.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Output folder; defaults to `public/` under the root.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Listen on ADDR instead of 127.0.0.1. A non-loopback address (e.g. 0.0.0.0) makes
+        /// the site visible to other machines on the network.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+        /// Build once and serve, without watching for changes.
+        #[arg(long)]
+        no_watch: bool,
+        /// Replace the output folder even if it was not written by scopemap.
         #[arg(long)]
         force: bool,
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
@@ -195,7 +205,9 @@ fn main() {
             year,
             pdf,
         } => commands::report_pdf_command(&root, &region, year, &pdf, &mut stdout),
-        Command::NewYear { year, region, root } => commands::new_year_command(&root, year, &region, &mut stdout),
+        Command::NewYear { year, region, root } => {
+            commands::new_year_command(&root, year, &region, &mut stdout)
+        }
         Command::Forms {
             root,
             year,
@@ -237,21 +249,18 @@ fn main() {
             root,
             out,
             port,
+            bind,
+            no_watch,
             force,
             audience,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let code = commands::build_for(&root, &out, force, audience.into(), &mut stdout);
-            if code != scopemap::EXIT_OK {
-                std::process::exit(code);
-            }
-            match scopemap::serve::serve(&out, &format!("127.0.0.1:{port}"), &mut stdout) {
-                Ok(()) => scopemap::EXIT_OK,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    scopemap::EXIT_CANNOT_RUN
-                }
-            }
+            let mut options = scopemap::serve::ServeOptions::new(root, out);
+            options.port = port;
+            options.watch = !no_watch;
+            options.force = force;
+            options.audience = audience.into();
+            scopemap::serve::serve_command(options, bind.as_deref(), &mut stdout)
         }
         Command::Fixture {
             root,
