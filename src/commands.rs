@@ -121,7 +121,13 @@ pub fn build_for(
     }
     let started = std::time::Instant::now();
     let mut checked = check_site(root);
-    print_diagnostics(&checked.dataset, &checked.diagnostics, Format::Human, out);
+    // When the build stops, lead with the errors: they are what must be fixed.
+    let errors_first: Vec<Diagnostic> = {
+        let mut all = checked.diagnostics.clone();
+        all.sort_by_key(|d| !d.is_error());
+        all
+    };
+    print_diagnostics(&checked.dataset, &errors_first, Format::Human, out);
     let (Some(config), 0) = (&checked.config, diag::count_errors(&checked.diagnostics)) else {
         let _ = writeln!(
             out,
