@@ -85,19 +85,7 @@ pub const IDENTIFIER_SCHEMES: &[(&str, &str, &str)] = &[
 ];
 
 /// The directory format's vocabularies, as `scopemap validate` checks them.
-pub const AGE_GROUPS: &[&str] = &["pregnancy", "0-1", "1-2", "2-5"];
-pub const DELIVERY: &[&str] = &[
-    "home",
-    "community-venue",
-    "clinic",
-    "online",
-    "telephone",
-    "group",
-    "one-to-one",
-    "inpatient",
-];
-pub const REFERRAL: &[&str] = &["self", "professional"];
-pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissioned"];
+pub use crate::validate::directory::{AGE_GROUPS, DELIVERY, REFERRAL, SERVICE_STATUS};
 
 /// Age groups with the child's age range in whole years; pregnancy has none.
 pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
