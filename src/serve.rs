@@ -273,9 +273,7 @@ impl Server {
             self.options.out.display(),
             self.url()
         );
-        if self.rebuild(log) == EXIT_CANNOT_RUN {
-            return Err("the site could not be built; see above".into());
-        }
+        // Watch before the first build, so a change saved while it runs is not missed.
         let mut watch = None;
         if self.options.watch {
             match Watch::new(&self.options.root) {
@@ -296,6 +294,9 @@ impl Server {
                     );
                 }
             }
+        }
+        if self.rebuild(log) == EXIT_CANNOT_RUN {
+            return Err("the site could not be built; see above".into());
         }
         while let Some(w) = watch.as_mut() {
             match w.wait(stop, self.options.debounce) {
