@@ -4,21 +4,11 @@
 
 mod common;
 
+use common::{sel, text};
+
 use scopemap::analyse;
 use scopemap::audience::Audience;
-use scraper::{Html, Selector};
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(el: scraper::ElementRef) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use scraper::Html;
 
 /// A table row's cells, each as text, joined with spaces.
 fn row(tr: scraper::ElementRef) -> String {

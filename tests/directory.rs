@@ -3,8 +3,10 @@
 
 mod common;
 
+use common::sel;
+
 use scopemap::audience::Audience;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -18,10 +20,6 @@ fn build_shipped() -> (tempfile::TempDir, PathBuf) {
     );
     assert_eq!(code, 0, "{log}");
     (dir, out)
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
 }
 
 #[test]

@@ -3,22 +3,12 @@
 
 mod common;
 
+use common::{sel, text};
+
 use scopemap::audience::Audience;
-use scraper::{Html, Selector};
+use scraper::Html;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(el: scraper::ElementRef) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,9 @@
 
 mod common;
 
-use scraper::{Html, Selector};
+use common::{sel, text};
+
+use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -41,18 +43,6 @@ fn site() -> &'static Path {
 fn html(rel: &str) -> Html {
     let text = std::fs::read_to_string(site().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     Html::parse_document(&text)
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(el: scraper::ElementRef) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn fixture_csv(name: &str) -> Vec<csv::StringRecord> {

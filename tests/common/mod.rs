@@ -63,3 +63,17 @@ pub fn build(root: &Path, out: &Path, audience: scopemap::audience::Audience) ->
     let code = scopemap::commands::build_for(root, out, false, audience, &mut log);
     (code, String::from_utf8(log).unwrap())
 }
+
+/// A CSS selector for the HTML assertions.
+pub fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).unwrap()
+}
+
+/// An element's text with runs of white space folded to single spaces.
+pub fn text(el: scraper::ElementRef) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
