@@ -29,7 +29,8 @@ pub fn prepare(ds: &mut crate::model::Dataset, audience: Audience) {
         service.value.internal = None;
     }
     // The raw text of the files is kept only for quoting diagnostics; drop it as well so
-    // nothing downstream could ever copy it into a page.
+    // nothing downstream could ever copy it into a page. Its hash stays, for rebuilds.
+    ds.digests = ds.source_digests();
     for source in &mut ds.sources {
         source.text.clear();
     }

@@ -155,9 +155,12 @@ pub fn build_for(
             return EXIT_CANNOT_RUN;
         }
     };
+    // A folder written by an earlier build is updated in place: only what changed is
+    // rendered and replaced.
+    let previous = crate::write::read_manifest(out_dir);
     let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
-    let files = match crate::render::render_site(&input, &sink) {
-        Ok(files) => files,
+    let rendered = match crate::render::render_site(&input, &sink, previous.as_ref()) {
+        Ok(rendered) => rendered,
         Err(diagnostics) => {
             // Dropping the staging folder removes it; the output was never touched.
             drop(staging);
@@ -171,14 +174,33 @@ pub fn build_for(
             return EXIT_DATA_ERRORS;
         }
     };
-    if let Err(e) = staging.commit() {
+    let committed = match &previous {
+        Some(previous) => staging.commit_update(
+            &rendered.written,
+            &rendered.paths,
+            previous,
+            &rendered.manifest,
+        ),
+        None => staging.commit(&rendered.manifest),
+    };
+    if let Err(e) = committed {
         let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
         return EXIT_CANNOT_RUN;
     }
+    let files = &rendered.paths;
     let pages = files.iter().filter(|f| f.ends_with(".html")).count();
+    let unchanged = if previous.is_some() {
+        format!(
+            ": {} written, {} unchanged",
+            rendered.written.len(),
+            files.len() - rendered.written.len()
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "built {pages} pages ({} files) into {} in {:.2}s; {}",
+        "built {pages} pages ({} files{unchanged}) into {} in {:.2}s; {}",
         files.len(),
         out_dir.display(),
         started.elapsed().as_secs_f64(),

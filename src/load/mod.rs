@@ -13,6 +13,7 @@ pub use parse::{parse_file, read_text};
 
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Loaded, SourceFile};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Files larger than this are refused rather than parsed.
@@ -39,17 +40,31 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         );
         return (dataset, diagnostics);
     }
-    for found in discover::discover(&data_dir, &mut diagnostics) {
-        let Some(text) = parse::read_text(&found.disk_path, &found.rel_path, &mut diagnostics)
-        else {
-            continue;
-        };
-        let file = SourceFile {
-            path: found.rel_path.clone(),
-            disk_path: found.disk_path.clone(),
-            text,
-        };
-        add_file(&mut dataset, found.kind, file, &mut diagnostics);
+    // Reading and parsing are independent per file, so they run in parallel; the results
+    // are added in discovery order, which keeps the dataset deterministic.
+    let found = discover::discover(&data_dir, &mut diagnostics);
+    let parsed: Vec<ReadFile> = found
+        .par_iter()
+        .map(|found| {
+            let mut diagnostics = Vec::new();
+            let Some(text) = parse::read_text(&found.disk_path, &found.rel_path, &mut diagnostics)
+            else {
+                return (found.kind, None, None, diagnostics);
+            };
+            let file = SourceFile {
+                path: found.rel_path.clone(),
+                disk_path: found.disk_path.clone(),
+                text,
+            };
+            let value = parse_kind(found.kind, &file, &mut diagnostics);
+            (found.kind, Some(file), value, diagnostics)
+        })
+        .collect();
+    for (_, file, value, file_diagnostics) in parsed {
+        diagnostics.extend(file_diagnostics);
+        if let Some(file) = file {
+            add_parsed(&mut dataset, file, value);
+        }
     }
     if dataset.framework.is_none()
         && !diagnostics
@@ -64,43 +79,70 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     (dataset, diagnostics)
 }
 
-/// Parse one file's text by its kind and add it to the dataset.
-fn add_file(
-    dataset: &mut Dataset,
+/// A file as read (if it could be), its value (if it parsed) and what went wrong.
+type ReadFile = (
+    FileKind,
+    Option<SourceFile>,
+    Option<Parsed>,
+    Vec<Diagnostic>,
+);
+
+/// One data file's typed value (boxed: the kinds differ a lot in size).
+pub enum Parsed {
+    Framework(Box<crate::model::Framework>),
+    Region(Box<crate::model::Region>),
+    Return(Box<crate::model::Return>),
+    Service(Box<crate::model::Service>),
+    Report(Box<crate::model::Report>),
+}
+
+/// Parse one file's text as the kind its path says it is.
+pub fn parse_kind(
     kind: FileKind,
-    file: SourceFile,
+    file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Option<Parsed> {
+    Some(match kind {
+        FileKind::Framework => Parsed::Framework(parse_file(file, diagnostics)?),
+        FileKind::Region => Parsed::Region(parse_file(file, diagnostics)?),
+        FileKind::Return => {
+            let mut value = parse_file::<crate::model::Return>(file, diagnostics)?;
+            parse::place_short_ratings(&mut value);
+            Parsed::Return(Box::new(value))
+        }
+        FileKind::Service => Parsed::Service(parse_file(file, diagnostics)?),
+        FileKind::Report => Parsed::Report(parse_file(file, diagnostics)?),
+    })
+}
+
+/// Add a file, and its value if it parsed, to the dataset.
+fn add_parsed(dataset: &mut Dataset, file: SourceFile, value: Option<Parsed>) {
     let source = dataset.sources.len();
     dataset.sources.push(file);
-    let file = &dataset.sources[source];
-    match kind {
-        FileKind::Framework => {
-            if let Some(value) = parse_file(file, diagnostics) {
-                dataset.framework = Some(Loaded { source, value });
-            }
+    match value {
+        Some(Parsed::Framework(value)) => {
+            dataset.framework = Some(Loaded {
+                source,
+                value: *value,
+            })
         }
-        FileKind::Region => {
-            if let Some(value) = parse_file(file, diagnostics) {
-                dataset.regions.push(Loaded { source, value });
-            }
-        }
-        FileKind::Return => {
-            if let Some(mut value) = parse_file::<crate::model::Return>(file, diagnostics) {
-                parse::place_short_ratings(&mut value);
-                dataset.returns.push(Loaded { source, value });
-            }
-        }
-        FileKind::Service => {
-            if let Some(value) = parse_file(file, diagnostics) {
-                dataset.services.push(Loaded { source, value });
-            }
-        }
-        FileKind::Report => {
-            if let Some(value) = parse_file(file, diagnostics) {
-                dataset.reports.push(Loaded { source, value });
-            }
-        }
+        Some(Parsed::Region(value)) => dataset.regions.push(Loaded {
+            source,
+            value: *value,
+        }),
+        Some(Parsed::Return(value)) => dataset.returns.push(Loaded {
+            source,
+            value: *value,
+        }),
+        Some(Parsed::Service(value)) => dataset.services.push(Loaded {
+            source,
+            value: *value,
+        }),
+        Some(Parsed::Report(value)) => dataset.reports.push(Loaded {
+            source,
+            value: *value,
+        }),
+        None => {}
     }
 }
 
@@ -128,7 +170,8 @@ pub fn load_texts(files: &[(&str, &str)]) -> (Dataset, Vec<Diagnostic>) {
             disk_path: rel_path.clone().into(),
             text,
         };
-        add_file(&mut dataset, kind, file, &mut diagnostics);
+        let value = parse_kind(kind, &file, &mut diagnostics);
+        add_parsed(&mut dataset, file, value);
     }
     (dataset, diagnostics)
 }

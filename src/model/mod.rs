@@ -40,6 +40,9 @@ pub struct Dataset {
     pub returns: Vec<Loaded<Return>>,
     pub services: Vec<Loaded<Service>>,
     pub reports: Vec<Loaded<Report>>,
+    /// A hash of each source's text, taken when the text is dropped before rendering (see
+    /// `audience::prepare`), so rebuilds can still tell which files changed.
+    pub digests: Vec<blake3::Hash>,
     /// Lookup tables by id, built on first use (the dataset does not change after loading).
     index: std::sync::OnceLock<Index>,
 }
@@ -100,6 +103,23 @@ impl Dataset {
             .services
             .get(id)
             .map(|i| &self.services[*i].value)
+    }
+
+    /// The hash of each source's text, in the order of `sources`.
+    pub fn source_digests(&self) -> Vec<blake3::Hash> {
+        use rayon::prelude::*;
+        if self.digests.len() == self.sources.len() {
+            return self.digests.clone();
+        }
+        self.sources
+            .par_iter()
+            .map(|s| blake3::hash(s.text.as_bytes()))
+            .collect()
+    }
+
+    /// The position of a service in `services`.
+    pub fn service_position(&self, id: &str) -> Option<usize> {
+        self.index().services.get(id).copied()
     }
 
     /// Every year that has at least one return, ascending.

@@ -3,8 +3,9 @@
 //! schema.org data, and the search index the directory's script filters.
 
 use super::context::{NavLink, base_context, build_date, long_date};
-use super::pages::{AreaLink, ServiceCard, age_label, delivery_label, link, service_card};
-use super::{LazyJob, OutputFile, PageJob, SiteInput, lazy};
+use super::pages::{AreaLink, Shared, age_label, delivery_label, link, service_card};
+use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
+use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
@@ -12,12 +13,12 @@ use serde::Serialize;
 pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
 
 #[derive(Serialize)]
-struct Group<'a> {
+struct Group {
     region: String,
     area_id: String,
     area: String,
     is_area: bool,
-    services: Vec<ServiceCard<'a>>,
+    cards: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -55,28 +56,34 @@ fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
 pub fn directory_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
-    shared: &'a super::pages::Shared,
+    tera: &'a tera::Tera,
+    shared: &'a Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let nav = &shared.nav;
-    let mut jobs = vec![lazy("directory/index.html".into(), move || {
-        Ok(index_page(input, fw, nav))
+    let all = || vec![Dep::AllServices];
+    let mut jobs = vec![lazy("directory/index.html".into(), all(), move || {
+        index_page(input, fw, tera, shared)
     })];
     for (region, area) in current_areas(ds) {
         let path = format!("directory/in/{}/index.html", area.id.value);
         let p = path.clone();
-        jobs.push(lazy(path, move || {
-            Ok(area_list(input, fw, nav, region, area, &p))
+        let deps = vec![Dep::RegionServices(&region.id.value)];
+        jobs.push(lazy(path, deps, move || {
+            area_list(input, fw, tera, shared, region, area, &p)
         }));
     }
     for cat in &fw.categories {
         let path = format!("directory/type/{}/index.html", cat.id.value);
         let p = path.clone();
-        jobs.push(lazy(path, move || Ok(type_list(input, fw, nav, cat, &p))));
+        jobs.push(lazy(path, all(), move || {
+            type_list(input, fw, tera, shared, cat, &p)
+        }));
     }
-    for s in ds.services.iter().map(|s| &s.value) {
+    for (i, s) in ds.services.iter().map(|s| &s.value).enumerate() {
         jobs.push(lazy(
             format!("directory/{}/index.html", s.id.value),
+            vec![Dep::Service(i)],
             move || Ok(service_page(input, fw, s, nav, &shared.descriptions)),
         ));
     }
@@ -87,19 +94,19 @@ pub fn directory_jobs<'a>(
 fn area_list(
     input: &SiteInput,
     fw: &Framework,
-    nav: &[NavLink],
+    tera: &tera::Tera,
+    shared: &Shared,
     region: &Region,
     area: &Area,
     path: &str,
-) -> PageJob {
-    let ds = input.dataset;
-    let mut ctx = base_context(input, path, nav);
-    let cards: Vec<ServiceCard> = input
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let mut ctx = base_context(input, path, &shared.nav);
+    let services: Vec<&Service> = input
         .region_services(region)
         .into_iter()
         .filter(|s| listed(s) && serves(region, area, s))
-        .map(|s| service_card(ds, fw, s))
         .collect();
+    let cards = shared.cards(input, fw, tera, path, 2, &services)?;
     ctx.insert("heading", &format!("Services in {}", area.name.value));
     ctx.insert(
         "intro",
@@ -108,7 +115,7 @@ fn area_list(
             area.name.value, region.name.value
         ),
     );
-    ctx.insert("services", &cards);
+    ctx.insert("service_cards", &cards);
     ctx.insert(
         "more",
         &(
@@ -116,33 +123,34 @@ fn area_list(
             format!("How {} is provided for", area.name.value),
         ),
     );
-    PageJob {
+    Ok(PageJob {
         path: path.into(),
         template: "directory_list.html".into(),
         context: ctx,
-    }
+    })
 }
 
 /// The static list of services of one type.
 fn type_list(
     input: &SiteInput,
     fw: &Framework,
-    nav: &[NavLink],
+    tera: &tera::Tera,
+    shared: &Shared,
     cat: &crate::model::Category,
     path: &str,
-) -> PageJob {
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
-    let mut ctx = base_context(input, path, nav);
-    let cards: Vec<ServiceCard> = ds
+    let mut ctx = base_context(input, path, &shared.nav);
+    let services: Vec<&Service> = ds
         .services
         .iter()
         .map(|s| &s.value)
         .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
-        .map(|s| service_card(ds, fw, s))
         .collect();
+    let cards = shared.cards(input, fw, tera, path, 2, &services)?;
     ctx.insert("heading", &cat.name.value);
     ctx.insert("intro", &cat.description.value);
-    ctx.insert("services", &cards);
+    ctx.insert("service_cards", &cards);
     ctx.insert(
         "more",
         &(
@@ -150,41 +158,42 @@ fn type_list(
             format!("Where {} is provided", cat.name.value),
         ),
     );
-    PageJob {
+    Ok(PageJob {
         path: path.into(),
         template: "directory_list.html".into(),
         context: ctx,
-    }
+    })
 }
 
-fn index_page(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+fn index_page(
+    input: &SiteInput,
+    fw: &Framework,
+    tera: &tera::Tera,
+    shared: &Shared,
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = "directory/index.html";
-    let mut ctx = base_context(input, path, nav);
+    let mut ctx = base_context(input, path, &shared.nav);
     let mut groups = Vec::new();
     for (region, area) in current_areas(ds) {
-        let services = ds
-            .services
-            .iter()
-            .map(|s| &s.value)
+        let services: Vec<&Service> = input
+            .region_services(region)
+            .into_iter()
             .filter(|s| listed(s) && s.areas.iter().any(|a| a.value == area.id.value))
-            .map(|s| service_card(ds, fw, s))
             .collect();
         groups.push(Group {
             region: region.name.value.clone(),
             area_id: area.id.value.clone(),
             area: area.name.value.clone(),
             is_area: true,
-            services,
+            cards: shared.cards(input, fw, tera, path, 4, &services)?,
         });
     }
     for region in ds.regions.iter().map(|r| &r.value) {
-        let wide: Vec<ServiceCard> = ds
-            .services
-            .iter()
-            .map(|s| &s.value)
+        let wide: Vec<&Service> = input
+            .region_services(region)
+            .into_iter()
             .filter(|s| listed(s) && s.regions.iter().any(|r| r.value == region.id.value))
-            .map(|s| service_card(ds, fw, s))
             .collect();
         if !wide.is_empty() {
             groups.push(Group {
@@ -192,7 +201,7 @@ fn index_page(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                 area_id: format!("{}-wide", region.id.value),
                 area: format!("Across {} (areas not stated)", region.name.value),
                 is_area: false,
-                services: wide,
+                cards: shared.cards(input, fw, tera, path, 4, &wide)?,
             });
         }
     }
@@ -250,11 +259,11 @@ fn index_page(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
             .map(|c| (c.id.value.as_str(), c.name.value.as_str()))
             .collect::<Vec<_>>(),
     );
-    PageJob {
+    Ok(PageJob {
         path: path.into(),
         template: "directory.html".into(),
         context: ctx,
-    }
+    })
 }
 
 pub fn referral_label(code: &str) -> &str {

@@ -149,7 +149,19 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
+/// The directory as JSON: every service as it is in the data.
+pub fn directory_export(input: &SiteInput) -> OutputFile {
+    let services: Vec<&crate::model::Service> =
+        input.dataset.services.iter().map(|s| &s.value).collect();
+    OutputFile {
+        path: "data/directory.json".into(),
+        bytes: serde_json::to_vec_pretty(&serde_json::json!({ "services": services }))
+            .unwrap_or_default(),
+    }
+}
+
+/// The provision ratings as CSV and JSON, and the need figures as CSV.
+pub fn provision_exports(input: &SiteInput) -> Vec<OutputFile> {
     let rows = provision_rows(input);
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
@@ -160,10 +172,6 @@ pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
     }
     let csv_bytes = writer.into_inner().unwrap_or_default();
     let json = serde_json::to_vec_pretty(&rows).unwrap_or_default();
-    let services: Vec<&crate::model::Service> =
-        input.dataset.services.iter().map(|s| &s.value).collect();
-    let directory =
-        serde_json::to_vec_pretty(&serde_json::json!({ "services": services })).unwrap_or_default();
     vec![
         OutputFile {
             path: "data/provision.csv".into(),
@@ -172,10 +180,6 @@ pub fn exports(input: &SiteInput) -> Vec<OutputFile> {
         OutputFile {
             path: "data/provision.json".into(),
             bytes: json,
-        },
-        OutputFile {
-            path: "data/directory.json".into(),
-            bytes: directory,
         },
         OutputFile {
             path: "data/need.csv".into(),

@@ -7,10 +7,12 @@
 //! them in parallel with rayon; it never chooses where files land — the sink (the `write`
 //! stage's staging folder) does, so a failed render never reaches the output folder.
 
+mod cards;
 mod charts;
 mod context;
 mod directory;
 mod exports;
+pub mod fingerprint;
 mod hexmap;
 pub mod markdown;
 mod pages;
@@ -26,6 +28,8 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 pub use directory::RESERVED_SERVICE_IDS;
+use fingerprint::Fingerprints;
+pub use fingerprint::{Dep, Manifest, UnitRecord};
 pub use pages::base_path;
 pub use templates::load_templates;
 
@@ -129,85 +133,188 @@ pub struct PageJob {
 }
 
 /// A page whose context is built only when the job runs, so building contexts happens in
-/// parallel and no page's context outlives its rendering.
+/// parallel and no page's context outlives its rendering. `deps` says what it reads, so a
+/// rebuild can skip it when none of that has changed.
 pub struct LazyJob<'a> {
     pub path: String,
+    pub deps: Vec<Dep<'a>>,
     make: Box<dyn Fn() -> Result<PageJob, Vec<Diagnostic>> + Send + Sync + 'a>,
 }
 
 pub fn lazy<'a>(
     path: String,
+    deps: Vec<Dep<'a>>,
     make: impl Fn() -> Result<PageJob, Vec<Diagnostic>> + Send + Sync + 'a,
 ) -> LazyJob<'a> {
     LazyJob {
         path,
+        deps,
         make: Box::new(make),
     }
 }
+
+/// Files generated together (an export, the search index, the Open Referral feed).
+struct FileGroup<'a> {
+    name: &'static str,
+    deps: Vec<Dep<'a>>,
+    make: Box<dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a>,
+}
+
+/// A file group's name, fingerprint, files, and whether it was made now.
+type GroupOutcome<'n> = (&'n str, String, Vec<String>, bool);
 
 /// Where rendered files go: called from several threads at once with a path relative to
 /// the output folder and the file's bytes.
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 's;
 
-/// Render every file of the site into `sink`, pages in parallel. Returns the paths written,
-/// sorted, or every diagnostic (after which the caller discards what the sink received).
-pub fn render_site(input: &SiteInput, sink: &Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
+/// What a render produced.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every file of the site, sorted: those written now and those kept from the last build.
+    pub paths: Vec<String>,
+    /// The files handed to the sink this time.
+    pub written: Vec<String>,
+    /// What to keep for the next build.
+    pub manifest: Manifest,
+}
+
+/// Render the site into `sink`, pages in parallel. With the manifest of the previous build
+/// (whose files are still in place), a page or file group whose fingerprint has not
+/// changed is not rendered again: its files are listed as kept. Returns every path and the
+/// new manifest, or every diagnostic (after which the caller discards what the sink got).
+pub fn render_site(
+    input: &SiteInput,
+    sink: &Sink,
+    previous: Option<&Manifest>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let tera = templates::load_templates(&input.root, &input.config.theme.value, &mut diagnostics);
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
     let shared = pages::shared(input);
+    let fingerprints = Fingerprints::new(
+        input,
+        templates::theme_fingerprint(&input.root, &input.config.theme.value),
+        &shared.nav,
+    );
+    let unchanged = |name: &str, fingerprint: &str| {
+        previous
+            .and_then(|m| m.units.get(name))
+            .is_some_and(|u| u.fingerprint == fingerprint)
+    };
+    let write_error = |path: &str, e: String| {
+        Diagnostic::error("E065", path, e)
+            .help("check free disk space and permissions of the output folder")
+    };
+
     let jobs = pages::page_jobs(input, &tera, &shared);
     let progress = progress_bar(jobs.len());
-    let results: Vec<Result<String, Vec<Diagnostic>>> = jobs
+    // (path, fingerprint, whether it was rendered now)
+    let results: Vec<Result<(String, String, bool), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
             progress.inc(1);
+            let fingerprint = fingerprints.unit(&job.path, &job.deps);
+            if unchanged(&job.path, &fingerprint) {
+                return Ok((job.path.clone(), fingerprint, false));
+            }
             let page = (job.make)()?;
             let html = tera
                 .render(&page.template, &page.context)
                 .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
-            sink(&page.path, html.as_bytes()).map_err(|e| {
-                vec![
-                    Diagnostic::error("E065", &page.path, e)
-                        .help("check free disk space and permissions of the output folder"),
-                ]
-            })?;
-            Ok(page.path)
+            sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
+            Ok((page.path, fingerprint, true))
         })
         .collect();
     progress.finish_and_clear();
+    drop(jobs);
+    drop(shared);
+    let mut manifest = Manifest::default();
     let mut paths = Vec::new();
+    let mut written = Vec::new();
     for r in results {
         match r {
-            Ok(p) => paths.push(p),
+            Ok((path, fingerprint, now)) => {
+                if now {
+                    written.push(path.clone());
+                }
+                manifest.units.insert(
+                    path.clone(),
+                    UnitRecord {
+                        fingerprint,
+                        files: None,
+                    },
+                );
+                paths.push(path);
+            }
             Err(d) => diagnostics.extend(d),
         }
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let mut files: Vec<OutputFile> = exports::exports(input);
-    files.extend(directory::search_index(input));
-    files.extend(crate::oruk::export_files(input.dataset));
-    files.push(pages::sitemap(input, &paths));
-    files.extend(templates::static_files(
-        &input.root,
-        &input.config.theme.value,
-        &mut diagnostics,
-    ));
-    files.push(context::ratings_css(input.dataset));
-    for f in files {
-        if let Err(e) = sink(&f.path, &f.bytes) {
-            diagnostics.push(
-                Diagnostic::error("E065", &f.path, e)
-                    .help("check free disk space and permissions of the output folder"),
-            );
+
+    // The generated files do not depend on each other: build the groups side by side, and
+    // write each group's files as soon as it is made, so no two large groups are held at once.
+    let groups = file_groups(input);
+    let outcomes: Vec<Result<GroupOutcome, Vec<Diagnostic>>> = groups
+        .par_iter()
+        .map(|g| {
+            let fingerprint = fingerprints.unit(g.name, &g.deps);
+            if unchanged(g.name, &fingerprint)
+                && let Some(record) = previous.and_then(|m| m.units.get(g.name))
+            {
+                let kept = record.files(g.name).into_iter().map(String::from).collect();
+                return Ok((g.name, fingerprint, kept, false));
+            }
+            let files = (g.make)()?;
+            let failed: Vec<Diagnostic> = files
+                .par_iter()
+                .filter_map(|f| {
+                    sink(&f.path, &f.bytes)
+                        .err()
+                        .map(|e| write_error(&f.path, e))
+                })
+                .collect();
+            if !failed.is_empty() {
+                return Err(failed);
+            }
+            Ok((
+                g.name,
+                fingerprint,
+                files.into_iter().map(|f| f.path).collect(),
+                true,
+            ))
+        })
+        .collect();
+    for outcome in outcomes {
+        match outcome {
+            Ok((name, fingerprint, files, now)) => {
+                if now {
+                    written.extend(files.iter().cloned());
+                }
+                paths.extend(files.iter().cloned());
+                manifest.units.insert(
+                    name.to_string(),
+                    UnitRecord {
+                        fingerprint,
+                        files: Some(files),
+                    },
+                );
+            }
+            Err(d) => diagnostics.extend(d),
         }
-        paths.push(f.path);
     }
+    // The sitemap lists every page, so it is made again every time; it is quick.
+    let sitemap = pages::sitemap(input, &paths);
+    if let Err(e) = sink(&sitemap.path, &sitemap.bytes) {
+        diagnostics.push(write_error(&sitemap.path, e));
+    }
+    written.push(sitemap.path.clone());
+    paths.push(sitemap.path);
     paths.sort();
+    written.sort();
     // Two items landing on one path (or on paths that differ only in case, which clash on
     // case-insensitive disks) would silently lose one of them.
     let mut folded: Vec<String> = paths.iter().map(|p| p.to_lowercase()).collect();
@@ -221,10 +328,63 @@ pub fn render_site(input: &SiteInput, sink: &Sink) -> Result<Vec<String>, Vec<Di
         }
     }
     if diagnostics.is_empty() {
-        Ok(paths)
+        Ok(Rendered {
+            paths,
+            written,
+            manifest,
+        })
     } else {
         Err(diagnostics)
     }
+}
+
+/// The files that are not pages, in groups made together, each with what it reads.
+fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
+    let group = |name: &'static str,
+                 deps: Vec<Dep<'a>>,
+                 make: Box<
+        dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a,
+    >| { FileGroup { name, deps, make } };
+    vec![
+        group(
+            "data/provision",
+            vec![Dep::AllData],
+            Box::new(move || Ok(exports::provision_exports(input))),
+        ),
+        group(
+            "data/directory",
+            vec![Dep::AllServices],
+            Box::new(move || Ok(vec![exports::directory_export(input)])),
+        ),
+        group(
+            "directory/search-index",
+            vec![Dep::AllServices],
+            Box::new(move || Ok(directory::search_index(input))),
+        ),
+        group(
+            "oruk",
+            vec![Dep::AllServices],
+            Box::new(move || Ok(crate::oruk::export_files(input.dataset))),
+        ),
+        group(
+            "static",
+            Vec::new(),
+            Box::new(move || {
+                let mut diagnostics = Vec::new();
+                let mut files = templates::static_files(
+                    &input.root,
+                    &input.config.theme.value,
+                    &mut diagnostics,
+                );
+                files.push(context::ratings_css(input.dataset));
+                if diagnostics.is_empty() {
+                    Ok(files)
+                } else {
+                    Err(diagnostics)
+                }
+            }),
+        ),
+    ]
 }
 
 /// Render the whole site into memory (for tests and small sites).
@@ -240,7 +400,7 @@ pub fn render_to_memory(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagno
             });
         Ok(())
     };
-    render_site(input, &sink)?;
+    render_site(input, &sink, None)?;
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -2,7 +2,7 @@
 
 use super::context::{NavLink, base_context};
 use super::hexmap::{Tile, hex_map, initials};
-use super::{LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
+use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
@@ -15,6 +15,30 @@ pub(super) type Descriptions = std::collections::HashMap<String, String>;
 pub struct Shared {
     pub nav: Vec<NavLink>,
     pub descriptions: Descriptions,
+    pub cards: super::cards::Cards,
+}
+
+impl Shared {
+    /// Rendered cards for `services`, as listed on the page at `path`.
+    pub fn cards(
+        &self,
+        input: &SiteInput,
+        fw: &Framework,
+        tera: &tera::Tera,
+        path: &str,
+        heading: u8,
+        services: &[&Service],
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        self.cards.cards(
+            input.dataset,
+            fw,
+            tera,
+            path,
+            heading,
+            services,
+            &self.descriptions,
+        )
+    }
 }
 
 /// Navigation and rendered service descriptions (each shown on its service page and in
@@ -35,6 +59,7 @@ pub fn shared(input: &SiteInput) -> Shared {
     Shared {
         nav: navigation(input),
         descriptions,
+        cards: Default::default(),
     }
 }
 
@@ -49,7 +74,9 @@ pub fn page_jobs<'a>(
         return Vec::new();
     };
     let nav = &shared.nav;
-    let mut jobs = vec![lazy("index.html".into(), move || Ok(home(input, fw, nav)))];
+    let mut jobs = vec![lazy("index.html".into(), vec![Dep::AllData], move || {
+        Ok(home(input, fw, nav))
+    })];
     for region in ds.regions.iter().map(|r| &r.value) {
         let years = analyse::region_years(ds, &region.id.value);
         let latest_path = format!("regions/{}/index.html", region.id.value);
@@ -57,36 +84,40 @@ pub fn page_jobs<'a>(
             let (year, years) = (*year, years.clone());
             let path = format!("regions/{}/{year}/index.html", region.id.value);
             let p = path.clone();
-            jobs.push(lazy(path, move || {
-                Ok(region_page(input, fw, region, year, &years, &p, nav))
+            jobs.push(lazy(path, region_deps(region), move || {
+                region_page(input, fw, tera, shared, region, year, &years, &p)
             }));
         }
         let latest = years.last().copied().unwrap_or(0);
         let p = latest_path.clone();
-        jobs.push(lazy(latest_path, move || {
-            Ok(region_page(input, fw, region, latest, &years, &p, nav))
+        jobs.push(lazy(latest_path, region_deps(region), move || {
+            region_page(input, fw, tera, shared, region, latest, &years, &p)
         }));
         for area in &region.areas {
             jobs.push(lazy(
                 format!("areas/{}/index.html", area.id.value),
-                move || Ok(area_page(input, fw, region, area, nav)),
+                region_deps(region),
+                move || area_page(input, fw, tera, shared, region, area),
             ));
         }
     }
     for cat in &fw.categories {
         jobs.push(lazy(
             format!("categories/{}/index.html", cat.id.value),
+            vec![Dep::AllData],
             move || Ok(category_page(input, fw, cat, nav)),
         ));
     }
-    jobs.extend(super::directory::directory_jobs(input, fw, shared));
+    jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
     jobs.extend(super::report::report_jobs(input, fw, tera, shared));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
-        jobs.push(lazy(format!("{}/index.html", page.slug), move || {
+        // Shortcodes can place any region's data on a content page.
+        let deps = vec![Dep::Page(&page.slug), Dep::AllData];
+        jobs.push(lazy(format!("{}/index.html", page.slug), deps, move || {
             content_page(input, fw, tera, page, nav)
         }));
     }
-    jobs.push(lazy("404.html".into(), move || {
+    jobs.push(lazy("404.html".into(), vec![Dep::AllData], move || {
         let mut not_found = base_context(input, "404.html", nav);
         not_found.insert("regions", &region_links(ds));
         // Served for any missing path, so links must start from the site's own base path.
@@ -98,6 +129,14 @@ pub fn page_jobs<'a>(
         })
     }));
     jobs
+}
+
+/// What a region's pages read: its data and the services working in it.
+pub(super) fn region_deps(region: &Region) -> Vec<Dep<'_>> {
+    vec![
+        Dep::Region(&region.id.value),
+        Dep::RegionServices(&region.id.value),
+    ]
 }
 
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
@@ -377,30 +416,19 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
     maps
 }
 
-fn services_in_region<'a>(
-    input: &SiteInput<'a>,
-    fw: &Framework,
-    region: &Region,
-) -> Vec<ServiceCard<'a>> {
-    let ds = input.dataset;
-    input
-        .region_services(region)
-        .into_iter()
-        .map(|s| service_card(ds, fw, s))
-        .collect()
-}
-
+#[allow(clippy::too_many_arguments)]
 fn region_page(
     input: &SiteInput,
     fw: &Framework,
+    tera: &tera::Tera,
+    shared: &Shared,
     region: &Region,
     year: u16,
     years: &[u16],
     path: &str,
-    nav: &[NavLink],
-) -> PageJob {
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
-    let mut ctx = base_context(input, path, nav);
+    let mut ctx = base_context(input, path, &shared.nav);
     let root = super::root_prefix(path);
     let m = input.matrix(fw, region, year);
     let counts = analyse::category_counts(fw, &m);
@@ -423,10 +451,8 @@ fn region_page(
     );
     ctx.insert("year", &year);
     ctx.insert("years", years);
-    ctx.insert(
-        "is_latest",
-        &(path == format!("regions/{}/index.html", region.id.value)),
-    );
+    let is_latest = path == format!("regions/{}/index.html", region.id.value);
+    ctx.insert("is_latest", &is_latest);
     ctx.insert("matrix", &m);
     ctx.insert("counts", &counts);
     ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
@@ -442,7 +468,16 @@ fn region_page(
         ),
     );
     ctx.insert("maps", &hex_maps(fw, region, &m, &root));
-    ctx.insert("services", &services_in_region(input, fw, region));
+    // The directory lists services as they are now, so only the latest year's page (the
+    // region's own address) lists them; each year's page links to it.
+    let services = input.region_services(region);
+    ctx.insert("service_count", &services.len());
+    let cards = if is_latest {
+        shared.cards(input, fw, tera, path, 3, &services)?
+    } else {
+        Vec::new()
+    };
+    ctx.insert("service_cards", &cards);
     ctx.insert(
         "report",
         &ds.report(year, &region.id.value).map(report_summary),
@@ -456,11 +491,11 @@ fn region_page(
         "need",
         &need_view(&region.name.value, fw, region.population.as_ref(), &counts),
     );
-    PageJob {
+    Ok(PageJob {
         path: path.into(),
         template: "region.html".into(),
         context: ctx,
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -591,13 +626,14 @@ pub(super) fn link(a: &Area) -> AreaLink {
 fn area_page(
     input: &SiteInput,
     fw: &Framework,
+    tera: &tera::Tera,
+    shared: &Shared,
     region: &Region,
     area: &Area,
-    nav: &[NavLink],
-) -> PageJob {
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = format!("areas/{}/index.html", area.id.value);
-    let mut ctx = base_context(input, &path, nav);
+    let mut ctx = base_context(input, &path, &shared.nav);
     let history = analyse::area_history(ds, fw, region, area);
     let own: Vec<&analyse::AreaYear> = history
         .iter()
@@ -637,13 +673,12 @@ fn area_page(
         .into_iter()
         .map(link)
         .collect();
-    let services: Vec<ServiceCard> = ds
-        .services
-        .iter()
-        .map(|s| &s.value)
+    let services: Vec<&Service> = input
+        .region_services(region)
+        .into_iter()
         .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
-        .map(|s| service_card(ds, fw, s))
         .collect();
+    let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
     ctx.insert("area", &link(area));
     ctx.insert(
         "area_code",
@@ -699,12 +734,12 @@ fn area_page(
         "boundary_changed",
         &(!area.succeeds.is_empty() && history.iter().any(|h| h.area_id != area.id.value)),
     );
-    ctx.insert("services", &services);
-    PageJob {
+    ctx.insert("service_cards", &cards);
+    Ok(PageJob {
         path,
         template: "area.html".into(),
         context: ctx,
-    }
+    })
 }
 
 fn category_page(
@@ -751,12 +786,29 @@ fn category_page(
             });
         }
     }
-    let services: Vec<ServiceCard> = ds
-        .services
+    // A national category lists thousands of services: names here, cards in the
+    // directory's list of the type.
+    #[derive(Serialize)]
+    struct ServiceGroup<'a> {
+        id: &'a str,
+        name: &'a str,
+        services: Vec<(&'a str, &'a str)>,
+    }
+    let service_groups: Vec<ServiceGroup> = ds
+        .regions
         .iter()
-        .map(|s| &s.value)
-        .filter(|s| s.categories.iter().any(|c| c.value == cat.id.value))
-        .map(|s| service_card(ds, fw, s))
+        .map(|r| &r.value)
+        .map(|region| ServiceGroup {
+            id: &region.id.value,
+            name: &region.name.value,
+            services: input
+                .region_services(region)
+                .into_iter()
+                .filter(|s| s.categories.iter().any(|c| c.value == cat.id.value))
+                .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
+                .collect(),
+        })
+        .filter(|g| !g.services.is_empty())
         .collect();
     ctx.insert(
         "category",
@@ -767,7 +819,7 @@ fn category_page(
     );
     ctx.insert("trends", &category_trends(input, fw, &cat.id.value));
     ctx.insert("regions", &regions);
-    ctx.insert("services", &services);
+    ctx.insert("service_groups", &service_groups);
     PageJob {
         path,
         template: "category.html".into(),

@@ -3,8 +3,7 @@
 //! with generated blocks — returns received, the provision matrix, services by type —
 //! placed where the narrative asks, so the report and the site never disagree.
 
-use super::context::{NavLink, base_context, long_date};
-use super::pages::{ServiceCard, service_card};
+use super::context::{base_context, long_date};
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
 use crate::content::{Page, REPORT_BLOCKS};
@@ -48,10 +47,11 @@ struct Placement<'a> {
 }
 
 #[derive(Serialize)]
-struct CategoryServices<'a> {
+struct CategoryServices {
     id: String,
     name: String,
-    services: Vec<(ServiceCard<'a>, String)>,
+    /// Each service's entry (`partials/report_service.html`), rendered once per build.
+    entries: Vec<String>,
 }
 
 pub fn report_jobs<'a>(
@@ -65,16 +65,10 @@ pub fn report_jobs<'a>(
     for region in ds.regions.iter().map(|r| &r.value) {
         for year in analyse::region_years(ds, &region.id.value) {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);
-            jobs.push(lazy(path, move || {
-                report_job(
-                    input,
-                    fw,
-                    tera,
-                    region,
-                    year,
-                    &shared.nav,
-                    &shared.descriptions,
-                )
+            let mut deps = super::pages::region_deps(region);
+            deps.push(super::Dep::Narrative(year, &region.id.value));
+            jobs.push(lazy(path, deps, move || {
+                report_job(input, fw, tera, shared, region, year)
             }));
         }
     }
@@ -85,12 +79,12 @@ fn report_job(
     input: &SiteInput,
     fw: &Framework,
     tera: &tera::Tera,
+    shared: &super::pages::Shared,
     region: &Region,
     year: u16,
-    nav: &[NavLink],
-    descriptions: &super::pages::Descriptions,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
+    let nav = &shared.nav;
     let path = format!("regions/{}/{year}/report/index.html", region.id.value);
     let root = super::root_prefix(&path);
     let mut narrative: Vec<&Page> = input
@@ -178,7 +172,9 @@ fn report_job(
         {
             let mut ctx = base_context(input, &path, nav);
             ctx.insert("root", &root);
-            ctx.insert("matrix", &m);
+            if matches!(block.as_str(), "returns" | "provision") {
+                ctx.insert("matrix", &m);
+            }
             ctx.insert("section", &number);
             let template = format!("partials/report_{block}.html");
             match block.as_str() {
@@ -234,24 +230,26 @@ fn report_job(
                     );
                 }
                 _ => {
-                    let by_category: Vec<CategoryServices> = m
-                        .columns
-                        .iter()
-                        .map(|col| CategoryServices {
+                    let mut by_category = Vec::new();
+                    for col in &m.columns {
+                        let services: Vec<&crate::model::Service> = in_region
+                            .iter()
+                            .copied()
+                            .filter(|s| s.categories.iter().any(|c| c.value == col.id))
+                            .collect();
+                        by_category.push(CategoryServices {
                             id: col.id.clone(),
                             name: col.name.clone(),
-                            services: in_region
-                                .iter()
-                                .filter(|s| s.categories.iter().any(|c| c.value == col.id))
-                                .map(|s| {
-                                    (
-                                        service_card(ds, fw, s),
-                                        descriptions.get(&s.id.value).cloned().unwrap_or_default(),
-                                    )
-                                })
-                                .collect(),
-                        })
-                        .collect();
+                            entries: shared.cards.report_entries(
+                                ds,
+                                fw,
+                                tera,
+                                &path,
+                                &services,
+                                &shared.descriptions,
+                            )?,
+                        });
+                    }
                     ctx.insert("categories", &by_category);
                 }
             }

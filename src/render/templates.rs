@@ -138,3 +138,26 @@ pub fn static_files(
     }
     out
 }
+
+/// A hash of every template and static file of the theme and of the site's overrides
+/// (names and contents), so an edit to any of them is noticed.
+pub fn theme_fingerprint(root: &Path, theme: &str) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for dir in [
+        root.join("themes").join(theme).join("templates"),
+        root.join("templates"),
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        h.update(dir.to_string_lossy().as_bytes());
+        for (name, path) in files_under(&dir) {
+            h.update(name.as_bytes());
+            h.update(&[0]);
+            match std::fs::read(&path) {
+                Ok(bytes) => h.update(blake3::hash(&bytes).as_bytes()),
+                Err(_) => h.update(b"unreadable"),
+            };
+        }
+    }
+    h.finalize()
+}

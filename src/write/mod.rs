@@ -4,7 +4,7 @@
 //! an error with the previous output left exactly as it was. Files are written into a
 //! staging folder beside the output, which is swapped in only when every file is written.
 
-use crate::render::OutputFile;
+use crate::render::{Manifest, OutputFile};
 use std::path::{Component, Path, PathBuf};
 
 /// A file in every output folder scopemap writes, so it knows which folders are its own.
@@ -70,6 +70,8 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// Folders already created, so each is made once rather than once per file in it.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -91,6 +93,7 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -106,20 +109,24 @@ impl Staging {
         };
         let target = self.dir.join(rel);
         if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
+            let known = |made: &std::collections::HashSet<PathBuf>| made.contains(folder);
+            if !known(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+            }
         }
         std::fs::write(&target, bytes)
             .map_err(|e| io_error(&format!("cannot write {}", target.display()), e))
     }
 
-    /// Swap the staging folder in place of the output.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        std::fs::write(
-            self.dir.join(MARKER),
-            b"This folder is written by scopemap build and replaced on every build.\n",
-        )
-        .map_err(|e| io_error("cannot write the marker", e))?;
+    /// Swap the staging folder in place of the output, recording `manifest` in the marker.
+    pub fn commit(mut self, manifest: &Manifest) -> Result<(), WriteError> {
+        std::fs::write(self.dir.join(MARKER), marker_text(manifest))
+            .map_err(|e| io_error("cannot write the marker", e))?;
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             self.out
@@ -143,6 +150,133 @@ impl Staging {
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
+
+    /// Update the output in place: move the files written to the staging folder (`written`)
+    /// over their old versions, delete the files of `previous` that are not in `paths`, and
+    /// record `manifest`. The replaced files are kept aside until every move has worked; if
+    /// one fails, every move is undone and the output is left as it was.
+    pub fn commit_update(
+        mut self,
+        written: &[String],
+        paths: &[String],
+        previous: &Manifest,
+        manifest: &Manifest,
+    ) -> Result<(), WriteError> {
+        let aside = self.dir.join(".replaced");
+        let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut result = Ok(());
+        for path in written {
+            let Some(rel) = safe_relative(path) else {
+                continue;
+            };
+            let (new, target, backup) =
+                (self.dir.join(&rel), self.out.join(&rel), aside.join(&rel));
+            let step = (|| {
+                if target.is_file() {
+                    make_parent(&backup)?;
+                    move_file(&target, &backup)?;
+                    moved.push((target.clone(), backup.clone()));
+                }
+                make_parent(&target)?;
+                move_file(&new, &target)?;
+                moved.push((new.clone(), target.clone()));
+                Ok(())
+            })();
+            if let Err(e) = step {
+                result = Err(e);
+                break;
+            }
+        }
+        let marker = self.out.join(MARKER);
+        let marker_new = self.dir.join(MARKER);
+        if result.is_ok() {
+            result = std::fs::write(&marker_new, marker_text(manifest))
+                .map_err(|e| io_error("cannot write the marker", e))
+                .and_then(|_| move_file(&marker_new, &marker));
+        }
+        if let Err(e) = result {
+            // Undo in reverse order: new files go back to staging, old ones come back.
+            for (from, to) in moved.iter().rev() {
+                let _ = std::fs::rename(to, from);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        for gone in previous
+            .all_files()
+            .into_iter()
+            .filter(|p| !keep.contains(p))
+        {
+            if let Some(rel) = safe_relative(gone) {
+                let file = self.out.join(rel);
+                let _ = std::fs::remove_file(&file);
+                remove_empty_parents(&self.out, &file);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+/// The marker file's text: what wrote the folder, and the manifest of the last build.
+fn marker_text(manifest: &Manifest) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "written_by": "scopemap build; this folder is replaced or updated on every build",
+        "version": env!("CARGO_PKG_VERSION"),
+        "manifest": manifest,
+    }))
+    .unwrap_or_default()
+}
+
+/// The manifest recorded in `out` by the last build, keeping only the units whose files
+/// are all still there; `None` if there is no readable one.
+pub fn read_manifest(out: &Path) -> Option<Manifest> {
+    use rayon::prelude::*;
+    #[derive(serde::Deserialize)]
+    struct Marker {
+        version: String,
+        manifest: Manifest,
+    }
+    let text = std::fs::read(out.join(MARKER)).ok()?;
+    let marker: Marker = serde_json::from_slice(&text).ok()?;
+    if marker.version != env!("CARGO_PKG_VERSION") {
+        return None;
+    }
+    let units = marker
+        .manifest
+        .units
+        .into_par_iter()
+        .filter(|(name, unit)| {
+            unit.files(name)
+                .iter()
+                .all(|f| safe_relative(f).is_some_and(|rel| out.join(rel).is_file()))
+        })
+        .collect();
+    Some(Manifest { units })
+}
+
+fn make_parent(path: &Path) -> Result<(), WriteError> {
+    match path.parent() {
+        Some(folder) if !folder.is_dir() => std::fs::create_dir_all(folder)
+            .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e)),
+        _ => Ok(()),
+    }
+}
+
+fn move_file(from: &Path, to: &Path) -> Result<(), WriteError> {
+    std::fs::rename(from, to).map_err(|e| io_error(&format!("cannot move {}", to.display()), e))
+}
+
+/// Remove the folders above `file` that are now empty, up to (not including) `out`.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut folder = file.parent();
+    while let Some(f) = folder {
+        if f == out || !f.starts_with(out) || std::fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
 }
 
 impl Drop for Staging {
@@ -159,7 +293,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     for f in files {
         staging.put(&f.path, &f.bytes)?;
     }
-    staging.commit()
+    staging.commit(&Manifest::default())
 }
 
 #[cfg(test)]

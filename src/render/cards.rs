@@ -1,0 +1,120 @@
+//! Service cards and report entries rendered once and reused by every page that lists them.
+//!
+//! In: the dataset, the templates, a service and the page depth (its `root` prefix). Out:
+//! the HTML of the card (`partials/service_card.html`) or of the report entry
+//! (`partials/report_service.html`). A service is listed on its areas' pages, its region's
+//! page and report, its type's list and the directory; rendering it once per kind of page
+//! instead of once per page keeps a national build's cost linear in the number of services.
+
+use super::pages::{ServiceCard, service_card};
+use crate::diag::Diagnostic;
+use crate::model::{Dataset, Framework, Service};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Which rendering of a service: the template, the page's root prefix and the heading level.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Variant {
+    template: &'static str,
+    root: String,
+    heading: u8,
+}
+
+type Rendered = Result<String, Box<Diagnostic>>;
+
+/// Rendered cards by variant, one slot per service, each filled on first use.
+#[derive(Default)]
+pub struct Cards {
+    variants: Mutex<HashMap<Variant, Arc<Vec<OnceLock<Rendered>>>>>,
+}
+
+impl Cards {
+    /// Cards (`partials/service_card.html`) for `services`, for a page whose links start
+    /// with `root`, with the card titles at heading level `heading`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn cards(
+        &self,
+        ds: &Dataset,
+        fw: &Framework,
+        tera: &tera::Tera,
+        page: &str,
+        heading: u8,
+        services: &[&Service],
+        descriptions: &super::pages::Descriptions,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let variant = Variant {
+            template: "partials/service_card.html",
+            root: super::root_prefix(page),
+            heading,
+        };
+        self.render(ds, fw, tera, page, variant, services, descriptions)
+    }
+
+    /// Report entries (`partials/report_service.html`): name, provider, areas and the
+    /// full description, for the report at `page`.
+    pub fn report_entries(
+        &self,
+        ds: &Dataset,
+        fw: &Framework,
+        tera: &tera::Tera,
+        page: &str,
+        services: &[&Service],
+        descriptions: &super::pages::Descriptions,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let variant = Variant {
+            template: "partials/report_service.html",
+            root: super::root_prefix(page),
+            heading: 4,
+        };
+        self.render(ds, fw, tera, page, variant, services, descriptions)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render(
+        &self,
+        ds: &Dataset,
+        fw: &Framework,
+        tera: &tera::Tera,
+        page: &str,
+        variant: Variant,
+        services: &[&Service],
+        descriptions: &super::pages::Descriptions,
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let slots = {
+            let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(variants.entry(variant.clone()).or_insert_with(|| {
+                Arc::new((0..ds.services.len()).map(|_| OnceLock::new()).collect())
+            }))
+        };
+        let mut html = Vec::with_capacity(services.len());
+        let mut errors = Vec::new();
+        for s in services {
+            let Some(slot) = ds.service_position(&s.id.value).and_then(|i| slots.get(i)) else {
+                continue;
+            };
+            let rendered = slot.get_or_init(|| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("s", &service_card(ds, fw, s) as &ServiceCard);
+                ctx.insert("root", &variant.root);
+                ctx.insert("card_heading", &variant.heading);
+                ctx.insert(
+                    "description",
+                    descriptions.get(&s.id.value).map_or("", String::as_str),
+                );
+                tera.render(variant.template, &ctx).map_err(|e| {
+                    Box::new(super::templates::template_error(variant.template, page, &e))
+                })
+            });
+            match rendered {
+                Ok(card) => html.push(card.clone()),
+                Err(diagnostic) => errors.push(diagnostic.as_ref().clone()),
+            }
+        }
+        if errors.is_empty() {
+            Ok(html)
+        } else {
+            errors.truncate(1);
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Fingerprints: a hash of everything a page or a generated file is made from, so a rebuild
+//! renders again only what an edit can have changed.
+//!
+//! In: the site input (data sources, content pages, settings, theme folder). Out: a
+//! fingerprint for each kind of dependency, and for each unit of output (a page, or a
+//! group of generated files) the hash of the global inputs and its own dependencies.
+//! Global inputs (settings, framework, theme files, navigation, the scopemap version and the
+//! audience) touch every page, so they are part of every fingerprint.
+
+use super::SiteInput;
+use blake3::{Hash, Hasher};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// What a unit of output reads, beyond the global inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dep<'a> {
+    /// Every data file: regions, returns, reports and services.
+    AllData,
+    /// Every service file and every region file (services name their areas).
+    AllServices,
+    /// A region's file, returns and report files.
+    Region(&'a str),
+    /// The services working in a region, and the region files.
+    RegionServices(&'a str),
+    /// One service's file (by position in the dataset), and the region files.
+    Service(usize),
+    /// A content page's file, by slug.
+    Page(&'a str),
+    /// The narrative sections of one region's report for one year.
+    Narrative(u16, &'a str),
+}
+
+/// The fingerprints of one build's inputs.
+pub struct Fingerprints {
+    global: Hash,
+    all_data: Hash,
+    all_services: Hash,
+    region_files: Hash,
+    regions: HashMap<String, Hash>,
+    region_services: HashMap<String, Hash>,
+    services: Vec<Hash>,
+    pages: HashMap<String, Hash>,
+    narratives: HashMap<(u16, String), Hash>,
+}
+
+/// A content page's hash: its front matter and body as parsed (its source text is dropped
+/// before rendering).
+fn page_digest(p: &crate::content::Page) -> Hash {
+    blake3::hash(format!("{:?}\n{}", p.front, p.body).as_bytes())
+}
+
+/// Combine hashes in order into one.
+fn combine(hashes: impl IntoIterator<Item = Hash>) -> Hash {
+    let mut h = Hasher::new();
+    for x in hashes {
+        h.update(x.as_bytes());
+    }
+    h.finalize()
+}
+
+impl Fingerprints {
+    /// Hash every input of `input`; `theme` is the hash of the theme and override folders.
+    pub fn new(input: &SiteInput, theme: Hash, nav: &impl Serialize) -> Fingerprints {
+        let ds = input.dataset;
+        let source = ds.source_digests();
+        let of = |i: usize| source.get(i).copied().unwrap_or(Hash::from([0; 32]));
+
+        let mut g = Hasher::new();
+        g.update(env!("CARGO_PKG_VERSION").as_bytes());
+        g.update(format!("{:?}", input.audience).as_bytes());
+        g.update(format!("{:?}", input.config).as_bytes());
+        g.update(theme.as_bytes());
+        if let Some(fw) = &ds.framework {
+            g.update(of(fw.source).as_bytes());
+        }
+        g.update(
+            serde_json::to_string(&super::context::site_context(input))
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        g.update(serde_json::to_string(nav).unwrap_or_default().as_bytes());
+        g.update(&[u8::from(
+            input.pages.iter().any(|p| p.slug == "accessibility"),
+        )]);
+        let global = g.finalize();
+
+        let region_files = combine(ds.regions.iter().map(|r| of(r.source)));
+        let services: Vec<Hash> = ds
+            .services
+            .iter()
+            .map(|s| combine([of(s.source), region_files]))
+            .collect();
+        let all_services = combine(services.iter().copied());
+        let all_data = combine(
+            ds.regions
+                .iter()
+                .map(|r| r.source)
+                .chain(ds.returns.iter().map(|r| r.source))
+                .chain(ds.reports.iter().map(|r| r.source))
+                .chain(ds.services.iter().map(|s| s.source))
+                .map(of),
+        );
+
+        let mut per_region: HashMap<&str, Vec<Hash>> = HashMap::new();
+        for r in &ds.regions {
+            per_region
+                .entry(r.value.id.value.as_str())
+                .or_default()
+                .push(of(r.source));
+        }
+        for r in &ds.returns {
+            per_region
+                .entry(r.value.region.value.as_str())
+                .or_default()
+                .push(of(r.source));
+        }
+        for r in &ds.reports {
+            per_region
+                .entry(r.value.region.value.as_str())
+                .or_default()
+                .push(of(r.source));
+        }
+        let regions = per_region
+            .into_iter()
+            .map(|(id, hashes)| (id.to_string(), combine(hashes)))
+            .collect();
+        let region_services = ds
+            .regions
+            .iter()
+            .map(|r| {
+                let mut h = Hasher::new();
+                h.update(region_files.as_bytes());
+                for s in input.region_services(&r.value) {
+                    if let Some(i) = ds.service_position(&s.id.value) {
+                        h.update(of(ds.services[i].source).as_bytes());
+                    }
+                }
+                (r.value.id.value.clone(), h.finalize())
+            })
+            .collect();
+
+        let pages = input
+            .pages
+            .iter()
+            .map(|p| (p.slug.clone(), page_digest(p)))
+            .collect();
+        let mut per_narrative: BTreeMap<(u16, String), Vec<(&str, Hash)>> = BTreeMap::new();
+        for p in input.pages {
+            if let Some((year, region)) = p.report_section() {
+                per_narrative
+                    .entry((year, region.to_string()))
+                    .or_default()
+                    .push((&p.slug, page_digest(p)));
+            }
+        }
+        let narratives = per_narrative
+            .into_iter()
+            .map(|(key, mut parts)| {
+                parts.sort_by(|a, b| a.0.cmp(b.0));
+                let mut h = Hasher::new();
+                for (slug, hash) in parts {
+                    h.update(slug.as_bytes());
+                    h.update(hash.as_bytes());
+                }
+                (key, h.finalize())
+            })
+            .collect();
+
+        Fingerprints {
+            global,
+            all_data,
+            all_services,
+            region_files,
+            regions,
+            region_services,
+            services,
+            pages,
+            narratives,
+        }
+    }
+
+    fn dep(&self, dep: &Dep) -> Hash {
+        let missing = Hash::from([0; 32]);
+        match dep {
+            Dep::AllData => self.all_data,
+            Dep::AllServices => self.all_services,
+            Dep::Region(id) => self.regions.get(*id).copied().unwrap_or(missing),
+            Dep::RegionServices(id) => self
+                .region_services
+                .get(*id)
+                .copied()
+                .unwrap_or(self.region_files),
+            Dep::Service(i) => self.services.get(*i).copied().unwrap_or(missing),
+            Dep::Page(slug) => self.pages.get(*slug).copied().unwrap_or(missing),
+            Dep::Narrative(year, region) => self
+                .narratives
+                .get(&(*year, region.to_string()))
+                .copied()
+                .unwrap_or(missing),
+        }
+    }
+
+    /// The fingerprint of a unit named `name` that reads `deps`, as hex.
+    pub fn unit(&self, name: &str, deps: &[Dep]) -> String {
+        let mut h = Hasher::new();
+        h.update(self.global.as_bytes());
+        h.update(name.as_bytes());
+        for d in deps {
+            h.update(self.dep(d).as_bytes());
+        }
+        // Half the hash is plenty to tell builds apart and keeps the manifest small.
+        h.finalize().to_hex()[..32].to_string()
+    }
+}
+
+/// What the last build wrote: for each unit, its fingerprint and the files it produced.
+/// Kept in the output folder's marker file so the next build can reuse unchanged files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub units: BTreeMap<String, UnitRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRecord {
+    pub fingerprint: String,
+    /// The files the unit wrote; left out when it is the one file named like the unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl UnitRecord {
+    /// The files written by the unit `name`.
+    pub fn files<'a>(&'a self, name: &'a str) -> Vec<&'a str> {
+        match &self.files {
+            Some(files) => files.iter().map(String::as_str).collect(),
+            None => vec![name],
+        }
+    }
+}
+
+impl Manifest {
+    /// Every file the manifest lists, sorted.
+    pub fn all_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .units
+            .iter()
+            .flat_map(|(name, u)| u.files(name))
+            .collect();
+        files.sort_unstable();
+        files
+    }
+}
