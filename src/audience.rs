@@ -19,14 +19,10 @@ pub fn prepare(ds: &mut crate::model::Dataset, audience: Audience) {
         return;
     }
     for ret in &mut ds.returns {
-        ret.value.internal = None;
-        ret.value.ratings.retain(|(_, entry)| !entry.value.draft);
-        for (_, entry) in &mut ret.value.ratings {
-            entry.value.internal_note = None;
-        }
+        prepare_return(&mut ret.value, audience);
     }
     for service in &mut ds.services {
-        service.value.internal = None;
+        prepare_service(&mut service.value, audience);
     }
     // The raw text of the files is kept only for quoting diagnostics; drop it as well so
     // nothing downstream could ever copy it into a page. Its hash stays, for rebuilds.
@@ -34,4 +30,24 @@ pub fn prepare(ds: &mut crate::model::Dataset, audience: Audience) {
     for source in &mut ds.sources {
         source.text.clear();
     }
+}
+
+/// Remove from one return what the audience may not see.
+pub fn prepare_return(ret: &mut crate::model::Return, audience: Audience) {
+    if audience == Audience::Internal {
+        return;
+    }
+    ret.internal = None;
+    ret.ratings.retain(|(_, entry)| !entry.value.draft);
+    for (_, entry) in &mut ret.ratings {
+        entry.value.internal_note = None;
+    }
+}
+
+/// Remove from one service what the audience may not see.
+pub fn prepare_service(service: &mut crate::model::Service, audience: Audience) {
+    if audience == Audience::Internal {
+        return;
+    }
+    service.internal = None;
 }

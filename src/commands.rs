@@ -103,7 +103,7 @@ pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Wri
     build_for(root, out_dir, force, crate::audience::Audience::Public, out)
 }
 
-/// `scopemap build --audience …`.
+/// `scopemap build --audience …`: one build session.
 pub fn build_for(
     root: &Path,
     out_dir: &Path,
@@ -111,102 +111,7 @@ pub fn build_for(
     audience: crate::audience::Audience,
     out: &mut dyn Write,
 ) -> i32 {
-    if !root.is_dir() {
-        let _ = writeln!(
-            out,
-            "error: the root folder {} does not exist or is not a folder",
-            root.display()
-        );
-        return EXIT_CANNOT_RUN;
-    }
-    let started = std::time::Instant::now();
-    let mut checked = check_site(root);
-    // When the build stops, lead with the errors: they are what must be fixed.
-    let errors_first: Vec<Diagnostic> = {
-        let mut all = checked.diagnostics.clone();
-        all.sort_by_key(|d| !d.is_error());
-        all
-    };
-    print_diagnostics(&checked.dataset, &errors_first, Format::Human, out);
-    let (Some(config), 0) = (&checked.config, diag::count_errors(&checked.diagnostics)) else {
-        let _ = writeln!(
-            out,
-            "build stopped: {}; {} was left as it was",
-            diag::summary_line(&checked.diagnostics),
-            out_dir.display()
-        );
-        return EXIT_DATA_ERRORS;
-    };
-    crate::audience::prepare(&mut checked.dataset, audience);
-    let input = crate::render::SiteInput {
-        root: root.to_path_buf(),
-        config,
-        dataset: &checked.dataset,
-        pages: &checked.pages,
-        audience,
-        cache: Default::default(),
-    };
-    let staging = match crate::write::check_output_dir(root, out_dir, force)
-        .and_then(|_| crate::write::Staging::new(out_dir))
-    {
-        Ok(staging) => staging,
-        Err(e) => {
-            let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
-            return EXIT_CANNOT_RUN;
-        }
-    };
-    // A folder written by an earlier build is updated in place: only what changed is
-    // rendered and replaced.
-    let previous = crate::write::read_manifest(out_dir);
-    let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
-    let rendered = match crate::render::render_site(&input, &sink, previous.as_ref()) {
-        Ok(rendered) => rendered,
-        Err(diagnostics) => {
-            // Dropping the staging folder removes it; the output was never touched.
-            drop(staging);
-            print_diagnostics(&checked.dataset, &diagnostics, Format::Human, out);
-            let _ = writeln!(
-                out,
-                "build stopped: {}; {} was left as it was",
-                diag::summary_line(&diagnostics),
-                out_dir.display()
-            );
-            return EXIT_DATA_ERRORS;
-        }
-    };
-    let committed = match &previous {
-        Some(previous) => staging.commit_update(
-            &rendered.written,
-            &rendered.paths,
-            previous,
-            &rendered.manifest,
-        ),
-        None => staging.commit(&rendered.manifest),
-    };
-    if let Err(e) = committed {
-        let _ = writeln!(out, "error: {}\n   = help: {}", e.message, e.help);
-        return EXIT_CANNOT_RUN;
-    }
-    let files = &rendered.paths;
-    let pages = files.iter().filter(|f| f.ends_with(".html")).count();
-    let unchanged = if previous.is_some() {
-        format!(
-            ": {} written, {} unchanged",
-            rendered.written.len(),
-            files.len() - rendered.written.len()
-        )
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        out,
-        "built {pages} pages ({} files{unchanged}) into {} in {:.2}s; {}",
-        files.len(),
-        out_dir.display(),
-        started.elapsed().as_secs_f64(),
-        diag::summary_line(&checked.diagnostics)
-    );
-    EXIT_OK
+    crate::session::Session::new(root, out_dir, force, audience).build(out)
 }
 
 /// `scopemap check`: verify a built site folder.

@@ -28,4 +28,5 @@ pub mod oruk;
 pub mod pdf;
 pub mod render;
 pub mod serve;
+pub mod session;
 pub mod write;

@@ -5,9 +5,10 @@
 //! watch) and a stop flag. Out: HTTP responses until the flag is raised: the built files,
 //! with a small live-reload script added to every HTML response (never to the files on
 //! disk), a JSON status at `/__scopemap/status`, and, while the last rebuild has failed,
-//! an overlay with its diagnostics over every page of the last good site. Rebuilds are
-//! full builds through `commands::build_for`, which replaces the output folder only when a
-//! build succeeds.
+//! an overlay with its diagnostics over every page of the last good site. Rebuilds go
+//! through one `session::Session`, which keeps the loaded data between them, re-reads only
+//! changed files, renders only the pages they feed, and changes the output folder only
+//! when a build succeeds.
 
 mod page;
 mod watch;
@@ -121,6 +122,8 @@ pub struct Server {
     addr: SocketAddr,
     options: ServeOptions,
     shared: Shared,
+    /// The loaded data and the output's manifest, kept between rebuilds.
+    session: Mutex<crate::session::Session>,
 }
 
 /// Check the address and start listening.
@@ -130,9 +133,12 @@ pub fn bind(options: ServeOptions) -> Result<Server, String> {
     let http =
         tiny_http::Server::http(wanted).map_err(|e| format!("cannot listen on {wanted}: {e}"))?;
     let addr = http.server_addr().to_ip().unwrap_or(wanted);
+    let session =
+        crate::session::Session::new(&options.root, &options.out, options.force, options.audience);
     Ok(Server {
         http,
         addr,
+        session: Mutex::new(session),
         options,
         shared: Shared {
             status: Mutex::new(Status {
@@ -318,13 +324,17 @@ impl Server {
         Ok(())
     }
 
-    /// One full build; the status is updated once it has finished.
+    /// One rebuild: the files that changed are read again, and the pages that depend on
+    /// them rendered again. The status is updated once it has finished.
     fn rebuild(&self, log: &mut dyn Write) -> i32 {
         self.shared.lock().building = true;
         let started = Instant::now();
         let mut buffer = Vec::new();
-        let o = &self.options;
-        let code = crate::commands::build_for(&o.root, &o.out, o.force, o.audience, &mut buffer);
+        let code = self
+            .session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .build(&mut buffer);
         let _ = log.write_all(&buffer);
         let build = {
             let mut status = self.shared.lock();

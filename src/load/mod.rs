@@ -8,7 +8,7 @@
 mod discover;
 mod parse;
 
-pub use discover::{FileKind, classify};
+pub use discover::{FileKind, Found, classify, discover};
 pub use parse::{parse_file, read_text};
 
 use crate::diag::Diagnostic;
@@ -88,6 +88,7 @@ type ReadFile = (
 );
 
 /// One data file's typed value (boxed: the kinds differ a lot in size).
+#[derive(Clone)]
 pub enum Parsed {
     Framework(Box<crate::model::Framework>),
     Region(Box<crate::model::Region>),
@@ -144,6 +145,37 @@ fn add_parsed(dataset: &mut Dataset, file: SourceFile, value: Option<Parsed>) {
         }),
         None => {}
     }
+}
+
+/// Put a freshly parsed value in place of the value loaded from source `source`; `false`
+/// (and nothing changed) if that source held no value of the same kind.
+pub fn replace(dataset: &mut Dataset, source: usize, value: Parsed) -> bool {
+    fn put<T>(list: &mut [Loaded<T>], source: usize, value: T) -> bool {
+        match list.iter_mut().find(|l| l.source == source) {
+            Some(slot) => {
+                slot.value = value;
+                true
+            }
+            None => false,
+        }
+    }
+    let replaced = match value {
+        Parsed::Framework(value) => match &mut dataset.framework {
+            Some(fw) if fw.source == source => {
+                fw.value = *value;
+                true
+            }
+            _ => false,
+        },
+        Parsed::Region(value) => put(&mut dataset.regions, source, *value),
+        Parsed::Return(value) => put(&mut dataset.returns, source, *value),
+        Parsed::Service(value) => put(&mut dataset.services, source, *value),
+        Parsed::Report(value) => put(&mut dataset.reports, source, *value),
+    };
+    if replaced {
+        dataset.invalidate_index();
+    }
+    replaced
 }
 
 /// Load files given as (path inside `scoping-data/`, text) without touching the disk: the

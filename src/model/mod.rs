@@ -32,7 +32,7 @@ pub struct SourceFile {
 }
 
 /// Everything loaded from `scoping-data/`, in a deterministic order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub sources: Vec<SourceFile>,
     pub framework: Option<Loaded<Framework>>,
@@ -48,7 +48,7 @@ pub struct Dataset {
 }
 
 /// Positions of regions, areas and services by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Index {
     regions: std::collections::HashMap<String, usize>,
     areas: std::collections::HashMap<String, (usize, usize)>,
@@ -56,7 +56,7 @@ struct Index {
 }
 
 /// A parsed file together with the index of its source in `Dataset::sources`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded<T> {
     pub source: usize,
     pub value: T,
@@ -103,6 +103,11 @@ impl Dataset {
             .services
             .get(id)
             .map(|i| &self.services[*i].value)
+    }
+
+    /// Forget the lookup tables after a value was replaced in place.
+    pub fn invalidate_index(&mut self) {
+        self.index = std::sync::OnceLock::new();
     }
 
     /// The hash of each source's text, in the order of `sources`.

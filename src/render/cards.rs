@@ -97,10 +97,7 @@ impl Cards {
                 ctx.insert("s", &service_card(ds, fw, s) as &ServiceCard);
                 ctx.insert("root", &variant.root);
                 ctx.insert("card_heading", &variant.heading);
-                ctx.insert(
-                    "description",
-                    descriptions.get(&s.id.value).map_or("", String::as_str),
-                );
+                ctx.insert("description", descriptions.get(ds, s));
                 tera.render(variant.template, &ctx).map_err(|e| {
                     Box::new(super::templates::template_error(variant.template, page, &e))
                 })

@@ -315,13 +315,7 @@ fn service_page(
         .collect();
     ctx.insert("service", s);
     ctx.insert("card", &service_card(ds, fw, s));
-    ctx.insert(
-        "description_html",
-        descriptions
-            .get(&s.id.value)
-            .map(String::as_str)
-            .unwrap_or(""),
-    );
+    ctx.insert("description_html", descriptions.get(ds, s));
     ctx.insert("areas", &areas);
     ctx.insert("category_links", &categories);
     ctx.insert("region_links", &regions);

@@ -21,6 +21,10 @@ pub enum Dep<'a> {
     AllServices,
     /// A region's file, returns and report files.
     Region(&'a str),
+    /// A region's file, and its returns and report file of one year.
+    RegionYear(&'a str, u16),
+    /// Which years a region has returns for.
+    RegionYears(&'a str),
     /// The services working in a region, and the region files.
     RegionServices(&'a str),
     /// One service's file (by position in the dataset), and the region files.
@@ -38,10 +42,24 @@ pub struct Fingerprints {
     all_services: Hash,
     region_files: Hash,
     regions: HashMap<String, Hash>,
+    region_years: HashMap<(String, u16), Hash>,
+    year_lists: HashMap<String, Hash>,
     region_services: HashMap<String, Hash>,
     services: Vec<Hash>,
     pages: HashMap<String, Hash>,
     narratives: HashMap<(u16, String), Hash>,
+}
+
+/// A hash of the running scopemap program, so pages built by another build of scopemap
+/// (whose templates or pages may differ) are never reused.
+fn program_digest() -> Hash {
+    static DIGEST: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
+    *DIGEST.get_or_init(|| {
+        let bytes = std::env::current_exe()
+            .and_then(std::fs::read)
+            .unwrap_or_default();
+        blake3::hash(&bytes)
+    })
 }
 
 /// A content page's hash: its front matter and body as parsed (its source text is dropped
@@ -68,6 +86,7 @@ impl Fingerprints {
 
         let mut g = Hasher::new();
         g.update(env!("CARGO_PKG_VERSION").as_bytes());
+        g.update(program_digest().as_bytes());
         g.update(format!("{:?}", input.audience).as_bytes());
         g.update(format!("{:?}", input.config).as_bytes());
         g.update(theme.as_bytes());
@@ -125,6 +144,46 @@ impl Fingerprints {
             .into_iter()
             .map(|(id, hashes)| (id.to_string(), combine(hashes)))
             .collect();
+        let region_file: HashMap<&str, Hash> = ds
+            .regions
+            .iter()
+            .map(|r| (r.value.id.value.as_str(), of(r.source)))
+            .collect();
+        let mut per_year: BTreeMap<(&str, u16), Vec<Hash>> = BTreeMap::new();
+        for r in &ds.returns {
+            per_year
+                .entry((r.value.region.value.as_str(), r.value.year.value))
+                .or_default()
+                .push(of(r.source));
+        }
+        for r in &ds.reports {
+            per_year
+                .entry((r.value.region.value.as_str(), r.value.year.value))
+                .or_default()
+                .push(of(r.source));
+        }
+        let mut region_years = HashMap::new();
+        for ((region, year), hashes) in per_year {
+            let file = region_file
+                .get(region)
+                .copied()
+                .unwrap_or(Hash::from([0; 32]));
+            region_years.insert(
+                (region.to_string(), year),
+                combine(std::iter::once(file).chain(hashes)),
+            );
+        }
+        let year_lists = ds
+            .regions
+            .iter()
+            .map(|r| {
+                let years = crate::analyse::region_years(ds, &r.value.id.value);
+                (
+                    r.value.id.value.clone(),
+                    blake3::hash(format!("{years:?}").as_bytes()),
+                )
+            })
+            .collect();
         let region_services = ds
             .regions
             .iter()
@@ -173,6 +232,8 @@ impl Fingerprints {
             all_services,
             region_files,
             regions,
+            region_years,
+            year_lists,
             region_services,
             services,
             pages,
@@ -186,6 +247,12 @@ impl Fingerprints {
             Dep::AllData => self.all_data,
             Dep::AllServices => self.all_services,
             Dep::Region(id) => self.regions.get(*id).copied().unwrap_or(missing),
+            Dep::RegionYear(id, year) => self
+                .region_years
+                .get(&(id.to_string(), *year))
+                .copied()
+                .unwrap_or(missing),
+            Dep::RegionYears(id) => self.year_lists.get(*id).copied().unwrap_or(missing),
             Dep::RegionServices(id) => self
                 .region_services
                 .get(*id)

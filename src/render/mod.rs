@@ -7,6 +7,7 @@
 //! them in parallel with rayon; it never chooses where files land — the sink (the `write`
 //! stage's staging folder) does, so a failed render never reaches the output folder.
 
+mod cache;
 mod cards;
 mod charts;
 mod context;
@@ -27,6 +28,7 @@ use crate::model::Dataset;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+pub use cache::RenderCache;
 pub use directory::RESERVED_SERVICE_IDS;
 use fingerprint::Fingerprints;
 pub use fingerprint::{Dep, Manifest, UnitRecord};
@@ -41,81 +43,6 @@ pub struct SiteInput<'a> {
     pub audience: crate::audience::Audience,
     /// Views many pages share, worked out once on first use.
     pub cache: RenderCache,
-}
-
-/// Matrices by region and year, and each region's services, computed once per build.
-#[derive(Default)]
-pub struct RenderCache {
-    matrices: std::sync::OnceLock<std::collections::HashMap<(String, u16), crate::analyse::Matrix>>,
-    region_services: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
-}
-
-impl<'a> SiteInput<'a> {
-    /// The provision matrix of a region and year (computed once, in parallel, for all).
-    pub fn matrix(
-        &self,
-        fw: &crate::model::Framework,
-        region: &crate::model::Region,
-        year: u16,
-    ) -> std::borrow::Cow<'_, crate::analyse::Matrix> {
-        let all = self.cache.matrices.get_or_init(|| {
-            let ds = self.dataset;
-            let pairs: Vec<(&crate::model::Region, u16)> = ds
-                .regions
-                .iter()
-                .flat_map(|r| {
-                    crate::analyse::region_years(ds, &r.value.id.value)
-                        .into_iter()
-                        .map(move |y| (&r.value, y))
-                })
-                .collect();
-            pairs
-                .into_par_iter()
-                .map(|(r, y)| {
-                    (
-                        (r.id.value.clone(), y),
-                        crate::analyse::matrix(ds, fw, r, y),
-                    )
-                })
-                .collect()
-        });
-        match all.get(&(region.id.value.clone(), year)) {
-            Some(m) => std::borrow::Cow::Borrowed(m),
-            None => std::borrow::Cow::Owned(crate::analyse::matrix(self.dataset, fw, region, year)),
-        }
-    }
-
-    /// Services that work in a region: in one of its areas, or across the whole region.
-    pub fn region_services(&self, region: &crate::model::Region) -> Vec<&'a crate::model::Service> {
-        let all = self.cache.region_services.get_or_init(|| {
-            let ds = self.dataset;
-            let mut map: std::collections::HashMap<String, Vec<usize>> =
-                std::collections::HashMap::new();
-            for (i, s) in ds.services.iter().enumerate() {
-                let mut regions: Vec<&str> = s
-                    .value
-                    .areas
-                    .iter()
-                    .filter_map(|a| ds.area(&a.value))
-                    .map(|(r, _)| r.id.value.as_str())
-                    .collect();
-                regions.extend(s.value.regions.iter().map(|r| r.value.as_str()));
-                regions.sort_unstable();
-                regions.dedup();
-                for r in regions {
-                    map.entry(r.to_string()).or_default().push(i);
-                }
-            }
-            map
-        });
-        all.get(&region.id.value)
-            .map(|ids| {
-                ids.iter()
-                    .map(|i| &self.dataset.services[*i].value)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

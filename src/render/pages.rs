@@ -8,8 +8,22 @@ use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
-/// Service id → its description rendered to safe HTML.
-pub(super) type Descriptions = std::collections::HashMap<String, String>;
+/// Each service's description rendered to safe HTML, on first use (a rebuild renders
+/// only a few services' pages).
+pub struct Descriptions(Vec<std::sync::OnceLock<String>>);
+
+impl Descriptions {
+    fn new(services: usize) -> Descriptions {
+        Descriptions((0..services).map(|_| std::sync::OnceLock::new()).collect())
+    }
+
+    pub fn get(&self, ds: &Dataset, s: &Service) -> &str {
+        match ds.service_position(&s.id.value).and_then(|i| self.0.get(i)) {
+            Some(slot) => slot.get_or_init(|| markdown::to_html(&s.description.value)),
+            None => "",
+        }
+    }
+}
 
 /// What many pages share, worked out once before rendering.
 pub struct Shared {
@@ -41,24 +55,11 @@ impl Shared {
     }
 }
 
-/// Navigation and rendered service descriptions (each shown on its service page and in
-/// every report that lists it).
+/// Navigation, and places for the service descriptions and cards that many pages show.
 pub fn shared(input: &SiteInput) -> Shared {
-    use rayon::prelude::*;
-    let descriptions = input
-        .dataset
-        .services
-        .par_iter()
-        .map(|s| {
-            (
-                s.value.id.value.clone(),
-                markdown::to_html(&s.value.description.value),
-            )
-        })
-        .collect();
     Shared {
         nav: navigation(input),
-        descriptions,
+        descriptions: Descriptions::new(input.dataset.services.len()),
         cards: Default::default(),
     }
 }
@@ -84,13 +85,15 @@ pub fn page_jobs<'a>(
             let (year, years) = (*year, years.clone());
             let path = format!("regions/{}/{year}/index.html", region.id.value);
             let p = path.clone();
-            jobs.push(lazy(path, region_deps(region), move || {
+            let deps = region_year_deps(region, year, &years);
+            jobs.push(lazy(path, deps, move || {
                 region_page(input, fw, tera, shared, region, year, &years, &p)
             }));
         }
         let latest = years.last().copied().unwrap_or(0);
         let p = latest_path.clone();
-        jobs.push(lazy(latest_path, region_deps(region), move || {
+        let deps = region_year_deps(region, latest, &years);
+        jobs.push(lazy(latest_path, deps, move || {
             region_page(input, fw, tera, shared, region, latest, &years, &p)
         }));
         for area in &region.areas {
@@ -137,6 +140,21 @@ pub(super) fn region_deps(region: &Region) -> Vec<Dep<'_>> {
         Dep::Region(&region.id.value),
         Dep::RegionServices(&region.id.value),
     ]
+}
+
+/// What the pages of one region and year read: that year's data and the previous year's
+/// (for the changes), which years there are, and the services working in the region.
+pub(super) fn region_year_deps<'a>(region: &'a Region, year: u16, years: &[u16]) -> Vec<Dep<'a>> {
+    let id = region.id.value.as_str();
+    let mut deps = vec![
+        Dep::RegionYear(id, year),
+        Dep::RegionYears(id),
+        Dep::RegionServices(id),
+    ];
+    if let Some(previous) = years.iter().copied().filter(|y| *y < year).max() {
+        deps.push(Dep::RegionYear(id, previous));
+    }
+    deps
 }
 
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
@@ -453,7 +471,7 @@ fn region_page(
     ctx.insert("years", years);
     let is_latest = path == format!("regions/{}/index.html", region.id.value);
     ctx.insert("is_latest", &is_latest);
-    ctx.insert("matrix", &m);
+    ctx.insert("matrix", &*m);
     ctx.insert("counts", &counts);
     ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
     ctx.insert("returns_rows", &returns_rows);
@@ -517,9 +535,9 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
             let mut years = Vec::new();
             let mut full = Vec::new();
             for year in analyse::region_years(ds, &region.id.value) {
-                let m = input.matrix(fw, region, year);
-                if let Some(c) = analyse::category_counts(fw, &m)
-                    .into_iter()
+                if let Some(c) = input
+                    .counts(fw, region, year)
+                    .iter()
                     .find(|c| c.category_id == category)
                 {
                     full.push((
@@ -531,7 +549,7 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
                             .unwrap_or(0),
                         c.rated,
                     ));
-                    years.push((year, c.phrase));
+                    years.push((year, c.phrase.clone()));
                 }
             }
             let statement = match (full.first(), full.last()) {
@@ -761,30 +779,37 @@ fn category_page(
         phrase: String,
         gap: Option<String>,
     }
+    // Each region's latest year with this category in full; earlier years are summed up
+    // in the trends above and shown in full on the region's page for each year.
     let mut regions = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
-        for year in analyse::region_years(ds, &region.id.value) {
-            let m = input.matrix(fw, region, year);
-            let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) else {
-                continue;
-            };
-            let counts = analyse::category_counts(fw, &m);
-            regions.push(RegionColumn {
-                id: region.id.value.clone(),
-                name: region.name.value.clone(),
-                year,
-                column_name: m.columns[i].name.clone(),
-                rows: m
-                    .column_cells(i)
-                    .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
-                    .collect(),
-                phrase: counts[i].phrase.clone(),
-                gap: analyse::gap_sentences(fw, &m)
-                    .into_iter()
-                    .find(|g| g.category_id == cat.id.value)
-                    .map(|g| g.text),
+        let latest = analyse::region_years(ds, &region.id.value)
+            .into_iter()
+            .rev()
+            .find_map(|year| {
+                let m = input.matrix(fw, region, year);
+                let i = m.columns.iter().position(|c| c.id == cat.id.value)?;
+                Some((year, m, i))
             });
-        }
+        let Some((year, m, i)) = latest else {
+            continue;
+        };
+        let counts = analyse::category_counts(fw, &m);
+        regions.push(RegionColumn {
+            id: region.id.value.clone(),
+            name: region.name.value.clone(),
+            year,
+            column_name: m.columns[i].name.clone(),
+            rows: m
+                .column_cells(i)
+                .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
+                .collect(),
+            phrase: counts[i].phrase.clone(),
+            gap: analyse::gap_sentences(fw, &m)
+                .into_iter()
+                .find(|g| g.category_id == cat.id.value)
+                .map(|g| g.text),
+        });
     }
     // A national category lists thousands of services: names here, cards in the
     // directory's list of the type.
@@ -865,7 +890,7 @@ fn content_page(
         };
         let m = input.matrix(fw, region, year);
         let mut ctx = base_context(input, &path, nav);
-        ctx.insert("matrix", &m);
+        ctx.insert("matrix", &*m);
         ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
         let counts = analyse::category_counts(fw, &m);
         let chart_id = format!("chart-{}-{year}-{}", region.id.value, rendered.len());

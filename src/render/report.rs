@@ -63,9 +63,10 @@ pub fn report_jobs<'a>(
     let ds = input.dataset;
     let mut jobs = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
-        for year in analyse::region_years(ds, &region.id.value) {
+        let years = analyse::region_years(ds, &region.id.value);
+        for &year in &years {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);
-            let mut deps = super::pages::region_deps(region);
+            let mut deps = super::pages::region_year_deps(region, year, &years);
             deps.push(super::Dep::Narrative(year, &region.id.value));
             jobs.push(lazy(path, deps, move || {
                 report_job(input, fw, tera, shared, region, year)
@@ -173,7 +174,7 @@ fn report_job(
             let mut ctx = base_context(input, &path, nav);
             ctx.insert("root", &root);
             if matches!(block.as_str(), "returns" | "provision") {
-                ctx.insert("matrix", &m);
+                ctx.insert("matrix", &*m);
             }
             ctx.insert("section", &number);
             let template = format!("partials/report_{block}.html");
@@ -211,7 +212,7 @@ fn report_job(
                 }
                 "changes" => {
                     ctx.insert("table_number", &numbers.next_table());
-                    let before = previous.map(|p| input.matrix(fw, region, p).into_owned());
+                    let before = previous.map(|p| input.matrix(fw, region, p));
                     ctx.insert(
                         "changes",
                         &before.map(|b| analyse::change_matrix(region, &b, &m)),

@@ -26,82 +26,18 @@ pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissione
 pub const IDENTIFIER_SCHEMES: &[&str] = &["ods", "charity-england-wales", "company"];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
-    for loaded in &ds.services {
-        let file = path_of(ds, loaded.source);
-        let s = &loaded.value;
-        check_id(file, &s.id, "service", out);
-        if crate::render::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    "E049",
-                    file,
-                    format!(
-                        "the service id `{}` is used by the directory's own pages",
-                        s.id.value
-                    ),
-                )
-                .at_value(&s.id, s.id.value.chars().count())
-                .expected(format!(
-                    "an id other than {}",
-                    crate::render::RESERVED_SERVICE_IDS.join(", ")
-                ))
-                .help("choose a longer id that names the service"),
-            );
-        }
-        let stem = file
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".yaml")
-            .trim_end_matches(".yml");
-        if stem != s.id.value {
-            out.push(
-                Diagnostic::error(
-                    "E015",
-                    file,
-                    format!(
-                        "the service id `{}` does not match the file name `{stem}`",
-                        s.id.value
-                    ),
-                )
-                .at_value(&s.id, s.id.value.chars().count())
-                .help(format!(
-                    "rename the file to `{}.yaml` or set `id: {stem}`",
-                    s.id.value
-                )),
-            );
-        }
-        check_text(file, &s.name, "name", out);
-        check_optional_text(file, &s.alternate_name, "alternate_name", out);
-        check_text(file, &s.organization.name, "organization.name", out);
-        check_text(file, &s.summary, "summary", out);
-        check_text(file, &s.description, "description", out);
-        check_optional_text(file, &s.eligibility, "eligibility", out);
-        check_optional_text(file, &s.how_to_access, "how_to_access", out);
-        check_references(ds, file, s, out);
-        check_vocabularies(file, s, out);
-        if let Some(u) = &s.url {
-            check_url(file, u, "url", out);
-        }
-        if let Some(u) = &s.organization.url {
-            check_url(file, u, "organization.url", out);
-        }
-        if let Some(e) = &s.email {
-            check_email(file, e, "email", out);
-        }
-        if let Some(p) = &s.phone {
-            check_phone(file, p, out);
-        }
-        check_date(file, &s.last_checked, "last_checked", out);
-        super::common::check_internal(file, &s.internal, out);
-        check_funding(file, s, out);
-        for source in &s.sources {
-            check_text(file, source, "sources", out);
-        }
-        for i in &s.interventions {
-            check_text(file, i, "interventions", out);
-        }
-    }
+    use rayon::prelude::*;
+    // Each service is checked on its own, so a national directory is checked in parallel.
+    let found: Vec<Vec<Diagnostic>> = ds
+        .services
+        .par_iter()
+        .map(|loaded| {
+            let mut out = Vec::new();
+            check_service(ds, loaded, &mut out);
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     check_unique(
         ds.services
             .iter()
@@ -109,6 +45,83 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         "service",
         out,
     );
+}
+
+fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut Vec<Diagnostic>) {
+    let file = path_of(ds, loaded.source);
+    let s = &loaded.value;
+    check_id(file, &s.id, "service", out);
+    if crate::render::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
+        out.push(
+            Diagnostic::error(
+                "E049",
+                file,
+                format!(
+                    "the service id `{}` is used by the directory's own pages",
+                    s.id.value
+                ),
+            )
+            .at_value(&s.id, s.id.value.chars().count())
+            .expected(format!(
+                "an id other than {}",
+                crate::render::RESERVED_SERVICE_IDS.join(", ")
+            ))
+            .help("choose a longer id that names the service"),
+        );
+    }
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml");
+    if stem != s.id.value {
+        out.push(
+            Diagnostic::error(
+                "E015",
+                file,
+                format!(
+                    "the service id `{}` does not match the file name `{stem}`",
+                    s.id.value
+                ),
+            )
+            .at_value(&s.id, s.id.value.chars().count())
+            .help(format!(
+                "rename the file to `{}.yaml` or set `id: {stem}`",
+                s.id.value
+            )),
+        );
+    }
+    check_text(file, &s.name, "name", out);
+    check_optional_text(file, &s.alternate_name, "alternate_name", out);
+    check_text(file, &s.organization.name, "organization.name", out);
+    check_text(file, &s.summary, "summary", out);
+    check_text(file, &s.description, "description", out);
+    check_optional_text(file, &s.eligibility, "eligibility", out);
+    check_optional_text(file, &s.how_to_access, "how_to_access", out);
+    check_references(ds, file, s, out);
+    check_vocabularies(file, s, out);
+    if let Some(u) = &s.url {
+        check_url(file, u, "url", out);
+    }
+    if let Some(u) = &s.organization.url {
+        check_url(file, u, "organization.url", out);
+    }
+    if let Some(e) = &s.email {
+        check_email(file, e, "email", out);
+    }
+    if let Some(p) = &s.phone {
+        check_phone(file, p, out);
+    }
+    check_date(file, &s.last_checked, "last_checked", out);
+    super::common::check_internal(file, &s.internal, out);
+    check_funding(file, s, out);
+    for source in &s.sources {
+        check_text(file, source, "sources", out);
+    }
+    for i in &s.interventions {
+        check_text(file, i, "interventions", out);
+    }
 }
 
 fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnostic>) {

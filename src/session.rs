@@ -1,0 +1,353 @@
+//! Build sessions: one `build`, or the many rebuilds of `serve`, which keeps what it loaded
+//! between them so that a rebuild reads and parses only the data files that changed and
+//! renders only the pages they feed.
+//!
+//! In: the site root, the output folder, the audience, and for each rebuild the files as
+//! they are on disk now. Out: the build's log and exit code; the output folder updated in
+//! place (or, the first time, replaced as a whole), or left exactly as it was when the
+//! build fails.
+//!
+//! Data files are compared by size and modification time. The session patches its copy of
+//! the data only when the same files exist as last time and every changed file still
+//! parses cleanly; anything else (a file added, removed or broken) is a full load, which
+//! also gives the located diagnostics.
+
+use crate::audience::Audience;
+use crate::commands::{Format, print_diagnostics};
+use crate::diag::{self, Diagnostic};
+use crate::load::{self, FileKind, Parsed};
+use crate::model::{Dataset, SourceFile};
+use crate::render::Manifest;
+use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// What a data file looked like when it was read.
+type Stamp = (u64, Option<SystemTime>);
+
+/// A data file found on disk now.
+struct Scanned {
+    found: load::Found,
+    stamp: Stamp,
+}
+
+/// The data as last loaded, kept between rebuilds.
+struct Loaded {
+    /// As in the files: what is validated and quoted in messages.
+    raw: Dataset,
+    /// With the audience applied: what is rendered. Its source texts are dropped (for the
+    /// public) and its digests kept.
+    prepared: Dataset,
+    /// The data files in source order, with their stamps; empty when the load was not
+    /// clean, so the next rebuild loads everything again.
+    files: Vec<(String, FileKind, Stamp)>,
+    /// How many of the sources are data files (settings and narrative follow).
+    data_sources: usize,
+}
+
+pub struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    force: bool,
+    audience: Audience,
+    loaded: Option<Loaded>,
+    /// What the output folder holds, once this session has built it.
+    manifest: Option<Manifest>,
+}
+
+impl Session {
+    pub fn new(root: &Path, out: &Path, force: bool, audience: Audience) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            force,
+            audience,
+            loaded: None,
+            manifest: None,
+        }
+    }
+
+    /// Check the site and build it into the output folder, logging to `log`.
+    pub fn build(&mut self, log: &mut dyn Write) -> i32 {
+        let (root, out_dir) = (self.root.clone(), self.out.clone());
+        if !root.is_dir() {
+            let _ = writeln!(
+                log,
+                "error: the root folder {} does not exist or is not a folder",
+                root.display()
+            );
+            return EXIT_CANNOT_RUN;
+        }
+        let started = std::time::Instant::now();
+        let mut diagnostics = self.load_data();
+        let Some(loaded) = &mut self.loaded else {
+            return EXIT_CANNOT_RUN;
+        };
+        diagnostics.extend(crate::validate::validate(&loaded.raw));
+        let (config, config_source) = crate::config::load_config(&root, &mut diagnostics);
+        let pages = crate::content::load_pages(&root, &mut diagnostics);
+        diag::sort(&mut diagnostics);
+        // Settings and narrative are read afresh every time (they are few files); their
+        // sources follow the data's, for quoting.
+        let data_files = loaded.data_sources;
+        let extra: Vec<SourceFile> = config_source
+            .into_iter()
+            .chain(pages.iter().map(|p| p.source.clone()))
+            .collect();
+        attach_sources(&mut loaded.raw, data_files, &extra, None);
+        attach_sources(
+            &mut loaded.prepared,
+            data_files,
+            &extra,
+            Some(self.audience),
+        );
+
+        // When the build stops, lead with the errors: they are what must be fixed.
+        let errors_first: Vec<Diagnostic> = {
+            let mut all = diagnostics.clone();
+            all.sort_by_key(|d| !d.is_error());
+            all
+        };
+        print_diagnostics(&loaded.raw, &errors_first, Format::Human, log);
+        let (Some(config), 0) = (&config, diag::count_errors(&diagnostics)) else {
+            let _ = writeln!(
+                log,
+                "build stopped: {}; {} was left as it was",
+                diag::summary_line(&diagnostics),
+                out_dir.display()
+            );
+            return EXIT_DATA_ERRORS;
+        };
+        let input = crate::render::SiteInput {
+            root: root.clone(),
+            config,
+            dataset: &loaded.prepared,
+            pages: &pages,
+            audience: self.audience,
+            cache: Default::default(),
+        };
+        let staging = match crate::write::check_output_dir(&root, &out_dir, self.force)
+            .and_then(|_| crate::write::Staging::new(&out_dir))
+        {
+            Ok(staging) => staging,
+            Err(e) => {
+                let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+                return EXIT_CANNOT_RUN;
+            }
+        };
+        // A folder written by an earlier build is updated in place: only what changed is
+        // rendered and replaced.
+        let previous = match self.manifest.take() {
+            Some(m) if out_dir.is_dir() => Some(m),
+            _ => crate::write::read_manifest(&out_dir),
+        };
+        let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
+        let rendered = match crate::render::render_site(&input, &sink, previous.as_ref()) {
+            Ok(rendered) => rendered,
+            Err(failed) => {
+                // Dropping the staging folder removes it; the output was never touched.
+                drop(staging);
+                self.manifest = previous;
+                print_diagnostics(&loaded.raw, &failed, Format::Human, log);
+                let _ = writeln!(
+                    log,
+                    "build stopped: {}; {} was left as it was",
+                    diag::summary_line(&failed),
+                    out_dir.display()
+                );
+                return EXIT_DATA_ERRORS;
+            }
+        };
+        // When every file was written again, the staging folder is a whole site: swap it in.
+        let committed = match &previous {
+            Some(previous) if rendered.written.len() < rendered.paths.len() => staging
+                .commit_update(
+                    &rendered.written,
+                    &rendered.paths,
+                    previous,
+                    &rendered.manifest,
+                ),
+            _ => staging.commit(&rendered.manifest),
+        };
+        if let Err(e) = committed {
+            self.manifest = previous;
+            let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+            return EXIT_CANNOT_RUN;
+        }
+        let files = &rendered.paths;
+        let pages = files.iter().filter(|f| f.ends_with(".html")).count();
+        let unchanged = if previous.is_some() {
+            format!(
+                ": {} written, {} unchanged",
+                rendered.written.len(),
+                files.len() - rendered.written.len()
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            log,
+            "built {pages} pages ({} files{unchanged}) into {} in {:.2}s; {}",
+            files.len(),
+            out_dir.display(),
+            started.elapsed().as_secs_f64(),
+            diag::summary_line(&diagnostics)
+        );
+        self.manifest = Some(rendered.manifest);
+        EXIT_OK
+    }
+
+    /// Bring the session's data up to date with the disk: patch what changed, or load it all.
+    /// Returns the diagnostics of loading (not of validating).
+    fn load_data(&mut self) -> Vec<Diagnostic> {
+        let mut scan_diagnostics = Vec::new();
+        let scanned = scan(&self.root, &mut scan_diagnostics);
+        if let Some(loaded) = &mut self.loaded
+            && scan_diagnostics.is_empty()
+            && loaded.patch(&scanned, self.audience)
+        {
+            return scan_diagnostics;
+        }
+        let (raw, diagnostics) = load::load(&self.root);
+        let mut prepared = raw.clone();
+        crate::audience::prepare(&mut prepared, self.audience);
+        prepared.digests = prepared.source_digests();
+        // Only a clean load (every file read and parsed) can be patched next time.
+        let clean = diagnostics.len() == scan_diagnostics.len()
+            && raw.sources.len() == scanned.len()
+            && raw
+                .sources
+                .iter()
+                .zip(&scanned)
+                .all(|(s, f)| s.path == f.found.rel_path);
+        let files = if clean {
+            scanned
+                .iter()
+                .map(|f| (f.found.rel_path.clone(), f.found.kind, f.stamp))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.loaded = Some(Loaded {
+            data_sources: raw.sources.len(),
+            raw,
+            prepared,
+            files,
+        });
+        diagnostics
+    }
+}
+
+impl Loaded {
+    /// Re-read the files whose stamps changed and put their values in place. `false` when
+    /// that cannot be done (files added or removed, or a changed file with a problem).
+    fn patch(&mut self, scanned: &[Scanned], audience: Audience) -> bool {
+        if self.files.is_empty()
+            || self.files.len() != scanned.len()
+            || self
+                .files
+                .iter()
+                .zip(scanned)
+                .any(|((path, kind, _), f)| *path != f.found.rel_path || *kind != f.found.kind)
+        {
+            return false;
+        }
+        let changed: Vec<usize> = (0..scanned.len())
+            .filter(|i| self.files[*i].2 != scanned[*i].stamp)
+            .collect();
+        let mut fresh = Vec::new();
+        for &i in &changed {
+            let found = &scanned[i].found;
+            let mut problems = Vec::new();
+            let Some(text) = load::read_text(&found.disk_path, &found.rel_path, &mut problems)
+            else {
+                return false;
+            };
+            let file = SourceFile {
+                path: found.rel_path.clone(),
+                disk_path: found.disk_path.clone(),
+                text,
+            };
+            match load::parse_kind(found.kind, &file, &mut problems) {
+                Some(value) if problems.is_empty() => fresh.push((i, file, value)),
+                _ => return false,
+            }
+        }
+        // Check every value fits before changing anything, so a refusal leaves all as it was.
+        let mut trial_raw = Vec::new();
+        for (i, file, value) in fresh {
+            let mut prepared_value = value.clone();
+            match &mut prepared_value {
+                Parsed::Return(r) => crate::audience::prepare_return(r, audience),
+                Parsed::Service(s) => crate::audience::prepare_service(s, audience),
+                _ => {}
+            }
+            trial_raw.push((i, file, value, prepared_value));
+        }
+        for (i, file, value, prepared_value) in trial_raw {
+            let digest = blake3::hash(file.text.as_bytes());
+            if !load::replace(&mut self.raw, i, value)
+                || !load::replace(&mut self.prepared, i, prepared_value)
+            {
+                // The kinds line up by construction; if not, start again from the disk.
+                self.files.clear();
+                return false;
+            }
+            if let Some(slot) = self.prepared.digests.get_mut(i) {
+                *slot = digest;
+            }
+            if let Some(source) = self.prepared.sources.get_mut(i) {
+                source.text = if audience == Audience::Internal {
+                    file.text.clone()
+                } else {
+                    String::new()
+                };
+            }
+            self.raw.sources[i] = file;
+            self.files[i].2 = scanned[i].stamp;
+        }
+        true
+    }
+}
+
+/// Replace the sources after the first `data_files` (settings and narrative) with `extra`;
+/// with an audience, as `audience::prepare` leaves them (digests kept, public text dropped).
+fn attach_sources(
+    ds: &mut Dataset,
+    data_files: usize,
+    extra: &[SourceFile],
+    audience: Option<Audience>,
+) {
+    ds.sources.truncate(data_files);
+    ds.sources.extend(extra.iter().cloned());
+    if let Some(audience) = audience {
+        ds.digests.truncate(data_files);
+        ds.digests
+            .extend(extra.iter().map(|s| blake3::hash(s.text.as_bytes())));
+        if audience == Audience::Public {
+            for s in &mut ds.sources[data_files..] {
+                s.text.clear();
+            }
+        }
+    }
+}
+
+/// The data files on disk now, in the order `load` reads them, with their stamps.
+fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scanned> {
+    let data_dir = root.join(load::DATA_DIR);
+    if !data_dir.is_dir() {
+        diagnostics.push(Diagnostic::error("E030", load::DATA_DIR, "no data folder"));
+        return Vec::new();
+    }
+    load::discover(&data_dir, diagnostics)
+        .into_par_iter()
+        .map(|found| {
+            let stamp = std::fs::metadata(&found.disk_path)
+                .map(|m| (m.len(), m.modified().ok()))
+                .unwrap_or((0, None));
+            Scanned { found, stamp }
+        })
+        .collect()
+}
