@@ -55,6 +55,17 @@ pub struct Session {
     loaded: Option<Loaded>,
     /// What the output folder holds, once this session has built it.
     manifest: Option<Manifest>,
+    /// How the last build got its data.
+    last_load: DataLoad,
+}
+
+/// How a build got its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataLoad {
+    /// Every data file was read and parsed.
+    Full,
+    /// The data kept from the last build was used, with this many changed files re-read.
+    Patched(usize),
 }
 
 impl Session {
@@ -66,7 +77,13 @@ impl Session {
             audience,
             loaded: None,
             manifest: None,
+            last_load: DataLoad::Full,
         }
+    }
+
+    /// How the last build got its data.
+    pub fn last_load(&self) -> DataLoad {
+        self.last_load
     }
 
     /// Check the site and build it into the output folder, logging to `log`.
@@ -206,10 +223,12 @@ impl Session {
         let scanned = scan(&self.root, &mut scan_diagnostics);
         if let Some(loaded) = &mut self.loaded
             && scan_diagnostics.is_empty()
-            && loaded.patch(&scanned, self.audience)
+            && let Some(changed) = loaded.patch(&scanned, self.audience)
         {
+            self.last_load = DataLoad::Patched(changed);
             return scan_diagnostics;
         }
+        self.last_load = DataLoad::Full;
         let (raw, diagnostics) = load::load(&self.root);
         let mut prepared = raw.clone();
         crate::audience::prepare(&mut prepared, self.audience);
@@ -241,9 +260,10 @@ impl Session {
 }
 
 impl Loaded {
-    /// Re-read the files whose stamps changed and put their values in place. `false` when
-    /// that cannot be done (files added or removed, or a changed file with a problem).
-    fn patch(&mut self, scanned: &[Scanned], audience: Audience) -> bool {
+    /// Re-read the files whose stamps changed and put their values in place; how many
+    /// there were, or `None` when that cannot be done (files added or removed, or a
+    /// changed file with a problem).
+    fn patch(&mut self, scanned: &[Scanned], audience: Audience) -> Option<usize> {
         if self.files.is_empty()
             || self.files.len() != scanned.len()
             || self
@@ -252,7 +272,7 @@ impl Loaded {
                 .zip(scanned)
                 .any(|((path, kind, _), f)| *path != f.found.rel_path || *kind != f.found.kind)
         {
-            return false;
+            return None;
         }
         let changed: Vec<usize> = (0..scanned.len())
             .filter(|i| self.files[*i].2 != scanned[*i].stamp)
@@ -261,10 +281,7 @@ impl Loaded {
         for &i in &changed {
             let found = &scanned[i].found;
             let mut problems = Vec::new();
-            let Some(text) = load::read_text(&found.disk_path, &found.rel_path, &mut problems)
-            else {
-                return false;
-            };
+            let text = load::read_text(&found.disk_path, &found.rel_path, &mut problems)?;
             let file = SourceFile {
                 path: found.rel_path.clone(),
                 disk_path: found.disk_path.clone(),
@@ -272,7 +289,7 @@ impl Loaded {
             };
             match load::parse_kind(found.kind, &file, &mut problems) {
                 Some(value) if problems.is_empty() => fresh.push((i, file, value)),
-                _ => return false,
+                _ => return None,
             }
         }
         // Check every value fits before changing anything, so a refusal leaves all as it was.
@@ -293,7 +310,7 @@ impl Loaded {
             {
                 // The kinds line up by construction; if not, start again from the disk.
                 self.files.clear();
-                return false;
+                return None;
             }
             if let Some(slot) = self.prepared.digests.get_mut(i) {
                 *slot = digest;
@@ -308,7 +325,7 @@ impl Loaded {
             self.raw.sources[i] = file;
             self.files[i].2 = scanned[i].stamp;
         }
-        true
+        Some(changed.len())
     }
 }
 

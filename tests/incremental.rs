@@ -1,0 +1,388 @@
+//! Incremental rebuilds: after every kind of edit, a rebuild that reuses the previous
+//! output (through `serve`'s session, and through `build` reading the folder's manifest)
+//! gives exactly the files of a fresh build, rewrites only what the edit can change, and a
+//! failed rebuild leaves the output as it was.
+
+mod common;
+
+use common::tree;
+use scopemap::audience::Audience;
+use scopemap::fixture::{FixtureOptions, fixture_command};
+use scopemap::session::{DataLoad, Session};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A small synthetic site: lineage changes, reports, narrative pages and the theme.
+fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let options = FixtureOptions {
+        regions: 2,
+        areas_per_region: 3,
+        years: 3,
+        services: 40,
+        seed: 7,
+    };
+    let mut log = Vec::new();
+    let code = fixture_command(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &options,
+        &site,
+        &mut log,
+    );
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
+    (dir, site)
+}
+
+fn session_build(session: &mut Session) -> String {
+    let mut log = Vec::new();
+    let code = session.build(&mut log);
+    let log = String::from_utf8(log).unwrap();
+    assert_eq!(code, 0, "{log}");
+    log
+}
+
+fn fresh_build(site: &Path, out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
+    let (code, log) = common::build(site, out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+}
+
+/// Each file's identity on disk: a file replaced by a rebuild gets a new inode.
+#[cfg(unix)]
+fn identities(out: &Path) -> BTreeMap<PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().to_path_buf();
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+/// The files a rebuild replaced, added or removed, leaving out the marker.
+#[cfg(unix)]
+fn touched(before: &BTreeMap<PathBuf, u64>, after: &BTreeMap<PathBuf, u64>) -> Vec<String> {
+    let mut names: Vec<String> = after
+        .iter()
+        .filter(|(p, ino)| before.get(*p) != Some(ino))
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .chain(
+            before
+                .keys()
+                .filter(|p| !after.contains_key(*p))
+                .map(|p| p.to_string_lossy().into_owned()),
+        )
+        .filter(|p| p != ".scopemap-output")
+        .collect();
+    names.sort();
+    names
+}
+
+fn first_file(dir: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files.remove(0)
+}
+
+fn last_file(dir: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files.pop().unwrap()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// One change to the site's sources.
+type Edit = (&'static str, Box<dyn Fn(&Path)>);
+
+fn edits() -> Vec<Edit> {
+    vec![
+        (
+            "a rating in the newest return",
+            Box::new(|site: &Path| {
+                let file = last_file(&site.join("scoping-data/returns"));
+                let text = std::fs::read_to_string(&file).unwrap();
+                let (from, to) = if text.contains(": G\n") {
+                    (": G\n", ": R\n")
+                } else {
+                    (": R\n", ": G\n")
+                };
+                edit(&file, from, to);
+            }),
+        ),
+        (
+            "the body of a content page",
+            Box::new(|site: &Path| {
+                let page = site.join("content/method.md");
+                let mut text = std::fs::read_to_string(&page).unwrap();
+                text.push_str("\nOne more sentence about the method.\n");
+                std::fs::write(page, text).unwrap();
+            }),
+        ),
+        (
+            "the title of a content page, which is in every menu",
+            Box::new(|site: &Path| {
+                edit(
+                    &site.join("content/method.md"),
+                    "title: \"Method\"",
+                    "title: \"How we did it\"",
+                )
+            }),
+        ),
+        (
+            "a service's name",
+            Box::new(|site: &Path| {
+                let file = first_file(&site.join("scoping-data/directory"));
+                edit(&file, "name: ", "name: Renamed ");
+            }),
+        ),
+        (
+            "a region's name",
+            Box::new(|site: &Path| {
+                let file = first_file(&site.join("scoping-data/regions"));
+                edit(&file, "name: \"", "name: \"Greater ");
+            }),
+        ),
+        (
+            "a report's data file",
+            Box::new(|site: &Path| {
+                let file = last_file(&site.join("scoping-data/reports"));
+                edit(&file, "title: \"", "title: \"Revised: ");
+            }),
+        ),
+        (
+            "a template",
+            Box::new(|site: &Path| {
+                edit(
+                    &site.join("themes/default/templates/base.html"),
+                    "</body>",
+                    "<!-- edited --></body>",
+                )
+            }),
+        ),
+        (
+            "a static file",
+            Box::new(|site: &Path| {
+                let css = first_file(&site.join("themes/default/static"));
+                let mut bytes = std::fs::read(&css).unwrap();
+                bytes.extend_from_slice(b"\n/* edited */\n");
+                std::fs::write(css, bytes).unwrap();
+            }),
+        ),
+        (
+            "the site settings",
+            Box::new(|site: &Path| edit(&site.join("scopemap.yaml"), "title: \"", "title: \"New ")),
+        ),
+        (
+            "a service file removed",
+            Box::new(|site: &Path| {
+                std::fs::remove_file(last_file(&site.join("scoping-data/directory"))).unwrap()
+            }),
+        ),
+        (
+            "a content page added",
+            Box::new(|site: &Path| {
+                std::fs::write(
+                    site.join("content/contact.md"),
+                    "---\ntitle: \"Contact\"\norder: 9\n---\n\nWrite to the network team.\n",
+                )
+                .unwrap()
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn every_kind_of_edit_rebuilds_to_the_same_files_as_a_fresh_build() {
+    let (dir, site) = synthetic_site();
+    let (by_session, by_build, fresh) = (
+        dir.path().join("by-session"),
+        dir.path().join("by-build"),
+        dir.path().join("fresh"),
+    );
+    let mut session = Session::new(&site, &by_session, false, Audience::Public);
+    session_build(&mut session);
+    fresh_build(&site, &by_build);
+    for (what, apply) in edits() {
+        apply(&site);
+        session_build(&mut session);
+        let (code, log) = common::build(&site, &by_build, Audience::Public);
+        assert_eq!(code, 0, "{what}: {log}");
+        assert!(log.contains(" written, "), "{what}: not incremental: {log}");
+        fresh_build(&site, &fresh);
+        let expected = tree(&fresh);
+        assert!(
+            tree(&by_session) == expected,
+            "after editing {what}, serve's rebuild differs from a fresh build"
+        );
+        assert!(
+            tree(&by_build) == expected,
+            "after editing {what}, an incremental build differs from a fresh build"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_rewrites_only_the_files_that_depend_on_it() {
+    let (dir, site) = synthetic_site();
+    let out = dir.path().join("out");
+    let mut session = Session::new(&site, &out, false, Audience::Public);
+    session_build(&mut session);
+    assert_eq!(session.last_load(), DataLoad::Full);
+    let all = identities(&out);
+
+    // Nothing changed: only the sitemap, which lists every page, is written again.
+    let before = identities(&out);
+    session_build(&mut session);
+    assert_eq!(session.last_load(), DataLoad::Patched(0));
+    assert_eq!(touched(&before, &identities(&out)), ["sitemap.xml"]);
+
+    // A content page's text: that page only (its title, in the menus, is unchanged).
+    let before = identities(&out);
+    let page = site.join("content/method.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\nA new paragraph.\n");
+    std::fs::write(&page, text).unwrap();
+    session_build(&mut session);
+    assert_eq!(
+        touched(&before, &identities(&out)),
+        ["method/index.html", "sitemap.xml"]
+    );
+
+    // One return: that file alone is read again, and its region's pages for that year,
+    // the area pages, the category pages and the provision exports are written; no
+    // service page, directory list or Open Referral file is.
+    let before = identities(&out);
+    let file = last_file(&site.join("scoping-data/returns"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rel = file
+        .strip_prefix(site.join("scoping-data/returns"))
+        .unwrap();
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let (year, region) = (&parts[0], &parts[1]);
+    let flipped = if text.contains(": G\n") {
+        text.replacen(": G\n", ": A\n", 1)
+    } else {
+        text.replacen(": A\n", ": G\n", 1)
+    };
+    assert_ne!(flipped, text);
+    std::fs::write(&file, flipped).unwrap();
+    session_build(&mut session);
+    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    let changed = touched(&before, &identities(&out));
+    for expected in [
+        format!("regions/{region}/{year}/index.html"),
+        format!("regions/{region}/{year}/report/index.html"),
+        format!("regions/{region}/index.html"),
+        "data/provision.csv".to_string(),
+        "index.html".to_string(),
+    ] {
+        assert!(
+            changed.contains(&expected),
+            "{expected} not rewritten: {changed:?}"
+        );
+    }
+    assert!(changed.iter().any(|p| p.starts_with("categories/")));
+    assert!(changed.iter().any(|p| p.starts_with("areas/")));
+    for p in &changed {
+        assert!(
+            !p.starts_with("directory/") && !p.starts_with("oruk/"),
+            "{p} does not depend on a return"
+        );
+        let other_year = p.starts_with(&format!("regions/{region}/"))
+            && !p.contains(&format!("/{year}/"))
+            && p != &format!("regions/{region}/index.html");
+        assert!(!other_year, "{p} is another year's page");
+    }
+    assert!(
+        changed.len() * 4 < all.len(),
+        "{} of {} files rewritten",
+        changed.len(),
+        all.len()
+    );
+}
+
+#[test]
+fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
+    let (dir, site) = synthetic_site();
+    let out = dir.path().join("out");
+    let mut session = Session::new(&site, &out, false, Audience::Public);
+    session_build(&mut session);
+    let before = tree(&out);
+
+    let file = first_file(&site.join("scoping-data/directory"));
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{good}\n  : : not yaml [\n")).unwrap();
+    let mut log = Vec::new();
+    assert_eq!(session.build(&mut log), 1);
+    let log = String::from_utf8(log).unwrap();
+    assert!(log.contains("left as it was"), "{log}");
+    assert!(tree(&out) == before, "a failed rebuild changed the output");
+
+    // A template error is caught the same way.
+    let base = site.join("themes/default/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&file, &good).unwrap();
+    std::fs::write(
+        &base,
+        template.replace("</body>", "{{ nothing_here.x }}</body>"),
+    )
+    .unwrap();
+    let mut log = Vec::new();
+    assert_eq!(session.build(&mut log), 1);
+    assert!(tree(&out) == before, "a failed rebuild changed the output");
+
+    std::fs::write(&base, template).unwrap();
+    session_build(&mut session);
+    let fresh = dir.path().join("fresh");
+    fresh_build(&site, &fresh);
+    assert!(tree(&out) == tree(&fresh));
+}
+
+#[test]
+fn files_deleted_from_the_output_are_written_again() {
+    let (dir, site) = synthetic_site();
+    let out = dir.path().join("out");
+    fresh_build(&site, &out);
+    let fresh = tree(&out);
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    std::fs::remove_dir_all(out.join("oruk")).unwrap();
+    let (code, log) = common::build(&site, &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    assert!(tree(&out) == fresh);
+}
+
+#[test]
+fn the_audience_is_part_of_every_fingerprint() {
+    let (dir, site) = synthetic_site();
+    let out = dir.path().join("out");
+    fresh_build(&site, &out);
+    let (code, log) = common::build(&site, &out, Audience::Internal);
+    assert_eq!(code, 0, "{log}");
+    let internal = dir.path().join("internal");
+    let (code, log) = common::build(&site, &internal, Audience::Internal);
+    assert_eq!(code, 0, "{log}");
+    assert!(tree(&out) == tree(&internal));
+}
