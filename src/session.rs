@@ -28,9 +28,21 @@ use std::time::SystemTime;
 type Stamp = (u64, Option<SystemTime>);
 
 /// A data file found on disk now.
+#[derive(Clone)]
 struct Scanned {
     found: load::Found,
     stamp: Stamp,
+}
+
+/// The folders of the data tree with their modification times, and the data files found in
+/// them. A folder's time changes when an entry is added, removed or renamed in it, so while
+/// no folder's time has changed the list of files is still right and only their own
+/// stamps need checking.
+struct Tree {
+    folders: Vec<(PathBuf, Option<SystemTime>)>,
+    files: Vec<Scanned>,
+    /// Warnings about the files found (such as files in places scopemap does not read).
+    warnings: Vec<Diagnostic>,
 }
 
 /// The data as last loaded, kept between rebuilds.
@@ -45,6 +57,8 @@ struct Loaded {
     files: Vec<(String, FileKind, Stamp)>,
     /// How many of the sources are data files (settings and narrative follow).
     data_sources: usize,
+    /// What the last patch changed.
+    stale: Stale,
 }
 
 pub struct Session {
@@ -57,6 +71,10 @@ pub struct Session {
     manifest: Option<Manifest>,
     /// How the last build got its data.
     last_load: DataLoad,
+    /// The data tree as last scanned (only kept when scanning found nothing to report).
+    tree: Option<Tree>,
+    /// Matrices and counts of the last build, for the years whose data has not changed.
+    cache: Option<crate::render::RenderCache>,
 }
 
 /// How a build got its data.
@@ -78,6 +96,8 @@ impl Session {
             loaded: None,
             manifest: None,
             last_load: DataLoad::Full,
+            tree: None,
+            cache: None,
         }
     }
 
@@ -98,9 +118,17 @@ impl Session {
             return EXIT_CANNOT_RUN;
         }
         let started = std::time::Instant::now();
+        // Taken now, so that a build that stops early cannot leave matrices behind that a
+        // later patch would not know to drop.
+        let previous_cache = self.cache.take();
         let mut diagnostics = self.load_data();
         let Some(loaded) = &mut self.loaded else {
             return EXIT_CANNOT_RUN;
+        };
+        // Matrices of the years no changed file touched are kept from the last build.
+        let cache = match previous_cache {
+            Some(cache) => cache.keep(|region, year| !loaded.stale.covers(region, year)),
+            None => Default::default(),
         };
         diagnostics.extend(crate::validate::validate(&loaded.raw));
         let (config, config_source) = crate::config::load_config(&root, &mut diagnostics);
@@ -143,7 +171,7 @@ impl Session {
             dataset: &loaded.prepared,
             pages: &pages,
             audience: self.audience,
-            cache: Default::default(),
+            cache,
         };
         let staging = match crate::write::check_output_dir(&root, &out_dir, self.force)
             .and_then(|_| crate::write::Staging::new(&out_dir))
@@ -213,6 +241,7 @@ impl Session {
             diag::summary_line(&diagnostics)
         );
         self.manifest = Some(rendered.manifest);
+        self.cache = Some(input.cache);
         EXIT_OK
     }
 
@@ -220,9 +249,9 @@ impl Session {
     /// Returns the diagnostics of loading (not of validating).
     fn load_data(&mut self) -> Vec<Diagnostic> {
         let mut scan_diagnostics = Vec::new();
-        let scanned = scan(&self.root, &mut scan_diagnostics);
+        let scanned = self.scan(&mut scan_diagnostics);
         if let Some(loaded) = &mut self.loaded
-            && scan_diagnostics.is_empty()
+            && !scan_diagnostics.iter().any(Diagnostic::is_error)
             && let Some(changed) = loaded.patch(&scanned, self.audience)
         {
             self.last_load = DataLoad::Patched(changed);
@@ -250,6 +279,7 @@ impl Session {
             Vec::new()
         };
         self.loaded = Some(Loaded {
+            stale: Stale::All,
             data_sources: raw.sources.len(),
             raw,
             prepared,
@@ -292,18 +322,16 @@ impl Loaded {
                 _ => return None,
             }
         }
-        // Check every value fits before changing anything, so a refusal leaves all as it was.
-        let mut trial_raw = Vec::new();
+        let mut stale = Stale::Years(Vec::new());
         for (i, file, value) in fresh {
+            stale.add(self.raw.year_of_source(i));
+            stale.add(year_of(&value));
             let mut prepared_value = value.clone();
             match &mut prepared_value {
                 Parsed::Return(r) => crate::audience::prepare_return(r, audience),
                 Parsed::Service(s) => crate::audience::prepare_service(s, audience),
                 _ => {}
             }
-            trial_raw.push((i, file, value, prepared_value));
-        }
-        for (i, file, value, prepared_value) in trial_raw {
             let digest = blake3::hash(file.text.as_bytes());
             if !load::replace(&mut self.raw, i, value)
                 || !load::replace(&mut self.prepared, i, prepared_value)
@@ -325,7 +353,66 @@ impl Loaded {
             self.raw.sources[i] = file;
             self.files[i].2 = scanned[i].stamp;
         }
+        self.stale = stale;
         Some(changed.len())
+    }
+}
+
+/// Which regions' years a patch changed, for the matrices kept from the last build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stale {
+    /// These (region, year) pairs; every other year is as it was.
+    Years(Vec<(String, u16)>),
+    /// Anything may have changed (a framework or region file, or a full load).
+    All,
+}
+
+impl Stale {
+    /// Record what one changed file touches: `Some(Some(key))` a region's year,
+    /// `Some(None)` nothing a matrix reads, `None` everything.
+    fn add(&mut self, touched: Option<Option<(String, u16)>>) {
+        match (touched, &mut *self) {
+            (None, _) => *self = Stale::All,
+            (Some(Some(key)), Stale::Years(keys)) => keys.push(key),
+            _ => {}
+        }
+    }
+
+    fn covers(&self, region: &str, year: u16) -> bool {
+        match self {
+            Stale::All => true,
+            Stale::Years(keys) => keys.iter().any(|(r, y)| r == region && *y == year),
+        }
+    }
+}
+
+/// What a parsed value feeds into the matrices (see `Stale::add`).
+fn year_of(value: &Parsed) -> Option<Option<(String, u16)>> {
+    match value {
+        Parsed::Return(r) => Some(Some((r.region.value.clone(), r.year.value))),
+        Parsed::Report(r) => Some(Some((r.region.value.clone(), r.year.value))),
+        Parsed::Service(_) => Some(None),
+        Parsed::Framework(_) | Parsed::Region(_) => None,
+    }
+}
+
+trait YearOfSource {
+    fn year_of_source(&self, source: usize) -> Option<Option<(String, u16)>>;
+}
+
+impl YearOfSource for Dataset {
+    /// What the value loaded from `source` feeds into the matrices (see `Stale::add`).
+    fn year_of_source(&self, source: usize) -> Option<Option<(String, u16)>> {
+        if let Some(r) = self.returns.iter().find(|r| r.source == source) {
+            return Some(Some((r.value.region.value.clone(), r.value.year.value)));
+        }
+        if let Some(r) = self.reports.iter().find(|r| r.source == source) {
+            return Some(Some((r.value.region.value.clone(), r.value.year.value)));
+        }
+        if self.services.iter().any(|s| s.source == source) {
+            return Some(None);
+        }
+        None
     }
 }
 
@@ -351,20 +438,116 @@ fn attach_sources(
     }
 }
 
-/// The data files on disk now, in the order `load` reads them, with their stamps.
-fn scan(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scanned> {
-    let data_dir = root.join(load::DATA_DIR);
-    if !data_dir.is_dir() {
-        diagnostics.push(Diagnostic::error("E030", load::DATA_DIR, "no data folder"));
-        return Vec::new();
+impl Tree {
+    /// Whether the files found last time are still all there is: the same folders, and in
+    /// each folder whose time changed, the same names as before. Saving a file by writing a
+    /// temporary file and renaming it over the old one changes the folder's time but not
+    /// its names.
+    fn still_lists(&self, folders: &[(PathBuf, Option<SystemTime>)]) -> bool {
+        if self.folders.len() != folders.len()
+            || self.folders.iter().zip(folders).any(|(a, b)| a.0 != b.0)
+        {
+            return false;
+        }
+        self.folders
+            .iter()
+            .zip(folders)
+            .filter(|(before, now)| before.1 != now.1)
+            .all(|(_, (folder, _))| self.names_in(folder) == listing(folder))
     }
-    load::discover(&data_dir, diagnostics)
-        .into_par_iter()
-        .map(|found| {
-            let stamp = std::fs::metadata(&found.disk_path)
-                .map(|m| (m.len(), m.modified().ok()))
-                .unwrap_or((0, None));
-            Scanned { found, stamp }
+
+    /// The names of the data files and folders known to be in `folder`, sorted.
+    fn names_in(&self, folder: &Path) -> Option<Vec<String>> {
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let files = self
+            .files
+            .iter()
+            .map(|f| f.found.disk_path.as_path())
+            .filter(|p| p.parent() == Some(folder));
+        let subfolders = self
+            .folders
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .filter(|p| p.parent() == Some(folder));
+        let mut names: Vec<String> = files.chain(subfolders).filter_map(name).collect();
+        names.sort();
+        Some(names)
+    }
+}
+
+/// The names in `folder` that scopemap would look at (hidden ones are skipped), sorted.
+fn listing(folder: &Path) -> Option<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    Some(names)
+}
+
+/// Every folder under `data_dir` (itself included) with its modification time.
+fn folder_stamps(data_dir: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
+    let mut folders: Vec<(PathBuf, Option<SystemTime>)> = walkdir::WalkDir::new(data_dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.file_type().is_dir())
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            let time = e.metadata().ok().and_then(|m| m.modified().ok());
+            (e.into_path(), time)
         })
-        .collect()
+        .collect();
+    folders.sort_by(|a, b| a.0.cmp(&b.0));
+    folders
+}
+
+fn stamp_of(path: &Path) -> Stamp {
+    std::fs::metadata(path)
+        .map(|m| (m.len(), m.modified().ok()))
+        .unwrap_or((0, None))
+}
+
+impl Session {
+    /// The data files on disk now, in the order `load` reads them, with their stamps.
+    fn scan(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scanned> {
+        let data_dir = self.root.join(load::DATA_DIR);
+        if !data_dir.is_dir() {
+            self.tree = None;
+            diagnostics.push(Diagnostic::error("E030", load::DATA_DIR, "no data folder"));
+            return Vec::new();
+        }
+        let folders = folder_stamps(&data_dir);
+        if let Some(tree) = &mut self.tree
+            && tree.still_lists(&folders)
+        {
+            tree.folders = folders;
+            diagnostics.extend(tree.warnings.iter().cloned());
+            return tree
+                .files
+                .par_iter()
+                .map(|f| Scanned {
+                    found: f.found.clone(),
+                    stamp: stamp_of(&f.found.disk_path),
+                })
+                .collect();
+        }
+        let mut found_diagnostics = Vec::new();
+        let files: Vec<Scanned> = load::discover(&data_dir, &mut found_diagnostics)
+            .into_par_iter()
+            .map(|found| Scanned {
+                stamp: stamp_of(&found.disk_path),
+                found,
+            })
+            .collect();
+        self.tree = (!found_diagnostics.iter().any(Diagnostic::is_error)).then(|| Tree {
+            folders,
+            files: files.clone(),
+            warnings: found_diagnostics.clone(),
+        });
+        diagnostics.extend(found_diagnostics);
+        files
+    }
 }

@@ -129,6 +129,33 @@ fn edits() -> Vec<Edit> {
             }),
         ),
         (
+            "a return saved by renaming a new file over it, as editors do",
+            Box::new(|site: &Path| {
+                let file = first_file(&site.join("scoping-data/returns"));
+                let text = std::fs::read_to_string(&file).unwrap();
+                let (from, to) = if text.contains(": A\n") {
+                    (": A\n", ": B\n")
+                } else {
+                    (": G\n", ": A\n")
+                };
+                let temp = file.with_file_name("save-in-progress.tmp");
+                std::fs::write(&temp, text.replacen(from, to, 1)).unwrap();
+                std::fs::rename(&temp, &file).unwrap();
+            }),
+        ),
+        (
+            "a service file added",
+            Box::new(|site: &Path| {
+                let dir = site.join("scoping-data/directory");
+                let file = first_file(&dir);
+                let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&file)
+                    .unwrap()
+                    .replace(&format!("id: {stem}"), "id: a-new-service");
+                std::fs::write(dir.join("a-new-service.yaml"), text).unwrap();
+            }),
+        ),
+        (
             "the body of a content page",
             Box::new(|site: &Path| {
                 let page = site.join("content/method.md");
@@ -322,6 +349,15 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
         changed.len(),
         all.len()
     );
+
+    // Saved the way many editors save (a new file renamed over the old one): still only
+    // that file is read again.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let temp = file.with_file_name("4913");
+    std::fs::write(&temp, text.replacen("note: ", "note: Revised. ", 1)).unwrap();
+    std::fs::rename(&temp, &file).unwrap();
+    session_build(&mut session);
+    assert_eq!(session.last_load(), DataLoad::Patched(1));
 }
 
 #[test]
@@ -359,6 +395,34 @@ fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
     let fresh = dir.path().join("fresh");
     fresh_build(&site, &fresh);
     assert!(tree(&out) == tree(&fresh));
+
+    // A rating changed in the same save as a mistake that validation catches: once the
+    // mistake is fixed, the new rating is shown (nothing computed before is reused).
+    let ret = last_file(&site.join("scoping-data/returns"));
+    let text = std::fs::read_to_string(&ret).unwrap();
+    let flipped = if text.contains(": G\n") {
+        text.replacen(": G\n", ": R\n", 1)
+    } else {
+        text.replacen(": R\n", ": G\n", 1)
+    };
+    std::fs::write(&ret, flipped).unwrap();
+    edit(
+        &file,
+        "categories:\n  - ",
+        "categories:\n  - no-such-category\n  - ",
+    );
+    let mut log = Vec::new();
+    assert_eq!(session.build(&mut log), 1);
+    let log = String::from_utf8(log).unwrap();
+    assert!(log.contains("no-such-category"), "{log}");
+    std::fs::write(&file, &good).unwrap();
+    session_build(&mut session);
+    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    fresh_build(&site, &fresh);
+    assert!(
+        tree(&out) == tree(&fresh),
+        "a rating changed before a failed build was lost"
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub enum FileKind {
     Report,
 }
 
+#[derive(Debug, Clone)]
 pub struct Found {
     pub kind: FileKind,
     pub rel_path: String,

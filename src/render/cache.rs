@@ -29,12 +29,31 @@ impl<V> Default for Keyed<V> {
 }
 
 impl<V> Keyed<V> {
+    /// Only the entries for which `keep` says yes.
+    fn retain(self, keep: &impl Fn(&str, u16) -> bool) -> Keyed<V> {
+        let mut all = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        all.retain(|(region, year), slot| slot.get().is_some() && keep(region, *year));
+        Keyed(Mutex::new(all))
+    }
+
     fn get(&self, region: &str, year: u16, make: impl FnOnce() -> V) -> Arc<V> {
         let slot = {
             let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(all.entry((region.to_string(), year)).or_default())
         };
         Arc::clone(slot.get_or_init(|| Arc::new(make())))
+    }
+}
+
+impl RenderCache {
+    /// For the next build of the same data: the matrices and counts of the regions' years
+    /// `keep` says are unchanged. Which services work in each region is worked out again.
+    pub fn keep(self, keep: impl Fn(&str, u16) -> bool) -> RenderCache {
+        RenderCache {
+            matrices: self.matrices.retain(&keep),
+            counts: self.counts.retain(&keep),
+            region_services: OnceLock::new(),
+        }
     }
 }
 
