@@ -210,8 +210,7 @@ impl Session {
             Some(previous) if rendered.written.len() < rendered.paths.len() => staging
                 .commit_update(
                     &rendered.written,
-                    &rendered.paths,
-                    previous,
+                    &rendered.manifest.dropped_since(previous),
                     &rendered.manifest,
                 ),
             _ => staging.commit(&rendered.manifest),
@@ -439,16 +438,11 @@ fn attach_sources(
 }
 
 impl Tree {
-    /// Whether the files found last time are still all there is: the same folders, and in
-    /// each folder whose time changed, the same names as before. Saving a file by writing a
+    /// Whether the files found last time are still all there is, given the times of the
+    /// same folders now: in each folder whose time changed, the same names as before. Saving a file by writing a
     /// temporary file and renaming it over the old one changes the folder's time but not
     /// its names.
     fn still_lists(&self, folders: &[(PathBuf, Option<SystemTime>)]) -> bool {
-        if self.folders.len() != folders.len()
-            || self.folders.iter().zip(folders).any(|(a, b)| a.0 != b.0)
-        {
-            return false;
-        }
         self.folders
             .iter()
             .zip(folders)
@@ -519,8 +513,19 @@ impl Session {
             diagnostics.push(Diagnostic::error("E030", load::DATA_DIR, "no data folder"));
             return Vec::new();
         }
-        let folders = folder_stamps(&data_dir);
+        // The folders known from last time are enough: a new folder changes its parent's
+        // time, and a removed one has none.
         if let Some(tree) = &mut self.tree
+            && let folders = tree
+                .folders
+                .iter()
+                .map(|(p, _)| {
+                    (
+                        p.clone(),
+                        std::fs::metadata(p).and_then(|m| m.modified()).ok(),
+                    )
+                })
+                .collect::<Vec<_>>()
             && tree.still_lists(&folders)
         {
             tree.folders = folders;
@@ -534,6 +539,7 @@ impl Session {
                 })
                 .collect();
         }
+        let folders = folder_stamps(&data_dir);
         let mut found_diagnostics = Vec::new();
         let files: Vec<Scanned> = load::discover(&data_dir, &mut found_diagnostics)
             .into_par_iter()

@@ -50,9 +50,9 @@ pub struct Dataset {
 /// Positions of regions, areas and services by id.
 #[derive(Debug, Default, Clone)]
 struct Index {
-    regions: std::collections::HashMap<String, usize>,
-    areas: std::collections::HashMap<String, (usize, usize)>,
-    services: std::collections::HashMap<String, usize>,
+    regions: rustc_hash::FxHashMap<String, usize>,
+    areas: rustc_hash::FxHashMap<String, (usize, usize)>,
+    services: rustc_hash::FxHashMap<String, usize>,
 }
 
 /// A parsed file together with the index of its source in `Dataset::sources`.

@@ -16,6 +16,7 @@ type Slot<V> = Arc<OnceLock<Arc<V>>>;
 pub struct RenderCache {
     matrices: Keyed<crate::analyse::Matrix>,
     counts: Keyed<Vec<crate::analyse::CategoryCount>>,
+    provision: Keyed<super::exports::ProvisionPart>,
     region_services: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
@@ -52,6 +53,7 @@ impl RenderCache {
         RenderCache {
             matrices: self.matrices.retain(&keep),
             counts: self.counts.retain(&keep),
+            provision: self.provision.retain(&keep),
             region_services: OnceLock::new(),
         }
     }
@@ -80,6 +82,18 @@ impl<'a> SiteInput<'a> {
     ) -> Arc<Vec<crate::analyse::CategoryCount>> {
         self.cache.counts.get(&region.id.value, year, || {
             crate::analyse::category_counts(fw, &self.matrix(fw, region, year))
+        })
+    }
+
+    /// A region and year's rows of the provision exports, written out once.
+    pub fn provision_part(
+        &self,
+        fw: &crate::model::Framework,
+        region: &crate::model::Region,
+        year: u16,
+    ) -> Arc<super::exports::ProvisionPart> {
+        self.cache.provision.get(&region.id.value, year, || {
+            super::exports::ProvisionPart::new(year, &self.matrix(fw, region, year))
         })
     }
 

@@ -39,45 +39,95 @@ pub struct ProvisionRow {
     pub returned: String,
 }
 
-/// Every rating, ordered by year, region, area (report order) and category (report order).
-pub fn provision_rows(input: &SiteInput) -> Vec<ProvisionRow> {
-    let ds = input.dataset;
-    let Some(fw) = ds.framework() else {
-        return Vec::new();
-    };
+/// The rows of one region's matrix for one year, in report order of areas and categories.
+fn matrix_rows(year: u16, m: &analyse::Matrix) -> Vec<ProvisionRow> {
     let mut rows = Vec::new();
-    for year in ds.years() {
-        for region in ds.regions.iter().map(|r| &r.value) {
-            let m = input.matrix(fw, region, year);
-            for row in &m.rows {
-                for (col, cell) in m.columns.iter().zip(&row.cells) {
-                    rows.push(ProvisionRow {
-                        year,
-                        region_id: m.region_id.clone(),
-                        region_name: m.region_name.clone(),
-                        area_id: row.area_id.clone(),
-                        area_name: row.area_name.clone(),
-                        area_code: row.area_code.clone().unwrap_or_default(),
-                        category_id: col.id.clone(),
-                        category_name: col.name.clone(),
-                        rating: cell.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
-                        rating_label: cell.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
-                        note: cell
-                            .as_ref()
-                            .and_then(|c| c.note.clone())
-                            .unwrap_or_default(),
-                        returned: match row.submission.as_str() {
-                            "received" => "yes",
-                            "not-received" => "no",
-                            _ => "unknown",
-                        }
-                        .into(),
-                    });
+    for row in &m.rows {
+        for (col, cell) in m.columns.iter().zip(&row.cells) {
+            rows.push(ProvisionRow {
+                year,
+                region_id: m.region_id.clone(),
+                region_name: m.region_name.clone(),
+                area_id: row.area_id.clone(),
+                area_name: row.area_name.clone(),
+                area_code: row.area_code.clone().unwrap_or_default(),
+                category_id: col.id.clone(),
+                category_name: col.name.clone(),
+                rating: cell.as_ref().map(|c| c.code.clone()).unwrap_or_default(),
+                rating_label: cell.as_ref().map(|c| c.label.clone()).unwrap_or_default(),
+                note: cell
+                    .as_ref()
+                    .and_then(|c| c.note.clone())
+                    .unwrap_or_default(),
+                returned: match row.submission.as_str() {
+                    "received" => "yes",
+                    "not-received" => "no",
+                    _ => "unknown",
+                }
+                .into(),
+            });
+        }
+    }
+    rows
+}
+
+/// One region's rows for one year, written out: CSV lines, and JSON objects one per line.
+/// Kept with the matrix, so a rebuild writes again only the years that changed.
+pub struct ProvisionPart {
+    csv: Vec<u8>,
+    json: String,
+}
+
+impl ProvisionPart {
+    pub fn new(year: u16, m: &analyse::Matrix) -> ProvisionPart {
+        let rows = matrix_rows(year, m);
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        for row in &rows {
+            let _ = writer.serialize(row);
+        }
+        let json: Vec<String> = rows
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_default())
+            .collect();
+        ProvisionPart {
+            csv: writer.into_inner().unwrap_or_default(),
+            json: json.join(",\n"),
+        }
+    }
+}
+
+/// Every rating, ordered by year, region, area (report order) and category (report order):
+/// `data/provision.csv` and `data/provision.json` (an array with one rating per line).
+fn provision_files(input: &SiteInput) -> (Vec<u8>, Vec<u8>) {
+    let ds = input.dataset;
+    let mut csv_bytes = {
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+        let _ = writer.write_record(PROVISION_COLUMNS);
+        writer.into_inner().unwrap_or_default()
+    };
+    let mut json = Vec::new();
+    if let Some(fw) = ds.framework() {
+        for year in ds.years() {
+            for region in ds.regions.iter().map(|r| &r.value) {
+                let part = input.provision_part(fw, region, year);
+                csv_bytes.extend_from_slice(&part.csv);
+                if !part.json.is_empty() {
+                    json.push(part);
                 }
             }
         }
     }
-    rows
+    let mut json_bytes = b"[\n".to_vec();
+    for (i, part) in json.iter().enumerate() {
+        if i > 0 {
+            json_bytes.extend_from_slice(b",\n");
+        }
+        json_bytes.extend_from_slice(part.json.as_bytes());
+    }
+    json_bytes.extend_from_slice(b"\n]\n");
+    (csv_bytes, json_bytes)
 }
 
 /// `data/need.csv`: population, need and target of every region and area with figures.
@@ -162,16 +212,7 @@ pub fn directory_export(input: &SiteInput) -> OutputFile {
 
 /// The provision ratings as CSV and JSON, and the need figures as CSV.
 pub fn provision_exports(input: &SiteInput) -> Vec<OutputFile> {
-    let rows = provision_rows(input);
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let _ = writer.write_record(PROVISION_COLUMNS);
-    for row in &rows {
-        let _ = writer.serialize(row);
-    }
-    let csv_bytes = writer.into_inner().unwrap_or_default();
-    let json = serde_json::to_vec_pretty(&rows).unwrap_or_default();
+    let (csv_bytes, json) = provision_files(input);
     vec![
         OutputFile {
             path: "data/provision.csv".into(),

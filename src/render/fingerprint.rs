@@ -307,6 +307,29 @@ impl UnitRecord {
 }
 
 impl Manifest {
+    /// The files `previous` lists that this manifest does not: what a build must delete.
+    pub fn dropped_since(&self, previous: &Manifest) -> Vec<String> {
+        let candidates: Vec<&str> = previous
+            .units
+            .iter()
+            .filter(|(name, unit)| {
+                self.units
+                    .get(*name)
+                    .is_none_or(|now| now.files != unit.files)
+            })
+            .flat_map(|(name, unit)| unit.files(name))
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let now: std::collections::HashSet<&str> = self.all_files().into_iter().collect();
+        candidates
+            .into_iter()
+            .filter(|f| !now.contains(f))
+            .map(String::from)
+            .collect()
+    }
+
     /// Every file the manifest lists, sorted.
     pub fn all_files(&self) -> Vec<&str> {
         let mut files: Vec<&str> = self

@@ -114,13 +114,11 @@ pub fn render_site(
     sink: &Sink,
     previous: Option<&Manifest>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let t = std::time::Instant::now();
     let mut diagnostics = Vec::new();
     let tera = templates::load_templates(&input.root, &input.config.theme.value, &mut diagnostics);
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
-    eprintln!("R templates {:?}", t.elapsed());
     let shared = pages::shared(input);
     let fingerprints = Fingerprints::new(
         input,
@@ -137,9 +135,7 @@ pub fn render_site(
             .help("check free disk space and permissions of the output folder")
     };
 
-    eprintln!("R fingerprints {:?}", t.elapsed());
     let jobs = pages::page_jobs(input, &tera, &shared);
-    eprintln!("R jobs {:?}", t.elapsed());
     let progress = progress_bar(jobs.len());
     // (path, fingerprint, whether it was rendered now)
     let results: Vec<Result<(String, String, bool), Vec<Diagnostic>>> = jobs
@@ -150,19 +146,15 @@ pub fn render_site(
             if unchanged(&job.path, &fingerprint) {
                 return Ok((job.path.clone(), fingerprint, false));
             }
-            let t0 = std::time::Instant::now();
             let page = (job.make)()?;
-            let t1 = t0.elapsed();
             let html = tera
                 .render(&page.template, &page.context)
                 .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
             sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
-            eprintln!("P {} ctx {:?} total {:?}", page.path, t1, t0.elapsed());
             Ok((page.path, fingerprint, true))
         })
         .collect();
     progress.finish_and_clear();
-    eprintln!("R pages {:?}", t.elapsed());
     drop(jobs);
     drop(shared);
     let mut manifest = Manifest::default();
@@ -241,7 +233,6 @@ pub fn render_site(
             Err(d) => diagnostics.extend(d),
         }
     }
-    eprintln!("R groups {:?}", t.elapsed());
     // The sitemap lists every page, so it is made again every time; it is quick.
     let sitemap = pages::sitemap(input, &paths);
     if let Err(e) = sink(&sitemap.path, &sitemap.bytes) {
@@ -263,7 +254,6 @@ pub fn render_site(
             );
         }
     }
-    eprintln!("R end {:?}", t.elapsed());
     if diagnostics.is_empty() {
         Ok(Rendered {
             paths,

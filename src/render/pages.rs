@@ -760,6 +760,9 @@ fn area_page(
     })
 }
 
+/// Up to this many services of a type, a category page names each one.
+const CATEGORY_NAMES_LIMIT: usize = 200;
+
 fn category_page(
     input: &SiteInput,
     fw: &Framework,
@@ -811,30 +814,42 @@ fn category_page(
                 .map(|g| g.text),
         });
     }
-    // A national category lists thousands of services: names here, cards in the
-    // directory's list of the type.
+    // Services of the type by region: their names while there are few; at national size
+    // (thousands) the number, with the directory's list of the type for the details.
     #[derive(Serialize)]
     struct ServiceGroup<'a> {
         id: &'a str,
         name: &'a str,
+        count: usize,
         services: Vec<(&'a str, &'a str)>,
     }
-    let service_groups: Vec<ServiceGroup> = ds
+    let mut service_groups: Vec<ServiceGroup> = ds
         .regions
         .iter()
         .map(|r| &r.value)
-        .map(|region| ServiceGroup {
-            id: &region.id.value,
-            name: &region.name.value,
-            services: input
+        .map(|region| {
+            let services: Vec<(&str, &str)> = input
                 .region_services(region)
                 .into_iter()
                 .filter(|s| s.categories.iter().any(|c| c.value == cat.id.value))
                 .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
-                .collect(),
+                .collect();
+            ServiceGroup {
+                id: &region.id.value,
+                name: &region.name.value,
+                count: services.len(),
+                services,
+            }
         })
-        .filter(|g| !g.services.is_empty())
+        .filter(|g| g.count > 0)
         .collect();
+    let total: usize = service_groups.iter().map(|g| g.count).sum();
+    if total > CATEGORY_NAMES_LIMIT {
+        for g in &mut service_groups {
+            g.services.clear();
+        }
+    }
+    ctx.insert("service_total", &total);
     ctx.insert(
         "category",
         &serde_json::json!({

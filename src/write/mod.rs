@@ -152,14 +152,13 @@ impl Staging {
     }
 
     /// Update the output in place: move the files written to the staging folder (`written`)
-    /// over their old versions, delete the files of `previous` that are not in `paths`, and
-    /// record `manifest`. The replaced files are kept aside until every move has worked; if
-    /// one fails, every move is undone and the output is left as it was.
+    /// over their old versions, delete the files `gone`, and record `manifest`. The
+    /// replaced files are kept aside until every move has worked; if one fails, every move
+    /// is undone and the output is left as it was.
     pub fn commit_update(
         mut self,
         written: &[String],
-        paths: &[String],
-        previous: &Manifest,
+        gone: &[String],
         manifest: &Manifest,
     ) -> Result<(), WriteError> {
         let aside = self.dir.join(".replaced");
@@ -202,12 +201,7 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
-        for gone in previous
-            .all_files()
-            .into_iter()
-            .filter(|p| !keep.contains(p))
-        {
+        for gone in gone {
             if let Some(rel) = safe_relative(gone) {
                 let file = self.out.join(rel);
                 let _ = std::fs::remove_file(&file);
