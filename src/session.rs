@@ -127,7 +127,10 @@ impl Session {
         };
         // Matrices of the years no changed file touched are kept from the last build.
         let cache = match previous_cache {
-            Some(cache) => cache.keep(|region, year| !loaded.stale.covers(region, year)),
+            Some(cache) => cache.keep(
+                |region, year| !loaded.stale.covers(region, year),
+                !loaded.stale.services_changed(),
+            ),
             None => Default::default(),
         };
         diagnostics.extend(crate::validate::validate(&loaded.raw));
@@ -278,7 +281,7 @@ impl Session {
             Vec::new()
         };
         self.loaded = Some(Loaded {
-            stale: Stale::All,
+            stale: Stale::everything(),
             data_sources: raw.sources.len(),
             raw,
             prepared,
@@ -321,10 +324,10 @@ impl Loaded {
                 _ => return None,
             }
         }
-        let mut stale = Stale::Years(Vec::new());
+        let mut stale = Stale::nothing();
         for (i, file, value) in fresh {
-            stale.add(self.raw.year_of_source(i));
-            stale.add(year_of(&value));
+            stale.add(touches_source(&self.raw, i));
+            stale.add(touches(&value));
             let mut prepared_value = value.clone();
             match &mut prepared_value {
                 Parsed::Return(r) => crate::audience::prepare_return(r, audience),
@@ -357,61 +360,82 @@ impl Loaded {
     }
 }
 
-/// Which regions' years a patch changed, for the matrices kept from the last build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Stale {
-    /// These (region, year) pairs; every other year is as it was.
-    Years(Vec<(String, u16)>),
-    /// Anything may have changed (a framework or region file, or a full load).
+/// What one data file feeds into the views kept between builds.
+enum Touches {
+    /// The matrices of one region's year (a return or a report file).
+    Year(String, u16),
+    /// The service cards (a service file).
+    Services,
+    /// Everything (a framework or region file).
     All,
 }
 
-impl Stale {
-    /// Record what one changed file touches: `Some(Some(key))` a region's year,
-    /// `Some(None)` nothing a matrix reads, `None` everything.
-    fn add(&mut self, touched: Option<Option<(String, u16)>>) {
-        match (touched, &mut *self) {
-            (None, _) => *self = Stale::All,
-            (Some(Some(key)), Stale::Years(keys)) => keys.push(key),
-            _ => {}
-        }
-    }
-
-    fn covers(&self, region: &str, year: u16) -> bool {
-        match self {
-            Stale::All => true,
-            Stale::Years(keys) => keys.iter().any(|(r, y)| r == region && *y == year),
-        }
-    }
-}
-
-/// What a parsed value feeds into the matrices (see `Stale::add`).
-fn year_of(value: &Parsed) -> Option<Option<(String, u16)>> {
+fn touches(value: &Parsed) -> Touches {
     match value {
-        Parsed::Return(r) => Some(Some((r.region.value.clone(), r.year.value))),
-        Parsed::Report(r) => Some(Some((r.region.value.clone(), r.year.value))),
-        Parsed::Service(_) => Some(None),
-        Parsed::Framework(_) | Parsed::Region(_) => None,
+        Parsed::Return(r) => Touches::Year(r.region.value.clone(), r.year.value),
+        Parsed::Report(r) => Touches::Year(r.region.value.clone(), r.year.value),
+        Parsed::Service(_) => Touches::Services,
+        Parsed::Framework(_) | Parsed::Region(_) => Touches::All,
     }
 }
 
-trait YearOfSource {
-    fn year_of_source(&self, source: usize) -> Option<Option<(String, u16)>>;
+/// What the value loaded from `source` feeds into the views kept between builds.
+fn touches_source(ds: &Dataset, source: usize) -> Touches {
+    if let Some(r) = ds.returns.iter().find(|r| r.source == source) {
+        return Touches::Year(r.value.region.value.clone(), r.value.year.value);
+    }
+    if let Some(r) = ds.reports.iter().find(|r| r.source == source) {
+        return Touches::Year(r.value.region.value.clone(), r.value.year.value);
+    }
+    if ds.services.iter().any(|s| s.source == source) {
+        return Touches::Services;
+    }
+    Touches::All
 }
 
-impl YearOfSource for Dataset {
-    /// What the value loaded from `source` feeds into the matrices (see `Stale::add`).
-    fn year_of_source(&self, source: usize) -> Option<Option<(String, u16)>> {
-        if let Some(r) = self.returns.iter().find(|r| r.source == source) {
-            return Some(Some((r.value.region.value.clone(), r.value.year.value)));
+/// What the last patch changed, for the views kept from the last build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stale {
+    /// Everything may have changed (a framework or region file, or a full load).
+    all: bool,
+    /// These regions' years changed.
+    years: Vec<(String, u16)>,
+    /// A service changed.
+    services: bool,
+}
+
+impl Stale {
+    fn nothing() -> Stale {
+        Stale {
+            all: false,
+            years: Vec::new(),
+            services: false,
         }
-        if let Some(r) = self.reports.iter().find(|r| r.source == source) {
-            return Some(Some((r.value.region.value.clone(), r.value.year.value)));
+    }
+
+    fn everything() -> Stale {
+        Stale {
+            all: true,
+            ..Stale::nothing()
         }
-        if self.services.iter().any(|s| s.source == source) {
-            return Some(None);
+    }
+
+    fn add(&mut self, touched: Touches) {
+        match touched {
+            Touches::Year(region, year) => self.years.push((region, year)),
+            Touches::Services => self.services = true,
+            Touches::All => self.all = true,
         }
-        None
+    }
+
+    /// Whether a region's year's matrix may have changed.
+    fn covers(&self, region: &str, year: u16) -> bool {
+        self.all || self.years.iter().any(|(r, y)| r == region && *y == year)
+    }
+
+    /// Whether rendered service cards may have changed.
+    fn services_changed(&self) -> bool {
+        self.all || self.services
     }
 }
 

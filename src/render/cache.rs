@@ -18,10 +18,19 @@ pub struct RenderCache {
     counts: Keyed<Vec<crate::analyse::CategoryCount>>,
     provision: Keyed<super::exports::ProvisionPart>,
     region_services: OnceLock<HashMap<String, Vec<usize>>>,
+    region_years: OnceLock<HashMap<String, Vec<u16>>>,
+    /// Rendered service cards and descriptions, with the theme they were rendered with.
+    service_views: Mutex<Option<ServiceViews>>,
 }
 
+type ServiceViews = (
+    blake3::Hash,
+    Arc<super::cards::Cards>,
+    Arc<super::pages::Descriptions>,
+);
+
 /// Values by region and year, each computed once, on first use, by whichever thread asks.
-struct Keyed<V>(Mutex<HashMap<(String, u16), Slot<V>>>);
+struct Keyed<V>(Mutex<HashMap<String, HashMap<u16, Slot<V>>>>);
 
 impl<V> Default for Keyed<V> {
     fn default() -> Self {
@@ -33,14 +42,20 @@ impl<V> Keyed<V> {
     /// Only the entries for which `keep` says yes.
     fn retain(self, keep: &impl Fn(&str, u16) -> bool) -> Keyed<V> {
         let mut all = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        all.retain(|(region, year), slot| slot.get().is_some() && keep(region, *year));
+        for (region, years) in &mut all {
+            years.retain(|year, slot| slot.get().is_some() && keep(region, *year));
+        }
         Keyed(Mutex::new(all))
     }
 
     fn get(&self, region: &str, year: u16, make: impl FnOnce() -> V) -> Arc<V> {
         let slot = {
             let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(all.entry((region.to_string(), year)).or_default())
+            let years = match all.get_mut(region) {
+                Some(years) => years,
+                None => all.entry(region.to_string()).or_default(),
+            };
+            Arc::clone(years.entry(year).or_default())
         };
         Arc::clone(slot.get_or_init(|| Arc::new(make())))
     }
@@ -48,13 +63,24 @@ impl<V> Keyed<V> {
 
 impl RenderCache {
     /// For the next build of the same data: the matrices and counts of the regions' years
-    /// `keep` says are unchanged. Which services work in each region is worked out again.
-    pub fn keep(self, keep: impl Fn(&str, u16) -> bool) -> RenderCache {
+    /// `keep` says are unchanged, and the rendered service cards if `services_unchanged`
+    /// (no service, region or framework file changed). Which services work in each region
+    /// is worked out again.
+    pub fn keep(self, keep: impl Fn(&str, u16) -> bool, services_unchanged: bool) -> RenderCache {
+        let service_views = if services_unchanged {
+            self.service_views
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+        } else {
+            None
+        };
         RenderCache {
+            service_views: Mutex::new(service_views),
             matrices: self.matrices.retain(&keep),
             counts: self.counts.retain(&keep),
             provision: self.provision.retain(&keep),
             region_services: OnceLock::new(),
+            region_years: OnceLock::new(),
         }
     }
 }
@@ -95,6 +121,49 @@ impl<'a> SiteInput<'a> {
         self.cache.provision.get(&region.id.value, year, || {
             super::exports::ProvisionPart::new(year, &self.matrix(fw, region, year))
         })
+    }
+
+    /// The rendered service cards and descriptions: those of the last build if they were
+    /// rendered with the same theme, else empty ones.
+    pub fn service_views(
+        &self,
+        theme: blake3::Hash,
+    ) -> (Arc<super::cards::Cards>, Arc<super::pages::Descriptions>) {
+        let mut views = self
+            .cache
+            .service_views
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match &*views {
+            Some((t, cards, descriptions)) if *t == theme => {
+                (Arc::clone(cards), Arc::clone(descriptions))
+            }
+            _ => {
+                let cards = Arc::new(super::cards::Cards::default());
+                let descriptions =
+                    Arc::new(super::pages::Descriptions::new(self.dataset.services.len()));
+                *views = Some((theme, Arc::clone(&cards), Arc::clone(&descriptions)));
+                (cards, descriptions)
+            }
+        }
+    }
+
+    /// The years a region has returns for, ascending.
+    pub fn years(&self, region: &crate::model::Region) -> &[u16] {
+        let all = self.cache.region_years.get_or_init(|| {
+            let mut map: HashMap<String, Vec<u16>> = HashMap::new();
+            for r in &self.dataset.returns {
+                map.entry(r.value.region.value.clone())
+                    .or_default()
+                    .push(r.value.year.value);
+            }
+            for years in map.values_mut() {
+                years.sort_unstable();
+                years.dedup();
+            }
+            map
+        });
+        all.get(&region.id.value).map_or(&[], Vec::as_slice)
     }
 
     /// Services that work in a region: in one of its areas, or across the whole region.

@@ -177,7 +177,7 @@ impl Fingerprints {
             .regions
             .iter()
             .map(|r| {
-                let years = crate::analyse::region_years(ds, &r.value.id.value);
+                let years = input.years(&r.value);
                 (
                     r.value.id.value.clone(),
                     blake3::hash(format!("{years:?}").as_bytes()),

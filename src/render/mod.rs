@@ -119,12 +119,9 @@ pub fn render_site(
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
-    let shared = pages::shared(input);
-    let fingerprints = Fingerprints::new(
-        input,
-        templates::theme_fingerprint(&input.root, &input.config.theme.value),
-        &shared.nav,
-    );
+    let theme = templates::theme_fingerprint(&input.root, &input.config.theme.value);
+    let shared = pages::shared(input, theme);
+    let fingerprints = Fingerprints::new(input, theme, &shared.nav);
     let unchanged = |name: &str, fingerprint: &str| {
         previous
             .and_then(|m| m.units.get(name))

@@ -13,7 +13,7 @@ use serde::Serialize;
 pub struct Descriptions(Vec<std::sync::OnceLock<String>>);
 
 impl Descriptions {
-    fn new(services: usize) -> Descriptions {
+    pub fn new(services: usize) -> Descriptions {
         Descriptions((0..services).map(|_| std::sync::OnceLock::new()).collect())
     }
 
@@ -28,8 +28,8 @@ impl Descriptions {
 /// What many pages share, worked out once before rendering.
 pub struct Shared {
     pub nav: Vec<NavLink>,
-    pub descriptions: Descriptions,
-    pub cards: super::cards::Cards,
+    pub descriptions: std::sync::Arc<Descriptions>,
+    pub cards: std::sync::Arc<super::cards::Cards>,
 }
 
 impl Shared {
@@ -55,12 +55,14 @@ impl Shared {
     }
 }
 
-/// Navigation, and places for the service descriptions and cards that many pages show.
-pub fn shared(input: &SiteInput) -> Shared {
+/// Navigation, and the service descriptions and cards that many pages show (kept from
+/// the last build when neither the services nor the theme, `theme`, have changed).
+pub fn shared(input: &SiteInput, theme: blake3::Hash) -> Shared {
+    let (cards, descriptions) = input.service_views(theme);
     Shared {
         nav: navigation(input),
-        descriptions: Descriptions::new(input.dataset.services.len()),
-        cards: Default::default(),
+        descriptions,
+        cards,
     }
 }
 
@@ -534,7 +536,7 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
         .map(|region| {
             let mut years = Vec::new();
             let mut full = Vec::new();
-            for year in analyse::region_years(ds, &region.id.value) {
+            for &year in input.years(region) {
                 if let Some(c) = input
                     .counts(fw, region, year)
                     .iter()
@@ -786,14 +788,11 @@ fn category_page(
     // in the trends above and shown in full on the region's page for each year.
     let mut regions = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
-        let latest = analyse::region_years(ds, &region.id.value)
-            .into_iter()
-            .rev()
-            .find_map(|year| {
-                let m = input.matrix(fw, region, year);
-                let i = m.columns.iter().position(|c| c.id == cat.id.value)?;
-                Some((year, m, i))
-            });
+        let latest = input.years(region).iter().rev().find_map(|&year| {
+            let m = input.matrix(fw, region, year);
+            let i = m.columns.iter().position(|c| c.id == cat.id.value)?;
+            Some((year, m, i))
+        });
         let Some((year, m, i)) = latest else {
             continue;
         };

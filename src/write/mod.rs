@@ -215,11 +215,17 @@ impl Staging {
 
 /// The marker file's text: what wrote the folder, and the manifest of the last build.
 fn marker_text(manifest: &Manifest) -> Vec<u8> {
-    serde_json::to_vec(&serde_json::json!({
-        "written_by": "scopemap build; this folder is replaced or updated on every build",
-        "version": env!("CARGO_PKG_VERSION"),
-        "manifest": manifest,
-    }))
+    #[derive(serde::Serialize)]
+    struct Marker<'m> {
+        written_by: &'static str,
+        version: &'static str,
+        manifest: &'m Manifest,
+    }
+    serde_json::to_vec(&Marker {
+        written_by: "scopemap build; this folder is replaced or updated on every build",
+        version: env!("CARGO_PKG_VERSION"),
+        manifest,
+    })
     .unwrap_or_default()
 }
 
