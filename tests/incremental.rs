@@ -358,6 +358,37 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     std::fs::rename(&temp, &file).unwrap();
     session_build(&mut session);
     assert_eq!(session.last_load(), DataLoad::Patched(1));
+
+    // One service: its own page and Open Referral record, and the lists it is on; no other
+    // service's page or record.
+    let before = identities(&out);
+    let service = first_file(&site.join("scoping-data/directory"));
+    let id = service.file_stem().unwrap().to_string_lossy().into_owned();
+    edit(
+        &service,
+        "summary: \"",
+        "summary: \"Now also on Saturdays. ",
+    );
+    session_build(&mut session);
+    let changed = touched(&before, &identities(&out));
+    assert!(
+        changed.contains(&format!("directory/{id}/index.html")),
+        "{changed:?}"
+    );
+    let pages: Vec<&String> = changed
+        .iter()
+        .filter(|p| p.starts_with("directory/") && p.matches('/').count() == 2)
+        .filter(|p| !p.starts_with("directory/in/") && !p.starts_with("directory/type/"))
+        .filter(|p| p.as_str() != "directory/index.html")
+        .collect();
+    assert_eq!(pages, [&format!("directory/{id}/index.html")]);
+    let records: Vec<&String> = changed
+        .iter()
+        .filter(|p| {
+            p.starts_with("oruk/services/") && !p.contains("page-") && !p.ends_with("/index.json")
+        })
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
 }
 
 #[test]

@@ -157,6 +157,21 @@ struct TaxonomyTerm {
 
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
+    let mut files = list_files(ds);
+    files.extend(ds.services.iter().map(|s| service_file(ds, &s.value)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// One service's record, `oruk/services/<uuid>.json`.
+pub fn service_file(ds: &Dataset, s: &Service) -> OutputFile {
+    let r = record(ds, s);
+    json_file(&format!("oruk/services/{}.json", r.id), &r)
+}
+
+/// The feed's root and its paged list of services (each service's own file is
+/// `service_file`).
+pub fn list_files(ds: &Dataset) -> Vec<OutputFile> {
     let mut services: Vec<&Service> = ds.services.iter().map(|s| &s.value).collect();
     services.sort_by(|a, b| a.id.value.cmp(&b.id.value));
     let records: Vec<ServiceRecord> = services.iter().map(|s| record(ds, s)).collect();
@@ -169,9 +184,6 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
             openapi_url: ORUK_OPENAPI_URL,
         },
     )];
-    for r in &records {
-        files.push(json_file(&format!("oruk/services/{}.json", r.id), r));
-    }
     let summaries: Vec<ServiceRecord> = records.iter().map(list_item).collect();
     let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
     for page_number in 1..=total_pages {
@@ -200,7 +212,6 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
             &page,
         ));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 

@@ -82,7 +82,7 @@ pub fn lazy<'a>(
 
 /// Files generated together (an export, the search index, the Open Referral feed).
 struct FileGroup<'a> {
-    name: &'static str,
+    name: String,
     deps: Vec<Dep<'a>>,
     make: Box<dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a>,
 }
@@ -185,12 +185,16 @@ pub fn render_site(
     let outcomes: Vec<Result<GroupOutcome, Vec<Diagnostic>>> = groups
         .par_iter()
         .map(|g| {
-            let fingerprint = fingerprints.unit(g.name, &g.deps);
-            if unchanged(g.name, &fingerprint)
-                && let Some(record) = previous.and_then(|m| m.units.get(g.name))
+            let fingerprint = fingerprints.unit(&g.name, &g.deps);
+            if unchanged(&g.name, &fingerprint)
+                && let Some(record) = previous.and_then(|m| m.units.get(&g.name))
             {
-                let kept = record.files(g.name).into_iter().map(String::from).collect();
-                return Ok((g.name, fingerprint, kept, false));
+                let kept = record
+                    .files(&g.name)
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+                return Ok((g.name.as_str(), fingerprint, kept, false));
             }
             let files = (g.make)()?;
             let failed: Vec<Diagnostic> = files
@@ -205,7 +209,7 @@ pub fn render_site(
                 return Err(failed);
             }
             Ok((
-                g.name,
+                g.name.as_str(),
                 fingerprint,
                 files.into_iter().map(|f| f.path).collect(),
                 true,
@@ -264,12 +268,23 @@ pub fn render_site(
 
 /// The files that are not pages, in groups made together, each with what it reads.
 fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
-    let group = |name: &'static str,
-                 deps: Vec<Dep<'a>>,
-                 make: Box<
-        dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a,
-    >| { FileGroup { name, deps, make } };
-    vec![
+    type Make<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a>;
+    let group = |name: &str, deps: Vec<Dep<'a>>, make: Make<'a>| FileGroup {
+        name: name.to_string(),
+        deps,
+        make,
+    };
+    let ds = input.dataset;
+    // Each service's Open Referral record is a unit of its own, so editing one service
+    // writes one record (and the list pages) again, not the whole feed.
+    let records = ds.services.iter().enumerate().map(|(i, s)| {
+        group(
+            &format!("oruk/services/{}", s.value.id.value),
+            vec![Dep::Service(i)],
+            Box::new(move || Ok(vec![crate::oruk::service_file(ds, &s.value)])),
+        )
+    });
+    let mut groups = vec![
         group(
             "data/provision",
             vec![Dep::AllData],
@@ -288,7 +303,7 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
         group(
             "oruk",
             vec![Dep::AllServices],
-            Box::new(move || Ok(crate::oruk::export_files(input.dataset))),
+            Box::new(move || Ok(crate::oruk::list_files(ds))),
         ),
         group(
             "static",
@@ -308,7 +323,9 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
                 }
             }),
         ),
-    ]
+    ];
+    groups.extend(records);
+    groups
 }
 
 /// Render the whole site into memory (for tests and small sites).
