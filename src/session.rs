@@ -75,6 +75,8 @@ pub struct Session {
     tree: Option<Tree>,
     /// Matrices and counts of the last build, for the years whose data has not changed.
     cache: Option<crate::render::RenderCache>,
+    /// What checking each service found, for the services whose files have not changed.
+    checked: crate::validate::directory::Memo,
 }
 
 /// How a build got its data.
@@ -98,6 +100,7 @@ impl Session {
             last_load: DataLoad::Full,
             tree: None,
             cache: None,
+            checked: Default::default(),
         }
     }
 
@@ -133,7 +136,10 @@ impl Session {
             ),
             None => Default::default(),
         };
-        diagnostics.extend(crate::validate::validate(&loaded.raw));
+        diagnostics.extend(crate::validate::validate_remembering(
+            &loaded.raw,
+            Some((&loaded.prepared.digests, &mut self.checked)),
+        ));
         let (config, config_source) = crate::config::load_config(&root, &mut diagnostics);
         let pages = crate::content::load_pages(&root, &mut diagnostics);
         diag::sort(&mut diagnostics);

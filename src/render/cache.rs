@@ -16,6 +16,7 @@ type Slot<V> = Arc<OnceLock<Arc<V>>>;
 pub struct RenderCache {
     matrices: Keyed<crate::analyse::Matrix>,
     counts: Keyed<Vec<crate::analyse::CategoryCount>>,
+    gaps: Keyed<Vec<crate::analyse::GapSentence>>,
     provision: Keyed<super::exports::ProvisionPart>,
     region_services: OnceLock<HashMap<String, Vec<usize>>>,
     region_years: OnceLock<HashMap<String, Vec<u16>>>,
@@ -78,6 +79,7 @@ impl RenderCache {
             service_views: Mutex::new(service_views),
             matrices: self.matrices.retain(&keep),
             counts: self.counts.retain(&keep),
+            gaps: self.gaps.retain(&keep),
             provision: self.provision.retain(&keep),
             region_services: OnceLock::new(),
             region_years: OnceLock::new(),
@@ -108,6 +110,18 @@ impl<'a> SiteInput<'a> {
     ) -> Arc<Vec<crate::analyse::CategoryCount>> {
         self.cache.counts.get(&region.id.value, year, || {
             crate::analyse::category_counts(fw, &self.matrix(fw, region, year))
+        })
+    }
+
+    /// The gaps in words of a region and year's matrix, worked out once.
+    pub fn gaps(
+        &self,
+        fw: &crate::model::Framework,
+        region: &crate::model::Region,
+        year: u16,
+    ) -> Arc<Vec<crate::analyse::GapSentence>> {
+        self.cache.gaps.get(&region.id.value, year, || {
+            crate::analyse::gap_sentences(fw, &self.matrix(fw, region, year))
         })
     }
 

@@ -796,7 +796,7 @@ fn category_page(
         let Some((year, m, i)) = latest else {
             continue;
         };
-        let counts = analyse::category_counts(fw, &m);
+        let counts = input.counts(fw, region, year);
         regions.push(RegionColumn {
             id: region.id.value.clone(),
             name: region.name.value.clone(),
@@ -807,10 +807,11 @@ fn category_page(
                 .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
                 .collect(),
             phrase: counts[i].phrase.clone(),
-            gap: analyse::gap_sentences(fw, &m)
-                .into_iter()
+            gap: input
+                .gaps(fw, region, year)
+                .iter()
                 .find(|g| g.category_id == cat.id.value)
-                .map(|g| g.text),
+                .map(|g| g.text.clone()),
         });
     }
     // Services of the type by region: their names while there are few; at national size

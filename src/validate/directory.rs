@@ -26,18 +26,88 @@ pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissione
 pub const IDENTIFIER_SCHEMES: &[&str] = &["ods", "charity-england-wales", "company"];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
+    check_remembering(ds, None, out);
+}
+
+/// What each service's own checks found, by the hash of the service's file, valid while
+/// the files those checks also read (the framework and the regions) are unchanged. `serve`
+/// keeps one between rebuilds, so an edit re-checks only the services that changed.
+#[derive(Default)]
+pub struct Memo {
+    context: Option<blake3::Hash>,
+    found: std::collections::HashMap<blake3::Hash, Vec<Diagnostic>>,
+}
+
+/// `check`, reusing what `memo` remembers; `memo` holds the source digests of `ds`
+/// (`Dataset::digests`, in the order of `ds.sources`) and what was found.
+pub fn check_remembering(
+    ds: &Dataset,
+    memo: Option<(&[blake3::Hash], &mut Memo)>,
+    out: &mut Vec<Diagnostic>,
+) {
     use rayon::prelude::*;
-    // Each service is checked on its own, so a national directory is checked in parallel.
-    let found: Vec<Vec<Diagnostic>> = ds
+    let check_one = |loaded: &crate::model::Loaded<Service>| {
+        let mut found = Vec::new();
+        check_service(ds, loaded, &mut found);
+        found
+    };
+    let Some((digests, memo)) = memo else {
+        // Each service is checked on its own, so a national directory is checked in parallel.
+        let found: Vec<Vec<Diagnostic>> = ds.services.par_iter().map(check_one).collect();
+        out.extend(found.into_iter().flatten());
+        check_unique_ids(ds, out);
+        return;
+    };
+    let digest = |source: usize| digests.get(source).copied();
+    let mut context = blake3::Hasher::new();
+    for source in ds
+        .framework
+        .iter()
+        .map(|f| f.source)
+        .chain(ds.regions.iter().map(|r| r.source))
+    {
+        context.update(
+            digest(source)
+                .unwrap_or(blake3::Hash::from([0; 32]))
+                .as_bytes(),
+        );
+    }
+    let context = context.finalize();
+    if memo.context != Some(context) {
+        memo.found.clear();
+        memo.context = Some(context);
+    }
+    // The key is the file's hash together with its path, which the diagnostics name.
+    let key = |loaded: &crate::model::Loaded<Service>| {
+        digest(loaded.source).map(|d| {
+            let mut h = blake3::Hasher::new();
+            h.update(d.as_bytes());
+            h.update(path_of(ds, loaded.source).as_bytes());
+            h.finalize()
+        })
+    };
+    let found: Vec<(Option<blake3::Hash>, Vec<Diagnostic>)> = ds
         .services
         .par_iter()
         .map(|loaded| {
-            let mut out = Vec::new();
-            check_service(ds, loaded, &mut out);
-            out
+            let key = key(loaded);
+            match key.and_then(|k| memo.found.get(&k)) {
+                Some(found) => (key, found.clone()),
+                None => (key, check_one(loaded)),
+            }
         })
         .collect();
-    out.extend(found.into_iter().flatten());
+    memo.found.clear();
+    for (key, found) in found {
+        out.extend(found.iter().cloned());
+        if let Some(key) = key {
+            memo.found.insert(key, found);
+        }
+    }
+    check_unique_ids(ds, out);
+}
+
+fn check_unique_ids(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     check_unique(
         ds.services
             .iter()

@@ -17,11 +17,20 @@ use crate::model::Dataset;
 
 /// Check the whole dataset.
 pub fn validate(ds: &Dataset) -> Vec<Diagnostic> {
+    validate_remembering(ds, None)
+}
+
+/// `validate`, reusing the services' checks remembered in `memo` (with the digests of
+/// `ds`'s sources) where their files have not changed; the result is the same.
+pub fn validate_remembering(
+    ds: &Dataset,
+    memo: Option<(&[blake3::Hash], &mut directory::Memo)>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     framework::check(ds, &mut out);
     regions::check(ds, &mut out);
     returns::check(ds, &mut out);
-    directory::check(ds, &mut out);
+    directory::check_remembering(ds, memo, &mut out);
     reports::check(ds, &mut out);
     need::check(ds, &mut out);
     diag::sort(&mut out);
