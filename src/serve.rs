@@ -301,14 +301,14 @@ impl Server {
                 }
             }
         }
-        if self.rebuild(log) == EXIT_CANNOT_RUN {
+        if self.rebuild(None, log) == EXIT_CANNOT_RUN {
             return Err("the site could not be built; see above".into());
         }
         while let Some(w) = watch.as_mut() {
             match w.wait(stop, self.options.debounce) {
-                Wait::Changed(_) => {
+                Wait::Changed(paths) => {
                     let _ = writeln!(log, "change detected: rebuilding");
-                    self.rebuild(log);
+                    self.rebuild(paths.as_deref(), log);
                 }
                 Wait::Stopped => break,
                 Wait::Closed => {
@@ -326,7 +326,7 @@ impl Server {
 
     /// One rebuild: the files that changed are read again, and the pages that depend on
     /// them rendered again. The status is updated once it has finished.
-    fn rebuild(&self, log: &mut dyn Write) -> i32 {
+    fn rebuild(&self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
         self.shared.lock().building = true;
         let started = Instant::now();
         let mut buffer = Vec::new();
@@ -334,7 +334,7 @@ impl Server {
             .session
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .build(&mut buffer);
+            .build_after(changed, &mut buffer);
         let _ = log.write_all(&buffer);
         let build = {
             let mut status = self.shared.lock();

@@ -22,6 +22,7 @@ use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// What a data file looked like when it was read.
@@ -40,7 +41,11 @@ struct Scanned {
 /// stamps need checking.
 struct Tree {
     folders: Vec<(PathBuf, Option<SystemTime>)>,
-    files: Vec<Scanned>,
+    files: Arc<Vec<Scanned>>,
+    /// Each file's position in `files`, by its path inside the data folder.
+    positions: std::collections::HashMap<PathBuf, usize>,
+    /// The data folder's real path, which file watchers report paths under.
+    real_data_dir: Option<PathBuf>,
     /// Warnings about the files found (such as files in places scopemap does not read).
     warnings: Vec<Diagnostic>,
 }
@@ -111,6 +116,12 @@ impl Session {
 
     /// Check the site and build it into the output folder, logging to `log`.
     pub fn build(&mut self, log: &mut dyn Write) -> i32 {
+        self.build_after(None, log)
+    }
+
+    /// `build`, told which files changed since the last build (the paths a file watcher
+    /// reported): only those files' stamps are looked at. `None` looks at every file.
+    pub fn build_after(&mut self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
         let (root, out_dir) = (self.root.clone(), self.out.clone());
         if !root.is_dir() {
             let _ = writeln!(
@@ -124,7 +135,7 @@ impl Session {
         // Taken now, so that a build that stops early cannot leave matrices behind that a
         // later patch would not know to drop.
         let previous_cache = self.cache.take();
-        let mut diagnostics = self.load_data();
+        let mut diagnostics = self.load_data(changed);
         let Some(loaded) = &mut self.loaded else {
             return EXIT_CANNOT_RUN;
         };
@@ -255,9 +266,9 @@ impl Session {
 
     /// Bring the session's data up to date with the disk: patch what changed, or load it all.
     /// Returns the diagnostics of loading (not of validating).
-    fn load_data(&mut self) -> Vec<Diagnostic> {
+    fn load_data(&mut self, changed: Option<&[PathBuf]>) -> Vec<Diagnostic> {
         let mut scan_diagnostics = Vec::new();
-        let scanned = self.scan(&mut scan_diagnostics);
+        let scanned = self.scan(changed, &mut scan_diagnostics);
         if let Some(loaded) = &mut self.loaded
             && !scan_diagnostics.iter().any(Diagnostic::is_error)
             && let Some(changed) = loaded.patch(&scanned, self.audience)
@@ -276,7 +287,7 @@ impl Session {
             && raw
                 .sources
                 .iter()
-                .zip(&scanned)
+                .zip(scanned.iter())
                 .all(|(s, f)| s.path == f.found.rel_path);
         let files = if clean {
             scanned
@@ -536,12 +547,16 @@ fn stamp_of(path: &Path) -> Stamp {
 
 impl Session {
     /// The data files on disk now, in the order `load` reads them, with their stamps.
-    fn scan(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scanned> {
+    fn scan(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Arc<Vec<Scanned>> {
         let data_dir = self.root.join(load::DATA_DIR);
         if !data_dir.is_dir() {
             self.tree = None;
             diagnostics.push(Diagnostic::error("E030", load::DATA_DIR, "no data folder"));
-            return Vec::new();
+            return Arc::default();
         }
         // The folders known from last time are enough: a new folder changes its parent's
         // time, and a removed one has none.
@@ -560,27 +575,49 @@ impl Session {
         {
             tree.folders = folders;
             diagnostics.extend(tree.warnings.iter().cloned());
-            return tree
-                .files
-                .par_iter()
-                .map(|f| Scanned {
-                    found: f.found.clone(),
-                    stamp: stamp_of(&f.found.disk_path),
-                })
-                .collect();
+            let files = Arc::make_mut(&mut tree.files);
+            match (changed, &tree.real_data_dir) {
+                // Only the files named; other names (temporary files, folders) are covered
+                // by the folders' check above.
+                (Some(paths), Some(real)) => {
+                    for path in paths {
+                        let inside = path
+                            .strip_prefix(real)
+                            .or_else(|_| path.strip_prefix(&data_dir));
+                        if let Some(&i) = inside.ok().and_then(|p| tree.positions.get(p)) {
+                            files[i].stamp = stamp_of(&files[i].found.disk_path);
+                        }
+                    }
+                }
+                _ => files
+                    .par_iter_mut()
+                    .for_each(|f| f.stamp = stamp_of(&f.found.disk_path)),
+            }
+            return Arc::clone(&tree.files);
         }
         let folders = folder_stamps(&data_dir);
         let mut found_diagnostics = Vec::new();
-        let files: Vec<Scanned> = load::discover(&data_dir, &mut found_diagnostics)
-            .into_par_iter()
-            .map(|found| Scanned {
-                stamp: stamp_of(&found.disk_path),
-                found,
-            })
-            .collect();
+        let files: Arc<Vec<Scanned>> = Arc::new(
+            load::discover(&data_dir, &mut found_diagnostics)
+                .into_par_iter()
+                .map(|found| Scanned {
+                    stamp: stamp_of(&found.disk_path),
+                    found,
+                })
+                .collect(),
+        );
         self.tree = (!found_diagnostics.iter().any(Diagnostic::is_error)).then(|| Tree {
             folders,
-            files: files.clone(),
+            positions: files
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| {
+                    let inside = f.found.disk_path.strip_prefix(&data_dir).ok()?;
+                    Some((inside.to_path_buf(), i))
+                })
+                .collect(),
+            real_data_dir: std::fs::canonicalize(&data_dir).ok(),
+            files: Arc::clone(&files),
             warnings: found_diagnostics.clone(),
         });
         diagnostics.extend(found_diagnostics);

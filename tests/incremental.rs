@@ -481,3 +481,26 @@ fn the_audience_is_part_of_every_fingerprint() {
     assert_eq!(code, 0, "{log}");
     assert!(tree(&out) == tree(&internal));
 }
+
+#[test]
+fn a_rebuild_told_which_files_changed_reads_only_those() {
+    let (dir, site) = synthetic_site();
+    let out = dir.path().join("out");
+    let mut session = Session::new(&site, &out, false, Audience::Public);
+    session_build(&mut session);
+    let file = last_file(&site.join("scoping-data/returns"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("note: ", "note: Checked again. ", 1)).unwrap();
+    // Watchers report absolute paths, and paths of files that are not data (editors'
+    // temporary files) along with them.
+    let reported = [
+        std::fs::canonicalize(&file).unwrap(),
+        file.with_file_name("4913"),
+    ];
+    let mut log = Vec::new();
+    assert_eq!(session.build_after(Some(&reported), &mut log), 0);
+    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    let fresh = dir.path().join("fresh");
+    fresh_build(&site, &fresh);
+    assert!(tree(&out) == tree(&fresh));
+}

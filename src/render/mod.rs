@@ -244,8 +244,21 @@ pub fn render_site(
     paths.sort();
     written.sort();
     // Two items landing on one path (or on paths that differ only in case, which clash on
-    // case-insensitive disks) would silently lose one of them.
-    let mut folded: Vec<String> = paths.iter().map(|p| p.to_lowercase()).collect();
+    // case-insensitive disks) would silently lose one of them. When every unit wrote the
+    // same files as in the last build, which passed this check, there is nothing new to
+    // compare.
+    let same_files = previous.is_some_and(|p| {
+        p.units.len() == manifest.units.len()
+            && p.units
+                .iter()
+                .zip(&manifest.units)
+                .all(|((a, x), (b, y))| a == b && x.files == y.files)
+    });
+    let mut folded: Vec<String> = if same_files {
+        Vec::new()
+    } else {
+        paths.iter().map(|p| p.to_lowercase()).collect()
+    };
     folded.sort();
     for pair in folded.windows(2) {
         if pair[0] == pair[1] {

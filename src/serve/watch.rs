@@ -26,8 +26,9 @@ const TICK: Duration = Duration::from_millis(50);
 /// What waiting for a change ended with.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Wait {
-    /// Files changed; the number of relevant events seen.
-    Changed(usize),
+    /// Files changed: the paths the events named, or `None` when the watcher could not say
+    /// exactly (an error, a queue overflow, or a watched folder itself changed).
+    Changed(Option<Vec<PathBuf>>),
     /// The stop flag was raised.
     Stopped,
     /// The watcher has gone away; nothing more will be reported.
@@ -107,6 +108,7 @@ impl Watch {
         let mut first = Instant::now();
         let mut last = Instant::now();
         let mut folders_changed = false;
+        let mut paths: Option<Vec<PathBuf>> = Some(Vec::new());
         loop {
             if stop.load(Ordering::SeqCst) {
                 return Wait::Stopped;
@@ -120,6 +122,11 @@ impl Watch {
                         seen += 1;
                         last = Instant::now();
                         folders_changed |= touches_watched_folder(&self.root, &event);
+                        if event.need_rescan() {
+                            paths = None;
+                        } else if let Some(p) = &mut paths {
+                            p.extend(event.paths.iter().cloned());
+                        }
                     }
                 }
                 // An error (such as an overflowing event queue) may hide a change: rebuild.
@@ -130,6 +137,7 @@ impl Watch {
                     seen += 1;
                     last = Instant::now();
                     folders_changed = true;
+                    paths = None;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Wait::Closed,
@@ -137,8 +145,9 @@ impl Watch {
             if seen > 0 && (last.elapsed() >= debounce || first.elapsed() >= MAX_WAIT) {
                 if folders_changed {
                     self.refresh(true);
+                    paths = None;
                 }
-                return Wait::Changed(seen);
+                return Wait::Changed(paths);
             }
         }
     }

@@ -8,21 +8,22 @@ use crate::model::{Dataset, Framework, Return, Spanned};
 pub const SUBMISSION_STATUSES: &[&str] = &["received", "not-received", "not-listed"];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(u16, &str, &str)> = Vec::new();
+    // The first file seen for each year and area.
+    let mut seen: std::collections::HashMap<(u16, &str), &str> = std::collections::HashMap::new();
     for loaded in &ds.returns {
         let file = path_of(ds, loaded.source);
         let ret = &loaded.value;
         check_placement(file, ret, out);
         check_area(ds, file, ret, out);
         let key = (ret.year.value, ret.area.value.as_str());
-        if let Some((_, _, first)) = seen.iter().find(|(y, a, _)| (*y, *a) == key) {
+        if let Some(first) = seen.get(&key) {
             out.push(
                 Diagnostic::error("E014", file, format!("a second return for area `{}` in {}", ret.area.value, ret.year.value))
                     .at_value(&ret.area, ret.area.value.chars().count())
                     .help(format!("the first is {first}; keep one return per area and year and delete or merge the other")),
             );
         } else {
-            seen.push((key.0, key.1, file));
+            seen.insert(key, file);
         }
         check_one_of(
             file,
