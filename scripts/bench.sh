@@ -7,8 +7,8 @@
 #     use of the last run (200% = both of two cores busy) and peak memory (maximum resident
 #     set size, from /usr/bin/time -v);
 #   - `build` rebuilds: `scopemap build` again into the folder it has just built, which is
-#     an incremental build (it re-reads all the data from disk but rewrites only the files
-#     whose content changed): with nothing changed (no-op), after changing one rating in
+#     an incremental build (it re-reads all the data from disk but renders and rewrites only
+#     the files whose inputs changed): with nothing changed (no-op), after changing one rating in
 #     the last return file, and after adding a line to content/method.md. Wall time of one
 #     run each, from /usr/bin/time;
 #   - a build with one rendering thread (RAYON_NUM_THREADS=1) into an empty folder, and

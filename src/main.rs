@@ -27,7 +27,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
     },
-    /// Build the static site into the output folder (replaced only if the build succeeds).
+    /// Build the static site into the output folder. A folder built before is updated in
+    /// place, rendering only what changed; nothing is changed unless the build succeeds.
     Build {
         #[arg(long, default_value = ".")]
         root: PathBuf,

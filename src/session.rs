@@ -143,7 +143,7 @@ impl Session {
         let cache = match previous_cache {
             Some(cache) => cache.keep(
                 |region, year| !loaded.stale.covers(region, year),
-                !loaded.stale.services_changed(),
+                loaded.stale.services_changed(),
             ),
             None => Default::default(),
         };
@@ -344,7 +344,9 @@ impl Loaded {
         let mut stale = Stale::nothing();
         for (i, file, value) in fresh {
             stale.add(touches_source(&self.raw, i));
-            stale.add(touches(&value));
+            if let Some(also) = touches_also(&value) {
+                stale.add(also);
+            }
             let mut prepared_value = value.clone();
             match &mut prepared_value {
                 Parsed::Return(r) => crate::audience::prepare_return(r, audience),
@@ -381,18 +383,20 @@ impl Loaded {
 enum Touches {
     /// The matrices of one region's year (a return or a report file).
     Year(String, u16),
-    /// The service cards (a service file).
-    Services,
+    /// The service cards of the service at this position (a service file).
+    Service(usize),
     /// Everything (a framework or region file).
     All,
 }
 
-fn touches(value: &Parsed) -> Touches {
+/// What a new value touches beyond what the value it replaces did (a return or report
+/// may now name another region or year).
+fn touches_also(value: &Parsed) -> Option<Touches> {
     match value {
-        Parsed::Return(r) => Touches::Year(r.region.value.clone(), r.year.value),
-        Parsed::Report(r) => Touches::Year(r.region.value.clone(), r.year.value),
-        Parsed::Service(_) => Touches::Services,
-        Parsed::Framework(_) | Parsed::Region(_) => Touches::All,
+        Parsed::Return(r) => Some(Touches::Year(r.region.value.clone(), r.year.value)),
+        Parsed::Report(r) => Some(Touches::Year(r.region.value.clone(), r.year.value)),
+        Parsed::Service(_) => None,
+        Parsed::Framework(_) | Parsed::Region(_) => Some(Touches::All),
     }
 }
 
@@ -404,8 +408,8 @@ fn touches_source(ds: &Dataset, source: usize) -> Touches {
     if let Some(r) = ds.reports.iter().find(|r| r.source == source) {
         return Touches::Year(r.value.region.value.clone(), r.value.year.value);
     }
-    if ds.services.iter().any(|s| s.source == source) {
-        return Touches::Services;
+    if let Some(position) = ds.services.iter().position(|s| s.source == source) {
+        return Touches::Service(position);
     }
     Touches::All
 }
@@ -417,8 +421,8 @@ struct Stale {
     all: bool,
     /// These regions' years changed.
     years: Vec<(String, u16)>,
-    /// A service changed.
-    services: bool,
+    /// The positions of the services that changed.
+    services: Vec<usize>,
 }
 
 impl Stale {
@@ -426,7 +430,7 @@ impl Stale {
         Stale {
             all: false,
             years: Vec::new(),
-            services: false,
+            services: Vec::new(),
         }
     }
 
@@ -440,7 +444,7 @@ impl Stale {
     fn add(&mut self, touched: Touches) {
         match touched {
             Touches::Year(region, year) => self.years.push((region, year)),
-            Touches::Services => self.services = true,
+            Touches::Service(position) => self.services.push(position),
             Touches::All => self.all = true,
         }
     }
@@ -450,9 +454,9 @@ impl Stale {
         self.all || self.years.iter().any(|(r, y)| r == region && *y == year)
     }
 
-    /// Whether rendered service cards may have changed.
-    fn services_changed(&self) -> bool {
-        self.all || self.services
+    /// The positions of the services whose cards may have changed; `None` for all.
+    fn services_changed(&self) -> Option<&[usize]> {
+        (!self.all).then_some(self.services.as_slice())
     }
 }
 

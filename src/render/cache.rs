@@ -64,16 +64,30 @@ impl<V> Keyed<V> {
 
 impl RenderCache {
     /// For the next build of the same data: the matrices and counts of the regions' years
-    /// `keep` says are unchanged, and the rendered service cards if `services_unchanged`
-    /// (no service, region or framework file changed). Which services work in each region
-    /// is worked out again.
-    pub fn keep(self, keep: impl Fn(&str, u16) -> bool, services_unchanged: bool) -> RenderCache {
-        let service_views = if services_unchanged {
-            self.service_views
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-        } else {
-            None
+    /// `keep` says are unchanged, and the rendered service cards except those of the
+    /// services at `changed_services` (`None`: any may have changed, as when a region or
+    /// the framework did). Which services work in each region is worked out again.
+    pub fn keep(
+        self,
+        keep: impl Fn(&str, u16) -> bool,
+        changed_services: Option<&[usize]>,
+    ) -> RenderCache {
+        let views = self
+            .service_views
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let service_views = match (views, changed_services) {
+            (Some((theme, mut cards, mut descriptions)), Some(changed)) => {
+                let forgotten = match (Arc::get_mut(&mut cards), Arc::get_mut(&mut descriptions)) {
+                    (Some(c), Some(d)) => {
+                        d.forget(changed);
+                        c.forget(changed)
+                    }
+                    _ => false,
+                };
+                forgotten.then_some((theme, cards, descriptions))
+            }
+            _ => None,
         };
         RenderCache {
             service_views: Mutex::new(service_views),

@@ -29,6 +29,23 @@ pub struct Cards {
 }
 
 impl Cards {
+    /// Forget the renderings of the services at `positions` (their files changed); `false`
+    /// if that cannot be done because a build still holds them.
+    pub fn forget(&mut self, positions: &[usize]) -> bool {
+        let variants = self.variants.get_mut().unwrap_or_else(|e| e.into_inner());
+        for slots in variants.values_mut() {
+            let Some(slots) = Arc::get_mut(slots) else {
+                return false;
+            };
+            for &i in positions {
+                if let Some(slot) = slots.get_mut(i) {
+                    slot.take();
+                }
+            }
+        }
+        true
+    }
+
     /// Cards (`partials/service_card.html`) for `services`, for a page whose links start
     /// with `root`, with the card titles at heading level `heading`.
     #[allow(clippy::too_many_arguments)]

@@ -17,6 +17,15 @@ impl Descriptions {
         Descriptions((0..services).map(|_| std::sync::OnceLock::new()).collect())
     }
 
+    /// Forget the descriptions of the services at `positions`.
+    pub fn forget(&mut self, positions: &[usize]) {
+        for &i in positions {
+            if let Some(slot) = self.0.get_mut(i) {
+                slot.take();
+            }
+        }
+    }
+
     pub fn get(&self, ds: &Dataset, s: &Service) -> &str {
         match ds.service_position(&s.id.value).and_then(|i| self.0.get(i)) {
             Some(slot) => slot.get_or_init(|| markdown::to_html(&s.description.value)),
