@@ -98,7 +98,7 @@ pub fn check_site(root: &Path) -> Checked {
     }
 }
 
-/// `scopemap build`: check, render in memory, then replace the output folder as a whole.
+/// `scopemap build`: check, render what changed, then update the output folder.
 pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Write) -> i32 {
     build_for(root, out_dir, force, crate::audience::Audience::Public, out)
 }

@@ -1,8 +1,10 @@
 //! Write: put rendered files on disk without ever leaving a half-written site.
 //!
-//! In: the output folder and the rendered files. Out: the folder replaced as a whole, or
-//! an error with the previous output left exactly as it was. Files are written into a
-//! staging folder beside the output, which is swapped in only when every file is written.
+//! In: the output folder and the rendered files. Out: the folder replaced as a whole (when
+//! every file was written) or updated in place (the files written again moved over the old
+//! ones, files no longer made deleted), or an error with the previous output left exactly
+//! as it was. Files are written into a staging folder beside the output and moved only
+//! when every file is written; the marker file records the build's manifest.
 
 use crate::render::{Manifest, OutputFile};
 use std::path::{Component, Path, PathBuf};
