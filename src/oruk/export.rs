@@ -16,6 +16,7 @@ use crate::model::{Dataset, Service};
 use crate::render::OutputFile;
 use serde::Serialize;
 use std::path::Path;
+use std::sync::OnceLock;
 
 #[derive(Serialize)]
 struct ApiRoot {
@@ -25,7 +26,7 @@ struct ApiRoot {
 }
 
 #[derive(Serialize)]
-struct Page {
+struct Page<'a> {
     total_items: usize,
     total_pages: usize,
     page_number: usize,
@@ -33,14 +34,14 @@ struct Page {
     first_page: bool,
     last_page: bool,
     empty: bool,
-    contents: Vec<ServiceRecord>,
+    contents: Vec<&'a ServiceRecord>,
 }
 
 /// One service. Fields are in the order ORUK's schema lists them; the HSDS 3.0 fields the
 /// ORUK profile leaves out (`alternate_name`, `eligibility_description`,
 /// `application_process`, `phones`) are kept, as neither schema forbids them.
 #[derive(Serialize, Clone)]
-struct ServiceRecord {
+pub struct ServiceRecord {
     id: String,
     organization_id: String,
     name: String,
@@ -157,62 +158,101 @@ struct TaxonomyTerm {
 
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
-    let mut files = list_files(ds);
-    files.extend(ds.services.iter().map(|s| service_file(ds, &s.value)));
+    let records = Records::new(ds);
+    let mut files = records.list_files(ds);
+    files.extend((0..ds.services.len()).map(|i| records.service_file(ds, i)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
-/// One service's record, `oruk/services/<uuid>.json`.
-pub fn service_file(ds: &Dataset, s: &Service) -> OutputFile {
-    let r = record(ds, s);
-    json_file(&format!("oruk/services/{}.json", r.id), &r)
-}
+/// Each service's record, and the shorter form the list pages show, made once on first
+/// use, by the service's position in the dataset. A site build keeps one for its own
+/// file and the list pages to share, and `serve` keeps it between rebuilds.
+pub struct Records(Vec<OnceLock<(ServiceRecord, ServiceRecord)>>);
 
-/// The feed's root and its paged list of services (each service's own file is
-/// `service_file`).
-pub fn list_files(ds: &Dataset) -> Vec<OutputFile> {
-    let mut services: Vec<&Service> = ds.services.iter().map(|s| &s.value).collect();
-    services.sort_by(|a, b| a.id.value.cmp(&b.id.value));
-    let records: Vec<ServiceRecord> = services.iter().map(|s| record(ds, s)).collect();
-
-    let mut files = vec![json_file(
-        "oruk/index.json",
-        &ApiRoot {
-            version: ORUK_VERSION,
-            profile: ORUK_PROFILE_URL,
-            openapi_url: ORUK_OPENAPI_URL,
-        },
-    )];
-    let summaries: Vec<ServiceRecord> = records.iter().map(list_item).collect();
-    let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
-    for page_number in 1..=total_pages {
-        let start = (page_number - 1) * PAGE_SIZE;
-        let contents: Vec<ServiceRecord> = summaries
-            .iter()
-            .skip(start)
-            .take(PAGE_SIZE)
-            .cloned()
-            .collect();
-        let page = Page {
-            total_items: summaries.len(),
-            total_pages,
-            page_number,
-            size: contents.len(),
-            first_page: page_number == 1,
-            last_page: page_number == total_pages,
-            empty: summaries.is_empty(),
-            contents,
-        };
-        if page_number == 1 {
-            files.push(json_file("oruk/services/index.json", &page));
-        }
-        files.push(json_file(
-            &format!("oruk/services/page-{page_number}.json"),
-            &page,
-        ));
+impl Records {
+    pub fn new(ds: &Dataset) -> Records {
+        Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
     }
-    files
+
+    fn get(&self, ds: &Dataset, i: usize) -> Option<&(ServiceRecord, ServiceRecord)> {
+        let service = &ds.services.get(i)?.value;
+        let slot = self.0.get(i)?;
+        Some(slot.get_or_init(|| {
+            let full = record(ds, service);
+            let item = list_item(&full);
+            (full, item)
+        }))
+    }
+
+    /// Forget the records of the services at `positions` (their files changed).
+    pub fn forget(&mut self, positions: &[usize]) {
+        for &i in positions {
+            if let Some(slot) = self.0.get_mut(i) {
+                slot.take();
+            }
+        }
+    }
+
+    /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
+    pub fn service_file(&self, ds: &Dataset, i: usize) -> OutputFile {
+        match self.get(ds, i) {
+            Some((r, _)) => json_file(&format!("oruk/services/{}.json", r.id), r),
+            None => json_file("oruk/services/missing.json", &()),
+        }
+    }
+
+    /// The feed's root and its paged list of services.
+    pub fn list_files(&self, ds: &Dataset) -> Vec<OutputFile> {
+        let mut order: Vec<usize> = (0..ds.services.len()).collect();
+        order.sort_by(|a, b| {
+            ds.services[*a]
+                .value
+                .id
+                .value
+                .cmp(&ds.services[*b].value.id.value)
+        });
+        let summaries: Vec<&ServiceRecord> = order
+            .iter()
+            .filter_map(|i| self.get(ds, *i).map(|(_, item)| item))
+            .collect();
+        let mut files = vec![json_file(
+            "oruk/index.json",
+            &ApiRoot {
+                version: ORUK_VERSION,
+                profile: ORUK_PROFILE_URL,
+                openapi_url: ORUK_OPENAPI_URL,
+            },
+        )];
+        let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
+        for page_number in 1..=total_pages {
+            let start = (page_number - 1) * PAGE_SIZE;
+            let contents: Vec<&ServiceRecord> = summaries
+                .iter()
+                .skip(start)
+                .take(PAGE_SIZE)
+                .copied()
+                .collect();
+            let page = Page {
+                total_items: summaries.len(),
+                total_pages,
+                page_number,
+                size: contents.len(),
+                first_page: page_number == 1,
+                last_page: page_number == total_pages,
+                empty: summaries.is_empty(),
+                contents,
+            };
+            if page_number == 1 {
+                files.push(json_file("oruk/services/index.json", &page));
+            }
+            files.push(json_file(
+                &format!("oruk/services/page-{page_number}.json"),
+                &page,
+            ));
+        }
+        files
+    }
 }
 
 /// Write the ORUK files under `out` (creating folders), removing JSON files left in

@@ -17,7 +17,7 @@ mod export;
 mod import;
 mod yaml;
 
-pub use export::{export_files, export_to_dir, list_files, service_file};
+pub use export::{Records, export_files, export_to_dir};
 pub use import::{ImportReport, import};
 pub use yaml::quote as yaml_quote;
 

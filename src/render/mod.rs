@@ -27,6 +27,7 @@ use crate::diag::Diagnostic;
 use crate::model::Dataset;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use cache::RenderCache;
 pub use directory::RESERVED_SERVICE_IDS;
@@ -290,11 +291,13 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
     let ds = input.dataset;
     // Each service's Open Referral record is a unit of its own, so editing one service
     // writes one record (and the list pages) again, not the whole feed.
+    let oruk = input.oruk_records();
     let records = ds.services.iter().enumerate().map(|(i, s)| {
+        let oruk = Arc::clone(&oruk);
         group(
             &format!("oruk/services/{}", s.value.id.value),
             vec![Dep::Service(i)],
-            Box::new(move || Ok(vec![crate::oruk::service_file(ds, &s.value)])),
+            Box::new(move || Ok(vec![oruk.service_file(ds, i)])),
         )
     });
     let mut groups = vec![
@@ -316,7 +319,10 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
         group(
             "oruk",
             vec![Dep::AllServices],
-            Box::new(move || Ok(crate::oruk::list_files(ds))),
+            Box::new({
+                let oruk = Arc::clone(&oruk);
+                move || Ok(oruk.list_files(ds))
+            }),
         ),
         group(
             "static",

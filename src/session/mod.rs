@@ -1,0 +1,291 @@
+//! Build sessions: one `build`, or the many rebuilds of `serve`, which keeps what it loaded
+//! between them so that a rebuild reads and parses only the data files that changed and
+//! renders only the pages they feed.
+//!
+//! In: the site root, the output folder, the audience, and for each rebuild the files as
+//! they are on disk now. Out: the build's log and exit code; the output folder updated in
+//! place (or, the first time, replaced as a whole), or left exactly as it was when the
+//! build fails.
+//!
+//! Data files are compared by size and modification time. The session patches its copy of
+//! the data only when the same files exist as last time and every changed file still
+//! parses cleanly; anything else (a file added, removed or broken) is a full load, which
+//! also gives the located diagnostics.
+
+mod patch;
+mod scan;
+
+use crate::audience::Audience;
+use crate::commands::{Format, print_diagnostics};
+use crate::diag::{self, Diagnostic};
+use crate::load;
+use crate::model::{Dataset, SourceFile};
+use crate::render::Manifest;
+use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
+use patch::{Loaded, Stale};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    force: bool,
+    audience: Audience,
+    loaded: Option<Loaded>,
+    /// What the output folder holds, once this session has built it.
+    manifest: Option<Manifest>,
+    /// How the last build got its data.
+    last_load: DataLoad,
+    /// The data tree as last scanned (only kept when scanning found nothing to report).
+    tree: Option<scan::Tree>,
+    /// Matrices and counts of the last build, for the years whose data has not changed.
+    cache: Option<crate::render::RenderCache>,
+    /// What checking each service found, for the services whose files have not changed.
+    checked: crate::validate::directory::Memo,
+}
+
+/// How a build got its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataLoad {
+    /// Every data file was read and parsed.
+    Full,
+    /// The data kept from the last build was used, with this many changed files re-read.
+    Patched(usize),
+}
+
+impl Session {
+    pub fn new(root: &Path, out: &Path, force: bool, audience: Audience) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            force,
+            audience,
+            loaded: None,
+            manifest: None,
+            last_load: DataLoad::Full,
+            tree: None,
+            cache: None,
+            checked: Default::default(),
+        }
+    }
+
+    /// How the last build got its data.
+    pub fn last_load(&self) -> DataLoad {
+        self.last_load
+    }
+
+    /// Check the site and build it into the output folder, logging to `log`.
+    pub fn build(&mut self, log: &mut dyn Write) -> i32 {
+        self.build_after(None, log)
+    }
+
+    /// `build`, told which files changed since the last build (the paths a file watcher
+    /// reported): only those files' stamps are looked at. `None` looks at every file.
+    pub fn build_after(&mut self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
+        let (root, out_dir) = (self.root.clone(), self.out.clone());
+        if !root.is_dir() {
+            let _ = writeln!(
+                log,
+                "error: the root folder {} does not exist or is not a folder",
+                root.display()
+            );
+            return EXIT_CANNOT_RUN;
+        }
+        let started = std::time::Instant::now();
+        // Taken now, so that a build that stops early cannot leave matrices behind that a
+        // later patch would not know to drop.
+        let previous_cache = self.cache.take();
+        let mut diagnostics = self.load_data(changed);
+        let Some(loaded) = &mut self.loaded else {
+            return EXIT_CANNOT_RUN;
+        };
+        // Matrices of the years no changed file touched are kept from the last build.
+        let cache = match previous_cache {
+            Some(cache) => cache.keep(
+                |region, year| !loaded.stale.covers(region, year),
+                loaded.stale.services_changed(),
+            ),
+            None => Default::default(),
+        };
+        diagnostics.extend(crate::validate::validate_remembering(
+            &loaded.raw,
+            Some((&loaded.prepared.digests, &mut self.checked)),
+        ));
+        let (config, config_source) = crate::config::load_config(&root, &mut diagnostics);
+        let pages = crate::content::load_pages(&root, &mut diagnostics);
+        diag::sort(&mut diagnostics);
+        // Settings and narrative are read afresh every time (they are few files); their
+        // sources follow the data's, for quoting.
+        let data_files = loaded.data_sources;
+        let extra: Vec<SourceFile> = config_source
+            .into_iter()
+            .chain(pages.iter().map(|p| p.source.clone()))
+            .collect();
+        attach_sources(&mut loaded.raw, data_files, &extra, None);
+        attach_sources(
+            &mut loaded.prepared,
+            data_files,
+            &extra,
+            Some(self.audience),
+        );
+
+        // When the build stops, lead with the errors: they are what must be fixed.
+        let errors_first: Vec<Diagnostic> = {
+            let mut all = diagnostics.clone();
+            all.sort_by_key(|d| !d.is_error());
+            all
+        };
+        print_diagnostics(&loaded.raw, &errors_first, Format::Human, log);
+        let (Some(config), 0) = (&config, diag::count_errors(&diagnostics)) else {
+            let _ = writeln!(
+                log,
+                "build stopped: {}; {} was left as it was",
+                diag::summary_line(&diagnostics),
+                out_dir.display()
+            );
+            return EXIT_DATA_ERRORS;
+        };
+        let input = crate::render::SiteInput {
+            root: root.clone(),
+            config,
+            dataset: &loaded.prepared,
+            pages: &pages,
+            audience: self.audience,
+            cache,
+        };
+        let staging = match crate::write::check_output_dir(&root, &out_dir, self.force)
+            .and_then(|_| crate::write::Staging::new(&out_dir))
+        {
+            Ok(staging) => staging,
+            Err(e) => {
+                let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+                return EXIT_CANNOT_RUN;
+            }
+        };
+        // A folder written by an earlier build is updated in place: only what changed is
+        // rendered and replaced.
+        let previous = match self.manifest.take() {
+            Some(m) if out_dir.is_dir() => Some(m),
+            _ => crate::write::read_manifest(&out_dir),
+        };
+        let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
+        let rendered = match crate::render::render_site(&input, &sink, previous.as_ref()) {
+            Ok(rendered) => rendered,
+            Err(failed) => {
+                // Dropping the staging folder removes it; the output was never touched.
+                drop(staging);
+                self.manifest = previous;
+                print_diagnostics(&loaded.raw, &failed, Format::Human, log);
+                let _ = writeln!(
+                    log,
+                    "build stopped: {}; {} was left as it was",
+                    diag::summary_line(&failed),
+                    out_dir.display()
+                );
+                return EXIT_DATA_ERRORS;
+            }
+        };
+        // When every file was written again, the staging folder is a whole site: swap it in.
+        let committed = match &previous {
+            Some(previous) if rendered.written.len() < rendered.paths.len() => staging
+                .commit_update(
+                    &rendered.written,
+                    &rendered.manifest.dropped_since(previous),
+                    &rendered.manifest,
+                ),
+            _ => staging.commit(&rendered.manifest),
+        };
+        if let Err(e) = committed {
+            self.manifest = previous;
+            let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+            return EXIT_CANNOT_RUN;
+        }
+        let files = &rendered.paths;
+        let pages = files.iter().filter(|f| f.ends_with(".html")).count();
+        let unchanged = if previous.is_some() {
+            format!(
+                ": {} written, {} unchanged",
+                rendered.written.len(),
+                files.len() - rendered.written.len()
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            log,
+            "built {pages} pages ({} files{unchanged}) into {} in {:.2}s; {}",
+            files.len(),
+            out_dir.display(),
+            started.elapsed().as_secs_f64(),
+            diag::summary_line(&diagnostics)
+        );
+        self.manifest = Some(rendered.manifest);
+        self.cache = Some(input.cache);
+        EXIT_OK
+    }
+
+    /// Bring the session's data up to date with the disk: patch what changed, or load it all.
+    /// Returns the diagnostics of loading (not of validating).
+    fn load_data(&mut self, changed: Option<&[PathBuf]>) -> Vec<Diagnostic> {
+        let mut scan_diagnostics = Vec::new();
+        let scanned = scan::scan(&self.root, &mut self.tree, changed, &mut scan_diagnostics);
+        if let Some(loaded) = &mut self.loaded
+            && !scan_diagnostics.iter().any(Diagnostic::is_error)
+            && let Some(changed) = loaded.patch(&scanned, self.audience)
+        {
+            self.last_load = DataLoad::Patched(changed);
+            return scan_diagnostics;
+        }
+        self.last_load = DataLoad::Full;
+        let (raw, diagnostics) = load::load(&self.root);
+        let mut prepared = raw.clone();
+        crate::audience::prepare(&mut prepared, self.audience);
+        prepared.digests = prepared.source_digests();
+        // Only a clean load (every file read and parsed) can be patched next time.
+        let clean = diagnostics.len() == scan_diagnostics.len()
+            && raw.sources.len() == scanned.len()
+            && raw
+                .sources
+                .iter()
+                .zip(scanned.iter())
+                .all(|(s, f)| s.path == f.found.rel_path);
+        let files = if clean {
+            scanned
+                .iter()
+                .map(|f| (f.found.rel_path.clone(), f.found.kind, f.stamp))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.loaded = Some(Loaded {
+            stale: Stale::everything(),
+            data_sources: raw.sources.len(),
+            raw,
+            prepared,
+            files,
+        });
+        diagnostics
+    }
+}
+
+/// Replace the sources after the first `data_files` (settings and narrative) with `extra`;
+/// with an audience, as `audience::prepare` leaves them (digests kept, public text dropped).
+fn attach_sources(
+    ds: &mut Dataset,
+    data_files: usize,
+    extra: &[SourceFile],
+    audience: Option<Audience>,
+) {
+    ds.sources.truncate(data_files);
+    ds.sources.extend(extra.iter().cloned());
+    if let Some(audience) = audience {
+        ds.digests.truncate(data_files);
+        ds.digests
+            .extend(extra.iter().map(|s| blake3::hash(s.text.as_bytes())));
+        if audience == Audience::Public {
+            for s in &mut ds.sources[data_files..] {
+                s.text.clear();
+            }
+        }
+    }
+}
