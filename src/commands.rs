@@ -111,7 +111,7 @@ pub fn build_for(
     audience: crate::audience::Audience,
     out: &mut dyn Write,
 ) -> i32 {
-    crate::session::Session::new(root, out_dir, force, audience).build(out)
+    crate::session::Session::once(root, out_dir, force, audience).build(out)
 }
 
 /// `scopemap check`: verify a built site folder.

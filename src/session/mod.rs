@@ -42,6 +42,8 @@ pub struct Session {
     cache: Option<crate::render::RenderCache>,
     /// What checking each service found, for the services whose files have not changed.
     checked: crate::validate::directory::Memo,
+    /// A single build: nothing is kept for a next one, so the data is not copied.
+    once: bool,
 }
 
 /// How a build got its data.
@@ -66,6 +68,16 @@ impl Session {
             tree: None,
             cache: None,
             checked: Default::default(),
+            once: false,
+        }
+    }
+
+    /// A session for a single build (`scopemap build`): the data is loaded once and
+    /// prepared in place, with nothing kept for a next build.
+    pub fn once(root: &Path, out: &Path, force: bool, audience: Audience) -> Session {
+        Session {
+            once: true,
+            ..Session::new(root, out, force, audience)
         }
     }
 
@@ -122,12 +134,14 @@ impl Session {
             .chain(pages.iter().map(|p| p.source.clone()))
             .collect();
         attach_sources(&mut loaded.raw, data_files, &extra, None);
-        attach_sources(
-            &mut loaded.prepared,
-            data_files,
-            &extra,
-            Some(self.audience),
-        );
+        if !self.once {
+            attach_sources(
+                &mut loaded.prepared,
+                data_files,
+                &extra,
+                Some(self.audience),
+            );
+        }
 
         // When the build stops, lead with the errors: they are what must be fixed.
         let errors_first: Vec<Diagnostic> = {
@@ -145,6 +159,11 @@ impl Session {
             );
             return EXIT_DATA_ERRORS;
         };
+        if self.once {
+            // Checked and reported: the data as written is needed no more.
+            loaded.prepared = std::mem::take(&mut loaded.raw);
+            crate::audience::prepare(&mut loaded.prepared, self.audience);
+        }
         let input = crate::render::SiteInput {
             root: root.clone(),
             config,
@@ -227,6 +246,17 @@ impl Session {
     /// Bring the session's data up to date with the disk: patch what changed, or load it all.
     /// Returns the diagnostics of loading (not of validating).
     fn load_data(&mut self, changed: Option<&[PathBuf]>) -> Vec<Diagnostic> {
+        if self.once {
+            let (raw, diagnostics) = load::load(&self.root);
+            self.loaded = Some(Loaded {
+                stale: Stale::everything(),
+                data_sources: raw.sources.len(),
+                raw,
+                prepared: Dataset::default(),
+                files: Vec::new(),
+            });
+            return diagnostics;
+        }
         let mut scan_diagnostics = Vec::new();
         let scanned = scan::scan(&self.root, &mut self.tree, changed, &mut scan_diagnostics);
         if let Some(loaded) = &mut self.loaded
@@ -283,7 +313,7 @@ fn attach_sources(
         ds.digests
             .extend(extra.iter().map(|s| blake3::hash(s.text.as_bytes())));
         if audience == Audience::Public {
-            for s in &mut ds.sources[data_files..] {
+            for s in ds.sources.iter_mut().skip(data_files) {
                 s.text.clear();
             }
         }
