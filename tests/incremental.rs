@@ -82,7 +82,8 @@ fn touched(before: &BTreeMap<PathBuf, u64>, after: &BTreeMap<PathBuf, u64>) -> V
     names
 }
 
-fn first_file(dir: &Path) -> PathBuf {
+/// Every file under `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -90,18 +91,29 @@ fn first_file(dir: &Path) -> PathBuf {
         .map(|e| e.path().to_path_buf())
         .collect();
     files.sort();
-    files.remove(0)
+    files
+}
+
+fn first_file(dir: &Path) -> PathBuf {
+    files_in(dir).remove(0)
 }
 
 fn last_file(dir: &Path) -> PathBuf {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    files.sort();
-    files.pop().unwrap()
+    files_in(dir).pop().unwrap()
+}
+
+/// Change the first G rating in a return to `other`, or, if there is none, the first
+/// `other` back to G.
+fn flip_rating(file: &Path, other: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let (g, o) = (": G\n", format!(": {other}\n"));
+    let flipped = if text.contains(g) {
+        text.replacen(g, &o, 1)
+    } else {
+        text.replacen(&o, g, 1)
+    };
+    assert_ne!(flipped, text, "{} has no rating to change", file.display());
+    std::fs::write(file, flipped).unwrap();
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -118,14 +130,7 @@ fn edits() -> Vec<Edit> {
         (
             "a rating in the newest return",
             Box::new(|site: &Path| {
-                let file = last_file(&site.join("scoping-data/returns"));
-                let text = std::fs::read_to_string(&file).unwrap();
-                let (from, to) = if text.contains(": G\n") {
-                    (": G\n", ": R\n")
-                } else {
-                    (": R\n", ": G\n")
-                };
-                edit(&file, from, to);
+                flip_rating(&last_file(&site.join("scoping-data/returns")), "R");
             }),
         ),
         (
@@ -300,7 +305,6 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     // service page, directory list or Open Referral file is.
     let before = identities(&out);
     let file = last_file(&site.join("scoping-data/returns"));
-    let text = std::fs::read_to_string(&file).unwrap();
     let rel = file
         .strip_prefix(site.join("scoping-data/returns"))
         .unwrap();
@@ -309,13 +313,7 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let (year, region) = (&parts[0], &parts[1]);
-    let flipped = if text.contains(": G\n") {
-        text.replacen(": G\n", ": A\n", 1)
-    } else {
-        text.replacen(": A\n", ": G\n", 1)
-    };
-    assert_ne!(flipped, text);
-    std::fs::write(&file, flipped).unwrap();
+    flip_rating(&file, "A");
     session_build(&mut session);
     assert_eq!(session.last_load(), DataLoad::Patched(1));
     let changed = touched(&before, &identities(&out));
@@ -429,14 +427,7 @@ fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
 
     // A rating changed in the same save as a mistake that validation catches: once the
     // mistake is fixed, the new rating is shown (nothing computed before is reused).
-    let ret = last_file(&site.join("scoping-data/returns"));
-    let text = std::fs::read_to_string(&ret).unwrap();
-    let flipped = if text.contains(": G\n") {
-        text.replacen(": G\n", ": R\n", 1)
-    } else {
-        text.replacen(": R\n", ": G\n", 1)
-    };
-    std::fs::write(&ret, flipped).unwrap();
+    flip_rating(&last_file(&site.join("scoping-data/returns")), "R");
     edit(
         &file,
         "categories:\n  - ",

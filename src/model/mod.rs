@@ -111,15 +111,17 @@ impl Dataset {
     }
 
     /// The hash of each source's text, in the order of `sources`.
-    pub fn source_digests(&self) -> Vec<blake3::Hash> {
+    pub fn source_digests(&self) -> std::borrow::Cow<'_, [blake3::Hash]> {
         use rayon::prelude::*;
         if self.digests.len() == self.sources.len() {
-            return self.digests.clone();
+            return std::borrow::Cow::Borrowed(&self.digests);
         }
-        self.sources
-            .par_iter()
-            .map(|s| blake3::hash(s.text.as_bytes()))
-            .collect()
+        std::borrow::Cow::Owned(
+            self.sources
+                .par_iter()
+                .map(|s| blake3::hash(s.text.as_bytes()))
+                .collect(),
+        )
     }
 
     /// The position of a service in `services`.

@@ -160,7 +160,7 @@ struct TaxonomyTerm {
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
     let records = Records::new(ds);
     let mut files = records.list_files(ds);
-    files.extend((0..ds.services.len()).map(|i| records.service_file(ds, i)));
+    files.extend((0..ds.services.len()).filter_map(|i| records.service_file(ds, i)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -195,11 +195,9 @@ impl Records {
     }
 
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
-    pub fn service_file(&self, ds: &Dataset, i: usize) -> OutputFile {
-        match self.get(ds, i) {
-            Some((r, _)) => json_file(&format!("oruk/services/{}.json", r.id), r),
-            None => json_file("oruk/services/missing.json", &()),
-        }
+    pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
+        let (r, _) = self.get(ds, i)?;
+        Some(json_file(&format!("oruk/services/{}.json", r.id), r))
     }
 
     /// The feed's root and its paged list of services.

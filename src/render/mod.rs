@@ -297,7 +297,7 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
         group(
             &format!("oruk/services/{}", s.value.id.value),
             vec![Dep::Service(i)],
-            Box::new(move || Ok(vec![oruk.service_file(ds, i)])),
+            Box::new(move || Ok(oruk.service_file(ds, i).into_iter().collect())),
         )
     });
     let mut groups = vec![

@@ -270,7 +270,7 @@ impl Session {
         let (raw, diagnostics) = load::load(&self.root);
         let mut prepared = raw.clone();
         crate::audience::prepare(&mut prepared, self.audience);
-        prepared.digests = prepared.source_digests();
+        prepared.digests = prepared.source_digests().into_owned();
         // Only a clean load (every file read and parsed) can be patched next time.
         let clean = diagnostics.len() == scan_diagnostics.len()
             && raw.sources.len() == scanned.len()
