@@ -8,6 +8,7 @@ use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Service ids that would clash with the directory's own sub-folders.
 pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
@@ -34,10 +35,27 @@ fn listed(s: &Service) -> bool {
 /// Whether a service serves an area: directly, through the areas the area succeeded or
 /// that succeeded it, or as a service of the whole region.
 fn serves(region: &Region, area: &Area, s: &Service) -> bool {
-    let mut ids: Vec<&str> = vec![area.id.value.as_str()];
-    ids.extend(area.succeeds.iter().map(|p| p.value.as_str()));
-    s.areas.iter().any(|a| ids.contains(&a.value.as_str()))
+    s.areas
+        .iter()
+        .any(|a| a.value == area.id.value || area.succeeds.iter().any(|p| p.value == a.value))
         || s.regions.iter().any(|r| r.value == region.id.value)
+}
+
+/// The current areas each service serves, by position in the dataset, in the order of
+/// `current_areas`. Only the services working in an area's region can serve it.
+fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
+    let ds = input.dataset;
+    let mut served = vec![Vec::new(); ds.services.len()];
+    for (region, area) in current_areas(ds) {
+        for s in input.region_services(region) {
+            if serves(region, area, s)
+                && let Some(i) = ds.service_position(&s.id.value)
+            {
+                served[i].push((region, area));
+            }
+        }
+    }
+    served
 }
 
 fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
@@ -380,6 +398,20 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         .replace('&', "\\u0026")
 }
 
+/// The search index: the labels of the filter codes, and one entry per listed service.
+#[derive(Serialize)]
+struct SearchIndex<'a> {
+    labels: Labels,
+    services: Vec<IndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Labels {
+    ages: BTreeMap<&'static str, String>,
+    delivery: BTreeMap<&'static str, String>,
+    referral: BTreeMap<&'static str, String>,
+}
+
 #[derive(Serialize)]
 struct IndexEntry<'a> {
     id: &'a str,
@@ -406,46 +438,48 @@ struct IndexEntry<'a> {
 /// reached from old CCG ids through lineage.
 pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
     let ds = input.dataset;
+    let served_by = served_areas(input);
     let entries: Vec<IndexEntry> = ds
         .services
         .iter()
         .map(|s| &s.value)
-        .filter(|s| listed(s))
-        .map(|s| {
-            let served: Vec<(&Region, &Area)> = current_areas(ds)
-                .into_iter()
-                .filter(|(r, a)| serves(r, a, s))
-                .collect();
-            IndexEntry {
-                id: &s.id.value,
-                name: &s.name.value,
-                alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
-                provider: &s.organization.name.value,
-                summary: &s.summary.value,
-                text: s.description.value.clone(),
-                interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),
-                places: served.iter().map(|(_, a)| a.id.value.clone()).collect(),
-                towns: served
-                    .iter()
-                    .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
-                    .collect(),
-                area_labels: super::pages::current_area_names(ds, s),
-                categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
-                ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
-                delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),
-                referral: s.referral.iter().map(|r| r.value.as_str()).collect(),
-                cost: s.cost.as_ref().map(|c| c.value.as_str()),
-                status: &s.status.value,
-            }
+        .zip(&served_by)
+        .filter(|(s, _)| listed(s))
+        .map(|(s, served)| IndexEntry {
+            id: &s.id.value,
+            name: &s.name.value,
+            alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
+            provider: &s.organization.name.value,
+            summary: &s.summary.value,
+            text: s.description.value.clone(),
+            interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),
+            places: served.iter().map(|(_, a)| a.id.value.clone()).collect(),
+            towns: served
+                .iter()
+                .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
+                .collect(),
+            area_labels: super::pages::current_area_names(ds, s),
+            categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
+            ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
+            delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),
+            referral: s.referral.iter().map(|r| r.value.as_str()).collect(),
+            cost: s.cost.as_ref().map(|c| c.value.as_str()),
+            status: &s.status.value,
         })
         .collect();
-    let labels = serde_json::json!({
-        "ages": crate::validate::directory::AGE_GROUPS.iter().map(|c| (c.to_string(), age_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
-        "delivery": crate::validate::directory::DELIVERY.iter().map(|c| (c.to_string(), delivery_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
-        "referral": crate::validate::directory::REFERRAL.iter().map(|c| (c.to_string(), referral_label(c).to_string())).collect::<std::collections::BTreeMap<_, _>>(),
-    });
-    let json = serde_json::json!({ "labels": labels, "services": entries });
-    let text = serde_json::to_string(&json).unwrap_or_default();
+    let labels =
+        |codes: &[&'static str], label: fn(&str) -> &str| -> BTreeMap<&'static str, String> {
+            codes.iter().map(|c| (*c, label(c).to_string())).collect()
+        };
+    let index = SearchIndex {
+        labels: Labels {
+            ages: labels(crate::validate::directory::AGE_GROUPS, age_label),
+            delivery: labels(crate::validate::directory::DELIVERY, delivery_label),
+            referral: labels(crate::validate::directory::REFERRAL, referral_label),
+        },
+        services: entries,
+    };
+    let text = serde_json::to_string(&index).unwrap_or_default();
     // Escaped so that no text in the data can end the script early.
     let script = format!(
         "window.SCOPEMAP_DIRECTORY = {};\n",

@@ -201,12 +201,14 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
 
 /// The directory as JSON: every service as it is in the data.
 pub fn directory_export(input: &SiteInput) -> OutputFile {
-    let services: Vec<&crate::model::Service> =
-        input.dataset.services.iter().map(|s| &s.value).collect();
+    #[derive(serde::Serialize)]
+    struct Export<'a> {
+        services: Vec<&'a crate::model::Service>,
+    }
+    let services = input.dataset.services.iter().map(|s| &s.value).collect();
     OutputFile {
         path: "data/directory.json".into(),
-        bytes: serde_json::to_vec_pretty(&serde_json::json!({ "services": services }))
-            .unwrap_or_default(),
+        bytes: serde_json::to_vec_pretty(&Export { services }).unwrap_or_default(),
     }
 }
 

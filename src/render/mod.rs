@@ -136,23 +136,68 @@ pub fn render_site(
     let jobs = pages::page_jobs(input, &tera, &shared);
     let progress = progress_bar(jobs.len());
     // (path, fingerprint, whether it was rendered now)
-    let results: Vec<Result<(String, String, bool), Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map(|job| {
-            progress.inc(1);
-            let fingerprint = fingerprints.unit(&job.path, &job.deps);
-            if unchanged(&job.path, &fingerprint) {
-                return Ok((job.path.clone(), fingerprint, false));
-            }
-            let page = (job.make)()?;
-            let html = tera
-                .render(&page.template, &page.context)
-                .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
-            sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
-            Ok((page.path, fingerprint, true))
-        })
-        .collect();
-    progress.finish_and_clear();
+    let render_pages = || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
+        let results = jobs
+            .par_iter()
+            .map(|job| {
+                progress.inc(1);
+                let fingerprint = fingerprints.unit(&job.path, &job.deps);
+                if unchanged(&job.path, &fingerprint) {
+                    return Ok((job.path.clone(), fingerprint, false));
+                }
+                let page = (job.make)()?;
+                let html = tera
+                    .render(&page.template, &page.context)
+                    .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
+                sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
+                Ok((page.path, fingerprint, true))
+            })
+            .collect();
+        progress.finish_and_clear();
+        results
+    };
+    // The generated files do not depend on the pages or on each other. Their few large
+    // files (the directory export, the search index) are each made by one thread, so they
+    // start alongside the pages, which keep the other cores busy meanwhile. Each group's
+    // files are written as soon as it is made.
+    let groups = file_groups(input);
+    let make_groups = || -> Vec<Result<GroupOutcome, Vec<Diagnostic>>> {
+        groups
+            .par_iter()
+            .map(|g| {
+                let fingerprint = fingerprints.unit(&g.name, &g.deps);
+                if unchanged(&g.name, &fingerprint)
+                    && let Some(record) = previous.and_then(|m| m.units.get(&g.name))
+                {
+                    let kept = record
+                        .files(&g.name)
+                        .into_iter()
+                        .map(String::from)
+                        .collect();
+                    return Ok((g.name.as_str(), fingerprint, kept, false));
+                }
+                let files = (g.make)()?;
+                let failed: Vec<Diagnostic> = files
+                    .par_iter()
+                    .filter_map(|f| {
+                        sink(&f.path, &f.bytes)
+                            .err()
+                            .map(|e| write_error(&f.path, e))
+                    })
+                    .collect();
+                if !failed.is_empty() {
+                    return Err(failed);
+                }
+                Ok((
+                    g.name.as_str(),
+                    fingerprint,
+                    files.into_iter().map(|f| f.path).collect(),
+                    true,
+                ))
+            })
+            .collect()
+    };
+    let (results, outcomes) = rayon::join(render_pages, make_groups);
     drop(jobs);
     drop(shared);
     let mut manifest = Manifest::default();
@@ -176,47 +221,6 @@ pub fn render_site(
             Err(d) => diagnostics.extend(d),
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-
-    // The generated files do not depend on each other: build the groups side by side, and
-    // write each group's files as soon as it is made, so no two large groups are held at once.
-    let groups = file_groups(input);
-    let outcomes: Vec<Result<GroupOutcome, Vec<Diagnostic>>> = groups
-        .par_iter()
-        .map(|g| {
-            let fingerprint = fingerprints.unit(&g.name, &g.deps);
-            if unchanged(&g.name, &fingerprint)
-                && let Some(record) = previous.and_then(|m| m.units.get(&g.name))
-            {
-                let kept = record
-                    .files(&g.name)
-                    .into_iter()
-                    .map(String::from)
-                    .collect();
-                return Ok((g.name.as_str(), fingerprint, kept, false));
-            }
-            let files = (g.make)()?;
-            let failed: Vec<Diagnostic> = files
-                .par_iter()
-                .filter_map(|f| {
-                    sink(&f.path, &f.bytes)
-                        .err()
-                        .map(|e| write_error(&f.path, e))
-                })
-                .collect();
-            if !failed.is_empty() {
-                return Err(failed);
-            }
-            Ok((
-                g.name.as_str(),
-                fingerprint,
-                files.into_iter().map(|f| f.path).collect(),
-                true,
-            ))
-        })
-        .collect();
     for outcome in outcomes {
         match outcome {
             Ok((name, fingerprint, files, now)) => {
