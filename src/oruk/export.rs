@@ -14,6 +14,7 @@ use super::{
 };
 use crate::model::{Dataset, Service};
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -211,9 +212,35 @@ impl Records {
                 .cmp(&ds.services[*b].value.id.value)
         });
         let summaries: Vec<&ServiceRecord> = order
-            .iter()
+            .par_iter()
             .filter_map(|i| self.get(ds, *i).map(|(_, item)| item))
             .collect();
+        let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
+        let pages = (1..=total_pages)
+            .into_par_iter()
+            .flat_map_iter(|page_number| {
+                let start = (page_number - 1) * PAGE_SIZE;
+                let contents: Vec<&ServiceRecord> = summaries
+                    .iter()
+                    .skip(start)
+                    .take(PAGE_SIZE)
+                    .copied()
+                    .collect();
+                let page = Page {
+                    total_items: summaries.len(),
+                    total_pages,
+                    page_number,
+                    size: contents.len(),
+                    first_page: page_number == 1,
+                    last_page: page_number == total_pages,
+                    empty: summaries.is_empty(),
+                    contents,
+                };
+                let first =
+                    (page_number == 1).then(|| json_file("oruk/services/index.json", &page));
+                let file = json_file(&format!("oruk/services/page-{page_number}.json"), &page);
+                first.into_iter().chain([file])
+            });
         let mut files = vec![json_file(
             "oruk/index.json",
             &ApiRoot {
@@ -222,33 +249,7 @@ impl Records {
                 openapi_url: ORUK_OPENAPI_URL,
             },
         )];
-        let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
-        for page_number in 1..=total_pages {
-            let start = (page_number - 1) * PAGE_SIZE;
-            let contents: Vec<&ServiceRecord> = summaries
-                .iter()
-                .skip(start)
-                .take(PAGE_SIZE)
-                .copied()
-                .collect();
-            let page = Page {
-                total_items: summaries.len(),
-                total_pages,
-                page_number,
-                size: contents.len(),
-                first_page: page_number == 1,
-                last_page: page_number == total_pages,
-                empty: summaries.is_empty(),
-                contents,
-            };
-            if page_number == 1 {
-                files.push(json_file("oruk/services/index.json", &page));
-            }
-            files.push(json_file(
-                &format!("oruk/services/page-{page_number}.json"),
-                &page,
-            ));
-        }
+        files.par_extend(pages);
         files
     }
 }

@@ -48,7 +48,10 @@ pub const TAXONOMY_STATUS: &str = "scopemap-status";
 /// The namespace of every UUID this module makes: UUID v5 of `urn:scopemap:oruk` in the
 /// RFC 4122 URL namespace. Changing it would change every published id.
 pub fn namespace() -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:scopemap:oruk")
+    // Every id in the feed is derived from it: hash it once, not once per id.
+    static NAMESPACE: std::sync::LazyLock<Uuid> =
+        std::sync::LazyLock::new(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:scopemap:oruk"));
+    *NAMESPACE
 }
 
 /// A stable UUID for one thing, named by a kind and its key parts, e.g.
