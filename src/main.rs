@@ -249,7 +249,12 @@ fn main() {
             audience,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            commands::build_for(&root, &out, force, audience.into(), &mut stdout)
+            let mut session = scopemap::session::Session::once(&root, &out, force, audience.into());
+            let code = session.build(&mut stdout);
+            // The process ends now: freeing a national data set piece by piece would
+            // only delay it.
+            std::mem::forget(session);
+            code
         }
         Command::Serve {
             root,

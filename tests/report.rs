@@ -298,3 +298,47 @@ fn a_later_year_report_shows_changes_and_need() {
         "no changes section in the first year: {headings:?}"
     );
 }
+
+#[test]
+fn only_the_latest_report_carries_full_service_entries() {
+    // The directory describes services as they are now: the latest year's report has each
+    // service's entry, earlier reports name the services and point to it.
+    let site = common::site_with("multi-year");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let read = |year: u16| {
+        Html::parse_document(
+            &std::fs::read_to_string(out.join(format!("regions/north/{year}/report/index.html")))
+                .unwrap(),
+        )
+    };
+    let latest = read(2024);
+    let entries: Vec<String> = latest
+        .select(&sel(".report-service h4"))
+        .map(text)
+        .collect();
+    assert!(
+        entries.iter().any(|e| e.starts_with("Alpha Babies Team")),
+        "{entries:?}"
+    );
+    assert_eq!(latest.select(&sel(".report-service-names")).count(), 0);
+
+    let earlier = read(2022);
+    assert_eq!(earlier.select(&sel(".report-service")).count(), 0);
+    let named: Vec<(String, String)> = earlier
+        .select(&sel(".report-service-names a"))
+        .map(|a| (text(a), a.value().attr("href").unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![(
+            "Alpha Babies Team".to_string(),
+            "../../../../directory/alpha-babies/index.html".to_string()
+        )]
+    );
+    let to_latest = earlier.select(&sel(".report-section a")).any(|a| {
+        a.value().attr("href") == Some("../../../../regions/north/2024/report/index.html")
+    });
+    assert!(to_latest, "an earlier report links to the latest one");
+}

@@ -101,7 +101,13 @@ fn with_index(url: &str) -> String {
 /// Keep ordinary formatting, ids for anchors and footnotes; drop scripts, styles, event
 /// handlers and any link that is not http, https, mailto, tel or relative.
 pub fn sanitise(html: &str) -> String {
-    ammonia::Builder::default()
+    SANITISER.clean(html).to_string()
+}
+
+// Setting up the allow-lists costs more than cleaning a short description: do it once.
+static SANITISER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("td", ["style"])
@@ -119,10 +125,9 @@ pub fn sanitise(html: &str) -> String {
             }
             Some(value.into())
         })
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
-}
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
 
 #[cfg(test)]
 mod tests {

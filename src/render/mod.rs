@@ -146,8 +146,8 @@ pub fn render_site(
                     return Ok((job.path.clone(), fingerprint, false));
                 }
                 let page = (job.make)()?;
-                let html = tera.render(&page.template, &page.context);
-                let html = html
+                let html = tera
+                    .render(&page.template, &page.context)
                     .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
                 sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
                 Ok((page.path, fingerprint, true))

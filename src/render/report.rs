@@ -47,11 +47,14 @@ struct Placement<'a> {
 }
 
 #[derive(Serialize)]
-struct CategoryServices {
+struct CategoryServices<'a> {
     id: String,
     name: String,
-    /// Each service's entry (`partials/report_service.html`), rendered once per build.
+    /// Each service's entry (`partials/report_service.html`), rendered once per build;
+    /// only in the report for the region's latest year.
     entries: Vec<String>,
+    /// Every service of the type, by id and name, for the reports of earlier years.
+    names: Vec<(&'a str, &'a str)>,
 }
 
 pub fn report_jobs<'a>(
@@ -231,6 +234,14 @@ fn report_job(
                     );
                 }
                 _ => {
+                    // The directory describes services as they are now, so the full
+                    // entries belong in the latest year's report; earlier years name them
+                    // and point there.
+                    let latest = input.years(region).last().copied();
+                    let full = latest == Some(year);
+                    ctx.insert("full_entries", &full);
+                    ctx.insert("latest_year", &latest);
+                    ctx.insert("region_id", &region.id.value);
                     let mut by_category = Vec::new();
                     for col in &m.columns {
                         let services: Vec<&crate::model::Service> = in_region
@@ -238,17 +249,26 @@ fn report_job(
                             .copied()
                             .filter(|s| s.categories.iter().any(|c| c.value == col.id))
                             .collect();
-                        by_category.push(CategoryServices {
-                            id: col.id.clone(),
-                            name: col.name.clone(),
-                            entries: shared.cards.report_entries(
+                        let entries = if full {
+                            shared.cards.report_entries(
                                 ds,
                                 fw,
                                 tera,
                                 &path,
                                 &services,
                                 &shared.descriptions,
-                            )?,
+                            )?
+                        } else {
+                            Vec::new()
+                        };
+                        by_category.push(CategoryServices {
+                            id: col.id.clone(),
+                            name: col.name.clone(),
+                            entries,
+                            names: services
+                                .iter()
+                                .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
+                                .collect(),
                         });
                     }
                     ctx.insert("categories", &by_category);
