@@ -56,6 +56,9 @@ pub fn print_diagnostics(
     format: Format,
     out: &mut dyn Write,
 ) {
+    if diagnostics.is_empty() {
+        return;
+    }
     let by_path: std::collections::HashMap<&str, &crate::model::SourceFile> = dataset
         .sources
         .iter()

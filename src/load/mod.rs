@@ -159,20 +159,29 @@ pub fn replace(dataset: &mut Dataset, source: usize, value: Parsed) -> bool {
             None => false,
         }
     }
-    let replaced = match value {
+    // The lookup tables hold region, area and service ids: only a region, or a service
+    // whose id changed, can make them wrong.
+    let (replaced, reindex) = match value {
         Parsed::Framework(value) => match &mut dataset.framework {
             Some(fw) if fw.source == source => {
                 fw.value = *value;
-                true
+                (true, false)
             }
-            _ => false,
+            _ => (false, false),
         },
-        Parsed::Region(value) => put(&mut dataset.regions, source, *value),
-        Parsed::Return(value) => put(&mut dataset.returns, source, *value),
-        Parsed::Service(value) => put(&mut dataset.services, source, *value),
-        Parsed::Report(value) => put(&mut dataset.reports, source, *value),
+        Parsed::Region(value) => (put(&mut dataset.regions, source, *value), true),
+        Parsed::Return(value) => (put(&mut dataset.returns, source, *value), false),
+        Parsed::Service(value) => {
+            let same_id = dataset
+                .services
+                .iter()
+                .find(|s| s.source == source)
+                .is_some_and(|s| s.value.id.value == value.id.value);
+            (put(&mut dataset.services, source, *value), !same_id)
+        }
+        Parsed::Report(value) => (put(&mut dataset.reports, source, *value), false),
     };
-    if replaced {
+    if replaced && reindex {
         dataset.invalidate_index();
     }
     replaced

@@ -20,10 +20,14 @@ pub struct RenderCache {
     provision: Keyed<super::exports::ProvisionPart>,
     region_services: OnceLock<HashMap<String, Vec<usize>>>,
     region_years: OnceLock<HashMap<String, Vec<u16>>>,
+    /// By category id, then region id: the positions of the region's services of the type.
+    category_services: OnceLock<HashMap<String, HashMap<String, Vec<usize>>>>,
     /// Rendered service cards and descriptions, with the theme they were rendered with.
     service_views: Mutex<Option<ServiceViews>>,
     /// Each service's Open Referral record.
     records: Mutex<Option<Arc<crate::oruk::Records>>>,
+    /// The compiled templates, by the digest of their texts.
+    pub templates: super::templates::CompiledTemplates,
 }
 
 type ServiceViews = (
@@ -101,6 +105,11 @@ impl RenderCache {
             _ => None,
         };
         RenderCache {
+            templates: Mutex::new(
+                self.templates
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner()),
+            ),
             records: Mutex::new(records),
             service_views: Mutex::new(service_views),
             matrices: self.matrices.retain(&keep),
@@ -109,6 +118,7 @@ impl RenderCache {
             provision: self.provision.retain(&keep),
             region_services: OnceLock::new(),
             region_years: OnceLock::new(),
+            category_services: OnceLock::new(),
         }
     }
 }
@@ -215,6 +225,50 @@ impl<'a> SiteInput<'a> {
 
     /// Services that work in a region: in one of its areas, or across the whole region.
     pub fn region_services(&self, region: &crate::model::Region) -> Vec<&'a crate::model::Service> {
+        self.region_service_positions(region)
+            .iter()
+            .map(|i| &self.dataset.services[*i].value)
+            .collect()
+    }
+
+    /// The services of one type working in a region, in dataset order.
+    pub fn category_services(
+        &self,
+        category: &str,
+        region: &crate::model::Region,
+    ) -> Vec<&'a crate::model::Service> {
+        let all = self.cache.category_services.get_or_init(|| {
+            let ds = self.dataset;
+            let mut map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+            for r in ds.regions.iter().map(|r| &r.value) {
+                for &i in self.region_service_positions(r) {
+                    for c in &ds.services[i].value.categories {
+                        let list = map
+                            .entry(c.value.clone())
+                            .or_default()
+                            .entry(r.id.value.clone())
+                            .or_default();
+                        // A service that names its type twice is listed once.
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
+            map
+        });
+        all.get(category)
+            .and_then(|regions| regions.get(&region.id.value))
+            .map(|list| {
+                list.iter()
+                    .map(|i| &self.dataset.services[*i].value)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The positions in the dataset of the services that work in a region, ascending.
+    pub fn region_service_positions(&self, region: &crate::model::Region) -> &[usize] {
         let all = self.cache.region_services.get_or_init(|| {
             let ds = self.dataset;
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
@@ -235,12 +289,6 @@ impl<'a> SiteInput<'a> {
             }
             map
         });
-        all.get(&region.id.value)
-            .map(|ids| {
-                ids.iter()
-                    .map(|i| &self.dataset.services[*i].value)
-                    .collect()
-            })
-            .unwrap_or_default()
+        all.get(&region.id.value).map_or(&[], Vec::as_slice)
     }
 }

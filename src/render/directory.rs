@@ -47,10 +47,8 @@ fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
     let ds = input.dataset;
     let mut served = vec![Vec::new(); ds.services.len()];
     for (region, area) in current_areas(ds) {
-        for s in input.region_services(region) {
-            if serves(region, area, s)
-                && let Some(i) = ds.service_position(&s.id.value)
-            {
+        for &i in input.region_service_positions(region) {
+            if serves(region, area, &ds.services[i].value) {
                 served[i].push((region, area));
             }
         }

@@ -190,10 +190,8 @@ impl Fingerprints {
             .map(|r| {
                 let mut h = Hasher::new();
                 h.update(region_files.as_bytes());
-                for s in input.region_services(&r.value) {
-                    if let Some(i) = ds.service_position(&s.id.value) {
-                        h.update(of(ds.services[i].source).as_bytes());
-                    }
+                for &i in input.region_service_positions(&r.value) {
+                    h.update(of(ds.services[i].source).as_bytes());
                 }
                 (r.value.id.value.clone(), h.finalize())
             })
@@ -269,6 +267,18 @@ impl Fingerprints {
     }
 
     /// The fingerprint of a unit named `name` that reads `deps`, as hex.
+    /// The fingerprint of a unit that lists `items` (and reads the global inputs).
+    pub fn listing(&self, name: &str, items: &[String]) -> String {
+        let mut h = Hasher::new();
+        h.update(self.global.as_bytes());
+        h.update(name.as_bytes());
+        for item in items {
+            h.update(item.as_bytes());
+            h.update(&[0]);
+        }
+        h.finalize().to_hex()[..32].to_string()
+    }
+
     pub fn unit(&self, name: &str, deps: &[Dep]) -> String {
         let mut h = Hasher::new();
         h.update(self.global.as_bytes());

@@ -116,7 +116,12 @@ pub fn render_site(
     previous: Option<&Manifest>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let tera = templates::load_templates(&input.root, &input.config.theme.value, &mut diagnostics);
+    let tera = templates::load_templates_reusing(
+        &input.root,
+        &input.config.theme.value,
+        &mut diagnostics,
+        &input.cache.templates,
+    );
     let Some(tera) = tera else {
         return Err(diagnostics);
     };
@@ -200,7 +205,8 @@ pub fn render_site(
     let (results, outcomes) = rayon::join(render_pages, make_groups);
     drop(jobs);
     drop(shared);
-    let mut manifest = Manifest::default();
+    // Units in any order: the manifest's map is built from them in one go.
+    let mut units: Vec<(String, UnitRecord)> = Vec::with_capacity(results.len() + outcomes.len());
     let mut paths = Vec::new();
     let mut written = Vec::new();
     for r in results {
@@ -209,14 +215,9 @@ pub fn render_site(
                 if now {
                     written.push(path.clone());
                 }
-                manifest.units.insert(
-                    path.clone(),
-                    UnitRecord {
-                        fingerprint,
-                        files: None,
-                    },
-                );
-                paths.push(path);
+                paths.push(path.clone());
+                let files = None;
+                units.push((path, UnitRecord { fingerprint, files }));
             }
             Err(d) => diagnostics.extend(d),
         }
@@ -228,24 +229,30 @@ pub fn render_site(
                     written.extend(files.iter().cloned());
                 }
                 paths.extend(files.iter().cloned());
-                manifest.units.insert(
-                    name.to_string(),
-                    UnitRecord {
-                        fingerprint,
-                        files: Some(files),
-                    },
-                );
+                let files = Some(files);
+                units.push((name.to_string(), UnitRecord { fingerprint, files }));
             }
             Err(d) => diagnostics.extend(d),
         }
     }
-    // The sitemap lists every page, so it is made again every time; it is quick.
-    let sitemap = pages::sitemap(input, &paths);
-    if let Err(e) = sink(&sitemap.path, &sitemap.bytes) {
-        diagnostics.push(write_error(&sitemap.path, e));
+    // The sitemap lists every page: it changes when a page comes or goes, or with the
+    // settings.
+    paths.sort_unstable();
+    let sitemap_name = "sitemap.xml";
+    let fingerprint = fingerprints.listing(sitemap_name, &paths);
+    if !unchanged(sitemap_name, &fingerprint) {
+        let sitemap = pages::sitemap(input, &paths);
+        if let Err(e) = sink(&sitemap.path, &sitemap.bytes) {
+            diagnostics.push(write_error(&sitemap.path, e));
+        }
+        written.push(sitemap.path);
     }
-    written.push(sitemap.path.clone());
-    paths.push(sitemap.path);
+    paths.push(sitemap_name.to_string());
+    let files = None;
+    units.push((sitemap_name.to_string(), UnitRecord { fingerprint, files }));
+    let manifest = Manifest {
+        units: units.into_iter().collect(),
+    };
     paths.sort();
     written.sort();
     // Two items landing on one path (or on paths that differ only in case, which clash on

@@ -838,9 +838,8 @@ fn category_page(
         .map(|r| &r.value)
         .map(|region| {
             let services: Vec<(&str, &str)> = input
-                .region_services(region)
+                .category_services(&cat.id.value, region)
                 .into_iter()
-                .filter(|s| s.categories.iter().any(|c| c.value == cat.id.value))
                 .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
                 .collect();
             ServiceGroup {

@@ -153,7 +153,6 @@ fn report_job(
     let counts = analyse::category_counts(fw, &m);
     let gaps = analyse::gap_sentences(fw, &m);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
-    let in_region = input.region_services(region);
     let mut numbers = Numbers::default();
     let mut sections = Vec::new();
     let mut errors = Vec::new();
@@ -244,11 +243,7 @@ fn report_job(
                     ctx.insert("region_id", &region.id.value);
                     let mut by_category = Vec::new();
                     for col in &m.columns {
-                        let services: Vec<&crate::model::Service> = in_region
-                            .iter()
-                            .copied()
-                            .filter(|s| s.categories.iter().any(|c| c.value == col.id))
-                            .collect();
+                        let services = input.category_services(&col.id, region);
                         let entries = if full {
                             shared.cards.report_entries(
                                 ds,

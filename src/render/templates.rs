@@ -35,6 +35,48 @@ pub fn load_templates(
     theme: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<tera::Tera> {
+    let by_name = read_templates(root, theme, diagnostics);
+    compile(theme, &by_name, diagnostics)
+}
+
+/// The last templates compiled, by a digest of their names and texts.
+pub type CompiledTemplates = std::sync::Mutex<Option<(blake3::Hash, std::sync::Arc<tera::Tera>)>>;
+
+/// As `load_templates`, but reusing the templates in `last` when no template changed:
+/// compiling them costs more than a rebuild after a small edit renders.
+pub fn load_templates_reusing(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    last: &CompiledTemplates,
+) -> Option<std::sync::Arc<tera::Tera>> {
+    let by_name = read_templates(root, theme, diagnostics);
+    let mut h = blake3::Hasher::new();
+    for (name, text, shown) in &by_name {
+        for part in [name, text, shown] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    let digest = h.finalize();
+    let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((known, tera)) = last.as_ref()
+        && *known == digest
+    {
+        return Some(std::sync::Arc::clone(tera));
+    }
+    let tera = std::sync::Arc::new(compile(theme, &by_name, diagnostics)?);
+    *last = Some((digest, std::sync::Arc::clone(&tera)));
+    Some(tera)
+}
+
+/// Every template by name, with its text and the path shown in messages; the site's
+/// `templates/` wins over the theme's.
+fn read_templates(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, String, String)> {
     let mut by_name: Vec<(String, String, String)> = Vec::new();
     for (label, dir) in [
         ("theme", root.join("themes").join(theme).join("templates")),
@@ -61,6 +103,14 @@ pub fn load_templates(
             }
         }
     }
+    by_name
+}
+
+fn compile(
+    theme: &str,
+    by_name: &[(String, String, String)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.register_filter("thousands", thousands_filter);
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);

@@ -29,8 +29,14 @@ pub fn validate_remembering(
     let mut out = Vec::new();
     framework::check(ds, &mut out);
     regions::check(ds, &mut out);
-    returns::check(ds, &mut out);
-    directory::check_remembering(ds, memo, &mut out);
+    // The returns and the directory, the two large parts, are checked side by side.
+    let (mut returns, mut directory) = (Vec::new(), Vec::new());
+    rayon::join(
+        || returns::check(ds, &mut returns),
+        || directory::check_remembering(ds, memo, &mut directory),
+    );
+    out.append(&mut returns);
+    out.append(&mut directory);
     reports::check(ds, &mut out);
     need::check(ds, &mut out);
     diag::sort(&mut out);

@@ -8,13 +8,25 @@ use crate::model::{Dataset, Framework, Return, Spanned};
 pub const SUBMISSION_STATUSES: &[&str] = &["received", "not-received", "not-listed"];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    // Each return is checked on its own, in parallel; only the search for a second return
+    // of the same area and year looks across files. Findings keep the order of a check
+    // one file after another.
+    let own: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = ds
+        .returns
+        .par_iter()
+        .map(|loaded| {
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            check_return(ds, loaded, &mut before, &mut after);
+            (before, after)
+        })
+        .collect();
     // The first file seen for each year and area.
     let mut seen: std::collections::HashMap<(u16, &str), &str> = std::collections::HashMap::new();
-    for loaded in &ds.returns {
+    for (loaded, (before, after)) in ds.returns.iter().zip(own) {
         let file = path_of(ds, loaded.source);
         let ret = &loaded.value;
-        check_placement(file, ret, out);
-        check_area(ds, file, ret, out);
+        out.extend(before);
         let key = (ret.year.value, ret.area.value.as_str());
         if let Some(first) = seen.get(&key) {
             out.push(
@@ -25,24 +37,39 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         } else {
             seen.insert(key, file);
         }
-        check_one_of(
-            file,
-            &ret.submission.status,
-            "submission status",
-            SUBMISSION_STATUSES,
-            out,
-        );
-        check_optional_text(file, &ret.submission.listed_as, "listed_as", out);
-        check_optional_text(file, &ret.submission.note, "note", out);
-        check_optional_text(file, &ret.reported_name, "reported_name", out);
-        check_optional_text(file, &ret.compiled_by, "compiled_by", out);
-        super::common::check_internal(file, &ret.internal, out);
-        if let Some(date) = &ret.compiled_on {
-            check_date(file, date, "compiled_on", out);
-        }
-        if let Some(fw) = ds.framework() {
-            check_ratings(ds, fw, file, ret, out);
-        }
+        out.extend(after);
+    }
+}
+
+/// The checks of one return file: those reported before a duplicate (placement and area)
+/// go to `before`, the rest to `out`.
+fn check_return(
+    ds: &Dataset,
+    loaded: &crate::model::Loaded<Return>,
+    before: &mut Vec<Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = path_of(ds, loaded.source);
+    let ret = &loaded.value;
+    check_placement(file, ret, before);
+    check_area(ds, file, ret, before);
+    check_one_of(
+        file,
+        &ret.submission.status,
+        "submission status",
+        SUBMISSION_STATUSES,
+        out,
+    );
+    check_optional_text(file, &ret.submission.listed_as, "listed_as", out);
+    check_optional_text(file, &ret.submission.note, "note", out);
+    check_optional_text(file, &ret.reported_name, "reported_name", out);
+    check_optional_text(file, &ret.compiled_by, "compiled_by", out);
+    super::common::check_internal(file, &ret.internal, out);
+    if let Some(date) = &ret.compiled_on {
+        check_date(file, date, "compiled_on", out);
+    }
+    if let Some(fw) = ds.framework() {
+        check_ratings(ds, fw, file, ret, out);
     }
 }
 
