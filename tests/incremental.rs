@@ -295,10 +295,7 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     text.push_str("\nA new paragraph.\n");
     std::fs::write(&page, text).unwrap();
     session_build(&mut session);
-    assert_eq!(
-        touched(&before, &identities(&out)),
-        ["method/index.html"]
-    );
+    assert_eq!(touched(&before, &identities(&out)), ["method/index.html"]);
 
     // One return: that file alone is read again, and its region's pages for that year,
     // the area pages, the category pages and the provision exports are written; no

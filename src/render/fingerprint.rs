@@ -279,10 +279,11 @@ impl Fingerprints {
         h.finalize().to_hex()[..32].to_string()
     }
 
-    pub fn unit(&self, name: &str, deps: &[Dep]) -> String {
+    /// The fingerprint of a unit that reads `deps`. It is only ever compared with the same
+    /// unit's last fingerprint, so the unit's name is not part of it.
+    pub fn unit(&self, deps: &[Dep]) -> String {
         let mut h = Hasher::new();
         h.update(self.global.as_bytes());
-        h.update(name.as_bytes());
         for d in deps {
             h.update(self.dep(d).as_bytes());
         }

@@ -146,7 +146,7 @@ pub fn render_site(
             .par_iter()
             .map(|job| {
                 progress.inc(1);
-                let fingerprint = fingerprints.unit(&job.path, &job.deps);
+                let fingerprint = fingerprints.unit(&job.deps);
                 if unchanged(&job.path, &fingerprint) {
                     return Ok((job.path.clone(), fingerprint, false));
                 }
@@ -170,7 +170,7 @@ pub fn render_site(
         groups
             .par_iter()
             .map(|g| {
-                let fingerprint = fingerprints.unit(&g.name, &g.deps);
+                let fingerprint = fingerprints.unit(&g.deps);
                 if unchanged(&g.name, &fingerprint)
                     && let Some(record) = previous.and_then(|m| m.units.get(&g.name))
                 {

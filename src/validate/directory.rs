@@ -36,6 +36,9 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
 pub struct Memo {
     context: Option<blake3::Hash>,
     found: std::collections::HashMap<blake3::Hash, Vec<Diagnostic>>,
+    /// What the whole directory gave last time, by the digest of every service's key: a
+    /// rebuild that changed no service reuses it without looking at any one service.
+    whole: Option<(blake3::Hash, Vec<Diagnostic>)>,
 }
 
 /// `check`, reusing what `memo` remembers; `memo` holds the source digests of `ds`
@@ -75,6 +78,7 @@ pub fn check_remembering(
     let context = context.finalize();
     if memo.context != Some(context) {
         memo.found.clear();
+        memo.whole = None;
         memo.context = Some(context);
     }
     // The key is the file's hash together with its path, which the diagnostics name.
@@ -86,25 +90,39 @@ pub fn check_remembering(
             h.finalize()
         })
     };
-    let found: Vec<(Option<blake3::Hash>, Vec<Diagnostic>)> = ds
+    let keys: Vec<Option<blake3::Hash>> = ds.services.par_iter().map(key).collect();
+    let mut whole = blake3::Hasher::new();
+    for k in &keys {
+        whole.update(k.unwrap_or(blake3::Hash::from([0; 32])).as_bytes());
+    }
+    let whole = whole.finalize();
+    if let Some((known, found)) = &memo.whole
+        && *known == whole
+        && keys.iter().all(Option::is_some)
+    {
+        out.extend(found.iter().cloned());
+        return;
+    }
+    let found: Vec<Vec<Diagnostic>> = ds
         .services
         .par_iter()
-        .map(|loaded| {
-            let key = key(loaded);
-            match key.and_then(|k| memo.found.get(&k)) {
-                Some(found) => (key, found.clone()),
-                None => (key, check_one(loaded)),
-            }
+        .zip(&keys)
+        .map(|(loaded, key)| match key.and_then(|k| memo.found.get(&k)) {
+            Some(found) => found.clone(),
+            None => check_one(loaded),
         })
         .collect();
     memo.found.clear();
-    for (key, found) in found {
-        out.extend(found.iter().cloned());
+    let mut all = Vec::new();
+    for (key, found) in keys.into_iter().zip(found) {
+        all.extend(found.iter().cloned());
         if let Some(key) = key {
             memo.found.insert(key, found);
         }
     }
-    check_unique_ids(ds, out);
+    check_unique_ids(ds, &mut all);
+    out.extend(all.iter().cloned());
+    memo.whole = Some((whole, all));
 }
 
 fn check_unique_ids(ds: &Dataset, out: &mut Vec<Diagnostic>) {
