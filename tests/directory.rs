@@ -169,3 +169,66 @@ fn a_stale_or_unfinished_service_says_so() {
         "checked within a year: no warning"
     );
 }
+
+#[test]
+fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
+    use scopemap::fixture::{FixtureOptions, fixture_command};
+    // Over 2,000 services the directory page would run to megabytes: it counts each area's
+    // services and links the area's own list, which still has every card.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let options = FixtureOptions {
+        regions: 1,
+        areas_per_region: 2,
+        years: 2,
+        services: 2100,
+        seed: 3,
+    };
+    let mut log = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        fixture_command(root, &options, &site, &mut log),
+        0,
+        "{}",
+        String::from_utf8_lossy(&log)
+    );
+    let out = site.join("public");
+    let (code, log) = common::build(&site, &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let doc =
+        Html::parse_document(&std::fs::read_to_string(out.join("directory/index.html")).unwrap());
+    assert_eq!(doc.select(&sel("#full-list .service-card")).count(), 0);
+    let text: String = doc
+        .select(&sel("#full-list"))
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(
+        text.contains("too many services to show on one page"),
+        "{text}"
+    );
+
+    // Every listed service is still on an area's list, reached from the directory page.
+    let ds = scopemap::commands::check_data(&site).0;
+    let listed = ds
+        .services
+        .iter()
+        .filter(|s| s.value.status.value != "decommissioned")
+        .count();
+    assert!(listed > 1500, "{listed} services listed");
+    let mut on_lists = BTreeSet::new();
+    let lists: Vec<String> = doc
+        .select(&sel("#full-list a"))
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.starts_with("../directory/in/"))
+        .map(|h| h.trim_start_matches("../").to_string())
+        .collect();
+    assert!(!lists.is_empty());
+    for list in lists {
+        let page = Html::parse_document(&std::fs::read_to_string(out.join(&list)).unwrap());
+        for a in page.select(&sel(".service-card .card-title a")) {
+            on_lists.insert(a.value().attr("href").unwrap().to_string());
+        }
+    }
+    // A service across the whole region is on each of its areas' lists.
+    assert_eq!(on_lists.len(), listed);
+}

@@ -16,11 +16,18 @@ pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
 #[derive(Serialize)]
 struct Group {
     region: String,
+    region_id: String,
     area_id: String,
     area: String,
     is_area: bool,
+    count: usize,
     cards: Vec<String>,
 }
+
+/// Above this many listed services, the directory page links each area's list instead of
+/// showing every card: a national directory would be one page of tens of megabytes. The
+/// search still finds every service, and each area's list has its cards.
+const DIRECTORY_CARDS_LIMIT: usize = 2000;
 
 #[derive(Serialize)]
 struct Choice {
@@ -190,20 +197,14 @@ fn index_page(
     let ds = input.dataset;
     let path = "directory/index.html";
     let mut ctx = base_context(input, path, &shared.nav);
-    let mut groups = Vec::new();
+    let mut listed_in: Vec<(&Region, Option<&Area>, Vec<&Service>)> = Vec::new();
     for (region, area) in current_areas(ds) {
         let services: Vec<&Service> = input
             .region_services(region)
             .into_iter()
             .filter(|s| listed(s) && s.areas.iter().any(|a| a.value == area.id.value))
             .collect();
-        groups.push(Group {
-            region: region.name.value.clone(),
-            area_id: area.id.value.clone(),
-            area: area.name.value.clone(),
-            is_area: true,
-            cards: shared.cards(input, fw, tera, path, 4, &services)?,
-        });
+        listed_in.push((region, Some(area), services));
     }
     for region in ds.regions.iter().map(|r| &r.value) {
         let wide: Vec<&Service> = input
@@ -212,15 +213,35 @@ fn index_page(
             .filter(|s| listed(s) && s.regions.iter().any(|r| r.value == region.id.value))
             .collect();
         if !wide.is_empty() {
-            groups.push(Group {
-                region: region.name.value.clone(),
-                area_id: format!("{}-wide", region.id.value),
-                area: format!("Across {} (areas not stated)", region.name.value),
-                is_area: false,
-                cards: shared.cards(input, fw, tera, path, 4, &wide)?,
-            });
+            listed_in.push((region, None, wide));
         }
     }
+    let total: usize = listed_in.iter().map(|(_, _, s)| s.len()).sum();
+    let cards_shown = total <= DIRECTORY_CARDS_LIMIT;
+    let mut groups = Vec::new();
+    for (region, area, services) in listed_in {
+        groups.push(Group {
+            region: region.name.value.clone(),
+            region_id: region.id.value.clone(),
+            area_id: area.map_or_else(
+                || format!("{}-wide", region.id.value),
+                |a| a.id.value.clone(),
+            ),
+            area: area.map_or_else(
+                || format!("Across {} (areas not stated)", region.name.value),
+                |a| a.name.value.clone(),
+            ),
+            is_area: area.is_some(),
+            count: services.len(),
+            cards: if cards_shown {
+                shared.cards(input, fw, tera, path, 4, &services)?
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    ctx.insert("cards_shown", &cards_shown);
+    ctx.insert("listed_total", &total);
     let areas: Vec<Choice> = current_areas(ds)
         .into_iter()
         .map(|(r, a)| Choice {
