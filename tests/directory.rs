@@ -172,26 +172,15 @@ fn a_stale_or_unfinished_service_says_so() {
 
 #[test]
 fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
-    use scopemap::fixture::{FixtureOptions, fixture_command};
     // Over 2,000 services the directory page would run to megabytes: it counts each area's
     // services and links the area's own list, which still has every card.
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let options = FixtureOptions {
+    let (_dir, site) = common::synthetic(&scopemap::fixture::FixtureOptions {
         regions: 1,
         areas_per_region: 2,
         years: 2,
         services: 2100,
         seed: 3,
-    };
-    let mut log = Vec::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    assert_eq!(
-        fixture_command(root, &options, &site, &mut log),
-        0,
-        "{}",
-        String::from_utf8_lossy(&log)
-    );
+    });
     let out = site.join("public");
     let (code, log) = common::build(&site, &out, Audience::Public);
     assert_eq!(code, 0, "{log}");

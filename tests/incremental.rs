@@ -7,31 +7,20 @@ mod common;
 
 use common::tree;
 use scopemap::audience::Audience;
-use scopemap::fixture::{FixtureOptions, fixture_command};
+use scopemap::fixture::FixtureOptions;
 use scopemap::session::{DataLoad, Session};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A small synthetic site: lineage changes, reports, narrative pages and the theme.
 fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let options = FixtureOptions {
+    common::synthetic(&FixtureOptions {
         regions: 2,
         areas_per_region: 3,
         years: 3,
         services: 40,
         seed: 7,
-    };
-    let mut log = Vec::new();
-    let code = fixture_command(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &options,
-        &site,
-        &mut log,
-    );
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
-    (dir, site)
+    })
 }
 
 fn session_build(session: &mut Session) -> String {

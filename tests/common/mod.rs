@@ -77,3 +77,18 @@ pub fn text(el: scraper::ElementRef) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A synthetic site made by `scopemap fixture` in a new temporary folder (`site/` in it).
+pub fn synthetic(options: &scopemap::fixture::FixtureOptions) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut log = Vec::new();
+    let code = scopemap::fixture::fixture_command(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        options,
+        &site,
+        &mut log,
+    );
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
+    (dir, site)
+}
