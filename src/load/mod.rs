@@ -60,6 +60,14 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
             (found.kind, Some(file), value, diagnostics)
         })
         .collect();
+    // Reserved up front: a service is a large value, and growing the lists one push at a
+    // time would move 20,000 of them again and again.
+    let count = |kind: FileKind| parsed.iter().filter(|p| p.0 == kind).count();
+    dataset.sources.reserve(parsed.len());
+    dataset.services.reserve(count(FileKind::Service));
+    dataset.returns.reserve(count(FileKind::Return));
+    dataset.reports.reserve(count(FileKind::Report));
+    dataset.regions.reserve(count(FileKind::Region));
     for (_, file, value, file_diagnostics) in parsed {
         diagnostics.extend(file_diagnostics);
         if let Some(file) = file {
