@@ -21,14 +21,22 @@ pub fn check_data(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     (dataset, diagnostics)
 }
 
+/// Whether `root` is not a folder, which is then said on `out`.
+pub fn root_is_missing(root: &Path, out: &mut dyn Write) -> bool {
+    if root.is_dir() {
+        return false;
+    }
+    let _ = writeln!(
+        out,
+        "error: the root folder {} does not exist or is not a folder",
+        root.display()
+    );
+    true
+}
+
 /// `scopemap validate`.
 pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if !root.is_dir() {
-        let _ = writeln!(
-            out,
-            "error: the root folder {} does not exist or is not a folder",
-            root.display()
-        );
+    if root_is_missing(root, out) {
         return EXIT_CANNOT_RUN;
     }
     let (dataset, diagnostics) = check_data(root);

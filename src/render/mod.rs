@@ -34,7 +34,6 @@ pub use directory::RESERVED_SERVICE_IDS;
 use fingerprint::Fingerprints;
 pub use fingerprint::{Dep, Manifest, UnitRecord};
 pub use pages::base_path;
-pub use templates::load_templates;
 
 pub struct SiteInput<'a> {
     pub root: PathBuf,
@@ -116,7 +115,7 @@ pub fn render_site(
     previous: Option<&Manifest>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let tera = templates::load_templates_reusing(
+    let tera = templates::load_templates(
         &input.root,
         &input.config.theme.value,
         &mut diagnostics,

@@ -29,22 +29,13 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
         .collect()
 }
 
-/// Theme templates with the site's overrides laid over them.
-pub fn load_templates(
-    root: &Path,
-    theme: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<tera::Tera> {
-    let by_name = read_templates(root, theme, diagnostics);
-    compile(theme, &by_name, diagnostics)
-}
-
 /// The last templates compiled, by a digest of their names and texts.
 pub type CompiledTemplates = std::sync::Mutex<Option<(blake3::Hash, std::sync::Arc<tera::Tera>)>>;
 
-/// As `load_templates`, but reusing the templates in `last` when no template changed:
-/// compiling them costs more than a rebuild after a small edit renders.
-pub fn load_templates_reusing(
+/// Theme templates with the site's overrides laid over them, compiled; the templates in
+/// `last` are reused when no template changed, since compiling them costs more than a
+/// rebuild after a small edit renders.
+pub fn load_templates(
     root: &Path,
     theme: &str,
     diagnostics: &mut Vec<Diagnostic>,

@@ -95,12 +95,7 @@ impl Session {
     /// reported): only those files' stamps are looked at. `None` looks at every file.
     pub fn build_after(&mut self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
         let (root, out_dir) = (self.root.clone(), self.out.clone());
-        if !root.is_dir() {
-            let _ = writeln!(
-                log,
-                "error: the root folder {} does not exist or is not a folder",
-                root.display()
-            );
+        if crate::commands::root_is_missing(&root, log) {
             return EXIT_CANNOT_RUN;
         }
         let started = std::time::Instant::now();
@@ -151,13 +146,7 @@ impl Session {
         };
         print_diagnostics(&loaded.raw, &errors_first, Format::Human, log);
         let (Some(config), 0) = (&config, diag::count_errors(&diagnostics)) else {
-            let _ = writeln!(
-                log,
-                "build stopped: {}; {} was left as it was",
-                diag::summary_line(&diagnostics),
-                out_dir.display()
-            );
-            return EXIT_DATA_ERRORS;
+            return stopped(&diagnostics, &out_dir, log);
         };
         if self.once {
             // Checked and reported: the data as written is needed no more.
@@ -195,13 +184,7 @@ impl Session {
                 drop(staging);
                 self.manifest = previous;
                 print_diagnostics(&loaded.raw, &failed, Format::Human, log);
-                let _ = writeln!(
-                    log,
-                    "build stopped: {}; {} was left as it was",
-                    diag::summary_line(&failed),
-                    out_dir.display()
-                );
-                return EXIT_DATA_ERRORS;
+                return stopped(&failed, &out_dir, log);
             }
         };
         // When every file was written again, the staging folder is a whole site: swap it in.
@@ -318,4 +301,15 @@ fn attach_sources(
             }
         }
     }
+}
+
+/// Say that the build stopped on `diagnostics` and left `out_dir` alone.
+fn stopped(diagnostics: &[Diagnostic], out_dir: &Path, log: &mut dyn Write) -> i32 {
+    let _ = writeln!(
+        log,
+        "build stopped: {}; {} was left as it was",
+        diag::summary_line(diagnostics),
+        out_dir.display()
+    );
+    EXIT_DATA_ERRORS
 }
