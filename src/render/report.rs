@@ -150,8 +150,8 @@ fn report_job(
     placed.sort_by_key(|p| (p.order, p.name.clone()));
 
     let m = input.matrix(fw, region, year);
-    let counts = analyse::category_counts(fw, &m);
-    let gaps = analyse::gap_sentences(fw, &m);
+    let counts = input.counts(fw, region, year);
+    let gaps = input.gaps(fw, region, year);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
     let mut numbers = Numbers::default();
     let mut sections = Vec::new();
@@ -196,8 +196,8 @@ fn report_job(
                     ctx.insert("counts_table_number", &numbers.next_table());
                     let figure = numbers.next_figure();
                     ctx.insert("figure_number", &figure);
-                    ctx.insert("counts", &counts);
-                    ctx.insert("gaps", &gaps);
+                    ctx.insert("counts", &*counts);
+                    ctx.insert("gaps", &*gaps);
                     let chart_title = format!(
                         "Figure {figure} – ratings by category, {} {year}",
                         region.name.value
