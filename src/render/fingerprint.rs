@@ -50,11 +50,20 @@ pub struct Fingerprints {
     narratives: HashMap<(u16, String), Hash>,
 }
 
+static PROGRAM_DIGEST: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
+
+/// Start hashing the program file on a thread of its own, so that the build need not wait
+/// for it later (it reads the whole executable).
+pub fn start_program_digest() {
+    if PROGRAM_DIGEST.get().is_none() {
+        std::thread::spawn(program_digest);
+    }
+}
+
 /// A hash of the running scopemap program, so pages built by another build of scopemap
 /// (whose templates or pages may differ) are never reused.
 fn program_digest() -> Hash {
-    static DIGEST: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
-    *DIGEST.get_or_init(|| {
+    *PROGRAM_DIGEST.get_or_init(|| {
         let bytes = std::env::current_exe()
             .and_then(std::fs::read)
             .unwrap_or_default();

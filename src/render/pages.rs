@@ -86,9 +86,12 @@ pub fn page_jobs<'a>(
         return Vec::new();
     };
     let nav = &shared.nav;
-    let mut jobs = vec![lazy("index.html".into(), vec![Dep::AllData], move || {
+    // The reports are the largest pages: they go first, so that the many small pages
+    // left at the end keep every core busy until the last one is done.
+    let mut jobs = super::report::report_jobs(input, fw, tera, shared);
+    jobs.push(lazy("index.html".into(), vec![Dep::AllData], move || {
         Ok(home(input, fw, nav))
-    })];
+    }));
     for region in ds.regions.iter().map(|r| &r.value) {
         let years = analyse::region_years(ds, &region.id.value);
         let latest_path = format!("regions/{}/index.html", region.id.value);
@@ -123,7 +126,6 @@ pub fn page_jobs<'a>(
         ));
     }
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
-    jobs.extend(super::report::report_jobs(input, fw, tera, shared));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
         // Shortcodes can place any region's data on a content page.
         let deps = vec![Dep::Page(&page.slug), Dep::AllData];

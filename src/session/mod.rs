@@ -99,6 +99,7 @@ impl Session {
             return EXIT_CANNOT_RUN;
         }
         let started = std::time::Instant::now();
+        crate::render::fingerprint::start_program_digest();
         // Taken now, so that a build that stops early cannot leave matrices behind that a
         // later patch would not know to drop.
         let previous_cache = self.cache.take();
