@@ -35,13 +35,55 @@ struct Page<'a> {
     first_page: bool,
     last_page: bool,
     empty: bool,
-    contents: Vec<&'a ServiceRecord>,
+    contents: Vec<ListItem<'a>>,
+}
+
+/// A service as a list page shows it: the record's one-to-one fields only, in the
+/// record's order, borrowed from the record rather than copied out of it.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: &'a str,
+    organization_id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    application_process: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eligibility_description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maximum_age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assured_date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alert: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_modified: Option<&'a str>,
+    organization: OrganizationItem<'a>,
+}
+
+/// The organization as a list page shows it: without its identifiers.
+#[derive(Serialize)]
+struct OrganizationItem<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<&'a str>,
 }
 
 /// One service. Fields are in the order ORUK's schema lists them; the HSDS 3.0 fields the
 /// ORUK profile leaves out (`alternate_name`, `eligibility_description`,
 /// `application_process`, `phones`) are kept, as neither schema forbids them.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub struct ServiceRecord {
     id: String,
     organization_id: String,
@@ -81,7 +123,7 @@ pub struct ServiceRecord {
     attributes: Vec<Attribute>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct OrganizationRecord {
     id: String,
     name: String,
@@ -92,7 +134,7 @@ struct OrganizationRecord {
     organization_identifiers: Vec<OrganizationIdentifier>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct OrganizationIdentifier {
     id: String,
     organization_id: String,
@@ -101,14 +143,14 @@ struct OrganizationIdentifier {
     identifier: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Phone {
     id: String,
     service_id: String,
     number: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct ServiceArea {
     id: String,
     service_id: String,
@@ -118,14 +160,14 @@ struct ServiceArea {
     uri: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Funding {
     id: String,
     service_id: String,
     source: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct CostOption {
     id: String,
     service_id: String,
@@ -137,7 +179,7 @@ struct CostOption {
     amount_description: &'static str,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Attribute {
     id: String,
     link_id: String,
@@ -147,7 +189,7 @@ struct Attribute {
     taxonomy_term: TaxonomyTerm,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct TaxonomyTerm {
     id: String,
     code: String,
@@ -160,30 +202,30 @@ struct TaxonomyTerm {
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
     let records = Records::new(ds);
-    let mut files = records.list_files(ds);
+    let files = std::sync::Mutex::new(Vec::new());
+    records.list_files(ds, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.extend((0..ds.services.len()).filter_map(|i| records.service_file(ds, i)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
-/// Each service's record, and the shorter form the list pages show, made once on first
-/// use, by the service's position in the dataset. A site build keeps one for its own
-/// file and the list pages to share, and `serve` keeps it between rebuilds.
-pub struct Records(Vec<OnceLock<(ServiceRecord, ServiceRecord)>>);
+/// Each service's record, made once on first use, by the service's position in the
+/// dataset. A site build keeps one for its own file and the list pages to share, and
+/// `serve` keeps it between rebuilds.
+pub struct Records(Vec<OnceLock<ServiceRecord>>);
 
 impl Records {
     pub fn new(ds: &Dataset) -> Records {
         Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
     }
 
-    fn get(&self, ds: &Dataset, i: usize) -> Option<&(ServiceRecord, ServiceRecord)> {
+    fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceRecord> {
         let service = &ds.services.get(i)?.value;
         let slot = self.0.get(i)?;
-        Some(slot.get_or_init(|| {
-            let full = record(ds, service);
-            let item = list_item(&full);
-            (full, item)
-        }))
+        Some(slot.get_or_init(|| record(ds, service)))
     }
 
     /// Forget the records of the services at `positions` (their files changed).
@@ -197,12 +239,13 @@ impl Records {
 
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
-        let (r, _) = self.get(ds, i)?;
+        let r = self.get(ds, i)?;
         Some(json_file(&format!("oruk/services/{}.json", r.id), r))
     }
 
-    /// The feed's root and its paged list of services.
-    pub fn list_files(&self, ds: &Dataset) -> Vec<OutputFile> {
+    /// The feed's root and its paged list of services, each handed to `emit` as soon as
+    /// it is made (the pages together are as large as all the records).
+    pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
         let mut order: Vec<usize> = (0..ds.services.len()).collect();
         order.sort_by(|a, b| {
             ds.services[*a]
@@ -211,46 +254,44 @@ impl Records {
                 .value
                 .cmp(&ds.services[*b].value.id.value)
         });
-        let summaries: Vec<&ServiceRecord> = order
-            .par_iter()
-            .filter_map(|i| self.get(ds, *i).map(|(_, item)| item))
-            .collect();
+        let summaries: Vec<&ServiceRecord> =
+            order.par_iter().filter_map(|i| self.get(ds, *i)).collect();
         let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
-        let pages = (1..=total_pages)
-            .into_par_iter()
-            .flat_map_iter(|page_number| {
-                let start = (page_number - 1) * PAGE_SIZE;
-                let contents: Vec<&ServiceRecord> = summaries
-                    .iter()
-                    .skip(start)
-                    .take(PAGE_SIZE)
-                    .copied()
-                    .collect();
-                let page = Page {
-                    total_items: summaries.len(),
-                    total_pages,
-                    page_number,
-                    size: contents.len(),
-                    first_page: page_number == 1,
-                    last_page: page_number == total_pages,
-                    empty: summaries.is_empty(),
-                    contents,
-                };
-                let first =
-                    (page_number == 1).then(|| json_file("oruk/services/index.json", &page));
-                let file = json_file(&format!("oruk/services/page-{page_number}.json"), &page);
-                first.into_iter().chain([file])
-            });
-        let mut files = vec![json_file(
+        emit(json_file(
             "oruk/index.json",
             &ApiRoot {
                 version: ORUK_VERSION,
                 profile: ORUK_PROFILE_URL,
                 openapi_url: ORUK_OPENAPI_URL,
             },
-        )];
-        files.par_extend(pages);
-        files
+        ));
+        (1..=total_pages).into_par_iter().for_each(|page_number| {
+            let start = (page_number - 1) * PAGE_SIZE;
+            let contents: Vec<ListItem> = summaries
+                .iter()
+                .skip(start)
+                .take(PAGE_SIZE)
+                .map(|r| list_item(r))
+                .collect();
+            let page = Page {
+                total_items: summaries.len(),
+                total_pages,
+                page_number,
+                size: contents.len(),
+                first_page: page_number == 1,
+                last_page: page_number == total_pages,
+                empty: summaries.is_empty(),
+                contents,
+            };
+            let file = json_file(&format!("oruk/services/page-{page_number}.json"), &page);
+            if page_number == 1 {
+                emit(OutputFile {
+                    path: "oruk/services/index.json".into(),
+                    bytes: file.bytes.clone(),
+                });
+            }
+            emit(file);
+        });
     }
 }
 
@@ -299,15 +340,31 @@ fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
 }
 
 /// The record as it appears in a list page: only its one-to-one fields.
-fn list_item(r: &ServiceRecord) -> ServiceRecord {
-    let mut item = r.clone();
-    item.phones.clear();
-    item.service_areas.clear();
-    item.funding.clear();
-    item.cost_options.clear();
-    item.attributes.clear();
-    item.organization.organization_identifiers.clear();
-    item
+fn list_item(r: &ServiceRecord) -> ListItem<'_> {
+    let org = &r.organization;
+    ListItem {
+        id: &r.id,
+        organization_id: &r.organization_id,
+        name: &r.name,
+        alternate_name: r.alternate_name.as_deref(),
+        description: &r.description,
+        url: r.url.as_deref(),
+        email: r.email.as_deref(),
+        status: r.status,
+        application_process: r.application_process.as_deref(),
+        eligibility_description: r.eligibility_description.as_deref(),
+        minimum_age: r.minimum_age,
+        maximum_age: r.maximum_age,
+        assured_date: r.assured_date.as_deref(),
+        alert: r.alert.as_deref(),
+        last_modified: r.last_modified.as_deref(),
+        organization: OrganizationItem {
+            id: &org.id,
+            name: &org.name,
+            description: &org.description,
+            website: org.website.as_deref(),
+        },
+    }
 }
 
 fn non_empty(text: &str) -> Option<String> {

@@ -80,11 +80,23 @@ pub fn lazy<'a>(
     }
 }
 
+/// Where a file group hands each file as soon as it is made, from any thread.
+type Emit<'e> = dyn Fn(OutputFile) + Sync + 'e;
+
+/// How a file group makes its files: each is handed to the `Emit` it is given, so large
+/// files are written and freed one by one instead of being held until the last is made.
+type MakeFiles<'a> = Box<dyn Fn(&Emit) -> Result<(), Vec<Diagnostic>> + Send + Sync + 'a>;
+
 /// Files generated together (an export, the search index, the Open Referral feed).
 struct FileGroup<'a> {
     name: String,
     deps: Vec<Dep<'a>>,
-    make: Box<dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a>,
+    make: MakeFiles<'a>,
+}
+
+/// Hand every file of `files` to `emit`, several at once.
+fn emit_all(files: Vec<OutputFile>, emit: &Emit) {
+    files.into_par_iter().for_each(emit);
 }
 
 /// A file group's name, fingerprint, files, and whether it was made now.
@@ -180,24 +192,28 @@ pub fn render_site(
                         .collect();
                     return Ok((g.name.as_str(), fingerprint, kept, false));
                 }
-                let files = (g.make)()?;
-                let failed: Vec<Diagnostic> = files
-                    .par_iter()
-                    .filter_map(|f| {
-                        sink(&f.path, &f.bytes)
-                            .err()
-                            .map(|e| write_error(&f.path, e))
-                    })
-                    .collect();
+                let written = std::sync::Mutex::new(Vec::new());
+                let failed = std::sync::Mutex::new(Vec::new());
+                let emit = |f: OutputFile| match sink(&f.path, &f.bytes) {
+                    Ok(()) => written
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(f.path),
+                    Err(e) => failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(write_error(&f.path, e)),
+                };
+                (g.make)(&emit)?;
+                let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
                 if !failed.is_empty() {
                     return Err(failed);
                 }
-                Ok((
-                    g.name.as_str(),
-                    fingerprint,
-                    files.into_iter().map(|f| f.path).collect(),
-                    true,
-                ))
+                // Files are handed over from several threads: sorted, the list is the
+                // same in every build.
+                let mut files = written.into_inner().unwrap_or_else(|e| e.into_inner());
+                files.sort_unstable();
+                Ok((g.name.as_str(), fingerprint, files, true))
             })
             .collect()
     };
@@ -292,8 +308,7 @@ pub fn render_site(
 
 /// The files that are not pages, in groups made together, each with what it reads.
 fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
-    type Make<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send + Sync + 'a>;
-    let group = |name: &str, deps: Vec<Dep<'a>>, make: Make<'a>| FileGroup {
+    let group = |name: &str, deps: Vec<Dep<'a>>, make: MakeFiles<'a>| FileGroup {
         name: name.to_string(),
         deps,
         make,
@@ -307,37 +322,54 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
         group(
             &format!("oruk/services/{}", s.value.id.value),
             vec![Dep::Service(i)],
-            Box::new(move || Ok(oruk.service_file(ds, i).into_iter().collect())),
+            Box::new(move |emit: &Emit| {
+                if let Some(file) = oruk.service_file(ds, i) {
+                    emit(file);
+                }
+                Ok(())
+            }),
         )
     });
     let mut groups = vec![
         group(
             "data/provision",
             vec![Dep::AllData],
-            Box::new(move || Ok(exports::provision_exports(input))),
+            Box::new(move |emit: &Emit| {
+                emit_all(exports::provision_exports(input), emit);
+                Ok(())
+            }),
         ),
         group(
             "data/directory",
             vec![Dep::AllServices],
-            Box::new(move || Ok(vec![exports::directory_export(input)])),
+            Box::new(move |emit: &Emit| {
+                emit(exports::directory_export(input));
+                Ok(())
+            }),
         ),
         group(
             "directory/search-index",
             vec![Dep::AllServices],
-            Box::new(move || Ok(directory::search_index(input))),
+            Box::new(move |emit: &Emit| {
+                emit_all(directory::search_index(input), emit);
+                Ok(())
+            }),
         ),
         group(
             "oruk",
             vec![Dep::AllServices],
             Box::new({
                 let oruk = Arc::clone(&oruk);
-                move || Ok(oruk.list_files(ds))
+                move |emit: &Emit| {
+                    oruk.list_files(ds, emit);
+                    Ok(())
+                }
             }),
         ),
         group(
             "static",
             Vec::new(),
-            Box::new(move || {
+            Box::new(move |emit: &Emit| {
                 let mut diagnostics = Vec::new();
                 let mut files = templates::static_files(
                     &input.root,
@@ -346,7 +378,8 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
                 );
                 files.push(context::ratings_css(input.dataset));
                 if diagnostics.is_empty() {
-                    Ok(files)
+                    emit_all(files, emit);
+                    Ok(())
                 } else {
                     Err(diagnostics)
                 }
