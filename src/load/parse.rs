@@ -13,7 +13,19 @@ pub fn read_text(
     rel_path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let size = std::fs::metadata(disk_path).map(|m| m.len()).unwrap_or(0);
+    let cannot_read = |err: std::io::Error| {
+        Diagnostic::error("E006", rel_path, format!("cannot read the file: {err}"))
+            .help("check the file's permissions")
+    };
+    // The size comes from the open file, so the path is looked up once.
+    let mut file = match std::fs::File::open(disk_path) {
+        Ok(file) => file,
+        Err(err) => {
+            diagnostics.push(cannot_read(err));
+            return None;
+        }
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > super::MAX_FILE_BYTES {
         diagnostics.push(
             Diagnostic::error(
@@ -28,16 +40,11 @@ pub fn read_text(
         );
         return None;
     }
-    let bytes = match std::fs::read(disk_path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diagnostics.push(
-                Diagnostic::error("E006", rel_path, format!("cannot read the file: {err}"))
-                    .help("check the file's permissions"),
-            );
-            return None;
-        }
-    };
+    let mut bytes = Vec::with_capacity(size as usize);
+    if let Err(err) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        diagnostics.push(cannot_read(err));
+        return None;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {

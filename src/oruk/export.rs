@@ -38,53 +38,12 @@ struct Page<'a> {
     contents: Vec<ListItem<'a>>,
 }
 
-/// A service as a list page shows it: the record's one-to-one fields only, in the
-/// record's order, borrowed from the record rather than copied out of it.
+/// A service's one-to-one fields: all a list page shows. Fields are in the order ORUK's
+/// schema lists them; the HSDS 3.0 fields the ORUK profile leaves out (`alternate_name`,
+/// `eligibility_description`, `application_process`, and `phones` below) are kept, as
+/// neither schema forbids them.
 #[derive(Serialize)]
-struct ListItem<'a> {
-    id: &'a str,
-    organization_id: &'a str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alternate_name: Option<&'a str>,
-    description: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<&'a str>,
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    application_process: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    eligibility_description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    minimum_age: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    maximum_age: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    assured_date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alert: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_modified: Option<&'a str>,
-    organization: OrganizationItem<'a>,
-}
-
-/// The organization as a list page shows it: without its identifiers.
-#[derive(Serialize)]
-struct OrganizationItem<'a> {
-    id: &'a str,
-    name: &'a str,
-    description: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    website: Option<&'a str>,
-}
-
-/// One service. Fields are in the order ORUK's schema lists them; the HSDS 3.0 fields the
-/// ORUK profile leaves out (`alternate_name`, `eligibility_description`,
-/// `application_process`, `phones`) are kept, as neither schema forbids them.
-#[derive(Serialize)]
-pub struct ServiceRecord {
+pub struct ServiceHead {
     id: String,
     organization_id: String,
     name: String,
@@ -110,28 +69,62 @@ pub struct ServiceRecord {
     alert: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_modified: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    phones: Vec<Phone>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    service_areas: Vec<ServiceArea>,
-    organization: OrganizationRecord,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    funding: Vec<Funding>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    cost_options: Vec<CostOption>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    attributes: Vec<Attribute>,
+    #[serde(skip)]
+    organization: OrganizationHead,
 }
 
+/// The organization's one-to-one fields.
 #[derive(Serialize)]
-struct OrganizationRecord {
+struct OrganizationHead {
     id: String,
     name: String,
     description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+}
+
+/// A service as a list page shows it.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(flatten)]
+    head: &'a ServiceHead,
+    organization: &'a OrganizationHead,
+}
+
+/// The records that hang off a service, made only when its own file is written.
+struct Children {
+    phones: Vec<Phone>,
+    service_areas: Vec<ServiceArea>,
     organization_identifiers: Vec<OrganizationIdentifier>,
+    funding: Vec<Funding>,
+    cost_options: Vec<CostOption>,
+    attributes: Vec<Attribute>,
+}
+
+/// One service, fully nested, as its own file holds it.
+#[derive(Serialize)]
+struct ServiceRecord<'a> {
+    #[serde(flatten)]
+    head: &'a ServiceHead,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    phones: &'a Vec<Phone>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    service_areas: &'a Vec<ServiceArea>,
+    organization: OrganizationRecord<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    funding: &'a Vec<Funding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cost_options: &'a Vec<CostOption>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: &'a Vec<Attribute>,
+}
+
+#[derive(Serialize)]
+struct OrganizationRecord<'a> {
+    #[serde(flatten)]
+    head: &'a OrganizationHead,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    organization_identifiers: &'a Vec<OrganizationIdentifier>,
 }
 
 #[derive(Serialize)]
@@ -212,20 +205,21 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
     files
 }
 
-/// Each service's record, made once on first use, by the service's position in the
-/// dataset. A site build keeps one for its own file and the list pages to share, and
-/// `serve` keeps it between rebuilds.
-pub struct Records(Vec<OnceLock<ServiceRecord>>);
+/// Each service's one-to-one fields, made once on first use, by the service's position
+/// in the dataset. A site build keeps them for its own file and the list pages to share,
+/// and `serve` keeps them between rebuilds. The records hanging off a service are made
+/// only for its own file and not kept: they are most of a record's size.
+pub struct Records(Vec<OnceLock<ServiceHead>>);
 
 impl Records {
     pub fn new(ds: &Dataset) -> Records {
         Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
     }
 
-    fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceRecord> {
+    fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceHead> {
         let service = &ds.services.get(i)?.value;
         let slot = self.0.get(i)?;
-        Some(slot.get_or_init(|| record(ds, service)))
+        Some(slot.get_or_init(|| head(service)))
     }
 
     /// Forget the records of the services at `positions` (their files changed).
@@ -239,8 +233,24 @@ impl Records {
 
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
-        let r = self.get(ds, i)?;
-        Some(json_file(&format!("oruk/services/{}.json", r.id), r))
+        let head = self.get(ds, i)?;
+        let children = children(ds, &ds.services[i].value, head);
+        let record = ServiceRecord {
+            head,
+            phones: &children.phones,
+            service_areas: &children.service_areas,
+            organization: OrganizationRecord {
+                head: &head.organization,
+                organization_identifiers: &children.organization_identifiers,
+            },
+            funding: &children.funding,
+            cost_options: &children.cost_options,
+            attributes: &children.attributes,
+        };
+        Some(json_file(
+            &format!("oruk/services/{}.json", head.id),
+            &record,
+        ))
     }
 
     /// The feed's root and its paged list of services, each handed to `emit` as soon as
@@ -254,7 +264,7 @@ impl Records {
                 .value
                 .cmp(&ds.services[*b].value.id.value)
         });
-        let summaries: Vec<&ServiceRecord> =
+        let summaries: Vec<&ServiceHead> =
             order.par_iter().filter_map(|i| self.get(ds, *i)).collect();
         let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
         emit(json_file(
@@ -271,7 +281,10 @@ impl Records {
                 .iter()
                 .skip(start)
                 .take(PAGE_SIZE)
-                .map(|r| list_item(r))
+                .map(|head| ListItem {
+                    head,
+                    organization: &head.organization,
+                })
                 .collect();
             let page = Page {
                 total_items: summaries.len(),
@@ -339,34 +352,6 @@ fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
     }
 }
 
-/// The record as it appears in a list page: only its one-to-one fields.
-fn list_item(r: &ServiceRecord) -> ListItem<'_> {
-    let org = &r.organization;
-    ListItem {
-        id: &r.id,
-        organization_id: &r.organization_id,
-        name: &r.name,
-        alternate_name: r.alternate_name.as_deref(),
-        description: &r.description,
-        url: r.url.as_deref(),
-        email: r.email.as_deref(),
-        status: r.status,
-        application_process: r.application_process.as_deref(),
-        eligibility_description: r.eligibility_description.as_deref(),
-        minimum_age: r.minimum_age,
-        maximum_age: r.maximum_age,
-        assured_date: r.assured_date.as_deref(),
-        alert: r.alert.as_deref(),
-        last_modified: r.last_modified.as_deref(),
-        organization: OrganizationItem {
-            id: &org.id,
-            name: &org.name,
-            description: &org.description,
-            website: org.website.as_deref(),
-        },
-    }
-}
-
 fn non_empty(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
@@ -386,9 +371,8 @@ fn date(text: &str) -> Option<String> {
         .then(|| t.to_string())
 }
 
-fn record(ds: &Dataset, s: &Service) -> ServiceRecord {
-    let sid = s.id.value.as_str();
-    let uuid = service_uuid(sid);
+/// A service's one-to-one fields.
+fn head(s: &Service) -> ServiceHead {
     let (status, alert) = match s.status.value.as_str() {
         "active" => ("active", None),
         // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
@@ -409,34 +393,60 @@ fn record(ds: &Dataset, s: &Service) -> ServiceRecord {
     let last_modified = assured_date.as_ref().map(|d| format!("{d}T00:00:00.000Z"));
     let org_name = s.organization.name.value.trim().to_string();
     let org_id = organization_uuid(&org_name);
-    let organization = OrganizationRecord {
-        id: org_id.clone(),
-        description: format!("{org_name}: an organization providing services in this directory."),
-        name: org_name,
-        website: s
-            .organization
-            .url
-            .as_ref()
-            .and_then(|u| web_address(&u.value)),
-        organization_identifiers: s
-            .organization
-            .identifiers
-            .iter()
-            .filter_map(|ident| {
-                let (_, scheme, kind) = IDENTIFIER_SCHEMES
-                    .iter()
-                    .find(|(ours, _, _)| *ours == ident.scheme.value)?;
-                let value = ident.value.value.trim().to_string();
-                Some(OrganizationIdentifier {
-                    id: stable_id(&["organization-identifier", &org_id, scheme, &value]),
-                    organization_id: org_id.clone(),
-                    identifier_scheme: scheme,
-                    identifier_type: kind,
-                    identifier: value,
-                })
+    ServiceHead {
+        id: service_uuid(&s.id.value),
+        organization_id: org_id.clone(),
+        name: s.name.value.trim().to_string(),
+        alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
+        description: s.description.value.trim().to_string(),
+        url: s.url.as_ref().and_then(|u| web_address(&u.value)),
+        email: s.email.as_ref().and_then(|e| non_empty(&e.value)),
+        status,
+        application_process: s.how_to_access.as_ref().and_then(|h| non_empty(&h.value)),
+        eligibility_description: s.eligibility.as_ref().and_then(|e| non_empty(&e.value)),
+        minimum_age,
+        maximum_age,
+        assured_date,
+        alert,
+        last_modified,
+        organization: OrganizationHead {
+            id: org_id,
+            description: format!(
+                "{org_name}: an organization providing services in this directory."
+            ),
+            name: org_name,
+            website: s
+                .organization
+                .url
+                .as_ref()
+                .and_then(|u| web_address(&u.value)),
+        },
+    }
+}
+
+/// The records that hang off a service whose one-to-one fields are `head`.
+fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
+    let sid = s.id.value.as_str();
+    let uuid = &head.id;
+    let org_id = &head.organization.id;
+    let organization_identifiers = s
+        .organization
+        .identifiers
+        .iter()
+        .filter_map(|ident| {
+            let (_, scheme, kind) = IDENTIFIER_SCHEMES
+                .iter()
+                .find(|(ours, _, _)| *ours == ident.scheme.value)?;
+            let value = ident.value.value.trim().to_string();
+            Some(OrganizationIdentifier {
+                id: stable_id(&["organization-identifier", org_id, scheme, &value]),
+                organization_id: org_id.clone(),
+                identifier_scheme: scheme,
+                identifier_type: kind,
+                identifier: value,
             })
-            .collect(),
-    };
+        })
+        .collect();
     let phones = s
         .phone
         .as_ref()
@@ -479,28 +489,13 @@ fn record(ds: &Dataset, s: &Service) -> ServiceRecord {
         }],
         _ => Vec::new(),
     };
-    ServiceRecord {
-        organization_id: org_id,
-        name: s.name.value.trim().to_string(),
-        alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
-        description: s.description.value.trim().to_string(),
-        url: s.url.as_ref().and_then(|u| web_address(&u.value)),
-        email: s.email.as_ref().and_then(|e| non_empty(&e.value)),
-        status,
-        application_process: s.how_to_access.as_ref().and_then(|h| non_empty(&h.value)),
-        eligibility_description: s.eligibility.as_ref().and_then(|e| non_empty(&e.value)),
-        minimum_age,
-        maximum_age,
-        assured_date,
-        alert,
-        last_modified,
+    Children {
         phones,
-        service_areas: service_areas(ds, s, &uuid),
-        organization,
+        service_areas: service_areas(ds, s, uuid),
+        organization_identifiers,
         funding,
         cost_options,
-        attributes: attributes(ds, s, &uuid),
-        id: uuid,
+        attributes: attributes(ds, s, uuid),
     }
 }
 
@@ -659,7 +654,7 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
         .into_iter()
         .filter(|(taxonomy, _, code, _, _)| seen.insert((*taxonomy, code.clone())))
         .map(|(taxonomy, link_type, code, name, description)| {
-            let term_id = stable_id(&["taxonomy-term", taxonomy, &code]);
+            let (term_id, taxonomy_id) = term_ids(taxonomy, &code);
             Attribute {
                 id: stable_id(&["attribute", sid, taxonomy, &code]),
                 link_id: service_uuid.to_string(),
@@ -672,9 +667,28 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
                     name,
                     description,
                     taxonomy,
-                    taxonomy_id: stable_id(&["taxonomy", taxonomy]),
+                    taxonomy_id,
                 },
             }
         })
         .collect()
+}
+
+/// The ids of a taxonomy term and of its taxonomy. Every service with the term carries
+/// them, so each thread works them out once.
+fn term_ids(taxonomy: &'static str, code: &str) -> (String, String) {
+    type Ids = std::collections::HashMap<(&'static str, String), (String, String)>;
+    thread_local! {
+        static IDS: std::cell::RefCell<Ids> = Default::default();
+    }
+    IDS.with_borrow_mut(|ids| {
+        ids.entry((taxonomy, code.to_string()))
+            .or_insert_with(|| {
+                (
+                    stable_id(&["taxonomy-term", taxonomy, code]),
+                    stable_id(&["taxonomy", taxonomy]),
+                )
+            })
+            .clone()
+    })
 }
