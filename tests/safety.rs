@@ -136,6 +136,24 @@ fn hostile_text_is_shown_as_text_never_run() {
         area.contains("&lt;img src=x onerror="),
         "the note is shown escaped, as text"
     );
+    // The search index script carries the same data, with no `<` that could end it early.
+    let script = std::fs::read_to_string(out.join("directory/search-index.js")).unwrap();
+    assert!(!script.contains('<'), "{script}");
+    let data = script
+        .strip_prefix("window.SCOPEMAP_DIRECTORY = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("the script only assigns the index");
+    let from_script: serde_json::Value = serde_json::from_str(data).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("directory/search-index.json")).unwrap())
+            .unwrap();
+    assert_eq!(from_script, index);
+    assert!(
+        index
+            .to_string()
+            .contains("<script>alert('name')</script> Babies"),
+        "the hostile name is in the index"
+    );
 }
 
 #[test]

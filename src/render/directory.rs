@@ -438,7 +438,7 @@ struct IndexEntry<'a> {
     alt: Option<&'a str>,
     provider: &'a str,
     summary: &'a str,
-    text: String,
+    text: &'a str,
     interventions: Vec<&'a str>,
     places: Vec<String>,
     towns: Vec<&'a str>,
@@ -470,7 +470,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
             alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
             provider: &s.organization.name.value,
             summary: &s.summary.value,
-            text: s.description.value.clone(),
+            text: &s.description.value,
             interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),
             places: served.iter().map(|(_, a)| a.id.value.clone()).collect(),
             towns: served
@@ -498,20 +498,32 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
         },
         services: entries,
     };
-    let text = serde_json::to_string(&index).unwrap_or_default();
-    // Escaped so that no text in the data can end the script early.
-    let script = format!(
-        "window.SCOPEMAP_DIRECTORY = {};\n",
-        text.replace('<', "\\u003c")
-    );
+    let text = serde_json::to_vec(&index).unwrap_or_default();
+    // Escaped so that no text in the data can end the script early. Built in one buffer
+    // of the right size: the index is the largest file of a national site.
+    const START: &[u8] = b"window.SCOPEMAP_DIRECTORY = ";
+    const END: &[u8] = b";\n";
+    let brackets = text.iter().filter(|b| **b == b'<').count();
+    let mut script = Vec::with_capacity(START.len() + text.len() + 5 * brackets + END.len());
+    script.extend_from_slice(START);
+    for part in text.split_inclusive(|b| *b == b'<') {
+        match part.strip_suffix(b"<") {
+            Some(before) => {
+                script.extend_from_slice(before);
+                script.extend_from_slice(b"\\u003c");
+            }
+            None => script.extend_from_slice(part),
+        }
+    }
+    script.extend_from_slice(END);
     vec![
         OutputFile {
             path: "directory/search-index.json".into(),
-            bytes: text.into_bytes(),
+            bytes: text,
         },
         OutputFile {
             path: "directory/search-index.js".into(),
-            bytes: script.into_bytes(),
+            bytes: script,
         },
     ]
 }
