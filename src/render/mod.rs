@@ -153,8 +153,11 @@ pub fn render_site(
     let progress = progress_bar(jobs.len());
     // (path, fingerprint, whether it was rendered now)
     let render_pages = || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
+        // One job per task: a run of pages left to one thread at the end would keep the
+        // other cores idle, and a page is far more work than handing it out.
         let results = jobs
             .par_iter()
+            .with_max_len(1)
             .map(|job| {
                 progress.inc(1);
                 let fingerprint = fingerprints.unit(&job.deps);
