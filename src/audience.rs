@@ -26,9 +26,10 @@ pub fn prepare(ds: &mut crate::model::Dataset, audience: Audience) {
     }
     // The raw text of the files is kept only for quoting diagnostics; drop it as well so
     // nothing downstream could ever copy it into a page. Its hash stays, for rebuilds.
+    // Freed, not just emptied: the pages rendered next reuse the memory.
     ds.digests = ds.source_digests().into_owned();
     for source in &mut ds.sources {
-        source.text.clear();
+        source.text = String::new();
     }
 }
 

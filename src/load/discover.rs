@@ -36,6 +36,17 @@ pub fn classify(parts: &[&str]) -> Option<FileKind> {
 /// places that mean nothing get a warning rather than being silently ignored.
 pub fn discover(data_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found> {
     let mut found = Vec::new();
+    discover_each(data_dir, diagnostics, |f| found.push(f));
+    found
+}
+
+/// Hand every YAML file under `data_dir` to `on_found` as soon as it is found, in the
+/// order of their paths (see `discover`).
+pub fn discover_each(
+    data_dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    mut on_found: impl FnMut(Found),
+) {
     let walker = WalkDir::new(data_dir)
         .follow_links(false)
         .sort_by_file_name();
@@ -76,7 +87,7 @@ pub fn discover(data_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
         let inner: Vec<&str> = rel_path.split('/').skip(1).collect();
         match classify(&inner).filter(|_| is_yaml) {
-            Some(kind) => found.push(Found { kind, rel_path, disk_path: entry.path().to_path_buf() }),
+            Some(kind) => on_found(Found { kind, rel_path, disk_path: entry.path().to_path_buf() }),
             None if is_yaml || inner.first() != Some(&"README.md") => diagnostics.push(
                 Diagnostic::warning("W032", &rel_path, "this file is not in a place scopemap reads, so it is ignored")
                     .expected("framework.yaml, regions/<id>.yaml, returns/<year>/<region>/<area>.yaml, directory/<id>.yaml or reports/<year>/<region>.yaml")
@@ -85,7 +96,6 @@ pub fn discover(data_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found
             None => {}
         }
     }
-    found
 }
 
 /// `scoping-data/...` path with forward slashes, for messages.

@@ -40,40 +40,56 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         );
         return (dataset, diagnostics);
     }
-    // Reading and parsing are independent per file, so they run in parallel; the results
-    // are added in discovery order, which keeps the dataset deterministic.
-    let found = discover::discover(&data_dir, &mut diagnostics);
-    let parsed: Vec<ReadFile> = found
-        .par_iter()
-        .map(|found| {
-            let mut diagnostics = Vec::new();
-            let Some(text) = parse::read_text(&found.disk_path, &found.rel_path, &mut diagnostics)
-            else {
-                return (found.kind, None, None, diagnostics);
-            };
-            let file = SourceFile {
-                path: found.rel_path.clone(),
-                disk_path: found.disk_path.clone(),
-                text,
-            };
-            let value = parse_kind(found.kind, &file, &mut diagnostics);
-            (found.kind, Some(file), value, diagnostics)
-        })
-        .collect();
+    // Reading and parsing are independent per file, so each file is parsed on any free
+    // thread as soon as it is found, while the walk goes on; the results are put back in
+    // discovery order, which keeps the dataset deterministic.
+    let results = std::sync::Mutex::new(Vec::new());
+    rayon::scope(|scope| {
+        let mut position = 0;
+        discover::discover_each(&data_dir, &mut diagnostics, |found| {
+            let (results, i) = (&results, position);
+            position += 1;
+            scope.spawn(move |_| {
+                let file = read_and_parse(found);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, file));
+            });
+        });
+    });
+    let mut numbered = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    numbered.sort_unstable_by_key(|(i, _)| *i);
+    let parsed: Vec<ReadFile> = numbered.into_iter().map(|(_, file)| file).collect();
     // Reserved up front: a service is a large value, and growing the lists one push at a
     // time would move 20,000 of them again and again.
     let count = |kind: FileKind| parsed.iter().filter(|p| p.0 == kind).count();
     dataset.sources.reserve(parsed.len());
-    dataset.services.reserve(count(FileKind::Service));
     dataset.returns.reserve(count(FileKind::Return));
     dataset.reports.reserve(count(FileKind::Report));
     dataset.regions.reserve(count(FileKind::Region));
+    let mut services = Vec::with_capacity(count(FileKind::Service));
     for (_, file, value, file_diagnostics) in parsed {
         diagnostics.extend(file_diagnostics);
-        if let Some(file) = file {
-            add_parsed(&mut dataset, file, value);
+        let Some(file) = file else {
+            continue;
+        };
+        match value {
+            // Services are many and large: they leave their boxes in parallel, below.
+            Some(Parsed::Service(service)) => {
+                services.push((dataset.sources.len(), service));
+                dataset.sources.push(file);
+            }
+            value => add_parsed(&mut dataset, file, value),
         }
     }
+    dataset.services = services
+        .into_par_iter()
+        .map(|(source, service)| Loaded {
+            source,
+            value: *service,
+        })
+        .collect();
     if dataset.framework.is_none()
         && !diagnostics
             .iter()
@@ -85,6 +101,21 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         );
     }
     (dataset, diagnostics)
+}
+
+/// Read one found file and parse it as the kind its place says it is.
+fn read_and_parse(found: Found) -> ReadFile {
+    let mut diagnostics = Vec::new();
+    let Some(text) = parse::read_text(&found.disk_path, &found.rel_path, &mut diagnostics) else {
+        return (found.kind, None, None, diagnostics);
+    };
+    let file = SourceFile {
+        path: found.rel_path,
+        disk_path: found.disk_path,
+        text,
+    };
+    let value = parse_kind(found.kind, &file, &mut diagnostics);
+    (found.kind, Some(file), value, diagnostics)
 }
 
 /// A file as read (if it could be), its value (if it parsed) and what went wrong.

@@ -7,6 +7,7 @@ use super::pages::{AreaLink, Shared, age_label, delivery_label, link, service_ca
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -103,13 +104,16 @@ pub fn directory_jobs<'a>(
             type_list(input, fw, tera, shared, cat, &p)
         }));
     }
-    for (i, s) in ds.services.iter().map(|s| &s.value).enumerate() {
-        jobs.push(lazy(
+    // A national directory has tens of thousands of services: their jobs are made in
+    // parallel too.
+    jobs.par_extend(ds.services.par_iter().enumerate().map(|(i, s)| {
+        let s = &s.value;
+        lazy(
             format!("directory/{}/index.html", s.id.value),
             vec![Dep::Service(i)],
             move || Ok(service_page(input, fw, s, nav, &shared.descriptions)),
-        ));
-    }
+        )
+    }));
     jobs
 }
 
