@@ -150,31 +150,42 @@ pub fn render_site(
     };
 
     let jobs = pages::page_jobs(input, &tera, &shared);
-    let progress = progress_bar(jobs.len());
     // (path, fingerprint, whether it was rendered now)
-    let render_pages = || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
-        // One job per task: a run of pages left to one thread at the end would keep the
-        // other cores idle, and a page is far more work than handing it out.
-        let results = jobs
-            .par_iter()
-            .with_max_len(1)
-            .map(|job| {
-                progress.inc(1);
-                let fingerprint = fingerprints.unit(&job.deps);
-                if unchanged(&job.path, &fingerprint) {
-                    return Ok((job.path.clone(), fingerprint, false));
-                }
-                let page = (job.make)()?;
-                let html = tera
-                    .render(&page.template, &page.context)
-                    .map_err(|e| vec![templates::template_error(&page.template, &page.path, &e)])?;
-                sink(&page.path, html.as_bytes()).map_err(|e| vec![write_error(&page.path, e)])?;
-                Ok((page.path, fingerprint, true))
-            })
-            .collect();
-        progress.finish_and_clear();
-        results
-    };
+    let render_pages =
+        || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
+            // First the fingerprints, which say which pages must be rendered again: a rebuild
+            // after one edit skips nearly all of them.
+            let fingerprinted: Vec<(&LazyJob, String, bool)> = jobs
+                .par_iter()
+                .map(|job| {
+                    let fingerprint = fingerprints.unit(&job.deps);
+                    let again = !unchanged(&job.path, &fingerprint);
+                    (job, fingerprint, again)
+                })
+                .collect();
+            let (again, kept): (Vec<_>, Vec<_>) = fingerprinted.into_iter().partition(|j| j.2);
+            let progress = progress_bar(again.len());
+            let mut results: Vec<_> = kept
+                .into_iter()
+                .map(|(job, fingerprint, _)| Ok((job.path.clone(), fingerprint, false)))
+                .collect();
+            // Then the pages, one per task: a run of pages left to one thread at the end would
+            // keep the other cores idle, and a page is far more work than handing it out.
+            results.par_extend(again.into_par_iter().with_max_len(1).map(
+                |(job, fingerprint, _)| {
+                    progress.inc(1);
+                    let page = (job.make)()?;
+                    let html = tera.render(&page.template, &page.context).map_err(|e| {
+                        vec![templates::template_error(&page.template, &page.path, &e)]
+                    })?;
+                    sink(&page.path, html.as_bytes())
+                        .map_err(|e| vec![write_error(&page.path, e)])?;
+                    Ok((page.path, fingerprint, true))
+                },
+            ));
+            progress.finish_and_clear();
+            results
+        };
     // The generated files do not depend on the pages or on each other. Their few large
     // files (the directory export, the search index) are each made by one thread, so they
     // start alongside the pages, which keep the other cores busy meanwhile. Each group's
