@@ -175,11 +175,14 @@ pub fn render_site(
                 |(job, fingerprint, _)| {
                     progress.inc(1);
                     let page = (job.make)()?;
-                    let html = tera.render(&page.template, &page.context).map_err(|e| {
-                        vec![templates::template_error(&page.template, &page.path, &e)]
-                    })?;
-                    sink(&page.path, html.as_bytes())
-                        .map_err(|e| vec![write_error(&page.path, e)])?;
+                    // Rendered as bytes into a buffer the size of a typical page: the sink
+                    // takes bytes, so the text need not be checked and copied into a String.
+                    let mut html = Vec::with_capacity(16 * 1024);
+                    tera.render_to(&page.template, &page.context, &mut html)
+                        .map_err(|e| {
+                            vec![templates::template_error(&page.template, &page.path, &e)]
+                        })?;
+                    sink(&page.path, &html).map_err(|e| vec![write_error(&page.path, e)])?;
                     Ok((page.path, fingerprint, true))
                 },
             ));
