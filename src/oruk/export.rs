@@ -254,7 +254,7 @@ impl Records {
     }
 
     /// The feed's root and its paged list of services, each handed to `emit` as soon as
-    /// it is made (the pages together are as large as all the records).
+    /// it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
         let mut order: Vec<usize> = (0..ds.services.len()).collect();
         order.sort_by(|a, b| {
