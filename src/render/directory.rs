@@ -502,32 +502,20 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
         },
         services: entries,
     };
-    let text = serde_json::to_vec(&index).unwrap_or_default();
-    // Escaped so that no text in the data can end the script early. Built in one buffer
-    // of the right size: the index is the largest file of a national site.
-    const START: &[u8] = b"window.SCOPEMAP_DIRECTORY = ";
-    const END: &[u8] = b";\n";
-    let brackets = text.iter().filter(|b| **b == b'<').count();
-    let mut script = Vec::with_capacity(START.len() + text.len() + 5 * brackets + END.len());
-    script.extend_from_slice(START);
-    for part in text.split_inclusive(|b| *b == b'<') {
-        match part.strip_suffix(b"<") {
-            Some(before) => {
-                script.extend_from_slice(before);
-                script.extend_from_slice(b"\\u003c");
-            }
-            None => script.extend_from_slice(part),
-        }
-    }
-    script.extend_from_slice(END);
+    let text = serde_json::to_string(&index).unwrap_or_default();
+    // Escaped so that no text in the data can end the script early.
+    let script = format!(
+        "window.SCOPEMAP_DIRECTORY = {};\n",
+        text.replace('<', "\\u003c")
+    );
     vec![
         OutputFile {
             path: "directory/search-index.json".into(),
-            bytes: text,
+            bytes: text.into_bytes(),
         },
         OutputFile {
             path: "directory/search-index.js".into(),
-            bytes: script,
+            bytes: script.into_bytes(),
         },
     ]
 }
