@@ -356,3 +356,37 @@ fn two_items_on_one_path_are_refused() {
         "{log}"
     );
 }
+
+#[test]
+fn template_errors_name_the_file_line_and_column() {
+    let site = common::site_with("");
+    let out = site.path().join("public");
+    std::fs::create_dir_all(site.path().join("templates/partials")).unwrap();
+    // Tera 1's way of picking an item of a list, on line 2, column 8.
+    std::fs::write(
+        site.path().join("templates/partials/gaps.html"),
+        "<ul>\n<li>{{ g.0 }}</li>\n</ul>\n",
+    )
+    .unwrap();
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains("error[E061]: a template does not compile"),
+        "{log}"
+    );
+    assert!(log.contains("--> templates/partials/gaps.html:2:"), "{log}");
+    assert!(log.contains("`pair[0]`, not `pair.0`"), "{log}");
+
+    // A variable the page does not have, at line 3 of the site's area template.
+    std::fs::remove_file(site.path().join("templates/partials/gaps.html")).unwrap();
+    std::fs::write(
+        site.path().join("templates/area.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ area.nickname }}</p>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("error[E062]: rendering areas/"), "{log}");
+    assert!(log.contains("`nickname` is not defined"), "{log}");
+    assert!(log.contains("--> area.html:3:"), "{log}");
+}

@@ -5,13 +5,25 @@
 use crate::model::{NeedModel, Population};
 use serde::Serialize;
 
+/// A whole percentage as an integer, so pages show "35%" rather than "35.0%".
+fn plain_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        s.serialize_i64(*value as i64)
+    } else {
+        s.serialize_f64(*value)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NeedFigures {
     pub population_year: u16,
     pub aged_0_4: u64,
     pub in_deprived_areas: Option<u64>,
+    #[serde(serialize_with = "plain_number")]
     pub base_rate_percent: f64,
+    #[serde(serialize_with = "plain_number")]
     pub uplift_percent: f64,
+    #[serde(serialize_with = "plain_number")]
     pub target_percent: f64,
     pub base_need: u64,
     /// Needs the count of children in deprived areas.

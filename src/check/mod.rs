@@ -131,7 +131,10 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
             };
             // Templates escape `/` as `&#x2F;`, so look for the attribute both ways.
             let (line, column) = match position(&text, &format!("\"{target}\"")) {
-                (0, _) => position(&text, &format!("\"{}\"", tera::escape_html(target))),
+                (0, _) => position(
+                    &text,
+                    &format!("\"{}\"", crate::render::escape::html(target)),
+                ),
                 found => found,
             };
             links.push((

@@ -2,9 +2,9 @@
 //! lettered by the area's rating and linked to the area's page. Tile positions come from
 //! the region file (`hex: {q, r}`, odd rows shifted right).
 
+use super::escape::html as escape_html;
 use crate::analyse::Cell;
 use crate::model::Framework;
-use tera::escape_html;
 
 const RADIUS: f64 = 17.0;
 

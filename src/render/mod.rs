@@ -12,6 +12,7 @@ mod cards;
 mod charts;
 mod context;
 mod directory;
+pub mod escape;
 mod exports;
 pub mod fingerprint;
 mod hexmap;

@@ -102,17 +102,37 @@ fn compile(
     by_name: &[(String, String, String)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<tera::Tera> {
-    let mut tera = tera::Tera::default();
+    let mut tera = tera::Tera::new();
     tera.register_filter("thousands", thousands_filter);
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    tera.set_escape_fn(super::escape::write_html);
     let raw: Vec<(&str, &str)> = by_name
         .iter()
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
+        let (message, place) = describe(&e);
+        // The file as the user sees it: the site's override or the theme's template.
+        let file = place
+            .as_ref()
+            .and_then(|p| by_name.iter().find(|(n, _, _)| *n == p.template))
+            .map(|(_, _, shown)| shown.clone())
+            .unwrap_or_else(|| format!("themes/{theme}/templates"));
+        let help = if message.contains("Found integer but expected identifier") {
+            "pick an item of a list with square brackets, `pair[0]`, not `pair.0` (see docs/themes.md)"
+        } else {
+            "fix the template syntax; see docs/themes.md for the template names and their context"
+        };
         diagnostics.push(
-            Diagnostic::error("E061", &format!("themes/{theme}/templates"), format!("a template does not compile: {}", error_chain(&e)))
-                .help("fix the template syntax; see docs/themes.md for the template names and their context"),
+            located(
+                Diagnostic::error(
+                    "E061",
+                    &file,
+                    format!("a template does not compile: {message}"),
+                ),
+                place.as_ref(),
+            )
+            .help(help),
         );
         return None;
     }
@@ -120,23 +140,61 @@ fn compile(
 }
 
 /// `{{ n | thousands }}`: 111629 → "111,629"; anything that is not a whole number is left as it is.
-fn thousands_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    Ok(match value.as_u64() {
-        Some(n) => tera::Value::String(crate::analyse::thousands(n)),
+fn thousands_filter(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    match value.as_u64() {
+        Some(n) => tera::Value::from(crate::analyse::thousands(n)),
         None => value.clone(),
-    })
+    }
 }
 
+/// A page that failed to render, reported at the template and place where it failed (an
+/// included or parent template may be the one at fault).
 pub fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        "E062",
-        template,
-        format!("rendering {page} failed: {}", error_chain(e)),
+    let (message, place) = describe(e);
+    let file = place.as_ref().map_or(template, |p| p.template.as_str());
+    located(
+        Diagnostic::error("E062", file, format!("rendering {page} failed: {message}")),
+        place.as_ref(),
     )
     .help("check the variables the template uses against docs/themes.md")
+}
+
+/// Where in a template Tera found a problem.
+struct Place {
+    template: String,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
+/// The message of a Tera error and, for syntax and rendering errors, where it is.
+fn describe(e: &tera::Error) -> (String, Option<Place>) {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let width = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
+            let place = Place {
+                template: report.filename().to_string(),
+                line: span.start_line,
+                // Tera counts columns from 0, messages from 1.
+                column: span.start_col + 1,
+                width,
+            };
+            (report.message().to_string(), Some(place))
+        }
+        _ => (error_chain(e), None),
+    }
+}
+
+fn located(d: Diagnostic, place: Option<&Place>) -> Diagnostic {
+    match place {
+        Some(p) if p.line > 0 => d.at(p.line, p.column, p.width),
+        _ => d,
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
