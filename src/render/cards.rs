@@ -20,7 +20,9 @@ struct Variant {
     heading: u8,
 }
 
-type Rendered = Result<String, Box<Diagnostic>>;
+/// A rendering shared by every page that shows it: a Tera string value holds its text
+/// behind a reference count, so handing it to another page's context copies nothing.
+type Rendered = Result<tera::Value, Box<Diagnostic>>;
 
 /// Rendered cards by variant, one slot per service, each filled on first use.
 #[derive(Default)]
@@ -58,7 +60,7 @@ impl Cards {
         heading: u8,
         services: &[&Service],
         descriptions: &super::pages::Descriptions,
-    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+    ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/service_card.html",
             root: super::root_prefix(page),
@@ -77,7 +79,7 @@ impl Cards {
         page: &str,
         services: &[&Service],
         descriptions: &super::pages::Descriptions,
-    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+    ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/report_service.html",
             root: super::root_prefix(page),
@@ -96,7 +98,7 @@ impl Cards {
         variant: Variant,
         services: &[&Service],
         descriptions: &super::pages::Descriptions,
-    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+    ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let slots = {
             let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(variants.entry(variant.clone()).or_insert_with(|| {
@@ -115,9 +117,11 @@ impl Cards {
                 ctx.insert("root", &variant.root);
                 ctx.insert("card_heading", &variant.heading);
                 ctx.insert("description", descriptions.get(ds, s));
-                tera.render(variant.template, &ctx).map_err(|e| {
-                    Box::new(super::templates::template_error(variant.template, page, &e))
-                })
+                tera.render(variant.template, &ctx)
+                    .map(|html| tera::Value::safe_string(&html))
+                    .map_err(|e| {
+                        Box::new(super::templates::template_error(variant.template, page, &e))
+                    })
             });
             match rendered {
                 Ok(card) => html.push(card.clone()),

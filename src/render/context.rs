@@ -90,19 +90,38 @@ pub fn ratings_key(ds: &Dataset) -> Vec<RatingKey<'_>> {
         .unwrap_or_default()
 }
 
+/// The parts of every page's context that are the same on every page, as template values.
+/// A template value holds its contents behind a reference count, so each page's context
+/// takes them without copying.
+pub struct BaseValues {
+    site: tera::Value,
+    ratings: tera::Value,
+    audience: tera::Value,
+    has_accessibility_page: bool,
+}
+
+impl BaseValues {
+    fn new(input: &SiteInput) -> BaseValues {
+        BaseValues {
+            site: tera::Value::from_serializable(&site_context(input)),
+            ratings: tera::Value::from_serializable(&ratings_key(input.dataset)),
+            audience: tera::Value::from_serializable(&input.audience),
+            has_accessibility_page: input.pages.iter().any(|p| p.slug == "accessibility"),
+        }
+    }
+}
+
 /// The context every page starts from.
 pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Context {
+    let base = input.base_values.get_or_init(|| BaseValues::new(input));
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_context(input));
+    ctx.insert_value("site", base.site.clone());
     ctx.insert("root", &root_prefix(path));
     ctx.insert("page_path", &path.trim_end_matches("index.html"));
     ctx.insert("nav", nav);
-    ctx.insert("ratings", &ratings_key(input.dataset));
-    ctx.insert("audience", &input.audience);
-    ctx.insert(
-        "has_accessibility_page",
-        &input.pages.iter().any(|p| p.slug == "accessibility"),
-    );
+    ctx.insert_value("ratings", base.ratings.clone());
+    ctx.insert_value("audience", base.audience.clone());
+    ctx.insert("has_accessibility_page", &base.has_accessibility_page);
     ctx
 }
 

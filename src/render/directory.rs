@@ -22,7 +22,7 @@ struct Group {
     area: String,
     is_area: bool,
     count: usize,
-    cards: Vec<String>,
+    cards: Vec<tera::Value>,
 }
 
 /// Above this many listed services, the directory page links each area's list instead of

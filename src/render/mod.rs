@@ -44,6 +44,8 @@ pub struct SiteInput<'a> {
     pub audience: crate::audience::Audience,
     /// Views many pages share, worked out once on first use.
     pub cache: RenderCache,
+    /// What every page's context starts from, worked out by the first page of the build.
+    pub(crate) base_values: std::sync::OnceLock<context::BaseValues>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,7 +51,7 @@ impl Shared {
         path: &str,
         heading: u8,
         services: &[&Service],
-    ) -> Result<Vec<String>, Vec<Diagnostic>> {
+    ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         self.cards.cards(
             input.dataset,
             fw,

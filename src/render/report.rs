@@ -52,7 +52,7 @@ struct CategoryServices<'a> {
     name: String,
     /// Each service's entry (`partials/report_service.html`), rendered once per build;
     /// only in the report for the region's latest year.
-    entries: Vec<String>,
+    entries: Vec<tera::Value>,
     /// Every service of the type, by id and name, for the reports of earlier years.
     names: Vec<(&'a str, &'a str)>,
 }

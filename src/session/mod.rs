@@ -161,6 +161,7 @@ impl Session {
             pages: &pages,
             audience: self.audience,
             cache,
+            base_values: Default::default(),
         };
         let staging = match crate::write::check_output_dir(&root, &out_dir, self.force)
             .and_then(|_| crate::write::Staging::new(&out_dir))
