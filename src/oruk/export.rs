@@ -344,11 +344,15 @@ pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
 fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
     // Serialising these plain structs cannot fail (no maps with non-string keys, no
     // non-finite floats); an empty object is written should it ever do so.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
+    // Sized for a typical service record, which takes a few reallocations otherwise.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    if serde_json::to_writer_pretty(&mut bytes, value).is_err() {
+        bytes = b"{}".to_vec();
+    }
+    bytes.push(b'\n');
     OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
+        bytes,
     }
 }
 

@@ -502,7 +502,12 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
         },
         services: entries,
     };
-    let text = serde_json::to_string(&index).unwrap_or_default();
+    // Room for a large entry per service, as for the directory export.
+    let mut bytes = Vec::with_capacity(index.services.len() * 2048 + 4096);
+    if serde_json::to_writer(&mut bytes, &index).is_err() {
+        bytes.clear();
+    }
+    let text = String::from_utf8(bytes).unwrap_or_default();
     // Escaped so that no text in the data can end the script early.
     let script = format!(
         "window.SCOPEMAP_DIRECTORY = {};\n",

@@ -205,10 +205,16 @@ pub fn directory_export(input: &SiteInput) -> OutputFile {
     struct Export<'a> {
         services: Vec<&'a crate::model::Service>,
     }
-    let services = input.dataset.services.iter().map(|s| &s.value).collect();
+    let services: Vec<_> = input.dataset.services.iter().map(|s| &s.value).collect();
+    // Room for a large entry per service, so the buffer is never copied as it grows; room
+    // that is not written to is never touched.
+    let mut bytes = Vec::with_capacity(services.len() * 4096 + 64);
+    if serde_json::to_writer_pretty(&mut bytes, &Export { services }).is_err() {
+        bytes.clear();
+    }
     OutputFile {
         path: "data/directory.json".into(),
-        bytes: serde_json::to_vec_pretty(&Export { services }).unwrap_or_default(),
+        bytes,
     }
 }
 
