@@ -20,20 +20,30 @@ struct Variant {
     heading: u8,
 }
 
-/// A rendering shared by every page that shows it: a Tera string value holds its text
-/// behind a reference count, so handing it to another page's context copies nothing.
+/// A rendering shared by every page that shows it: a template value holds its text behind
+/// a reference count, so handing it to another page's context copies nothing.
 type Rendered = Result<tera::Value, Box<Diagnostic>>;
 
 /// Rendered cards by variant, one slot per service, each filled on first use.
 #[derive(Default)]
 pub struct Cards {
     variants: Mutex<HashMap<Variant, Arc<Vec<OnceLock<Rendered>>>>>,
+    /// Each service's card fields (`s` in the templates) as a template value, made once
+    /// and shared by every rendering of the service.
+    facts: OnceLock<Vec<OnceLock<tera::Value>>>,
 }
 
 impl Cards {
     /// Forget the renderings of the services at `positions` (their files changed); `false`
     /// if that cannot be done because a build still holds them.
     pub fn forget(&mut self, positions: &[usize]) -> bool {
+        if let Some(facts) = self.facts.get_mut() {
+            for &i in positions {
+                if let Some(slot) = facts.get_mut(i) {
+                    slot.take();
+                }
+            }
+        }
         let variants = self.variants.get_mut().unwrap_or_else(|e| e.into_inner());
         for slots in variants.values_mut() {
             let Some(slots) = Arc::get_mut(slots) else {
@@ -105,20 +115,29 @@ impl Cards {
                 Arc::new((0..ds.services.len()).map(|_| OnceLock::new()).collect())
             }))
         };
+        let facts = self
+            .facts
+            .get_or_init(|| (0..ds.services.len()).map(|_| OnceLock::new()).collect());
         let mut html = Vec::with_capacity(services.len());
         let mut errors = Vec::new();
         for s in services {
-            let Some(slot) = ds.service_position(&s.id.value).and_then(|i| slots.get(i)) else {
+            let Some(i) = ds.service_position(&s.id.value) else {
+                continue;
+            };
+            let (Some(slot), Some(fact)) = (slots.get(i), facts.get(i)) else {
                 continue;
             };
             let rendered = slot.get_or_init(|| {
+                let card = fact.get_or_init(|| {
+                    tera::Value::from_serializable(&service_card(ds, fw, s) as &ServiceCard)
+                });
                 let mut ctx = tera::Context::new();
-                ctx.insert("s", &service_card(ds, fw, s) as &ServiceCard);
+                ctx.insert_value("s", card.clone());
                 ctx.insert("root", &variant.root);
                 ctx.insert("card_heading", &variant.heading);
-                ctx.insert("description", descriptions.get(ds, s));
+                ctx.insert_value("description", descriptions.get(ds, s));
                 tera.render(variant.template, &ctx)
-                    .map(|html| tera::Value::safe_string(&html))
+                    .map(tera::Value::from)
                     .map_err(|e| {
                         Box::new(super::templates::template_error(variant.template, page, &e))
                     })

@@ -356,7 +356,7 @@ fn service_page(
         .collect();
     ctx.insert("service", s);
     ctx.insert("card", &service_card(ds, fw, s));
-    ctx.insert("description_html", descriptions.get(ds, s));
+    ctx.insert_value("description_html", descriptions.get(ds, s));
     ctx.insert("areas", &areas);
     ctx.insert("category_links", &categories);
     ctx.insert("region_links", &regions);

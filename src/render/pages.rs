@@ -9,8 +9,8 @@ use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
 /// Each service's description rendered to safe HTML, on first use (a rebuild renders
-/// only a few services' pages).
-pub struct Descriptions(Vec<std::sync::OnceLock<String>>);
+/// only a few services' pages), as a template value that pages share without copying.
+pub struct Descriptions(Vec<std::sync::OnceLock<tera::Value>>);
 
 impl Descriptions {
     pub fn new(services: usize) -> Descriptions {
@@ -26,10 +26,12 @@ impl Descriptions {
         }
     }
 
-    pub fn get(&self, ds: &Dataset, s: &Service) -> &str {
+    pub fn get(&self, ds: &Dataset, s: &Service) -> tera::Value {
         match ds.service_position(&s.id.value).and_then(|i| self.0.get(i)) {
-            Some(slot) => slot.get_or_init(|| markdown::to_html(&s.description.value)),
-            None => "",
+            Some(slot) => slot
+                .get_or_init(|| tera::Value::from(markdown::to_html(&s.description.value)))
+                .clone(),
+            None => tera::Value::from(""),
         }
     }
 }
