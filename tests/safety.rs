@@ -387,6 +387,9 @@ fn template_errors_name_the_file_line_and_column() {
     let (code, log) = common::build(site.path(), &out, Audience::Public);
     assert_eq!(code, 1, "{log}");
     assert!(log.contains("error[E062]: rendering areas/"), "{log}");
+    // Every area page fails at the same place: one message, counting the others.
+    assert_eq!(log.matches("error[E062]").count(), 1, "{log}");
+    assert!(log.contains(" other pages failed: "), "{log}");
     assert!(log.contains("`nickname` is not defined"), "{log}");
-    assert!(log.contains("--> area.html:3:"), "{log}");
+    assert!(log.contains("--> templates/area.html:3:"), "{log}");
 }

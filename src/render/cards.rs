@@ -7,6 +7,7 @@
 //! instead of once per page keeps a national build's cost linear in the number of services.
 
 use super::pages::{ServiceCard, service_card};
+use super::templates::Templates;
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Framework, Service};
 use std::collections::HashMap;
@@ -65,7 +66,7 @@ impl Cards {
         &self,
         ds: &Dataset,
         fw: &Framework,
-        tera: &tera::Tera,
+        tera: &Templates,
         page: &str,
         heading: u8,
         services: &[&Service],
@@ -85,7 +86,7 @@ impl Cards {
         &self,
         ds: &Dataset,
         fw: &Framework,
-        tera: &tera::Tera,
+        tera: &Templates,
         page: &str,
         services: &[&Service],
         descriptions: &super::pages::Descriptions,
@@ -103,7 +104,7 @@ impl Cards {
         &self,
         ds: &Dataset,
         fw: &Framework,
-        tera: &tera::Tera,
+        tera: &Templates,
         page: &str,
         variant: Variant,
         services: &[&Service],
@@ -139,7 +140,12 @@ impl Cards {
                 tera.render(variant.template, &ctx)
                     .map(tera::Value::from)
                     .map_err(|e| {
-                        Box::new(super::templates::template_error(variant.template, page, &e))
+                        Box::new(super::templates::template_error(
+                            tera,
+                            variant.template,
+                            page,
+                            &e,
+                        ))
                     })
             });
             match rendered {

@@ -4,6 +4,7 @@
 
 use super::context::{NavLink, base_context, build_date, long_date};
 use super::pages::{AreaLink, Shared, age_label, delivery_label, link, service_card};
+use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Dataset, Framework, Region, Service};
@@ -80,7 +81,7 @@ fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
 pub fn directory_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
-    tera: &'a tera::Tera,
+    tera: &'a Templates,
     shared: &'a Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
@@ -121,7 +122,7 @@ pub fn directory_jobs<'a>(
 fn area_list(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &Shared,
     region: &Region,
     area: &Area,
@@ -161,7 +162,7 @@ fn area_list(
 fn type_list(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &Shared,
     cat: &crate::model::Category,
     path: &str,
@@ -195,7 +196,7 @@ fn type_list(
 fn index_page(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &Shared,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;

@@ -183,7 +183,12 @@ pub fn render_site(
                     let mut html = Vec::with_capacity(16 * 1024);
                     tera.render_to(&page.template, &page.context, &mut html)
                         .map_err(|e| {
-                            vec![templates::template_error(&page.template, &page.path, &e)]
+                            vec![templates::template_error(
+                                &tera,
+                                &page.template,
+                                &page.path,
+                                &e,
+                            )]
                         })?;
                     sink(&page.path, &html).map_err(|e| vec![write_error(&page.path, e)])?;
                     Ok((page.path, fingerprint, true))
@@ -322,7 +327,7 @@ pub fn render_site(
             manifest,
         })
     } else {
-        Err(diagnostics)
+        Err(templates::merge_repeated_failures(diagnostics))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::context::{NavLink, base_context};
 use super::hexmap::{Tile, hex_map, initials};
+use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
@@ -49,7 +50,7 @@ impl Shared {
         &self,
         input: &SiteInput,
         fw: &Framework,
-        tera: &tera::Tera,
+        tera: &Templates,
         path: &str,
         heading: u8,
         services: &[&Service],
@@ -80,7 +81,7 @@ pub fn shared(input: &SiteInput, theme: blake3::Hash) -> Shared {
 /// Every page of the site, as jobs that build their context only when run.
 pub fn page_jobs<'a>(
     input: &'a SiteInput,
-    tera: &'a tera::Tera,
+    tera: &'a Templates,
     shared: &'a Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
@@ -453,7 +454,7 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
 fn region_page(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &Shared,
     region: &Region,
     year: u16,
@@ -659,7 +660,7 @@ pub(super) fn link(a: &Area) -> AreaLink {
 fn area_page(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &Shared,
     region: &Region,
     area: &Area,
@@ -882,7 +883,7 @@ fn category_page(
 fn content_page(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     page: &crate::content::Page,
     nav: &[NavLink],
 ) -> Result<PageJob, Vec<Diagnostic>> {
@@ -935,7 +936,7 @@ fn content_page(
         let template = format!("partials/{}.html", code.kind);
         match tera.render(&template, &ctx) {
             Ok(fragment) => rendered.push(fragment),
-            Err(e) => errors.push(super::templates::template_error(&template, &path, &e)),
+            Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
         }
     }
     if !errors.is_empty() {

@@ -4,6 +4,7 @@
 //! placed where the narrative asks, so the report and the site never disagree.
 
 use super::context::{base_context, long_date};
+use super::templates::Templates;
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
 use crate::content::{Page, REPORT_BLOCKS};
@@ -60,7 +61,7 @@ struct CategoryServices<'a> {
 pub fn report_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
-    tera: &'a tera::Tera,
+    tera: &'a Templates,
     shared: &'a super::pages::Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
@@ -82,7 +83,7 @@ pub fn report_jobs<'a>(
 fn report_job(
     input: &SiteInput,
     fw: &Framework,
-    tera: &tera::Tera,
+    tera: &Templates,
     shared: &super::pages::Shared,
     region: &Region,
     year: u16,
@@ -271,7 +272,7 @@ fn report_job(
             }
             match tera.render(&template, &ctx) {
                 Ok(fragment) => html.push_str(&fragment),
-                Err(e) => errors.push(super::templates::template_error(&template, &path, &e)),
+                Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
             }
         }
         sections.push(Section {

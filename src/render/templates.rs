@@ -29,8 +29,23 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
         .collect()
 }
 
+/// The compiled templates, and the file each was read from.
+pub struct Templates {
+    tera: tera::Tera,
+    /// By template name, the file as messages show it: the site's override
+    /// (`templates/…`) or the theme's (`themes/NAME/templates/…`).
+    files: std::collections::HashMap<String, String>,
+}
+
+impl std::ops::Deref for Templates {
+    type Target = tera::Tera;
+    fn deref(&self) -> &tera::Tera {
+        &self.tera
+    }
+}
+
 /// The last templates compiled, by a digest of their names and texts.
-pub type CompiledTemplates = std::sync::Mutex<Option<(blake3::Hash, std::sync::Arc<tera::Tera>)>>;
+pub type CompiledTemplates = std::sync::Mutex<Option<(blake3::Hash, std::sync::Arc<Templates>)>>;
 
 /// Theme templates with the site's overrides laid over them, compiled; the templates in
 /// `last` are reused when no template changed, since compiling them costs more than a
@@ -40,7 +55,7 @@ pub fn load_templates(
     theme: &str,
     diagnostics: &mut Vec<Diagnostic>,
     last: &CompiledTemplates,
-) -> Option<std::sync::Arc<tera::Tera>> {
+) -> Option<std::sync::Arc<Templates>> {
     let by_name = read_templates(root, theme, diagnostics);
     let mut h = blake3::Hasher::new();
     for (name, text, shown) in &by_name {
@@ -56,7 +71,13 @@ pub fn load_templates(
     {
         return Some(std::sync::Arc::clone(tera));
     }
-    let tera = std::sync::Arc::new(compile(theme, &by_name, diagnostics)?);
+    let tera = std::sync::Arc::new(Templates {
+        tera: compile(theme, &by_name, diagnostics)?,
+        files: by_name
+            .into_iter()
+            .map(|(name, _, shown)| (name, shown))
+            .collect(),
+    });
     *last = Some((digest, std::sync::Arc::clone(&tera)));
     Some(tera)
 }
@@ -149,14 +170,63 @@ fn thousands_filter(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> te
 
 /// A page that failed to render, reported at the template and place where it failed (an
 /// included or parent template may be the one at fault).
-pub fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
+pub fn template_error(
+    templates: &Templates,
+    template: &str,
+    page: &str,
+    e: &tera::Error,
+) -> Diagnostic {
     let (message, place) = describe(e);
-    let file = place.as_ref().map_or(template, |p| p.template.as_str());
+    let name = place.as_ref().map_or(template, |p| p.template.as_str());
+    let file = templates.files.get(name).map_or(name, String::as_str);
     located(
-        Diagnostic::error("E062", file, format!("rendering {page} failed: {message}")),
+        Diagnostic::error("E062", file, format!("rendering {page}{FAILED}{message}")),
         place.as_ref(),
     )
     .help("check the variables the template uses against docs/themes.md")
+}
+
+/// Between the page and the problem in an E062 message.
+const FAILED: &str = " failed: ";
+
+/// One E062 for each place in a template that failed, naming how many pages it stopped:
+/// a mistake in the service page template would otherwise be reported once per service.
+pub fn merge_repeated_failures(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut first_of: std::collections::HashMap<(String, usize, usize, String), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics {
+        let problem = (d.code == "E062")
+            .then(|| d.message.split_once(FAILED))
+            .flatten()
+            .map(|(_, problem)| problem.to_string());
+        let Some(problem) = problem else {
+            merged.push((d, 1));
+            continue;
+        };
+        let key = (d.file.clone(), d.line, d.column, problem);
+        match first_of.get(&key) {
+            Some(&i) => merged[i].1 += 1,
+            None => {
+                first_of.insert(key, merged.len());
+                merged.push((d, 1));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, pages)| {
+            if pages > 1
+                && let Some((page, problem)) = d.message.split_once(FAILED)
+            {
+                d.message = format!(
+                    "{page} and {} other pages{FAILED}{problem}",
+                    crate::analyse::thousands(pages as u64 - 1)
+                );
+            }
+            d
+        })
+        .collect()
 }
 
 /// Where in a template Tera found a problem.
