@@ -71,13 +71,7 @@ pub fn load_templates(
     {
         return Some(std::sync::Arc::clone(tera));
     }
-    let tera = std::sync::Arc::new(Templates {
-        tera: compile(theme, &by_name, diagnostics)?,
-        files: by_name
-            .into_iter()
-            .map(|(name, _, shown)| (name, shown))
-            .collect(),
-    });
+    let tera = std::sync::Arc::new(compile(theme, &by_name, diagnostics)?);
     *last = Some((digest, std::sync::Arc::clone(&tera)));
     Some(tera)
 }
@@ -122,7 +116,11 @@ fn compile(
     theme: &str,
     by_name: &[(String, String, String)],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<tera::Tera> {
+) -> Option<Templates> {
+    let files: std::collections::HashMap<String, String> = by_name
+        .iter()
+        .map(|(name, _, shown)| (name.clone(), shown.clone()))
+        .collect();
     let mut tera = tera::Tera::new();
     tera.register_filter("thousands", thousands_filter);
     tera.autoescape_on([".html", ".xml", ".svg"]);
@@ -136,8 +134,8 @@ fn compile(
         // The file as the user sees it: the site's override or the theme's template.
         let file = place
             .as_ref()
-            .and_then(|p| by_name.iter().find(|(n, _, _)| *n == p.template))
-            .map(|(_, _, shown)| shown.clone())
+            .and_then(|p| files.get(&p.template))
+            .cloned()
             .unwrap_or_else(|| format!("themes/{theme}/templates"));
         let help = if message.contains("Found integer but expected identifier") {
             "pick an item of a list with square brackets, `pair[0]`, not `pair.0` (see docs/themes.md)"
@@ -157,7 +155,7 @@ fn compile(
         );
         return None;
     }
-    Some(tera)
+    Some(Templates { tera, files })
 }
 
 /// `{{ n | thousands }}`: 111629 → "111,629"; anything that is not a whole number is left as it is.
