@@ -14,7 +14,7 @@ pub use parse::{parse_file, read_text};
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Loaded, SourceFile};
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused rather than parsed.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -44,18 +44,25 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     // thread as soon as it is found, while the walk goes on; the results are put back in
     // discovery order, which keeps the dataset deterministic.
     let results = std::sync::Mutex::new(Vec::new());
-    rayon::scope(|scope| {
-        let mut position = 0;
-        discover::discover_each(&data_dir, &mut diagnostics, |found| {
-            let (results, i) = (&results, position);
-            position += 1;
-            scope.spawn(move |_| {
-                let file = read_and_parse(found);
-                results
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((i, file));
+    let (ahead, wanted) = std::sync::mpsc::channel::<PathBuf>();
+    std::thread::scope(|threads| {
+        threads.spawn(move || read_ahead(wanted));
+        rayon::scope(|scope| {
+            let mut position = 0;
+            discover::discover_each(&data_dir, &mut diagnostics, |found| {
+                let _ = ahead.send(found.disk_path.clone());
+                let (results, i) = (&results, position);
+                position += 1;
+                scope.spawn(move |_| {
+                    let file = read_and_parse(found);
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, file));
+                });
             });
+            // The walk is over: the read-ahead thread ends once it has the last file.
+            drop(ahead);
         });
     });
     let mut numbered = results.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -101,6 +108,22 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         );
     }
     (dataset, diagnostics)
+}
+
+/// Ask the system to start reading each file as soon as the walk finds it. Without this, a
+/// build from a cold disk cache reads one small file at a time per thread and the threads
+/// sit idle waiting for the disk (a national data set took 2 s to load instead of 0.8 s).
+/// Opening a file can itself wait for the disk, so this runs on a thread of its own; the
+/// hint never fails a build.
+fn read_ahead(paths: std::sync::mpsc::Receiver<PathBuf>) {
+    for path in paths {
+        #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+        if let Ok(file) = std::fs::File::open(&path) {
+            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd")))]
+        let _ = path;
+    }
 }
 
 /// Read one found file and parse it as the kind its place says it is.
