@@ -7,6 +7,10 @@
 #     every run, fastest first), CPU
 #     use of the last run (200% = both of two cores busy) and peak memory (maximum resident
 #     set size, from /usr/bin/time -v);
+#   - a full build from a cold cache, made after everything else at that size: one build
+#     into an empty folder after `sync` and dropping the system's page cache
+#     (`echo 3 > /proc/sys/vm/drop_caches`), so every data file is read from the disk, as
+#     in the first build after a restart. Needs root; `-` otherwise;
 #   - `build` rebuilds: `scopemap build` again into the folder it has just built, which is
 #     an incremental build (it re-reads all the data from disk but renders and rewrites only
 #     the files whose inputs changed): with nothing changed (no-op), after changing one rating in
@@ -236,8 +240,8 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
   echo "scopemap: $binary $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo ' with local changes'), $(rustc --version 2>/dev/null || echo 'rustc unknown')"
   echo "Full build: median of $runs runs into an empty folder. \`build\` rebuilds: one incremental \`scopemap build\` into the built folder each (all data read again from disk). \`serve\` rebuilds: median of $edits edits each, the rebuild time serve logs, and the wall time from saving the file to the new build in /__scopemap/status (with the 200 ms debounce). Output under $outs ($(df -T "$outs" | awk 'NR == 2 { print $2 }'))."
   echo
-  echo "| size | regions | services | returns | pages | files | full build (s) | every full build (s) | CPU use | peak memory (MiB) | pages/s | build: no-op rebuild (s) | build: after editing a return (s) | build: after editing a page (s) | serve: after editing a return (s) | serve: after editing a page (s) | serve: after editing a service (s) | serve: save to reload, return (s) | serve: save to reload, page (s) | serve: save to reload, service (s) | 1 thread (s) | 1 thread output identical | search-index.js (bytes) | search-index.json (bytes) | load before |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| size | regions | services | returns | pages | files | full build (s) | every full build (s) | full build, cold cache (s) | CPU use | peak memory (MiB) | pages/s | build: no-op rebuild (s) | build: after editing a return (s) | build: after editing a page (s) | serve: after editing a return (s) | serve: after editing a page (s) | serve: after editing a service (s) | serve: save to reload, return (s) | serve: save to reload, page (s) | serve: save to reload, service (s) | 1 thread (s) | 1 thread output identical | search-index.js (bytes) | search-index.json (bytes) | load before |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$work/results.md"
 
 for x in $sizes; do
@@ -349,9 +353,21 @@ for x in $sizes; do
   done
   stop_serve
 
+  # Last, since it empties the cache the other measurements ran with: a full build with
+  # nothing in the page cache, as after a restart (needs root).
+  cold="-"
+  if [ -w /proc/sys/vm/drop_caches ]; then
+    discard "$built/out-cold"
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+    run_build "x$x-cold" "$site" "$built/out-cold"
+    cold="$WALL"
+    discard "$built/out-cold"
+  fi
+
   # Built sites on a RAM disk hold memory: drop them once measured.
   if [ -n "${BENCH_OUT:-}" ]; then rm -rf "$built"; empty_trash; fi
-  echo "| ${x}× | $regions | $services | $returns | $pages | $files | $full | $every | $cpu_use | $rss_max | $rate | $noop | $after_return | $after_page | ${serve_s[return]} | ${serve_s[page]} | ${serve_s[service]} | ${wall_s[return]} | ${wall_s[page]} | ${wall_s[service]} | $one | $same | $js | $json | $load |" |
+  echo "| ${x}× | $regions | $services | $returns | $pages | $files | $full | $every | $cold | $cpu_use | $rss_max | $rate | $noop | $after_return | $after_page | ${serve_s[return]} | ${serve_s[page]} | ${serve_s[service]} | ${wall_s[return]} | ${wall_s[page]} | ${wall_s[service]} | $one | $same | $js | $json | $load |" |
     tee -a "$work/results.md"
 done
 echo
