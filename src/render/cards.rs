@@ -5,6 +5,8 @@
 //! (`partials/report_service.html`). A service is listed on its areas' pages, its region's
 //! page and report, its type's list and the directory; rendering it once per kind of page
 //! instead of once per page keeps a national build's cost linear in the number of services.
+//! Report entries appear in one report each (the region's latest), so they are rendered
+//! when asked for and not kept.
 
 use super::pages::{ServiceCard, service_card};
 use super::templates::Templates;
@@ -19,6 +21,8 @@ struct Variant {
     template: &'static str,
     root: String,
     heading: u8,
+    /// Whether renderings are kept for the next page that lists the service.
+    kept: bool,
 }
 
 /// A rendering shared by every page that shows it: a template value holds its text behind
@@ -76,6 +80,7 @@ impl Cards {
             template: "partials/service_card.html",
             root: super::root_prefix(page),
             heading,
+            kept: true,
         };
         self.render(ds, fw, tera, page, variant, services, descriptions)
     }
@@ -95,6 +100,9 @@ impl Cards {
             template: "partials/report_service.html",
             root: super::root_prefix(page),
             heading: 4,
+            // Kept, a national build would hold every service's full entry (60 MB) to
+            // the end for no reuse; a rebuild renders one region's again in milliseconds.
+            kept: false,
         };
         self.render(ds, fw, tera, page, variant, services, descriptions)
     }
@@ -110,44 +118,55 @@ impl Cards {
         services: &[&Service],
         descriptions: &super::pages::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
-        let slots = {
+        let slots = variant.kept.then(|| {
             let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(variants.entry(variant.clone()).or_insert_with(|| {
                 Arc::new((0..ds.services.len()).map(|_| OnceLock::new()).collect())
             }))
-        };
+        });
         let facts = self
             .facts
             .get_or_init(|| (0..ds.services.len()).map(|_| OnceLock::new()).collect());
+        let render_one = |s: &Service, fact: &OnceLock<tera::Value>| -> Rendered {
+            let card = fact.get_or_init(|| {
+                tera::Value::from_serializable(&service_card(ds, fw, s) as &ServiceCard)
+            });
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("s", card.clone());
+            ctx.insert("root", &variant.root);
+            ctx.insert("card_heading", &variant.heading);
+            ctx.insert_value("description", descriptions.get(ds, s));
+            tera.render(variant.template, &ctx)
+                .map(tera::Value::from)
+                .map_err(|e| {
+                    Box::new(super::templates::template_error(
+                        tera,
+                        variant.template,
+                        page,
+                        &e,
+                    ))
+                })
+        };
         let mut html = Vec::with_capacity(services.len());
         let mut errors = Vec::new();
         for s in services {
             let Some(i) = ds.service_position(&s.id.value) else {
                 continue;
             };
-            let (Some(slot), Some(fact)) = (slots.get(i), facts.get(i)) else {
+            let Some(fact) = facts.get(i) else {
                 continue;
             };
-            let rendered = slot.get_or_init(|| {
-                let card = fact.get_or_init(|| {
-                    tera::Value::from_serializable(&service_card(ds, fw, s) as &ServiceCard)
-                });
-                let mut ctx = tera::Context::new();
-                ctx.insert_value("s", card.clone());
-                ctx.insert("root", &variant.root);
-                ctx.insert("card_heading", &variant.heading);
-                ctx.insert_value("description", descriptions.get(ds, s));
-                tera.render(variant.template, &ctx)
-                    .map(tera::Value::from)
-                    .map_err(|e| {
-                        Box::new(super::templates::template_error(
-                            tera,
-                            variant.template,
-                            page,
-                            &e,
-                        ))
-                    })
-            });
+            let fresh;
+            let rendered = match &slots {
+                Some(slots) => match slots.get(i) {
+                    Some(slot) => slot.get_or_init(|| render_one(s, fact)),
+                    None => continue,
+                },
+                None => {
+                    fresh = render_one(s, fact);
+                    &fresh
+                }
+            };
             match rendered {
                 Ok(card) => html.push(card.clone()),
                 Err(diagnostic) => errors.push(diagnostic.as_ref().clone()),
