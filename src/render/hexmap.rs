@@ -58,37 +58,55 @@ fn hexagon(x: f64, y: f64) -> String {
         .join(" ")
 }
 
-/// One map. `cells` gives each tile's rating (same order as `tiles`); `None` draws the
-/// tile with the area's initials instead of a rating, as a key to the other maps.
+/// Where each tile of a set goes, worked out once for all the maps drawn from the set: a
+/// region page draws a dozen maps of the same tiles.
+pub struct Layout<'t> {
+    tiles: &'t [Tile],
+    /// Per tile: the hexagon's corners, the label's x and the label's y.
+    places: Vec<(String, String, String)>,
+    width: f64,
+    height: f64,
+}
+
+impl<'t> Layout<'t> {
+    pub fn new(tiles: &'t [Tile]) -> Layout<'t> {
+        let min_q = tiles.iter().map(|t| t.q).min().unwrap_or(0);
+        let min_r = tiles.iter().map(|t| t.r).min().unwrap_or(0);
+        let centres: Vec<(f64, f64)> = tiles
+            .iter()
+            .map(|t| centre(t.q, t.r, min_q, min_r))
+            .collect();
+        let max_x = centres.iter().map(|c| c.0).fold(0.0, f64::max);
+        let max_y = centres.iter().map(|c| c.1).fold(0.0, f64::max);
+        Layout {
+            tiles,
+            places: centres
+                .iter()
+                .map(|&(x, y)| (hexagon(x, y), format!("{x:.1}"), format!("{:.1}", y + 4.0)))
+                .collect(),
+            width: max_x + 3f64.sqrt() * RADIUS / 2.0 + 4.0,
+            height: max_y + RADIUS + 2.0,
+        }
+    }
+}
+
+/// One map. `cells` gives each tile's rating (same order as the layout's tiles); `None`
+/// draws the tile with the area's initials instead of a rating, as a key to the other maps.
 pub fn hex_map(
     fw: &Framework,
-    tiles: &[Tile],
+    layout: &Layout,
     cells: Option<&[Option<Cell>]>,
     title: &str,
 ) -> String {
-    if tiles.is_empty() {
+    if layout.tiles.is_empty() {
         return String::new();
     }
-    let min_q = tiles.iter().map(|t| t.q).min().unwrap_or(0);
-    let min_r = tiles.iter().map(|t| t.r).min().unwrap_or(0);
-    let max_x = tiles
-        .iter()
-        .map(|t| centre(t.q, t.r, min_q, min_r).0)
-        .fold(0.0, f64::max);
-    let max_y = tiles
-        .iter()
-        .map(|t| centre(t.q, t.r, min_q, min_r).1)
-        .fold(0.0, f64::max);
-    let (w, h) = (
-        max_x + 3f64.sqrt() * RADIUS / 2.0 + 4.0,
-        max_y + RADIUS + 2.0,
-    );
+    let (w, h) = (layout.width, layout.height);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\" class=\"hexmap\">",
         escape_html(title)
     );
-    for (i, tile) in tiles.iter().enumerate() {
-        let (x, y) = centre(tile.q, tile.r, min_q, min_r);
+    for (i, (tile, (corners, x, y))) in layout.tiles.iter().zip(&layout.places).enumerate() {
         let cell = cells.and_then(|c| c.get(i)).and_then(|c| c.as_ref());
         let (fill, text, letter, words) = match (cells, cell) {
             (None, _) => (
@@ -115,13 +133,11 @@ pub fn hex_map(
             ),
         };
         svg.push_str(&format!(
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{corners}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"/><text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
             escape_html(&tile.href),
             escape_html(&words),
             escape_html(&words),
-            hexagon(x, y),
             escape_html(&fill),
-            y + 4.0,
             if cells.is_none() { 10 } else { 12 },
             escape_html(&text),
             escape_html(&letter),

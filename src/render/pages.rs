@@ -1,7 +1,7 @@
 //! The list of pages to render, each with its template and context.
 
 use super::context::{NavLink, base_context};
-use super::hexmap::{Tile, hex_map, initials};
+use super::hexmap::{Layout, Tile, hex_map, initials};
 use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
@@ -423,11 +423,12 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
         t.href = format!("{root}areas/{id}/index.html");
     }
     let plain: Vec<Tile> = tiles.iter().map(|(t, _)| t.clone()).collect();
+    let layout = Layout::new(&plain);
     let mut maps = vec![SmallMap {
         title: "Areas".into(),
         svg: hex_map(
             fw,
-            &plain,
+            &layout,
             None,
             &format!("Map of the areas of {}", region.name.value),
         ),
@@ -444,7 +445,7 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
             .collect();
         maps.push(SmallMap {
             title: col.name.clone(),
-            svg: hex_map(fw, &plain, Some(&cells), &format!("{} by area", col.name)),
+            svg: hex_map(fw, &layout, Some(&cells), &format!("{} by area", col.name)),
         });
     }
     maps
