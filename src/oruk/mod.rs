@@ -55,12 +55,26 @@ pub fn namespace() -> Uuid {
 }
 
 /// A stable UUID for one thing, named by a kind and its key parts, e.g.
-/// `stable_id(&["service", "babs-mersey-care"])`.
+/// `stable_id(&["service", "babs-mersey-care"])`: the version 5 UUID of the parts joined
+/// by U+001F in `namespace()`.
 pub fn stable_id(parts: &[&str]) -> String {
+    use sha1::Digest;
     // Parts are joined with a character that cannot appear in ids, so ("a:b", "c") and
-    // ("a", "b:c") name different things.
-    let name = parts.join("\u{1f}");
-    Uuid::new_v5(&namespace(), name.as_bytes())
+    // ("a", "b:c") name different things. The feed has a dozen ids per service: the parts
+    // are hashed in place rather than joined into a new string first.
+    let mut hasher = sha1::Sha1::new();
+    hasher.update(namespace().as_bytes());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            hasher.update("\u{1f}".as_bytes());
+        }
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_sha1_bytes(bytes)
+        .into_uuid()
         .hyphenated()
         .to_string()
 }
@@ -97,3 +111,28 @@ pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
     ("1-2", Some((1, 2))),
     ("2-5", Some((2, 5))),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_are_the_v5_uuids_of_the_joined_parts() {
+        for parts in [
+            &["service", "babs-mersey-care"][..],
+            &["service-area", "babs", "area", "knowsley-place"],
+            &[
+                "organization",
+                "Mersey Care NHS Foundation Trust – Perinatal",
+            ],
+            &["x"],
+        ] {
+            let joined = parts.join("\u{1f}");
+            let expected = Uuid::new_v5(&namespace(), joined.as_bytes())
+                .hyphenated()
+                .to_string();
+            assert_eq!(stable_id(parts), expected, "{parts:?}");
+        }
+        assert_ne!(stable_id(&["a:b", "c"]), stable_id(&["a", "b:c"]));
+    }
+}
