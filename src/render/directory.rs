@@ -508,20 +508,26 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
     if serde_json::to_writer(&mut bytes, &index).is_err() {
         bytes.clear();
     }
-    let text = String::from_utf8(bytes).unwrap_or_default();
-    // Escaped so that no text in the data can end the script early.
-    let script = format!(
-        "window.SCOPEMAP_DIRECTORY = {};\n",
-        text.replace('<', "\\u003c")
-    );
+    // The script is the JSON with every `<` escaped, so that no text in the data can end
+    // the script early; made in one pass, as the index is megabytes long.
+    let (start, end) = (&b"window.SCOPEMAP_DIRECTORY = "[..], &b";\n"[..]);
+    let mut script = Vec::with_capacity(start.len() + bytes.len() + end.len() + 1024);
+    script.extend_from_slice(start);
+    for (i, piece) in bytes.split(|b| *b == b'<').enumerate() {
+        if i > 0 {
+            script.extend_from_slice(b"\\u003c");
+        }
+        script.extend_from_slice(piece);
+    }
+    script.extend_from_slice(end);
     vec![
         OutputFile {
             path: "directory/search-index.json".into(),
-            bytes: text.into_bytes(),
+            bytes,
         },
         OutputFile {
             path: "directory/search-index.js".into(),
-            bytes: script.into_bytes(),
+            bytes: script,
         },
     ]
 }
