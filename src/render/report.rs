@@ -51,7 +51,7 @@ struct Placement<'a> {
 struct CategoryServices<'a> {
     id: String,
     name: String,
-    /// Each service's entry (`partials/report_service.html`), rendered once per build;
+    /// Each service's entry (`partials/report_service.html`), rendered for this report;
     /// only in the report for the region's latest year.
     entries: Vec<tera::Value>,
     /// Every service of the type, by id and name, for the reports of earlier years.
