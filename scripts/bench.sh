@@ -47,7 +47,9 @@
 #                         /dev/shm/bench takes the disk out of the figures
 #   BENCH_BIN=PATH        use this scopemap binary instead of building the release binary
 #                         with cargo (then nothing is compiled)
-# Needs GNU time and curl (installed with apt-get if missing).
+# Needs GNU time and curl (installed with apt-get if missing), and room for every output
+# until the end: about (BENCH_RUNS + 3) × 56 MiB × size under BENCH_OUT (5.4 GiB for the
+# default sizes and runs); it checks before it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
@@ -60,6 +62,19 @@ edits="${BENCH_EDITS:-5}"
 seed="${BENCH_SEED:-1}"
 outs="${BENCH_OUT:-$work}"
 mkdir -p "$outs"
+
+# Every output folder stays until the script ends (see `discard` below): BENCH_RUNS + 3 of
+# them per size, each about 56 MiB per 1× on disk. Stop now, saying so, rather than with
+# "No space left on device" minutes into the runs.
+need_mib=0
+for x in $sizes; do need_mib=$((need_mib + (runs + 3) * 56 * x)); done
+free_mib="$(df -Pm "$outs" | awk 'NR == 2 { print $4 }')"
+if [ -n "$free_mib" ] && [ "$free_mib" -lt "$need_mib" ]; then
+  echo "bench.sh: $outs has $free_mib MiB free, and the outputs of sizes '$sizes' with" \
+    "BENCH_RUNS=$runs need about $need_mib MiB there until the script ends;" \
+    "free some space, or run fewer sizes or runs" >&2
+  exit 1
+fi
 
 # The serve process, while one runs: stopped on any exit, including a failure under set -e.
 serve_pid=""
