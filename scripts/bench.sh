@@ -48,7 +48,7 @@
 #   BENCH_BIN=PATH        use this scopemap binary instead of building the release binary
 #                         with cargo (then nothing is compiled)
 # Needs GNU time and curl (installed with apt-get if missing), and room for every output
-# until the end: about (BENCH_RUNS + 3) × 56 MiB × size under BENCH_OUT (5.4 GiB for the
+# until the end: about (BENCH_RUNS + 3) × 56 MiB × size under BENCH_OUT (6.9 GiB for the
 # default sizes and runs); it checks before it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
