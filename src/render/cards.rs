@@ -100,7 +100,7 @@ impl Cards {
             template: "partials/report_service.html",
             root: super::root_prefix(page),
             heading: 4,
-            // Kept, a national build would hold every service's full entry (60 MB) to
+            // If kept, a national build would hold every service's full entry (60 MB) to
             // the end for no reuse; a rebuild renders one region's again in milliseconds.
             kept: false,
         };
