@@ -129,7 +129,7 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
             } else {
                 resolved
             };
-            // Templates escape `/` as `&#x2F;`, so look for the attribute both ways.
+            // Templates escape `&` in addresses as `&amp;`, so look for the attribute both ways.
             let (line, column) = match position(&text, &format!("\"{target}\"")) {
                 (0, _) => position(
                     &text,

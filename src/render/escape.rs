@@ -1,7 +1,9 @@
 //! Escaping text for HTML, used by the templates' autoescape and by the pages built in code.
 //!
-//! In: any text. Out: the text with `&`, `<`, `>`, `"`, `'` and `/` replaced by character
+//! In: any text. Out: the text with `&`, `<`, `>`, `"` and `'` replaced by character
 //! references, safe in element content and in quoted attribute values of either kind.
+//! `/` is left as it is: it ends nothing in either place, and escaping it would lengthen
+//! every link of every page (`../` in each relative address).
 
 use std::io::Write;
 
@@ -13,7 +15,6 @@ fn reference(byte: u8) -> Option<&'static [u8]> {
         b'>' => b"&gt;",
         b'"' => b"&quot;",
         b'\'' => b"&#x27;",
-        b'/' => b"&#x2F;",
         _ => return None,
     })
 }
@@ -47,7 +48,7 @@ mod tests {
     fn every_markup_character_is_replaced() {
         assert_eq!(
             html(r#"<a href="x" title='y'>R&D</a>"#),
-            "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;R&amp;D&lt;&#x2F;a&gt;"
+            "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;R&amp;D&lt;/a&gt;"
         );
     }
 
