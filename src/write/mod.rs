@@ -127,8 +127,7 @@ impl Staging {
 
     /// Swap the staging folder in place of the output, recording `manifest` in the marker.
     pub fn commit(mut self, manifest: &Manifest) -> Result<(), WriteError> {
-        std::fs::write(self.dir.join(MARKER), marker_text(manifest))
-            .map_err(|e| io_error("cannot write the marker", e))?;
+        write_marker(&self.dir.join(MARKER), manifest)?;
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             self.out
@@ -191,9 +190,8 @@ impl Staging {
         let marker = self.out.join(MARKER);
         let marker_new = self.dir.join(MARKER);
         if result.is_ok() {
-            result = std::fs::write(&marker_new, marker_text(manifest))
-                .map_err(|e| io_error("cannot write the marker", e))
-                .and_then(|_| move_file(&marker_new, &marker));
+            result =
+                write_marker(&marker_new, manifest).and_then(|_| move_file(&marker_new, &marker));
         }
         if let Err(e) = result {
             // Undo in reverse order: new files go back to staging, old ones come back.
@@ -215,20 +213,26 @@ impl Staging {
     }
 }
 
-/// The marker file's text: what wrote the folder, and the manifest of the last build.
-fn marker_text(manifest: &Manifest) -> Vec<u8> {
+/// Write the marker file: what wrote the folder, and the manifest of the last build. It
+/// is megabytes long on a large site, so it goes to the file as it is serialised rather
+/// than into a buffer first.
+fn write_marker(path: &Path, manifest: &Manifest) -> Result<(), WriteError> {
     #[derive(serde::Serialize)]
     struct Marker<'m> {
         written_by: &'static str,
         version: &'static str,
         manifest: &'m Manifest,
     }
-    serde_json::to_vec(&Marker {
+    let marker = Marker {
         written_by: "scopemap build; this folder is replaced or updated on every build",
         version: env!("CARGO_PKG_VERSION"),
         manifest,
-    })
-    .unwrap_or_default()
+    };
+    let cannot = |e: std::io::Error| io_error("cannot write the marker", e);
+    let mut file =
+        std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(path).map_err(cannot)?);
+    serde_json::to_writer(&mut file, &marker).map_err(|e| cannot(e.into()))?;
+    std::io::Write::flush(&mut file).map_err(cannot)
 }
 
 /// The manifest recorded in `out` by the last build, keeping only the units whose files
