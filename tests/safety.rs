@@ -358,6 +358,21 @@ fn two_items_on_one_path_are_refused() {
 }
 
 #[test]
+fn a_static_file_cannot_take_the_sitemaps_place() {
+    let site = common::site_with("");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/Sitemap.xml"), "<urlset/>").unwrap();
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains("error[E064]: two items would be written to `sitemap.xml`"),
+        "{log}"
+    );
+    assert!(!out.exists(), "a refused build wrote {}", out.display());
+}
+
+#[test]
 fn template_errors_name_the_file_line_and_column() {
     let site = common::site_with("");
     let out = site.path().join("public");

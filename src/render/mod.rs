@@ -141,7 +141,17 @@ pub fn render_site(
     };
     let theme = templates::theme_fingerprint(&input.root, &input.config.theme.value);
     let shared = pages::shared(input, theme);
-    let fingerprints = Fingerprints::new(input, theme, &shared.nav);
+    // Three independent steps that each take tens of milliseconds at national size, made
+    // side by side rather than one after another.
+    let (fingerprints, (jobs, groups)) = rayon::join(
+        || Fingerprints::new(input, theme, &shared.nav),
+        || {
+            rayon::join(
+                || pages::page_jobs(input, &tera, &shared),
+                || file_groups(input),
+            )
+        },
+    );
     let unchanged = |name: &str, fingerprint: &str| {
         previous
             .and_then(|m| m.units.get(name))
@@ -152,7 +162,6 @@ pub fn render_site(
             .help("check free disk space and permissions of the output folder")
     };
 
-    let jobs = pages::page_jobs(input, &tera, &shared);
     // (path, fingerprint, whether it was rendered now)
     let render_pages =
         || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
@@ -201,7 +210,6 @@ pub fn render_site(
     // files (the directory export, the search index) are each made by one thread, so they
     // start alongside the pages, which keep the other cores busy meanwhile. Each group's
     // files are written as soon as it is made.
-    let groups = file_groups(input);
     let make_groups = || -> Vec<Result<GroupOutcome, Vec<Diagnostic>>> {
         groups
             .par_iter()
@@ -276,49 +284,72 @@ pub fn render_site(
         }
     }
     // The sitemap lists every page: it changes when a page comes or goes, or with the
-    // settings.
-    paths.sort_unstable();
+    // settings. It is made while the manifest and the check below are worked out, which
+    // would otherwise leave all but one core idle at the end of every build.
+    paths.par_sort_unstable();
     let sitemap_name = "sitemap.xml";
-    let fingerprint = fingerprints.listing(sitemap_name, &paths);
-    if !unchanged(sitemap_name, &fingerprint) {
-        let sitemap = pages::sitemap(input, &paths);
-        if let Err(e) = sink(&sitemap.path, &sitemap.bytes) {
-            diagnostics.push(write_error(&sitemap.path, e));
+    let make_sitemap = || {
+        let fingerprint = fingerprints.listing(sitemap_name, &paths);
+        if unchanged(sitemap_name, &fingerprint) {
+            return (fingerprint, None);
         }
-        written.push(sitemap.path);
+        let sitemap = pages::sitemap(input, &paths);
+        let outcome =
+            sink(&sitemap.path, &sitemap.bytes).map_err(|e| write_error(&sitemap.path, e));
+        (fingerprint, Some(outcome))
+    };
+    let check_paths = || {
+        units.par_sort_by(|a, b| a.0.cmp(&b.0));
+        written.par_sort_unstable();
+        // Two items landing on one path (or on paths that differ only in case, which
+        // clash on case-insensitive disks) would silently lose one of them. When every
+        // unit wrote the same files as in the last build, which passed this check, there
+        // is nothing new to compare.
+        let same_files = previous.is_some_and(|p| {
+            p.units.len() == units.len() + 1
+                && p.units
+                    .iter()
+                    .filter(|(name, _)| name.as_str() != sitemap_name)
+                    .zip(&units)
+                    .all(|((a, x), (b, y))| a == b && x.files == y.files)
+        });
+        let mut folded: Vec<String> = if same_files {
+            Vec::new()
+        } else {
+            let mut folded: Vec<String> = paths.par_iter().map(|p| p.to_lowercase()).collect();
+            folded.push(sitemap_name.to_string());
+            folded
+        };
+        folded.par_sort_unstable();
+        folded
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[1].clone())
+            .collect::<Vec<String>>()
+    };
+    let ((fingerprint, sitemap_written), clashes) = rayon::join(make_sitemap, check_paths);
+    // Each list is sorted: the sitemap goes in its place.
+    let place = |list: &[String]| list.partition_point(|p| p.as_str() < sitemap_name);
+    match sitemap_written {
+        Some(Ok(())) => written.insert(place(&written), sitemap_name.to_string()),
+        Some(Err(e)) => diagnostics.push(e),
+        None => {}
     }
-    paths.push(sitemap_name.to_string());
+    paths.insert(place(&paths), sitemap_name.to_string());
+    let at = units.partition_point(|(name, _)| name.as_str() < sitemap_name);
     let files = None;
-    units.push((sitemap_name.to_string(), UnitRecord { fingerprint, files }));
+    units.insert(
+        at,
+        (sitemap_name.to_string(), UnitRecord { fingerprint, files }),
+    );
     let manifest = Manifest {
         units: units.into_iter().collect(),
     };
-    paths.sort();
-    written.sort();
-    // Two items landing on one path (or on paths that differ only in case, which clash on
-    // case-insensitive disks) would silently lose one of them. When every unit wrote the
-    // same files as in the last build, which passed this check, there is nothing new to
-    // compare.
-    let same_files = previous.is_some_and(|p| {
-        p.units.len() == manifest.units.len()
-            && p.units
-                .iter()
-                .zip(&manifest.units)
-                .all(|((a, x), (b, y))| a == b && x.files == y.files)
-    });
-    let mut folded: Vec<String> = if same_files {
-        Vec::new()
-    } else {
-        paths.iter().map(|p| p.to_lowercase()).collect()
-    };
-    folded.sort();
-    for pair in folded.windows(2) {
-        if pair[0] == pair[1] {
-            diagnostics.push(
-                Diagnostic::error("E064", &pair[1], format!("two items would be written to `{}`", pair[1]))
-                    .help("rename a static file, a template output or a content page so each has its own path"),
-            );
-        }
+    for clash in clashes {
+        diagnostics.push(
+            Diagnostic::error("E064", &clash, format!("two items would be written to `{clash}`"))
+                .help("rename a static file, a template output or a content page so each has its own path"),
+        );
     }
     if diagnostics.is_empty() {
         Ok(Rendered {
