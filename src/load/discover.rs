@@ -37,19 +37,24 @@ pub fn classify(parts: &[&str]) -> Option<FileKind> {
 pub fn discover(data_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Found> {
     let mut found = Vec::new();
     discover_each(data_dir, diagnostics, |f| found.push(f));
+    found.sort_by(|a, b| path_order(&a.rel_path, &b.rel_path));
     found
 }
 
-/// Hand every YAML file under `data_dir` to `on_found` as soon as it is found, in the
-/// order of their paths (see `discover`).
+/// Hand every YAML file under `data_dir` to `on_found` as soon as it is found: sorted by
+/// path within each folder, but with `directory/` last. A sorted walk lists a whole folder
+/// before handing over its first file, and listing the directory's thousands of services
+/// takes a while; walked last, the returns found before it are parsed meanwhile. Sort the
+/// files by `path_order` for the order of their paths.
 pub fn discover_each(
     data_dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     mut on_found: impl FnMut(Found),
 ) {
-    let walker = WalkDir::new(data_dir)
-        .follow_links(false)
-        .sort_by_file_name();
+    let walker = WalkDir::new(data_dir).follow_links(false).sort_by(|a, b| {
+        let last = |e: &walkdir::DirEntry| e.depth() == 1 && e.file_name() == "directory";
+        (last(a), a.file_name()).cmp(&(last(b), b.file_name()))
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -98,6 +103,15 @@ pub fn discover_each(
     }
 }
 
+/// Compare `scoping-data/...` paths name by name, as a sorted walk lists them:
+/// `a/z.yaml` before `a-b/c.yaml`, although `-` sorts before `/`.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let next = |path: &[u8]| path.get(same).map(|&c| if c == b'/' { 0 } else { c });
+    next(a).cmp(&next(b))
+}
+
 /// `scoping-data/...` path with forward slashes, for messages.
 fn rel(data_dir: &Path, path: &Path) -> String {
     let inner = path.strip_prefix(data_dir).unwrap_or(path);
@@ -112,6 +126,48 @@ fn rel(data_dir: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_sort_folder_by_folder() {
+        let mut paths = vec!["d/a-b/c.yaml", "d/a/z.yaml", "d/a.yaml", "d/b.yaml"];
+        paths.sort_by(|a, b| path_order(a, b));
+        // Folder `a` before `a-b` before the file `a.yaml`, as names compare; comparing
+        // the whole paths as text would put `a-b/` first and `a/` last.
+        assert_eq!(
+            paths,
+            ["d/a/z.yaml", "d/a-b/c.yaml", "d/a.yaml", "d/b.yaml"]
+        );
+    }
+
+    #[test]
+    fn found_files_come_sorted_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for file in [
+            "regions/b.yaml",
+            "regions/a.yaml",
+            "directory/a-b.yaml",
+            "directory/a.yaml",
+            "framework.yaml",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x: 1\n").unwrap();
+        }
+        let found: Vec<String> = discover(dir.path(), &mut Vec::new())
+            .into_iter()
+            .map(|f| f.rel_path)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "scoping-data/directory/a-b.yaml",
+                "scoping-data/directory/a.yaml",
+                "scoping-data/framework.yaml",
+                "scoping-data/regions/a.yaml",
+                "scoping-data/regions/b.yaml"
+            ]
+        );
+    }
 
     #[test]
     fn classifies_by_position() {

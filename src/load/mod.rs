@@ -41,33 +41,27 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
         return (dataset, diagnostics);
     }
     // Reading and parsing are independent per file, so each file is parsed on any free
-    // thread as soon as it is found, while the walk goes on; the results are put back in
-    // discovery order, which keeps the dataset deterministic.
+    // thread as soon as it is found, while the walk goes on; the results are then sorted
+    // by path, which keeps the dataset deterministic.
     let results = std::sync::Mutex::new(Vec::new());
     let (ahead, wanted) = std::sync::mpsc::channel::<PathBuf>();
     std::thread::scope(|threads| {
         threads.spawn(move || read_ahead(wanted));
         rayon::scope(|scope| {
-            let mut position = 0;
             discover::discover_each(&data_dir, &mut diagnostics, |found| {
                 let _ = ahead.send(found.disk_path.clone());
-                let (results, i) = (&results, position);
-                position += 1;
+                let results = &results;
                 scope.spawn(move |_| {
                     let file = read_and_parse(found);
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((i, file));
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(file);
                 });
             });
             // The walk is over: the read-ahead thread ends once it has the last file.
             drop(ahead);
         });
     });
-    let mut numbered = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    numbered.sort_unstable_by_key(|(i, _)| *i);
-    let parsed: Vec<ReadFile> = numbered.into_iter().map(|(_, file)| file).collect();
+    let mut parsed: Vec<ReadFile> = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    parsed.par_sort_unstable_by(|a, b| discover::path_order(path_of(a), path_of(b)));
     // Reserved up front: a service is a large value, and growing the lists one push at a
     // time would move 20,000 of them again and again.
     let count = |kind: FileKind| parsed.iter().filter(|p| p.0 == kind).count();
@@ -78,7 +72,7 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     let mut services = Vec::with_capacity(count(FileKind::Service));
     for (_, file, value, file_diagnostics) in parsed {
         diagnostics.extend(file_diagnostics);
-        let Some(file) = file else {
+        let Ok(file) = file else {
             continue;
         };
         match value {
@@ -130,7 +124,7 @@ fn read_ahead(paths: std::sync::mpsc::Receiver<PathBuf>) {
 fn read_and_parse(found: Found) -> ReadFile {
     let mut diagnostics = Vec::new();
     let Some(text) = parse::read_text(&found.disk_path, &found.rel_path, &mut diagnostics) else {
-        return (found.kind, None, None, diagnostics);
+        return (found.kind, Err(found.rel_path), None, diagnostics);
     };
     let file = SourceFile {
         path: found.rel_path,
@@ -138,16 +132,25 @@ fn read_and_parse(found: Found) -> ReadFile {
         text,
     };
     let value = parse_kind(found.kind, &file, &mut diagnostics);
-    (found.kind, Some(file), value, diagnostics)
+    (found.kind, Ok(file), value, diagnostics)
 }
 
-/// A file as read (if it could be), its value (if it parsed) and what went wrong.
+/// A file as read (or the path of one that could not be), its value (if it parsed) and
+/// what went wrong.
 type ReadFile = (
     FileKind,
-    Option<SourceFile>,
+    Result<SourceFile, String>,
     Option<Parsed>,
     Vec<Diagnostic>,
 );
+
+/// The path a read file came from.
+fn path_of(read: &ReadFile) -> &str {
+    match &read.1 {
+        Ok(file) => &file.path,
+        Err(path) => path,
+    }
+}
 
 /// One data file's typed value (boxed: the kinds differ a lot in size).
 #[derive(Clone)]
