@@ -105,9 +105,24 @@ fn emit_all(files: Vec<OutputFile>, emit: &Emit) {
 /// A file group's name, fingerprint, files, and whether it was made now.
 type GroupOutcome<'n> = (&'n str, String, Vec<String>, bool);
 
-/// Where rendered files go: called from several threads at once with a path relative to
-/// the output folder and the file's bytes.
-pub type Sink<'s> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 's;
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Take one file: a path relative to the output folder and its bytes. Called from
+    /// several threads at once.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// The pages about to be rendered, told once before the first of them is handed over,
+    /// on a thread of its own while the pages render: a sink that writes to a disk can
+    /// make their folders meanwhile. A failure here must be left for `put` to report.
+    fn expect(&self, _paths: &[&str]) {}
+}
+
+/// Any function that takes a file is a sink that needs no warning.
+impl<F: Fn(&str, &[u8]) -> Result<(), String> + Sync> Sink for F {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self(path, bytes)
+    }
+}
 
 /// What a render produced.
 #[derive(Debug)]
@@ -126,7 +141,7 @@ pub struct Rendered {
 /// new manifest, or every diagnostic (after which the caller discards what the sink got).
 pub fn render_site(
     input: &SiteInput,
-    sink: &Sink,
+    sink: &dyn Sink,
     previous: Option<&Manifest>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
@@ -163,26 +178,28 @@ pub fn render_site(
     };
 
     // (path, fingerprint, whether it was rendered now)
-    let render_pages =
-        || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
-            // First the fingerprints, which say which pages must be rendered again: a rebuild
-            // after one edit skips nearly all of them.
-            let fingerprinted: Vec<(&LazyJob, String, bool)> = jobs
-                .par_iter()
-                .map(|job| {
-                    let fingerprint = fingerprints.unit(&job.deps);
-                    let again = !unchanged(&job.path, &fingerprint);
-                    (job, fingerprint, again)
-                })
-                .collect();
-            let (again, kept): (Vec<_>, Vec<_>) = fingerprinted.into_iter().partition(|j| j.2);
-            let progress = progress_bar(again.len());
-            let mut results: Vec<_> = kept
-                .into_iter()
-                .map(|(job, fingerprint, _)| Ok((job.path.clone(), fingerprint, false)))
-                .collect();
-            // Then the pages, one per task: a run of pages left to one thread at the end would
-            // keep the other cores idle, and a page is far more work than handing it out.
+    let render_pages = || -> Vec<Result<(String, String, bool), Vec<Diagnostic>>> {
+        // First the fingerprints, which say which pages must be rendered again: a rebuild
+        // after one edit skips nearly all of them.
+        let fingerprinted: Vec<(&LazyJob, String, bool)> = jobs
+            .par_iter()
+            .map(|job| {
+                let fingerprint = fingerprints.unit(&job.deps);
+                let again = !unchanged(&job.path, &fingerprint);
+                (job, fingerprint, again)
+            })
+            .collect();
+        let (again, kept): (Vec<_>, Vec<_>) = fingerprinted.into_iter().partition(|j| j.2);
+        let progress = progress_bar(again.len());
+        let mut results: Vec<_> = kept
+            .into_iter()
+            .map(|(job, fingerprint, _)| Ok((job.path.clone(), fingerprint, false)))
+            .collect();
+        // Then the pages, one per task: a run of pages left to one thread at the end would
+        // keep the other cores idle, and a page is far more work than handing it out.
+        // The sink hears which pages are coming first, while they render.
+        let paths: Vec<&str> = again.iter().map(|(job, _, _)| job.path.as_str()).collect();
+        let render = |results: &mut Vec<_>| {
             results.par_extend(again.into_par_iter().with_max_len(1).map(
                 |(job, fingerprint, _)| {
                     progress.inc(1);
@@ -199,13 +216,16 @@ pub fn render_site(
                                 &e,
                             )]
                         })?;
-                    sink(&page.path, &html).map_err(|e| vec![write_error(&page.path, e)])?;
+                    sink.put(&page.path, &html)
+                        .map_err(|e| vec![write_error(&page.path, e)])?;
                     Ok((page.path, fingerprint, true))
                 },
-            ));
-            progress.finish_and_clear();
-            results
+            ))
         };
+        rayon::join(|| sink.expect(&paths), || render(&mut results));
+        progress.finish_and_clear();
+        results
+    };
     // The generated files do not depend on the pages or on each other. Their few large
     // files (the directory export, the search index) are each made by one thread, so they
     // start alongside the pages, which keep the other cores busy meanwhile. Each group's
@@ -227,7 +247,7 @@ pub fn render_site(
                 }
                 let written = std::sync::Mutex::new(Vec::new());
                 let failed = std::sync::Mutex::new(Vec::new());
-                let emit = |f: OutputFile| match sink(&f.path, &f.bytes) {
+                let emit = |f: OutputFile| match sink.put(&f.path, &f.bytes) {
                     Ok(()) => written
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -294,8 +314,9 @@ pub fn render_site(
             return (fingerprint, None);
         }
         let sitemap = pages::sitemap(input, &paths);
-        let outcome =
-            sink(&sitemap.path, &sitemap.bytes).map_err(|e| write_error(&sitemap.path, e));
+        let outcome = sink
+            .put(&sitemap.path, &sitemap.bytes)
+            .map_err(|e| write_error(&sitemap.path, e));
         (fingerprint, Some(outcome))
     };
     let check_paths = || {

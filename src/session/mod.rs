@@ -178,9 +178,8 @@ impl Session {
             Some(m) if out_dir.is_dir() => Some(m),
             _ => crate::write::read_manifest(&out_dir),
         };
-        let sink = |path: &str, bytes: &[u8]| staging.put(path, bytes).map_err(|e| e.message);
         let rendered =
-            match on_worker(|| crate::render::render_site(&input, &sink, previous.as_ref())) {
+            match on_worker(|| crate::render::render_site(&input, &staging, previous.as_ref())) {
                 Ok(rendered) => rendered,
                 Err(failed) => {
                     // Dropping the staging folder removes it; the output was never touched.

@@ -99,6 +99,38 @@ impl Staging {
         })
     }
 
+    /// Make the folders of `paths` that are not made yet, one after another. Two threads
+    /// making folders in the same folder at once take turns for its lock (the directory's
+    /// 20,000 service pages each have a folder of their own), so this is done on one
+    /// thread while the pages render. Failures are left for `put` to report.
+    pub fn make_folders(&self, paths: &[&str]) {
+        let mut last: Option<&Path> = None;
+        for path in paths {
+            let Some(folder) = Path::new(path).parent() else {
+                continue;
+            };
+            if last == Some(folder) || safe_relative(path).is_none() {
+                continue;
+            }
+            last = Some(folder);
+            let folder = self.dir.join(folder);
+            if self.is_made(&folder) || std::fs::create_dir_all(&folder).is_err() {
+                continue;
+            }
+            self.made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder);
+        }
+    }
+
+    fn is_made(&self, folder: &Path) -> bool {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder)
+    }
+
     /// Write one file; safe to call from several threads at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let Some(rel) = safe_relative(path) else {
@@ -110,16 +142,15 @@ impl Staging {
             });
         };
         let target = self.dir.join(rel);
-        if let Some(folder) = target.parent() {
-            let known = |made: &std::collections::HashSet<PathBuf>| made.contains(folder);
-            if !known(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
-                std::fs::create_dir_all(folder)
-                    .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
-                self.made
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(folder.to_path_buf());
-            }
+        if let Some(folder) = target.parent()
+            && !self.is_made(folder)
+        {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
+            self.made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_path_buf());
         }
         std::fs::write(&target, bytes)
             .map_err(|e| io_error(&format!("cannot write {}", target.display()), e))
@@ -210,6 +241,16 @@ impl Staging {
         }
         let _ = std::fs::remove_dir_all(&self.dir);
         Ok(())
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        Staging::put(self, path, bytes).map_err(|e| e.message)
+    }
+
+    fn expect(&self, paths: &[&str]) {
+        self.make_folders(paths);
     }
 }
 
@@ -312,6 +353,27 @@ mod tests {
         assert!(safe_relative("../etc/passwd").is_none());
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("a/../../b").is_none());
+    }
+
+    #[test]
+    fn folders_made_ahead_are_inside_the_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.make_folders(&[
+            "directory/a/index.html",
+            "directory/b/index.html",
+            "index.html",
+            "../outside/index.html",
+        ]);
+        assert!(staging.dir.join("directory/a").is_dir());
+        assert!(staging.dir.join("directory/b").is_dir());
+        assert!(!dir.path().join("outside").exists());
+        staging.put("directory/a/index.html", b"a").unwrap();
+        staging.put("regions/x/index.html", b"x").unwrap();
+        staging.commit(&Manifest::default()).unwrap();
+        assert_eq!(std::fs::read(out.join("directory/a/index.html")).unwrap(), b"a");
+        assert_eq!(std::fs::read(out.join("regions/x/index.html")).unwrap(), b"x");
     }
 
     #[test]
