@@ -372,8 +372,14 @@ mod tests {
         staging.put("directory/a/index.html", b"a").unwrap();
         staging.put("regions/x/index.html", b"x").unwrap();
         staging.commit(&Manifest::default()).unwrap();
-        assert_eq!(std::fs::read(out.join("directory/a/index.html")).unwrap(), b"a");
-        assert_eq!(std::fs::read(out.join("regions/x/index.html")).unwrap(), b"x");
+        assert_eq!(
+            std::fs::read(out.join("directory/a/index.html")).unwrap(),
+            b"a"
+        );
+        assert_eq!(
+            std::fs::read(out.join("regions/x/index.html")).unwrap(),
+            b"x"
+        );
     }
 
     #[test]
