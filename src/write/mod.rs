@@ -113,22 +113,27 @@ impl Staging {
                 continue;
             }
             last = Some(folder);
-            let folder = self.dir.join(folder);
-            if self.is_made(&folder) || std::fs::create_dir_all(&folder).is_err() {
-                continue;
-            }
-            self.made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(folder);
+            let _ = self.make_folder(&self.dir.join(folder));
         }
     }
 
-    fn is_made(&self, folder: &Path) -> bool {
-        self.made
+    /// Make `folder` (inside the staging folder) unless it was made already.
+    fn make_folder(&self, folder: &Path) -> Result<(), WriteError> {
+        if self
+            .made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .contains(folder)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(folder)
+            .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder.to_path_buf());
+        Ok(())
     }
 
     /// Write one file; safe to call from several threads at once.
@@ -142,15 +147,8 @@ impl Staging {
             });
         };
         let target = self.dir.join(rel);
-        if let Some(folder) = target.parent()
-            && !self.is_made(folder)
-        {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
-            self.made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(folder.to_path_buf());
+        if let Some(folder) = target.parent() {
+            self.make_folder(folder)?;
         }
         std::fs::write(&target, bytes)
             .map_err(|e| io_error(&format!("cannot write {}", target.display()), e))
