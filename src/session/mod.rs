@@ -34,6 +34,9 @@ pub struct Session {
     loaded: Option<Loaded>,
     /// What the output folder holds, once this session has built it.
     manifest: Option<Manifest>,
+    /// What the standby version beside the output folder holds (the site before the last
+    /// build), once this session has built twice.
+    standby: Option<Manifest>,
     /// How the last build got its data.
     last_load: DataLoad,
     /// The data tree as last scanned (only kept when scanning found nothing to report).
@@ -64,6 +67,7 @@ impl Session {
             audience,
             loaded: None,
             manifest: None,
+            standby: None,
             last_load: DataLoad::Full,
             tree: None,
             cache: None,
@@ -163,50 +167,49 @@ impl Session {
             cache,
             base_values: Default::default(),
         };
-        let staging = match crate::write::check_output_dir(&root, &out_dir, self.force)
-            .and_then(|_| crate::write::Staging::new(&out_dir))
-        {
-            Ok(staging) => staging,
+        let output = match crate::write::Output::open(&root, &out_dir, self.force) {
+            Ok(output) => output,
             Err(e) => {
                 let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
                 return EXIT_CANNOT_RUN;
             }
         };
-        // A folder written by an earlier build is updated in place: only what changed is
-        // rendered and replaced.
+        // A folder written by an earlier build is updated: only what changed is rendered,
+        // and the rest of the new version is shared with the old one.
         let previous = match self.manifest.take() {
-            Some(m) if out_dir.is_dir() => Some(m),
-            _ => crate::write::read_manifest(&out_dir),
+            Some(m) if output.path().is_dir() => Some(m),
+            _ => crate::write::read_manifest(output.path()),
         };
+        let staging = crate::write::Staging::new(output, previous.as_ref(), self.standby.take());
         let rendered =
             match on_worker(|| crate::render::render_site(&input, &staging, previous.as_ref())) {
                 Ok(rendered) => rendered,
                 Err(failed) => {
-                    // Dropping the staging folder removes it; the output was never touched.
+                    // The output was never touched; the unfinished standby is started
+                    // again by the next build.
                     drop(staging);
                     self.manifest = previous;
                     print_diagnostics(&loaded.raw, &failed, Format::Human, log);
                     return stopped(&failed, &out_dir, log);
                 }
             };
-        // When every file was written again, the staging folder is a whole site: swap it in.
-        let committed = match &previous {
-            Some(previous) if rendered.written.len() < rendered.paths.len() => staging
-                .commit_update(
-                    &rendered.written,
-                    &rendered.manifest.dropped_since(previous),
-                    &rendered.manifest,
-                ),
-            _ => staging.commit(&rendered.manifest),
+        let gone = match &previous {
+            Some(previous) => rendered.manifest.dropped_since(previous),
+            None => Vec::new(),
         };
-        if let Err(e) = committed {
-            self.manifest = previous;
-            let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
-            return EXIT_CANNOT_RUN;
+        let incremental = previous.is_some();
+        match staging.commit(&gone, &rendered.manifest) {
+            Ok(crate::write::Committed::Switched) => self.standby = previous,
+            Ok(crate::write::Committed::Unchanged) => {}
+            Err(e) => {
+                self.manifest = previous;
+                let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+                return EXIT_CANNOT_RUN;
+            }
         }
         let files = &rendered.paths;
         let pages = files.iter().filter(|f| f.ends_with(".html")).count();
-        let unchanged = if previous.is_some() {
+        let unchanged = if incremental {
             format!(
                 ": {} written, {} unchanged",
                 rendered.written.len(),

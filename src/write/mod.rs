@@ -1,13 +1,30 @@
-//! Write: put rendered files on disk without ever leaving a half-written site.
+//! Write: put rendered files on disk so that the output folder always holds one whole site,
+//! the old one or the new one, whatever happens to the build.
 //!
-//! In: the output folder and the rendered files. Out: the folder replaced as a whole (when
-//! every file was written) or updated in place (the files written again moved over the old
-//! ones, files no longer made deleted), or an error with the previous output left exactly
-//! as it was. Files are written into a staging folder beside the output and moved only
-//! when every file is written; the marker file records the build's manifest.
+//! In: the site root, the `--out` folder, the manifest of the site now in it, and the
+//! rendered files. Out: the output folder exchanged in one step for a finished new version,
+//! or left exactly as it was (a failed or killed build); or a refusal before anything is
+//! made.
+//!
+//! How: beside the output folder, `.NAME.scopemap/standby/` holds a second version of the
+//! site. A build first makes the standby the same as the output (hard links to the output's
+//! files, changing only what differs, which is what the last build changed), then writes
+//! the files that changed now into it as new files, deletes what is gone, records the
+//! manifest in its marker, and exchanges it with the output folder. The old site becomes
+//! the standby for the next build. Unchanged files are shared by both versions, so a
+//! rebuild costs what it changes, not the size of the site.
+
+mod place;
+mod swap;
+mod tree;
+
+pub use place::{INPUT_FOLDERS, check_output_dir, resolve};
 
 use crate::render::{Manifest, OutputFile};
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tree::Tree;
 
 /// A file in every output folder scopemap writes, so it knows which folders are its own.
 pub const MARKER: &str = ".scopemap-output";
@@ -16,39 +33,6 @@ pub const MARKER: &str = ".scopemap-output";
 pub struct WriteError {
     pub message: String,
     pub help: String,
-}
-
-/// Refuse output folders that would destroy something that is not a previous build.
-pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), WriteError> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_c = canon(out);
-    let root_c = canon(root);
-    let refuse = |why: &str| WriteError {
-        message: format!("refusing to write the site into {}: {why}", out.display()),
-        help: "choose another --out folder, e.g. public/".into(),
-    };
-    if out_c.parent().is_none() || out_c == root_c || root_c.starts_with(&out_c) {
-        return Err(refuse("it is the site root or contains it"));
-    }
-    for protected in ["scoping-data", "content", "themes", "templates", "static"] {
-        if out_c.starts_with(root_c.join(protected)) {
-            return Err(refuse(&format!("it is inside {protected}/")));
-        }
-    }
-    let looks_like_ours = out.join(MARKER).is_file();
-    let empty = std::fs::read_dir(out)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(true);
-    if out.exists() && !empty && !looks_like_ours && !force {
-        return Err(WriteError {
-            message: format!(
-                "refusing to replace {}: it is not empty and was not written by scopemap",
-                out.display()
-            ),
-            help: "choose an empty or new --out folder, or pass --force to replace it".into(),
-        });
-    }
-    Ok(())
 }
 
 /// A rendered path may only name a file inside the output folder.
@@ -61,42 +45,166 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 fn io_error(what: &str, e: std::io::Error) -> WriteError {
     WriteError {
         message: format!("{what}: {e}"),
-        help: "check free disk space and permissions of the output folder".into(),
+        help: "check free disk space and permissions of the output folder and the folder it is in"
+            .into(),
     }
 }
 
-/// A folder beside the output that files are written into while a build runs. Nothing
-/// touches the output until `commit`; dropping a staging folder without committing
-/// removes it, so a failed build leaves the previous output exactly as it was.
-pub struct Staging {
-    dir: PathBuf,
-    out: PathBuf,
-    committed: bool,
-    /// Folders already created, so each is made once rather than once per file in it.
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+/// An output folder checked and locked for one build.
+pub struct Output {
+    /// The folder as the user named it, for messages.
+    named: PathBuf,
+    /// The real folder it resolves to.
+    real: PathBuf,
+    side: swap::Side,
 }
 
-impl Staging {
-    /// Start a staging folder for `out` (which must already have passed `check_output_dir`).
-    pub fn new(out: &Path) -> Result<Staging, WriteError> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| io_error(&format!("cannot create {}", dir.display()), e))?;
-        Ok(Staging {
-            dir,
-            out: out.to_path_buf(),
-            committed: false,
-            made: Default::default(),
+impl Output {
+    /// Check `out` against the site at `root` (see `check_output_dir`) and lock its side
+    /// folder, putting right what an earlier killed build left.
+    pub fn open(root: &Path, out: &Path, force: bool) -> Result<Output, WriteError> {
+        let real = check_output_dir(root, out, force)?;
+        let side = swap::Side::open(&real).map_err(|e| {
+            io_error(
+                &format!("cannot prepare the folder beside {}", out.display()),
+                e,
+            )
+        })?;
+        Ok(Output {
+            named: out.to_path_buf(),
+            real,
+            side,
         })
+    }
+
+    /// The real folder the site is written to.
+    pub fn path(&self) -> &Path {
+        &self.real
+    }
+}
+
+/// What a commit did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Committed {
+    /// The new version of the site is in place.
+    Switched,
+    /// Nothing had changed: the output folder was not touched.
+    Unchanged,
+}
+
+/// The standby version of the site, being made into the next version. Nothing touches the
+/// output folder until `commit`; a build that fails or is killed leaves the standby
+/// unfinished (without its marker), and the next build starts it again from the output.
+pub struct Staging<'a> {
+    output: Output,
+    tree: Tree,
+    /// The manifest of the site now in the output folder; `None` makes a whole new site.
+    active: Option<&'a Manifest>,
+    /// The standby's own manifest: given, or read on another thread while the build runs.
+    standby: std::sync::Mutex<StandbyManifest>,
+    /// Set up once, before the first file is written.
+    ready: OnceLock<Result<(), String>>,
+    /// Whether any file has been written.
+    touched: AtomicBool,
+}
+
+enum StandbyManifest {
+    Known(Option<Manifest>),
+    Reading(std::thread::JoinHandle<Option<Manifest>>),
+}
+
+impl<'a> Staging<'a> {
+    /// Start the next version of the site in `output`. `active` is the manifest of the site
+    /// in the output folder (whose files are all there), and `standby` the manifest of the
+    /// standby folder when the caller knows it (as `serve` does); it is trusted only while
+    /// the standby's marker is in place.
+    pub fn new(
+        output: Output,
+        active: Option<&'a Manifest>,
+        standby: Option<Manifest>,
+    ) -> Staging<'a> {
+        let tree = Tree::new(&output.side.standby);
+        let marker = output.side.standby.join(MARKER);
+        let standby = match standby {
+            Some(known) if marker.is_file() => StandbyManifest::Known(Some(known)),
+            _ if active.is_none() => StandbyManifest::Known(None),
+            _ => {
+                let folder = output.side.standby.clone();
+                StandbyManifest::Reading(std::thread::spawn(move || read_manifest(&folder)))
+            }
+        };
+        Staging {
+            output,
+            tree,
+            active,
+            standby: std::sync::Mutex::new(standby),
+            ready: OnceLock::new(),
+            touched: AtomicBool::new(false),
+        }
+    }
+
+    /// The standby's manifest, waiting for it to be read if need be.
+    fn standby_manifest(&self) -> Option<Manifest> {
+        let mut guard = self.standby.lock().unwrap_or_else(|e| e.into_inner());
+        let known = match std::mem::replace(&mut *guard, StandbyManifest::Known(None)) {
+            StandbyManifest::Known(m) => m,
+            StandbyManifest::Reading(thread) => thread.join().ok().flatten(),
+        };
+        *guard = StandbyManifest::Known(None);
+        known
+    }
+
+    /// Make the standby the same as the output folder, once, before anything is written.
+    fn ready(&self) -> Result<(), String> {
+        self.ready
+            .get_or_init(|| self.prepare().map_err(|e| e.message))
+            .clone()
+    }
+
+    fn prepare(&self) -> Result<(), WriteError> {
+        let standby = self.tree.top().to_path_buf();
+        let cannot = |e| io_error(&format!("cannot prepare {}", standby.display()), e);
+        let known = self.standby_manifest();
+        // From here on the standby is unfinished until its marker is written again.
+        let marker = standby.join(MARKER);
+        if std::fs::symlink_metadata(&marker).is_ok() {
+            std::fs::remove_file(&marker).map_err(cannot)?;
+        }
+        crash_point();
+        let (Some(active), Some(known)) = (self.active, known) else {
+            // Made from nothing: a whole new site, or a copy of the output's files.
+            clear_folder(&standby).map_err(cannot)?;
+            if let Some(active) = self.active {
+                self.link_files(active.all_files().into_iter())?;
+            }
+            return Ok(());
+        };
+        for gone in active.dropped_since(&known) {
+            if let Some(rel) = safe_relative(&gone) {
+                self.tree.remove(&rel).map_err(cannot)?;
+                crash_point();
+            }
+        }
+        let differing = active
+            .units
+            .iter()
+            .filter(|(name, unit)| known.units.get(*name) != Some(unit))
+            .flat_map(|(name, unit)| unit.files(name));
+        self.link_files(differing)
+    }
+
+    /// Link each of `files` from the output folder into the standby.
+    fn link_files<'f>(&self, files: impl Iterator<Item = &'f str>) -> Result<(), WriteError> {
+        for file in files {
+            let Some(rel) = safe_relative(file) else {
+                continue;
+            };
+            self.tree
+                .link_from(&self.output.real.join(&rel), &rel)
+                .map_err(|e| io_error(&format!("cannot copy {file} from the output"), e))?;
+            crash_point();
+        }
+        Ok(())
     }
 
     /// Make the folders of `paths` that are not made yet, one after another. Two threads
@@ -104,6 +212,9 @@ impl Staging {
     /// 20,000 service pages each have a folder of their own), so this is done on one
     /// thread while the pages render. Failures are left for `put` to report.
     pub fn make_folders(&self, paths: &[&str]) {
+        if paths.is_empty() || self.ready().is_err() {
+            return;
+        }
         let mut last: Option<&Path> = None;
         for path in paths {
             let Some(folder) = Path::new(path).parent() else {
@@ -113,27 +224,8 @@ impl Staging {
                 continue;
             }
             last = Some(folder);
-            let _ = self.make_folder(&self.dir.join(folder));
+            let _ = self.tree.make_folder(folder);
         }
-    }
-
-    /// Make `folder` (inside the staging folder) unless it was made already.
-    fn make_folder(&self, folder: &Path) -> Result<(), WriteError> {
-        if self
-            .made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(folder)
-        {
-            return Ok(());
-        }
-        std::fs::create_dir_all(folder)
-            .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e))?;
-        self.made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(folder.to_path_buf());
-        Ok(())
     }
 
     /// Write one file; safe to call from several threads at once.
@@ -146,103 +238,55 @@ impl Staging {
                 help: "ids must not contain `..` or `/`".into(),
             });
         };
-        let target = self.dir.join(rel);
-        if let Some(folder) = target.parent() {
-            self.make_folder(folder)?;
-        }
-        std::fs::write(&target, bytes)
-            .map_err(|e| io_error(&format!("cannot write {}", target.display()), e))
+        self.ready().map_err(|message| WriteError {
+            message,
+            help: "check free disk space and permissions of the output folder".into(),
+        })?;
+        self.touched.store(true, Ordering::Relaxed);
+        self.tree
+            .write(&rel, bytes)
+            .map_err(|e| io_error(&format!("cannot write {path}"), e))?;
+        crash_point();
+        Ok(())
     }
 
-    /// Swap the staging folder in place of the output, recording `manifest` in the marker.
-    pub fn commit(mut self, manifest: &Manifest) -> Result<(), WriteError> {
-        write_marker(&self.dir.join(MARKER), manifest)?;
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.out
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old)
-                .map_err(|e| io_error(&format!("cannot move {} aside", self.out.display()), e))?;
+    /// Delete the files `gone`, record `manifest` in the standby's marker and exchange the
+    /// standby with the output folder. When nothing was written and nothing is gone, the
+    /// site has not changed and nothing is touched.
+    pub fn commit(self, gone: &[String], manifest: &Manifest) -> Result<Committed, WriteError> {
+        if !self.touched.load(Ordering::Relaxed) && gone.is_empty() && self.active.is_some() {
+            return Ok(Committed::Unchanged);
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            let _ = std::fs::rename(&old, &self.out);
-            return Err(io_error(
-                &format!("cannot move the new site into {}", self.out.display()),
+        self.ready().map_err(|message| WriteError {
+            message,
+            help: "check free disk space and permissions of the output folder".into(),
+        })?;
+        for path in gone {
+            if let Some(rel) = safe_relative(path) {
+                self.tree
+                    .remove(&rel)
+                    .map_err(|e| io_error(&format!("cannot delete {path}"), e))?;
+                crash_point();
+            }
+        }
+        write_marker(&self.tree, manifest)?;
+        crash_point();
+        self.output.side.switch(&self.output.real).map_err(|e| {
+            io_error(
+                &format!(
+                    "cannot put the new site in place at {}",
+                    self.output.named.display()
+                ),
                 e,
-            ));
-        }
-        self.committed = true;
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    }
-
-    /// Update the output in place: move the files written to the staging folder (`written`)
-    /// over their old versions, delete the files `gone`, and record `manifest`. The
-    /// replaced files are kept aside until every move has worked; if one fails, every move
-    /// is undone and the output is left as it was.
-    pub fn commit_update(
-        mut self,
-        written: &[String],
-        gone: &[String],
-        manifest: &Manifest,
-    ) -> Result<(), WriteError> {
-        let aside = self.dir.join(".replaced");
-        let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut result = Ok(());
-        for path in written {
-            let Some(rel) = safe_relative(path) else {
-                continue;
-            };
-            let (new, target, backup) =
-                (self.dir.join(&rel), self.out.join(&rel), aside.join(&rel));
-            let step = (|| {
-                if target.is_file() {
-                    make_parent(&backup)?;
-                    move_file(&target, &backup)?;
-                    moved.push((target.clone(), backup.clone()));
-                }
-                make_parent(&target)?;
-                move_file(&new, &target)?;
-                moved.push((new.clone(), target.clone()));
-                Ok(())
-            })();
-            if let Err(e) = step {
-                result = Err(e);
-                break;
-            }
-        }
-        let marker = self.out.join(MARKER);
-        let marker_new = self.dir.join(MARKER);
-        if result.is_ok() {
-            result =
-                write_marker(&marker_new, manifest).and_then(|_| move_file(&marker_new, &marker));
-        }
-        if let Err(e) = result {
-            // Undo in reverse order: new files go back to staging, old ones come back.
-            for (from, to) in moved.iter().rev() {
-                let _ = std::fs::rename(to, from);
-            }
-            return Err(e);
-        }
-        self.committed = true;
-        for gone in gone {
-            if let Some(rel) = safe_relative(gone) {
-                let file = self.out.join(rel);
-                let _ = std::fs::remove_file(&file);
-                remove_empty_parents(&self.out, &file);
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-        Ok(())
+            )
+        })?;
+        crash_point();
+        finished();
+        Ok(Committed::Switched)
     }
 }
 
-impl crate::render::Sink for Staging {
+impl crate::render::Sink for Staging<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         Staging::put(self, path, bytes).map_err(|e| e.message)
     }
@@ -252,10 +296,20 @@ impl crate::render::Sink for Staging {
     }
 }
 
+/// Remove everything inside `folder` (never following a link), making it if missing.
+fn clear_folder(folder: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(folder) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(folder)?,
+        Ok(_) => std::fs::remove_file(folder)?,
+        Err(_) => {}
+    }
+    std::fs::create_dir(folder)
+}
+
 /// Write the marker file: what wrote the folder, and the manifest of the last build. It
 /// is megabytes long on a large site, so it goes to the file as it is serialised rather
 /// than into a buffer first.
-fn write_marker(path: &Path, manifest: &Manifest) -> Result<(), WriteError> {
+fn write_marker(tree: &Tree, manifest: &Manifest) -> Result<(), WriteError> {
     #[derive(serde::Serialize)]
     struct Marker<'m> {
         written_by: &'static str,
@@ -268,14 +322,16 @@ fn write_marker(path: &Path, manifest: &Manifest) -> Result<(), WriteError> {
         manifest,
     };
     let cannot = |e: std::io::Error| io_error("cannot write the marker", e);
-    let mut file =
-        std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(path).map_err(cannot)?);
+    let mut file = std::io::BufWriter::with_capacity(
+        256 * 1024,
+        tree.create(Path::new(MARKER)).map_err(cannot)?,
+    );
     serde_json::to_writer(&mut file, &marker).map_err(|e| cannot(e.into()))?;
     std::io::Write::flush(&mut file).map_err(cannot)
 }
 
 /// The manifest recorded in `out` by the last build, keeping only the units whose files
-/// are all still there; `None` if there is no readable one.
+/// are all still there (as files, not links); `None` if there is no readable one.
 pub fn read_manifest(out: &Path) -> Option<Manifest> {
     use rayon::prelude::*;
     #[derive(serde::Deserialize)]
@@ -288,57 +344,67 @@ pub fn read_manifest(out: &Path) -> Option<Manifest> {
     if marker.version != env!("CARGO_PKG_VERSION") {
         return None;
     }
+    let is_file = |f: &str| {
+        safe_relative(f).is_some_and(|rel| {
+            std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        })
+    };
     let units = marker
         .manifest
         .units
         .into_par_iter()
-        .filter(|(name, unit)| {
-            unit.files(name)
-                .iter()
-                .all(|f| safe_relative(f).is_some_and(|rel| out.join(rel).is_file()))
-        })
+        .filter(|(name, unit)| unit.files(name).iter().all(|f| is_file(f)))
         .collect();
     Some(Manifest { units })
 }
 
-fn make_parent(path: &Path) -> Result<(), WriteError> {
-    match path.parent() {
-        Some(folder) if !folder.is_dir() => std::fs::create_dir_all(folder)
-            .map_err(|e| io_error(&format!("cannot create {}", folder.display()), e)),
-        _ => Ok(()),
-    }
-}
-
-fn move_file(from: &Path, to: &Path) -> Result<(), WriteError> {
-    std::fs::rename(from, to).map_err(|e| io_error(&format!("cannot move {}", to.display()), e))
-}
-
-/// Remove the folders above `file` that are now empty, up to (not including) `out`.
-fn remove_empty_parents(out: &Path, file: &Path) {
-    let mut folder = file.parent();
-    while let Some(f) = folder {
-        if f == out || !f.starts_with(out) || std::fs::remove_dir(f).is_err() {
-            break;
-        }
-        folder = f.parent();
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-/// Write `files` to a staging folder, then swap it in place of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::new(out)?;
+/// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
+pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let staging = Staging::new(Output::open(root, out, false)?, None, None);
     for f in files {
         staging.put(&f.path, &f.bytes)?;
     }
-    staging.commit(&Manifest::default())
+    staging.commit(&[], &Manifest::default()).map(|_| ())
+}
+
+/// A point at which tests kill a build. In debug builds, with `SCOPEMAP_CRASH_AT=N` set,
+/// the process aborts at the Nth point it passes (no clean-up runs, as when it is killed);
+/// a build that finishes first prints how many points it passed.
+pub(crate) fn crash_point() {
+    #[cfg(debug_assertions)]
+    crash::point();
+}
+
+fn finished() {
+    #[cfg(debug_assertions)]
+    crash::finished();
+}
+
+#[cfg(debug_assertions)]
+mod crash {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+
+    fn at() -> Option<usize> {
+        static AT: OnceLock<Option<usize>> = OnceLock::new();
+        *AT.get_or_init(|| std::env::var("SCOPEMAP_CRASH_AT").ok()?.parse().ok())
+    }
+
+    pub fn point() {
+        if let Some(at) = at()
+            && PASSED.fetch_add(1, Ordering::SeqCst) + 1 == at
+        {
+            std::process::abort();
+        }
+    }
+
+    pub fn finished() {
+        if at().is_some() {
+            eprintln!("crash points passed: {}", PASSED.load(Ordering::SeqCst));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -353,23 +419,29 @@ mod tests {
         assert!(safe_relative("a/../../b").is_none());
     }
 
+    fn site(dir: &Path) -> PathBuf {
+        let root = dir.join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        root
+    }
+
     #[test]
-    fn folders_made_ahead_are_inside_the_staging_folder() {
+    fn folders_made_ahead_are_inside_the_standby_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let staging = Staging::new(&out).unwrap();
+        let (root, out) = (site(dir.path()), dir.path().join("public"));
+        let staging = Staging::new(Output::open(&root, &out, false).unwrap(), None, None);
         staging.make_folders(&[
             "directory/a/index.html",
             "directory/b/index.html",
             "index.html",
             "../outside/index.html",
         ]);
-        assert!(staging.dir.join("directory/a").is_dir());
-        assert!(staging.dir.join("directory/b").is_dir());
+        assert!(staging.tree.top().join("directory/a").is_dir());
+        assert!(staging.tree.top().join("directory/b").is_dir());
         assert!(!dir.path().join("outside").exists());
         staging.put("directory/a/index.html", b"a").unwrap();
         staging.put("regions/x/index.html", b"x").unwrap();
-        staging.commit(&Manifest::default()).unwrap();
+        staging.commit(&[], &Manifest::default()).unwrap();
         assert_eq!(
             std::fs::read(out.join("directory/a/index.html")).unwrap(),
             b"a"
@@ -383,33 +455,22 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_old_output() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        write_site(
-            &out,
-            &[OutputFile {
-                path: "index.html".into(),
-                bytes: b"old".to_vec(),
-            }],
-        )
-        .unwrap();
-        let bad = [
-            OutputFile {
-                path: "ok.html".into(),
-                bytes: vec![],
-            },
-            OutputFile {
-                path: "../evil".into(),
-                bytes: vec![],
-            },
-        ];
-        assert!(write_site(&out, &bad).is_err());
+        let (root, out) = (site(dir.path()), dir.path().join("public"));
+        let page = |path: &str, bytes: &[u8]| OutputFile {
+            path: path.into(),
+            bytes: bytes.to_vec(),
+        };
+        write_site(&root, &out, &[page("index.html", b"old")]).unwrap();
+        let bad = [page("ok.html", b""), page("../evil", b"")];
+        assert!(write_site(&root, &out, &bad).is_err());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         assert!(!out.join("ok.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        let mut beside: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()
-            .map(|e| e.file_name())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        beside.sort();
+        assert_eq!(beside, [".public.scopemap", "public", "site"]);
     }
 }
