@@ -310,14 +310,17 @@ pub fn static_files(
 /// (names and contents), so an edit to any of them is noticed.
 pub fn theme_fingerprint(root: &Path, theme: &str) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
+    // Each folder is named as it is inside the site, so the fingerprint is the same however
+    // the site's root is spelled (relative, absolute, through a link).
+    let theme_dir = format!("themes/{theme}");
     for dir in [
-        root.join("themes").join(theme).join("templates"),
-        root.join("templates"),
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
+        format!("{theme_dir}/templates"),
+        "templates".to_string(),
+        format!("{theme_dir}/static"),
+        "static".to_string(),
     ] {
-        h.update(dir.to_string_lossy().as_bytes());
-        for (name, path) in files_under(&dir) {
+        h.update(dir.as_bytes());
+        for (name, path) in files_under(&root.join(&dir)) {
             h.update(name.as_bytes());
             h.update(&[0]);
             match std::fs::read(&path) {
