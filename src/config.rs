@@ -108,6 +108,9 @@ pub fn load_config(
         if let Some(u) = &c.publisher.url {
             check_url(CONFIG_FILE, u, "publisher.url", diagnostics);
         }
+        if let Some(e) = &c.publisher.email {
+            crate::validate::common::check_email(CONFIG_FILE, e, "publisher.email", diagnostics);
+        }
         if !c.base_url.value.starts_with('/') {
             check_url(CONFIG_FILE, &c.base_url, "base_url", diagnostics);
         }

@@ -281,3 +281,333 @@ fn the_binary_exits_two_for_a_missing_root_and_zero_for_clean_data() {
         .unwrap();
     assert_eq!(bad_args.status.code(), Some(2));
 }
+
+/// Every diagnostic of the settings, pages and data of a whole site (what `build` checks
+/// before rendering).
+fn site_diagnostics(case: &str) -> Vec<Diagnostic> {
+    let dir = common::site_with(case);
+    scopemap::commands::check_site(dir.path()).diagnostics
+}
+
+/// The diagnostics with this code in this file, in order.
+fn all_in<'a>(all: &'a [Diagnostic], code: &str, file: &str) -> Vec<&'a Diagnostic> {
+    all.iter()
+        .filter(|d| d.code == code && d.file == file)
+        .collect()
+}
+
+#[test]
+fn control_characters_from_the_data_are_shown_not_sent_to_the_terminal() {
+    let dir = common::base_with("control-characters");
+    let mut out = Vec::new();
+    assert_eq!(validate_command(dir.path(), Format::Human, &mut out), 1);
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the output: {text:?}"
+    );
+    // An escape written in the YAML (`"\e[31m"`), quoted in the message.
+    assert!(
+        text.contains(
+            "error[E010]: unknown rating code `\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{1b}[31mG` for `health-visiting`"
+        ),
+        "{text}"
+    );
+    // Raw ESC and C1 characters in the file, in the message and in the quoted line, with
+    // the underline under the value as shown.
+    assert!(
+        text.contains("  --> scoping-data/returns/2022/north/beta-ccg.yaml:11:16\n"),
+        "{text}"
+    );
+    let quoted = " 11 |   family-hubs: \\u{1b}[2J\\u{1b}[1;1HB\\u{9b}0m\n";
+    assert!(text.contains(quoted), "{text}");
+    let under = format!("    | {}{}\n", " ".repeat(15), "^".repeat(29));
+    assert!(text.contains(&under), "{text}");
+
+    let mut out = Vec::new();
+    validate_command(dir.path(), Format::Json, &mut out);
+    let json = String::from_utf8(out).unwrap();
+    assert!(
+        !json.chars().any(|c| c.is_control() && c != '\n'),
+        "{json:?}"
+    );
+    assert!(json.contains("\\u001b[2J\\u001b[1;1HB\\u009b0m"), "{json}");
+    let beta: serde_json::Value = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["file"] == BETA)
+        .unwrap();
+    assert_eq!(
+        beta["message"], "unknown rating code `\u{1b}[2J\u{1b}[1;1HB\u{9b}0m` for `family-hubs`",
+        "the JSON value decodes to the text as it is in the file"
+    );
+}
+
+#[test]
+fn a_second_yaml_document_is_refused_where_it_starts() {
+    let all = site_diagnostics("multi-document");
+    let found: Vec<(&str, usize, usize)> = all
+        .iter()
+        .filter(|d| d.code == "E110")
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("content/about.md", 5, 1),
+            ("scopemap.yaml", 9, 1),
+            (SERVICE, 28, 1),
+            (BETA, 13, 3),
+        ]
+    );
+    let d = all.iter().find(|d| d.code == "E110").unwrap();
+    assert_eq!(
+        d.message,
+        "a second YAML document starts here; a file holds one document"
+    );
+    assert!(d.help.as_deref().unwrap().contains("remove this marker"));
+}
+
+#[test]
+fn direction_controls_are_refused_in_every_text_with_the_character_shown() {
+    let all = site_diagnostics("direction-controls");
+    let found: Vec<(&str, usize, usize)> = all
+        .iter()
+        .filter(|d| d.code == "E111")
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            // Front matter, then the page text: as it is, and as a character reference.
+            ("content/about.md", 2, 18),
+            ("content/about.md", 5, 3),
+            ("content/about.md", 5, 16),
+            ("scopemap.yaml", 5, 9),
+            // Written as an escape in quotes: the start of the value.
+            (SERVICE, 2, 7),
+            // Written as it is: the character itself.
+            (SERVICE, 5, 19),
+            ("scoping-data/regions/north.yaml", 11, 13),
+        ]
+    );
+    let name = &all_in(&all, "E111", SERVICE)[0];
+    assert_eq!(
+        name.message,
+        "`name` holds the invisible direction control U+202E (RIGHT-TO-LEFT OVERRIDE): `Alpha \\u{202e}maet seibab\\u{202c}`"
+    );
+    assert!(
+        name.help
+            .as_deref()
+            .unwrap()
+            .starts_with("delete the character")
+    );
+    let area = &all_in(&all, "E111", "scoping-data/regions/north.yaml")[0];
+    assert_eq!(
+        area.message,
+        "`areas[1].name` holds the invisible direction control U+2067 (RIGHT-TO-LEFT ISOLATE): `Be\\u{2067}ta\\u{2069}`"
+    );
+    let reference = &all_in(&all, "E111", "content/about.md")[2];
+    assert!(
+        reference
+            .message
+            .contains("U+202B (RIGHT-TO-LEFT EMBEDDING): `&#x202B;\\u{202b}`"),
+        "{}",
+        reference.message
+    );
+}
+
+#[test]
+fn email_addresses_must_be_plain_addresses() {
+    let all = site_diagnostics("strict-emails");
+    let emails: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "E023").collect();
+    assert_eq!(emails.len(), 3, "{all:#?}");
+    at(emails[0], "scopemap.yaml", 5, 10);
+    assert_eq!(
+        emails[0].message,
+        "`Test Team <team@example.org>` is not a valid e-mail address for `publisher.email`: it holds a space"
+    );
+    at(emails[1], SERVICE, 23, 8);
+    assert_eq!(
+        emails[1].message,
+        "`javascript:alert(1)//@example.org` is not a valid e-mail address for `email`: it holds a `:`, as in `mailto:` or `javascript:`"
+    );
+    assert_eq!(
+        emails[1].help.as_deref(),
+        Some("remove `javascript:`; write only the address")
+    );
+    at(emails[2], ALPHA, 9, 18);
+    assert_eq!(
+        emails[2].message,
+        "`\"boss\"@example.org` is not a valid e-mail address for `internal.contact_email`: it holds a quote"
+    );
+}
+
+#[test]
+fn malformed_shortcodes_are_errors_at_their_place() {
+    let all = site_diagnostics("bad-shortcodes");
+    let found: Vec<(&str, usize, usize, &str)> = all
+        .iter()
+        .filter(|d| d.code == "E112")
+        .map(|d| (d.file.as_str(), d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "content/reports/2022/north/intro.md",
+                4,
+                1,
+                "the `matrix` shortcode is not shown in a report section"
+            ),
+            ("content/views.md", 6, 4, "`matrx` is not a shortcode"),
+            (
+                "content/views.md",
+                8,
+                16,
+                "the value of `region` must be in double quotes"
+            ),
+            (
+                "content/views.md",
+                10,
+                5,
+                "a shortcode must stand on a line of its own"
+            ),
+            (
+                "content/views.md",
+                12,
+                1,
+                "the shortcode is not closed: `{{` has no `}}` on its line"
+            ),
+        ]
+    );
+    let name = all.iter().find(|d| d.message.contains("matrx")).unwrap();
+    assert_eq!(name.expected.as_deref(), Some("one of matrix, gaps, chart"));
+    assert!(
+        name.help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `matrix`?")
+    );
+    // The build stops on them: nothing of the page is published as text.
+    let site = common::site_with("bad-shortcodes");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("--> content/views.md:6:4"), "{log}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn shortcodes_naming_no_data_point_at_the_argument() {
+    let site = common::site_with("shortcode-data");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert_eq!(log.matches("error[").count(), 2, "code stays text: {log}");
+    assert!(
+        log.contains(
+            "error[E053]: the `matrix` shortcode names the unknown region `nort`\n  --> content/views.md:6:19\n"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("= help: did you mean `north`?"), "{log}");
+    assert!(
+        log.contains(
+            "error[E053]: the `chart` shortcode names the year 65535, which has no returns for `north`\n  --> content/views.md:8:31\n"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("= expected: one of 2022"), "{log}");
+}
+
+/// Build the base site with one file written; what the build said.
+fn build_with(file: &str, text: &str) -> String {
+    let site = common::site_with("");
+    let path = site.path().join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    let (code, log) = common::build(
+        site.path(),
+        &site.path().join("public"),
+        scopemap::audience::Audience::Public,
+    );
+    assert_eq!(code, 1, "{log}");
+    log
+}
+
+#[test]
+fn template_errors_point_at_the_template_file_line_and_column() {
+    // `extends` naming nothing: at the name in the tag, not at the theme's folder.
+    let log = build_with(
+        "templates/area.html",
+        "{# area #}\n{% extends \"nobase.html\" %}\n{% block content %}x{% endblock content %}\n",
+    );
+    assert!(
+        log.contains("error[E061]: a template does not compile: `area.html` extends `nobase.html`, which is in neither the theme nor templates/\n  --> templates/area.html:2:13\n"),
+        "{log}"
+    );
+    // Problems Tera finds across templates: one diagnostic each, at its own place.
+    let log = build_with(
+        "templates/area.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ area.name | shout }}\n{% include \"partials/none.html\" %}\n{% endblock content %}\n",
+    );
+    assert!(
+        log.contains("error[E061]: a template does not compile: Unknown filter `shout`\n  --> templates/area.html:3:16\n"),
+        "{log}"
+    );
+    assert!(
+        log.contains("error[E061]: a template does not compile: Unknown template `partials/none.html`\n  --> templates/area.html:4:12\n"),
+        "{log}"
+    );
+    assert!(!log.contains("--> themes/default/templates\n"), "{log}");
+    // Templates that include each other: at the include that closes the loop.
+    let site = common::site_with("");
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/a.html"),
+        "A\n{% include \"b.html\" %}",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("templates/b.html"),
+        "B {% include \"a.html\" %}",
+    )
+    .unwrap();
+    let (_, log) = common::build(
+        site.path(),
+        &site.path().join("public"),
+        scopemap::audience::Audience::Public,
+    );
+    assert!(
+        log.contains(
+            "include each other in a loop: a.html → b.html → a.html\n  --> templates/b.html:1:15\n"
+        ),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_missing_page_template_is_reported_where_it_is_named() {
+    let log = build_with(
+        "content/fancy.md",
+        "---\ntitle: Fancy\ntemplate: fancy.html\n---\nHello\n",
+    );
+    assert!(
+        log.contains("error[E062]: the page names the template `fancy.html`, which is in neither the theme nor templates/\n  --> content/fancy.md:3:11\n"),
+        "{log}"
+    );
+    // A template the theme lacks: at the theme's file that is missing.
+    let site = common::site_with("");
+    std::fs::remove_file(site.path().join("themes/default/templates/page.html")).unwrap();
+    let (code, log) = common::build(
+        site.path(),
+        &site.path().join("public"),
+        scopemap::audience::Audience::Public,
+    );
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains("error[E062]: rendering about/index.html failed: there is no template `page.html`\n  --> themes/default/templates/page.html\n"),
+        "{log}"
+    );
+}

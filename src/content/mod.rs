@@ -1,7 +1,11 @@
 //! Narrative content: `content/**/*.md` with YAML front matter.
 //!
-//! In: the site root. Out: `Page`s (front matter and markdown body, not yet rendered) and
-//! diagnostics for bad front matter. Rendering the markdown is the render stage's job.
+//! In: the site root. Out: `Page`s (front matter, markdown body and its shortcodes, not yet
+//! rendered) and diagnostics for bad front matter, malformed shortcodes and direction
+//! controls in the text. Rendering the markdown is the render stage's job.
+
+mod direction;
+pub mod shortcodes;
 
 use crate::diag::Diagnostic;
 use crate::load::{parse_file, read_text};
@@ -78,6 +82,10 @@ pub struct Page {
     pub slug: String,
     pub front: FrontMatter,
     pub body: String,
+    /// The line of the file the body starts on.
+    pub body_line: usize,
+    /// The body's shortcodes, in order.
+    pub shortcodes: Vec<shortcodes::Shortcode>,
     pub source: SourceFile,
 }
 
@@ -141,6 +149,8 @@ fn parse_page(source: SourceFile, slug: &str, diagnostics: &mut Vec<Diagnostic>)
     // A leading comment line keeps line numbers equal to those of the whole file.
     let front_text = format!("#\n{}\n", &rest[..end]);
     let body = rest.get(end + 5..).unwrap_or("").to_string();
+    // "---\n", the front matter and "\n---\n" come before the body.
+    let body_line = text[..(4 + end + 5).min(text.len())].matches('\n').count() + 1;
     let front_source = SourceFile {
         text: front_text,
         ..source.clone()
@@ -172,10 +182,15 @@ fn parse_page(source: SourceFile, slug: &str, diagnostics: &mut Vec<Diagnostic>)
             diagnostics,
         );
     }
+    direction::check(&source.path, &body, body_line, diagnostics);
+    let in_report = slug.starts_with("reports/");
+    let shortcodes = shortcodes::scan(&source.path, &body, body_line, in_report, diagnostics);
     let page = Page {
         slug: slug.to_string(),
         front,
         body,
+        body_line,
+        shortcodes,
         source,
     };
     if page.slug.starts_with("reports/") && page.report_section().is_none() {
@@ -235,6 +250,18 @@ mod tests {
         assert_eq!(p.front.title.value, "About");
         assert_eq!(p.front.order.unwrap().value, 2);
         assert_eq!(p.body, "# Hello\n");
+        assert_eq!(p.body_line, 5);
+    }
+
+    #[test]
+    fn shortcodes_are_read_with_their_line_in_the_file() {
+        let (p, d) =
+            page("---\r\ntitle: About\r\n---\r\nIntro\r\n\r\n{{ gaps(region=\"north\") }}\r\n");
+        assert!(d.is_empty(), "{d:#?}");
+        let p = p.expect("page");
+        assert_eq!((p.shortcodes[0].line, p.shortcodes[0].column), (6, 1));
+        let (_, d) = page("---\ntitle: About\n---\n\n{{ gap(region=\"north\") }}\n");
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("E112", 5, 4));
     }
 
     #[test]

@@ -2,14 +2,17 @@
 //!
 //! In: diagnostics built by `load` and `validate` (and later stages that check things).
 //! Out: text in the style of rustc (a code, a message, the source line with the span
-//! underlined, the expected values and a `help:` line) or one JSON object per line.
+//! underlined, the expected values and a `help:` line) or one JSON object per line, with
+//! any control character from the data shown as an escape rather than printed.
 //! This module never decides what is wrong; it only carries and prints the findings.
 
 mod render;
 mod suggest;
+mod visible;
 
 pub use render::{render_human, render_human_with, render_json, summary_line};
 pub use suggest::nearest;
+pub use visible::{is_bidi_control, visible};
 
 use serde::Serialize;
 

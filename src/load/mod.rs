@@ -2,10 +2,14 @@
 //!
 //! In: the site root. Out: a `Dataset` (every file that parsed, with its source text kept
 //! for quoting) and the diagnostics for files that could not be read or parsed.
-//! This stage checks only what it must to build typed values (encoding, YAML syntax, types,
-//! unknown fields); every rule about what the values mean belongs to `validate`.
+//! This stage checks only what it must to build typed values (encoding, YAML syntax, one
+//! document per file, types, unknown fields) and the one rule that holds for every text
+//! whatever its field (no direction controls); every rule about what the values mean
+//! belongs to `validate`.
 
+mod direction;
 mod discover;
+mod documents;
 mod parse;
 
 pub use discover::{FileKind, Found, classify, discover};

@@ -96,11 +96,26 @@ pub fn has_content(text: &str) -> bool {
     })
 }
 
-/// Parse YAML text into `T`, reporting syntax and shape errors against the file.
+/// Parse YAML text into `T`, reporting syntax and shape errors against the file. A file
+/// holding a second YAML document is refused; every text in it is checked for direction
+/// controls, which are reported without stopping the value from being read.
 pub fn parse_file<T: DeserializeOwned>(
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    if let Some((line, column)) = super::documents::second_document(&file.text) {
+        diagnostics.push(
+            Diagnostic::error(
+                "E110",
+                &file.path,
+                "a second YAML document starts here; a file holds one document",
+            )
+            .at(line, column, 3)
+            .expected("one document: the fields of this file, with at most one `---` at the top")
+            .help("remove this marker and move what follows into the document above it, or into a file of its own"),
+        );
+        return None;
+    }
     let options = LoaderOptions::default().error_on_duplicate_keys(true);
     let node = match marked_yaml::parse_yaml_with_options(0, file.text.as_str(), options) {
         Ok(node) => node,
@@ -109,6 +124,7 @@ pub fn parse_file<T: DeserializeOwned>(
             return None;
         }
     };
+    super::direction::check(file, &node, diagnostics);
     match marked_yaml::from_node::<T>(&node) {
         Ok(value) => Some(value),
         Err(err) => {

@@ -891,30 +891,13 @@ fn content_page(
     let ds = input.dataset;
     let path = format!("{}/index.html", page.slug);
     let root = super::root_prefix(&path);
-    let (text, codes) = shortcodes::extract(&page.body);
+    let (text, codes) = shortcodes::extract(page);
     let html = markdown::to_html(&text);
     let mut rendered = Vec::new();
     let mut errors = Vec::new();
-    for code in &codes {
-        let Some(region) = ds.region(&code.region) else {
-            errors.push(shortcodes::unknown(
-                &page.source.path,
-                code,
-                &format!("unknown region `{}`", code.region),
-            ));
-            continue;
-        };
-        let years = analyse::region_years(ds, &region.id.value);
-        let Some(year) = code
-            .year
-            .or(years.last().copied())
-            .filter(|y| years.contains(y))
+    for code in codes {
+        let Some((region, year)) = shortcodes::resolve(ds, &page.source.path, code, &mut errors)
         else {
-            errors.push(shortcodes::unknown(
-                &page.source.path,
-                code,
-                "a year with no returns",
-            ));
             continue;
         };
         let m = input.matrix(fw, region, year);
@@ -939,6 +922,13 @@ fn content_page(
             Ok(fragment) => rendered.push(fragment),
             Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
         }
+    }
+    if let Some(named) = &page.front.template {
+        errors.extend(super::templates::check_named(
+            tera,
+            &page.source.path,
+            named,
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);

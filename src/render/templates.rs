@@ -35,6 +35,7 @@ pub struct Templates {
     /// By template name, the file as messages show it: the site's override
     /// (`templates/…`) or the theme's (`themes/NAME/templates/…`).
     files: std::collections::HashMap<String, String>,
+    theme: String,
 }
 
 impl std::ops::Deref for Templates {
@@ -130,33 +131,123 @@ fn compile(
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        let (message, place) = describe(&e);
-        // The file as the user sees it: the site's override or the theme's template.
-        let file = place
-            .as_ref()
-            .and_then(|p| files.get(&p.template))
-            .cloned()
-            .unwrap_or_else(|| format!("themes/{theme}/templates"));
-        let help = if message.contains("Found integer but expected identifier") {
+        diagnostics.extend(compile_errors(theme, by_name, &e));
+        return None;
+    }
+    Some(Templates {
+        tera,
+        files,
+        theme: theme.to_string(),
+    })
+}
+
+/// One E061 for each problem Tera found, at the template file, line and column.
+fn compile_errors(
+    theme: &str,
+    by_name: &[(String, String, String)],
+    e: &tera::Error,
+) -> Vec<Diagnostic> {
+    let help = |message: &str| {
+        if message.contains("Found integer but expected identifier") {
             "pick an item of a list with square brackets, `pair[0]`, not `pair.0` (see docs/themes.md)"
         } else {
             "fix the template syntax; see docs/themes.md for the template names and their context"
-        };
-        diagnostics.push(
-            located(
-                Diagnostic::error(
-                    "E061",
-                    &file,
-                    format!("a template does not compile: {message}"),
+        }
+    };
+    let e061 = |message: &str, place: Option<Place>| {
+        // The file as the user sees it: the site's override or the theme's template.
+        let file = place
+            .as_ref()
+            .and_then(|p| by_name.iter().find(|(name, _, _)| *name == p.template))
+            .map_or_else(
+                || format!("themes/{theme}/templates"),
+                |(_, _, shown)| shown.clone(),
+            );
+        located(
+            Diagnostic::error(
+                "E061",
+                &file,
+                format!("a template does not compile: {message}"),
+            ),
+            place.as_ref(),
+        )
+        .help(help(message))
+    };
+    // Where a tag naming `target` (`{% extends "base.html" %}`) is in the template `name`.
+    let tag_naming = |name: &str, tag: &str, target: &str| {
+        let (_, text, _) = by_name.iter().find(|(n, _, _)| n == name)?;
+        let pattern = format!(r#"\{{%-?\s*{tag}\s+["']({})["']"#, regex::escape(target));
+        let found = regex::Regex::new(&pattern).ok()?.captures(text)?.get(1)?;
+        let before = &text[..found.start()];
+        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+        Some(Place {
+            template: name.to_string(),
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            width: target.chars().count(),
+        })
+    };
+    match e.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => vec![e061(
+            &format!(
+                "`{current}` extends `{parent}`, which is in neither the theme nor templates/"
+            ),
+            tag_naming(current, "extends", parent),
+        )],
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let parent = inheritance_chain.first().map_or("", String::as_str);
+            vec![e061(
+                &format!(
+                    "the templates extend each other in a loop: {tpl} → {}",
+                    inheritance_chain.join(" → ")
                 ),
-                place.as_ref(),
-            )
-            .help(help),
-        );
-        return None;
+                tag_naming(tpl, "extends", parent),
+            )]
+        }
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            let includer = include_chain
+                .len()
+                .checked_sub(2)
+                .and_then(|i| include_chain.get(i))
+                .map_or("", String::as_str);
+            vec![e061(
+                &format!(
+                    "the templates include each other in a loop: {}",
+                    include_chain.join(" → ")
+                ),
+                tag_naming(includer, "include", tpl),
+            )]
+        }
+        tera::ErrorKind::Msg(text) if REPORT.is_match(text) => REPORT
+            .captures_iter(text)
+            .map(|c| {
+                let place = Place {
+                    template: c["name"].to_string(),
+                    line: c["line"].parse().unwrap_or(0),
+                    column: c["column"].parse().unwrap_or(0),
+                    width: c["marks"].len(),
+                };
+                e061(&c["message"], Some(place))
+            })
+            .collect(),
+        _ => {
+            let (message, place) = describe(e);
+            vec![e061(&message, place)]
+        }
     }
-    Some(Templates { tera, files })
 }
+
+/// One of the reports Tera joins into a single message when it checks the templates
+/// together (an unknown filter, function or included template; a block in no parent).
+static REPORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?m)^error: (?P<message>.*)\n *--> (?P<name>.+):(?P<line>\d+):(?P<column>\d+)\n *\|\n *\d+ \|.*\n *\| [ \t]*(?P<marks>\^+)",
+    )
+    .expect("report pattern")
+});
 
 /// `{{ n | thousands }}`: 111629 → "111,629"; anything that is not a whole number is left as it is.
 fn thousands_filter(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
@@ -174,6 +265,9 @@ pub fn template_error(
     page: &str,
     e: &tera::Error,
 ) -> Diagnostic {
+    if let tera::ErrorKind::TemplateNotFound(missing) = e.kind() {
+        return missing_template(templates, missing, page);
+    }
     let (message, place) = describe(e);
     let name = place.as_ref().map_or(template, |p| p.template.as_str());
     let file = templates.files.get(name).map_or(name, String::as_str);
@@ -182,6 +276,46 @@ pub fn template_error(
         place.as_ref(),
     )
     .help("check the variables the template uses against docs/themes.md")
+}
+
+/// A template a page needs that is in neither the theme nor the site's `templates/`,
+/// reported at the theme's file that is missing.
+fn missing_template(templates: &Templates, missing: &str, page: &str) -> Diagnostic {
+    let file = format!("themes/{}/templates/{missing}", templates.theme);
+    Diagnostic::error(
+        "E062",
+        &file,
+        format!("rendering {page}{FAILED}there is no template `{missing}`"),
+    )
+    .help(format!(
+        "add {file} (or templates/{missing} at the site root); see docs/themes.md for the templates a theme needs"
+    ))
+}
+
+/// A page's front matter naming a template that does not exist, at the `template:` value.
+pub fn check_named(
+    templates: &Templates,
+    file: &str,
+    named: &crate::model::Spanned<String>,
+) -> Option<Diagnostic> {
+    if templates.contains_template(&named.value) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "E062",
+            file,
+            format!(
+                "the page names the template `{}`, which is in neither the theme nor templates/",
+                named.value
+            ),
+        )
+        .at_value(named, named.value.chars().count())
+        .help(format!(
+            "add templates/{} at the site root, or remove `template:` to use page.html",
+            named.value
+        )),
+    )
 }
 
 /// Between the page and the problem in an E062 message.

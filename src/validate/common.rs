@@ -138,34 +138,142 @@ pub fn check_url(file: &str, value: &Spanned<String>, field: &str, out: &mut Vec
     }
 }
 
-/// An e-mail address: one `@`, a local part, and a domain with a dot.
+/// An e-mail address people can write to, and nothing else: it is published as a
+/// `mailto:` link, so a value that is not plainly an address is refused rather than
+/// trusted to escaping.
 pub fn check_email(file: &str, value: &Spanned<String>, field: &str, out: &mut Vec<Diagnostic>) {
     let v = value.value.as_str();
-    let ok = match v.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !v
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',' || c == ';')
-        }
-        None => false,
-    };
-    if !ok {
+    if let Some(problem) = email_problem(v) {
+        let help = match v.split_once(':') {
+            Some((scheme, rest)) if !scheme.contains('@') && rest.contains('@') => {
+                format!("remove `{scheme}:`; write only the address")
+            }
+            _ => {
+                "write one address, such as team@example.nhs.uk, with nothing around it".to_string()
+            }
+        };
         out.push(
             Diagnostic::error(
                 "E023",
                 file,
-                format!("`{v}` is not a valid e-mail address for `{field}`"),
+                format!("`{v}` is not a valid e-mail address for `{field}`: {problem}"),
             )
             .at_value(value, v.chars().count())
-            .expected("an address such as team@example.nhs.uk")
-            .help("write one address, with no spaces or `mailto:`"),
+            .expected("one address: letters, digits and . _ % + - before a single @, then a domain of letters, digits and hyphens with a dot, e.g. team@example.nhs.uk")
+            .help(help),
         );
     }
+}
+
+/// What is wrong with an e-mail address, if anything.
+pub fn email_problem(v: &str) -> Option<String> {
+    let local_char = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if v.chars().any(char::is_whitespace) {
+        return Some("it holds a space".into());
+    }
+    if v.contains(['"', '\'', '`']) {
+        return Some("it holds a quote".into());
+    }
+    if v.contains(['<', '>']) {
+        return Some("it holds an angle bracket".into());
+    }
+    if v.contains(':') {
+        return Some("it holds a `:`, as in `mailto:` or `javascript:`".into());
+    }
+    let ats = v.matches('@').count();
+    if ats != 1 {
+        return Some(if ats == 0 {
+            "it has no `@`".into()
+        } else {
+            "it has more than one `@`".into()
+        });
+    }
+    let (local, domain) = v.split_once('@')?;
+    if local.is_empty() || local.len() > 64 {
+        return Some("the part before `@` must be 1 to 64 characters".into());
+    }
+    if let Some(c) = local.chars().find(|c| !local_char(*c)) {
+        return Some(format!("`{c}` is not allowed before `@`"));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Some("a dot before `@` must sit between other characters".into());
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Some(format!("the domain `{domain}` has no dot"));
+    }
+    if !labels.iter().all(|l| label_ok(l)) || domain.len() > 253 {
+        return Some(format!(
+            "the domain `{domain}` must be letters, digits and hyphens between single dots"
+        ));
+    }
+    if labels
+        .last()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Some(format!("the domain `{domain}` ends in a number"));
+    }
+    None
+}
+
+/// Published text holding a character that reorders how the text around it reads (the
+/// "Trojan Source" trick: `abc\u{202E}fed` shows as `abcdef`). `what` names the field, e.g.
+/// `` `organization.name` ``; (`line`, `column`) is where the character is.
+pub fn direction_control(
+    file: &str,
+    what: &str,
+    value: &str,
+    found: char,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    let name = match found {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        _ => "POP DIRECTIONAL ISOLATE",
+    };
+    Diagnostic::error(
+        "E111",
+        file,
+        format!(
+            "{what} holds the invisible direction control U+{:04X} ({name}): `{}`",
+            found as u32,
+            crate::diag::visible(&excerpt(value, found))
+        ),
+    )
+    .at(line, column, 1)
+    .expected("text without direction controls (U+202A to U+202E, U+2066 to U+2069)")
+    .help("delete the character (retype the text around the place shown); pages show right-to-left text in its right order without it")
+}
+
+/// Up to 20 characters either side of the first `found` in `value`.
+fn excerpt(value: &str, found: char) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let at = chars.iter().position(|c| *c == found).unwrap_or(0);
+    let from = at.saturating_sub(20);
+    let to = (at + 21).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// Report ids used more than once among `ids` (file path, id).
@@ -216,6 +324,55 @@ pub fn check_internal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_addresses_pass() {
+        for ok in [
+            "team@example.org",
+            "first.last+tag@mail.example.nhs.uk",
+            "a_b%c-d@x-y.co",
+        ] {
+            assert_eq!(email_problem(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn anything_but_a_plain_address_is_refused() {
+        let cases = [
+            ("team.example.org", "it has no `@`"),
+            ("a b@example.org", "it holds a space"),
+            ("\"x\"@example.org", "it holds a quote"),
+            ("o'neill@example.org", "it holds a quote"),
+            ("<team@example.org>", "it holds an angle bracket"),
+            (
+                "javascript:alert(1)//@example.org",
+                "it holds a `:`, as in `mailto:` or `javascript:`",
+            ),
+            ("a@b@example.org", "it has more than one `@`"),
+            (
+                "@example.org",
+                "the part before `@` must be 1 to 64 characters",
+            ),
+            ("a(b)@example.org", "`(` is not allowed before `@`"),
+            (
+                ".a@example.org",
+                "a dot before `@` must sit between other characters",
+            ),
+            ("team@localhost", "the domain `localhost` has no dot"),
+            (
+                "team@exa_mple.org",
+                "the domain `exa_mple.org` must be letters, digits and hyphens between single dots",
+            ),
+            (
+                "team@example..org",
+                "the domain `example..org` must be letters, digits and hyphens between single dots",
+            ),
+            ("team@10.0.0.1", "the domain `10.0.0.1` ends in a number"),
+        ];
+        for (value, problem) in cases {
+            assert_eq!(email_problem(value).as_deref(), Some(problem), "{value}");
+        }
+    }
 
     #[test]
     fn slugify_makes_a_valid_id() {
