@@ -14,8 +14,10 @@
 
 mod import;
 mod layout;
+pub mod limits;
 mod read;
 mod write;
+mod xlsx;
 mod yaml;
 
 pub use import::{ImportOutcome, import_forms, render_outcome};
@@ -41,4 +43,9 @@ pub mod codes {
     pub const CANNOT_WRITE: &str = "E085";
     /// The Services sheet lists services, which import does not read.
     pub const SERVICES_NOT_IMPORTED: &str = "W086";
+    /// The workbook passes a size limit of `limits` (a zip bomb, or a sheet of millions of
+    /// cells): it is refused before it can exhaust memory.
+    pub const TOO_LARGE: &str = "E120";
+    /// A sheet holds a value outside the area a form uses.
+    pub const OUTSIDE_FORM: &str = "E121";
 }
