@@ -101,7 +101,9 @@ impl Parts {
         } else if method == CompressionMethod::DEFLATE {
             Box::new(flate2::read::DeflateDecoder::new(raw))
         } else {
-            return Err(unreadable(&format!("compression method {method} is not used by Excel")));
+            return Err(unreadable(&format!(
+                "compression method {method} is not used by Excel"
+            )));
         };
         let inflating = Inflating {
             source,

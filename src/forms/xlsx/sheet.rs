@@ -214,9 +214,9 @@ fn parse_cell(text: &str) -> Option<(u32, u32)> {
     {
         return None;
     }
-    let col = letters
-        .bytes()
-        .fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
+    });
     Some((parse_row(number)?, col - 1))
 }
 

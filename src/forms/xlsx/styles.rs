@@ -103,7 +103,10 @@ fn is_date_format(code: &str) -> bool {
             }
             '[' => {
                 let inside: String = chars.by_ref().take_while(|&b| b != ']').collect();
-                if matches!(inside.to_ascii_lowercase().chars().next(), Some('h' | 'm' | 's')) {
+                if matches!(
+                    inside.to_ascii_lowercase().chars().next(),
+                    Some('h' | 'm' | 's')
+                ) {
                     return false;
                 }
             }
@@ -167,7 +170,13 @@ mod tests {
 
     #[test]
     fn date_formats_are_told_from_number_formats() {
-        for code in ["yyyy-mm-dd", "d/m/yy", "dd mmm yyyy", "h:mm", "[$-809]dd/mm/yyyy"] {
+        for code in [
+            "yyyy-mm-dd",
+            "d/m/yy",
+            "dd mmm yyyy",
+            "h:mm",
+            "[$-809]dd/mm/yyyy",
+        ] {
             assert!(is_date_format(code), "{code}");
         }
         for code in [

@@ -145,7 +145,10 @@ pub fn attr(e: &BytesStart<'_>, local: &str) -> Result<Option<String>, ReadError
 /// A reading failure: a limit passed while inflating, or a damaged part.
 fn failure(part: &str, e: quick_xml::Error) -> ReadError {
     if let quick_xml::Error::Io(io) = &e {
-        if let Some(hit) = io.get_ref().and_then(|inner| inner.downcast_ref::<LimitHit>()) {
+        if let Some(hit) = io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<LimitHit>())
+        {
             return ReadError::TooLarge(hit.0.clone());
         }
         return ReadError::Unreadable(format!("`{part}` cannot be inflated: {io}"));
