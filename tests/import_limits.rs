@@ -1,12 +1,13 @@
 //! Hostile spreadsheets given to `scopemap import`, run as the real binary in a child
 //! process limited to 256 MiB of address space.
 //!
-//! Each hostile workbook is made here from a real filled form: its parts are taken out of
-//! the zip, changed (a cell at XFD1048576, a forged `<dimension>`, one cell inflating to
+//! Most hostile workbooks are made here from a real filled form: its parts are taken out
+//! of the zip, changed (a cell at XFD1048576, a forged `<dimension>`, one cell inflating to
 //! 1.5 GiB, millions of rows, a shared-strings table declaring four billion strings, forged
-//! sizes in the zip's central directory, a zip of 200,000 files) and zipped again. A bomb
-//! must be refused with E120 or E121 naming the file and the limit; a workbook whose only
-//! fault is a false declared size must import as usual, since declared sizes are not used.
+//! sizes in the zip's central directory) and zipped again; a file too large and a zip
+//! listing 190,000 files are made from nothing. A bomb must be refused with E120 or E121
+//! naming the file and the limit; a workbook whose only fault is a false declared size
+//! must import as usual, since declared sizes are not used.
 //!
 //! The memory ceiling is an address-space limit (`RLIMIT_AS`) set in the child before it
 //! starts: an allocation past it fails and the child aborts, which fails the test. Address
@@ -435,24 +436,71 @@ fn the_shared_strings_table_is_bounded_by_what_it_holds() {
 }
 
 #[test]
-fn a_zip_of_many_files_is_refused() {
-    let (site, mut parts) = site_and_form();
+fn a_file_over_the_size_of_any_form_is_refused_unopened() {
+    let (site, _) = site_and_form();
     let work = tempfile::tempdir().expect("temp dir");
-    // About 18 MB, nearly all of it the zip's central directory: the most files a workbook
-    // under the 20 MiB file limit can list.
-    parts.extend((0..200_000).map(|i| (format!("{i:x}"), Vec::new())));
-    let path = work.path().join("files.xlsx");
-    let file = std::fs::File::create(&path).expect("create");
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, bytes) in &parts {
-        zip.start_file(name.as_str(), stored).expect("start");
-        zip.write_all(bytes).expect("write");
+    let path = work.path().join("huge.xlsx");
+    std::fs::write(&path, vec![0u8; 11 * 1024 * 1024]).expect("write");
+    import(site.path(), &path).assert_refused(
+        "E120",
+        "huge.xlsx",
+        "the file is 11534336 bytes, more than the 10 MiB a form can be",
+    );
+}
+
+/// A zip whose central directory lists `count` empty files, all pointing at one local
+/// header: the most files a zip of this size can list (zip64, for over 65,535).
+fn zip_listing(count: u32) -> Vec<u8> {
+    let name = b"x";
+    let mut bytes = Vec::new();
+    bytes.extend(0x0403_4b50u32.to_le_bytes());
+    bytes.extend([20, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // version, flags, method, time, date
+    bytes.extend([0; 12]); // checksum and sizes: empty
+    bytes.extend(1u16.to_le_bytes());
+    bytes.extend(0u16.to_le_bytes());
+    bytes.extend(name);
+    let directory_start = bytes.len() as u64;
+    for i in 0..count {
+        let name = format!("{i:05x}");
+        bytes.extend(0x0201_4b50u32.to_le_bytes());
+        bytes.extend([20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // versions, flags, method, time, date
+        bytes.extend([0; 12]); // checksum and sizes: empty
+        bytes.extend((name.len() as u16).to_le_bytes());
+        bytes.extend([0; 12]); // extra, comment, disk, attributes
+        bytes.extend(0u32.to_le_bytes()); // the one local header
+        bytes.extend(name.as_bytes());
     }
-    zip.finish().expect("finish").flush().expect("flush");
+    let directory_size = bytes.len() as u64 - directory_start;
+    let zip64_end = bytes.len() as u64;
+    bytes.extend(0x0606_4b50u32.to_le_bytes());
+    bytes.extend(44u64.to_le_bytes());
+    bytes.extend([45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.extend(u64::from(count).to_le_bytes());
+    bytes.extend(u64::from(count).to_le_bytes());
+    bytes.extend(directory_size.to_le_bytes());
+    bytes.extend(directory_start.to_le_bytes());
+    bytes.extend(0x0706_4b50u32.to_le_bytes());
+    bytes.extend(0u32.to_le_bytes());
+    bytes.extend(zip64_end.to_le_bytes());
+    bytes.extend(1u32.to_le_bytes());
+    bytes.extend(0x0605_4b50u32.to_le_bytes());
+    bytes.extend([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+    bytes.extend([0xff; 8]);
+    bytes.extend([0, 0]);
+    bytes
+}
+
+#[test]
+fn a_zip_listing_many_files_is_refused() {
+    let (site, _) = site_and_form();
+    let work = tempfile::tempdir().expect("temp dir");
+    let path = work.path().join("files.xlsx");
+    let bytes = zip_listing(190_000);
+    assert!(bytes.len() < 10 * 1024 * 1024, "{} bytes", bytes.len());
+    std::fs::write(&path, bytes).expect("write");
     import(site.path(), &path).assert_refused(
         "E120",
         "files.xlsx",
-        "the workbook's zip holds 200013 files, more than the 1000 a form can have",
+        "the workbook's zip holds 190000 files, more than the 1000 a form can have",
     );
 }

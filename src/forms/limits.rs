@@ -8,8 +8,9 @@
 
 const MIB: u64 = 1024 * 1024;
 
-/// The workbook file on disk.
-pub const MAX_FORM_BYTES: u64 = 20 * MIB;
+/// The workbook file on disk. This also bounds the zip's central directory, which is read
+/// whole when the zip is opened (about 400 bytes of memory for each file it lists).
+pub const MAX_FORM_BYTES: u64 = 10 * MIB;
 /// Files inside the workbook's zip.
 pub const MAX_ZIP_ENTRIES: usize = 1_000;
 /// Bytes inflated from any one part (an XML file inside the zip) that is read.
