@@ -14,7 +14,7 @@
 
 mod import;
 mod layout;
-pub mod limits;
+mod limits;
 mod read;
 mod write;
 mod xlsx;

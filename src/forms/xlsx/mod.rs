@@ -38,6 +38,20 @@ pub enum ReadError {
     OutsideForm(String),
 }
 
+/// A name or value from the file as a message shows it: at most 60 characters, control
+/// characters replaced, so a hostile file cannot flood or garble the terminal.
+pub fn shown(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(60)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 pub struct Workbook {
     parts: Parts,
     date1904: bool,
@@ -88,7 +102,8 @@ impl Workbook {
         };
         let Some(index) = self.parts.find(part) else {
             return Err(ReadError::Unreadable(format!(
-                "the {name} sheet's part `{part}` is missing from the zip"
+                "the {name} sheet's part `{}` is missing from the zip",
+                shown(part)
             )));
         };
         let mut xml = self.parts.xml(index, part)?;
@@ -100,3 +115,6 @@ impl Workbook {
         sheet::read_cells(&mut xml, name, &context, &mut self.counts, keep).map(Some)
     }
 }
+
+#[cfg(test)]
+mod tests;

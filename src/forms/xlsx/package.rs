@@ -126,7 +126,8 @@ fn read_workbook(
 ) -> Result<(bool, Vec<(String, String)>), ReadError> {
     let Some(index) = parts.find(path) else {
         return Err(ReadError::Unreadable(format!(
-            "it has no workbook part (`{path}`); save it from Excel as \"Excel Workbook (.xlsx)\""
+            "it has no workbook part (`{}`); save it from Excel as \"Excel Workbook (.xlsx)\"",
+            super::shown(path)
         )));
     };
     let mut xml = parts.xml(index, path)?;

@@ -84,6 +84,7 @@ impl Parts {
 
     /// Open a part for reading as XML.
     pub fn xml(&mut self, index: usize, name: &str) -> Result<Xml<'_>, ReadError> {
+        let name = &super::shown(name);
         let Parts { zip, inflated } = self;
         let unreadable = |e: &dyn std::fmt::Display| {
             ReadError::Unreadable(format!("`{name}` cannot be read from the zip ({e})"))

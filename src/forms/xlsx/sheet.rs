@@ -7,10 +7,10 @@
 //! together), kept text against `MAX_KEPT_TEXT_BYTES`, and a value outside the area a form
 //! uses (`FORM_ROWS` × `FORM_COLUMNS`) is refused.
 
-use super::ReadError;
 use super::strings::SharedStrings;
 use super::styles::{DateStyles, number_text};
 use super::xml::{Xml, attr};
+use super::{ReadError, shown};
 use crate::forms::layout::{FORM_COLUMNS, FORM_ROWS, cell_ref};
 use crate::forms::limits::{MAX_CELLS, MAX_KEPT_TEXT_BYTES, MAX_ROWS};
 use quick_xml::events::Event;
@@ -173,7 +173,9 @@ fn cell_value(
             Step::Other => {}
         }
     }
-    let Some(raw) = raw else { return Ok(None) };
+    let Some(raw) = raw.filter(|raw| !raw.trim().is_empty()) else {
+        return Ok(None);
+    };
     let text = match kind {
         Some("s") => {
             let index = raw.trim();
@@ -185,7 +187,7 @@ fn cell_value(
                 Some(s) => s.replace("\r\n", "\n"),
                 None => {
                     return Err(ReadError::Unreadable(format!(
-                        "a cell refers to shared string {:?}, which the workbook does not have",
+                        "a cell refers to shared string `{}`, which the workbook does not have",
                         shown(index)
                     )));
                 }
@@ -230,14 +232,9 @@ fn parse_row(text: &str) -> Option<u32> {
 
 fn bad_reference(sheet: &str, text: &str) -> ReadError {
     ReadError::Unreadable(format!(
-        "the {sheet} sheet has a cell or row numbered {:?}, which is not a cell reference",
+        "the {sheet} sheet has a cell or row numbered `{}`, which is not a cell reference",
         shown(text)
     ))
-}
-
-/// A value from the file, cut short for a message.
-fn shown(text: &str) -> String {
-    text.chars().take(24).collect()
 }
 
 #[cfg(test)]
