@@ -11,6 +11,8 @@
 //! area) and a hidden "About" sheet saying which year, region and area the form is for and
 //! which form format it uses. Every sheet is protected so only the cells meant to be filled
 //! in can change. The cell layout lives in `layout`, shared by the writer and the reader.
+//! Filled forms come from outside, so they are read by `xlsx`, which checks every size
+//! against `limits` as it reads and refuses a file past one (E120, E121).
 
 mod import;
 mod layout;
