@@ -142,8 +142,9 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         .unwrap_or_else(|| "/".into());
     let diagnostics = crate::check::check_site(site, &base_path);
     let mut quoted = Dataset::default();
+    let mut read = std::collections::HashSet::new();
     for d in &diagnostics {
-        if d.line > 0 && !quoted.sources.iter().any(|s| s.path == d.file) {
+        if d.line > 0 && read.insert(d.file.as_str()) {
             let disk_path = site.join(&d.file);
             let text = std::fs::read_to_string(&disk_path).unwrap_or_default();
             quoted.sources.push(crate::model::SourceFile {
