@@ -5,16 +5,17 @@
 //! watch) and a stop flag. Out: HTTP responses until the flag is raised: the built files,
 //! with a small live-reload script added to every HTML response (never to the files on
 //! disk), a JSON status at `/__scopemap/status`, and, while the last rebuild has failed,
-//! an overlay with its diagnostics over every page of the last good site. Rebuilds go
-//! through one `session::Session`, which keeps the loaded data between them, re-reads only
-//! changed files, renders only the pages they feed, and changes the output folder only
-//! when a build succeeds.
+//! an overlay with its diagnostics over every page of the last good site; 400 for an
+//! address with a malformed `%`-escape, and redirects relative to the request (see
+//! `address`). Rebuilds go through one `session::Session`, which keeps the loaded data
+//! between them, re-reads only changed files, renders only the pages they feed, and
+//! changes the output folder only when a build succeeds.
 
 mod address;
 mod page;
 mod watch;
 
-pub use address::{BadPath, decode_path, folder_redirect};
+use address::{decode_path, folder_redirect};
 pub use page::{STATUS_PATH, escape_html, inject, snippet};
 pub use watch::{WATCHED_DIRS, Wait, Watch};
 

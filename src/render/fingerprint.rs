@@ -68,7 +68,8 @@ fn program_digest() -> Hash {
 
 /// The hash of the program's bytes. When they cannot be read, nothing tells this program
 /// from another, so no earlier output can be trusted: the digest is then one no other run
-/// can have, which makes every fingerprint new and every page rendered again.
+/// can have, which makes every fingerprint new and every page rendered again. (Within one
+/// run it stays the same, so `serve`'s rebuilds still reuse what this run rendered.)
 fn digest_program(bytes: std::io::Result<Vec<u8>>) -> Hash {
     match bytes {
         Ok(bytes) => blake3::hash(&bytes),
