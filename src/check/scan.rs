@@ -191,15 +191,22 @@ impl<'a> Places<'a> {
     }
 
     /// Where the attribute value `target` starts in `text[from..to]`, the stretch that
-    /// holds its tag: the last quoted occurrence, as written or with `&` escaped as
-    /// templates write it; else the tag's `<`.
+    /// holds its tag: the last occurrence in quotes or after `=`, as written or with `&`
+    /// escaped as templates write it; else the tag's `<`.
     fn find(&mut self, target: &str, from: usize, to: usize) -> (usize, usize) {
         let from = from.max(self.offset);
         let stretch = &self.text[from..to];
         let escaped = target.replace('&', "&amp;");
-        let found = ['"', '\'']
+        // An unquoted value follows its `=`; it ends at a space or `>`, which `target` lacks.
+        let found = ["\"", "'", "="]
             .iter()
-            .flat_map(|q| [format!("{q}{target}{q}"), format!("{q}{escaped}{q}")])
+            .flat_map(|q| {
+                let close = if *q == "=" { "" } else { q };
+                [
+                    format!("{q}{target}{close}"),
+                    format!("{q}{escaped}{close}"),
+                ]
+            })
             .filter_map(|needle| stretch.rfind(&needle))
             .max()
             .map(|i| from + i + 1)
@@ -254,6 +261,13 @@ mod tests {
                 ("i.png", 10, 23),
             ]
         );
+    }
+
+    #[test]
+    fn unquoted_values_are_placed_too() {
+        let s = scan("<p>\n <img alt=x src=pic.png> <a href=a.html#x>a</a>");
+        let places: Vec<(usize, usize)> = s.links.iter().map(|l| (l.line, l.column)).collect();
+        assert_eq!(places, [(2, 17), (2, 34)]);
     }
 
     #[test]
