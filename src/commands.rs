@@ -142,8 +142,9 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         .unwrap_or_else(|| "/".into());
     let diagnostics = crate::check::check_site(site, &base_path);
     let mut quoted = Dataset::default();
+    let mut read = std::collections::HashSet::new();
     for d in &diagnostics {
-        if d.line > 0 && !quoted.sources.iter().any(|s| s.path == d.file) {
+        if d.line > 0 && read.insert(d.file.as_str()) {
             let disk_path = site.join(&d.file);
             let text = std::fs::read_to_string(&disk_path).unwrap_or_default();
             quoted.sources.push(crate::model::SourceFile {
@@ -295,14 +296,14 @@ pub fn report_pdf_command(
     pdf: &Path,
     out: &mut dyn Write,
 ) -> i32 {
-    if crate::pdf::find_chromium().is_none() {
+    let Some(browser) = crate::pdf::find_chromium() else {
         let _ = writeln!(
             out,
             "error: printing needs a local Chromium\n   = help: {}",
             crate::pdf::INSTALL_HELP
         );
         return EXIT_CANNOT_RUN;
-    }
+    };
     let Ok(work) = tempfile::tempdir() else {
         let _ = writeln!(out, "error: cannot make a temporary folder");
         return EXIT_CANNOT_RUN;
@@ -328,13 +329,17 @@ pub fn report_pdf_command(
         );
         return EXIT_DATA_ERRORS;
     }
-    match crate::pdf::print_to_pdf(&page, pdf) {
+    match crate::pdf::print_with(&browser, &page, pdf) {
         Ok(()) => {
             let _ = writeln!(out, "wrote {}", pdf.display());
             EXIT_OK
         }
         Err(e) => {
-            let _ = writeln!(out, "error: {e}");
+            let _ = writeln!(
+                out,
+                "error: the PDF was not made: {e}\n   = help: check that the browser runs (`{} --version`), or set SCOPEMAP_CHROMIUM to another Chromium or Chrome",
+                browser.display()
+            );
             EXIT_CANNOT_RUN
         }
     }
