@@ -67,14 +67,10 @@ pub fn print_diagnostics(
     if diagnostics.is_empty() {
         return;
     }
-    let by_path: std::collections::HashMap<&str, &crate::model::SourceFile> = dataset
-        .sources
-        .iter()
-        .map(|s| (s.path.as_str(), s))
-        .collect();
+    let quoter = diag::Quoter::new(&dataset.sources);
     for d in diagnostics {
         let text = match format {
-            Format::Human => diag::render_human_with(d, by_path.get(d.file.as_str()).copied()),
+            Format::Human => diag::render_human_with(d, quoter.line(&d.file, d.line)),
             Format::Json => diag::render_json(d) + "\n",
         };
         let _ = out.write_all(text.as_bytes());

@@ -197,15 +197,6 @@ struct Scenario {
     new: Tree,
 }
 
-impl Scenario {
-    fn site(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("public")
-    }
-}
-
 /// `first_build`: the killed build is the very first, into a folder that does not exist.
 fn scenario(first_build: bool) -> Scenario {
     let dir = tempfile::tempdir().unwrap();
