@@ -20,7 +20,6 @@ use crate::commands::{Format, print_diagnostics};
 use crate::diag::{self, Diagnostic};
 use crate::load;
 use crate::model::{Dataset, SourceFile};
-use crate::render::Manifest;
 use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
 use patch::{Loaded, Stale};
 use std::io::Write;
@@ -33,10 +32,7 @@ pub struct Session {
     audience: Audience,
     loaded: Option<Loaded>,
     /// What the output folder holds, once this session has built it.
-    manifest: Option<Manifest>,
-    /// What the standby version beside the output folder holds (the site before the last
-    /// build), once this session has built twice.
-    standby: Option<Manifest>,
+    manifest: Option<crate::write::Recorded>,
     /// How the last build got its data.
     last_load: DataLoad,
     /// The data tree as last scanned (only kept when scanning found nothing to report).
@@ -67,7 +63,6 @@ impl Session {
             audience,
             loaded: None,
             manifest: None,
-            standby: None,
             last_load: DataLoad::Full,
             tree: None,
             cache: None,
@@ -180,40 +175,41 @@ impl Session {
             Some(m) if output.path().is_dir() => Some(m),
             _ => crate::write::read_manifest(output.path()),
         };
-        let staging = crate::write::Staging::new(output, previous.as_ref(), self.standby.take());
-        let rendered =
-            match on_worker(|| crate::render::render_site(&input, &staging, previous.as_ref())) {
-                Ok(rendered) => rendered,
-                Err(failed) => {
-                    // The output was never touched; the unfinished standby is started
-                    // again by the next build.
-                    drop(staging);
-                    self.manifest = previous;
-                    print_diagnostics(&loaded.raw, &failed, Format::Human, log);
-                    return stopped(&failed, &out_dir, log);
-                }
-            };
+        let staging = crate::write::Staging::new(output, previous.as_ref());
+        let rendered = match on_worker(|| {
+            crate::render::render_site(&input, &staging, previous.as_ref().map(|p| &p.manifest))
+        }) {
+            Ok(rendered) => rendered,
+            Err(failed) => {
+                // The output was never touched; the unfinished standby is made again by
+                // the next build.
+                drop(staging);
+                self.manifest = previous;
+                print_diagnostics(&loaded.raw, &failed, Format::Human, log);
+                return stopped(&failed, &out_dir, log);
+            }
+        };
         let gone = match &previous {
-            Some(previous) => rendered.manifest.dropped_since(previous),
+            Some(previous) => rendered.manifest.dropped_since(&previous.manifest),
             None => Vec::new(),
         };
         let incremental = previous.is_some();
-        match staging.commit(&gone, &rendered.manifest) {
-            Ok(crate::write::Committed::Switched) => self.standby = previous,
-            Ok(crate::write::Committed::Unchanged) => {}
+        let (files, written) = (rendered.paths, rendered.written);
+        match staging.commit(&gone, rendered.manifest) {
+            Ok(crate::write::Committed::Switched(now)) => self.manifest = Some(now),
+            Ok(crate::write::Committed::Unchanged(_)) => self.manifest = previous,
             Err(e) => {
                 self.manifest = previous;
                 let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
                 return EXIT_CANNOT_RUN;
             }
         }
-        let files = &rendered.paths;
         let pages = files.iter().filter(|f| f.ends_with(".html")).count();
         let unchanged = if incremental {
             format!(
                 ": {} written, {} unchanged",
-                rendered.written.len(),
-                files.len() - rendered.written.len()
+                written.len(),
+                files.len() - written.len()
             )
         } else {
             String::new()
@@ -226,7 +222,6 @@ impl Session {
             started.elapsed().as_secs_f64(),
             diag::summary_line(&diagnostics)
         );
-        self.manifest = Some(rendered.manifest);
         self.cache = Some(input.cache);
         EXIT_OK
     }

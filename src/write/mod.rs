@@ -8,11 +8,13 @@
 //!
 //! How: beside the output folder, `.NAME.scopemap/standby/` holds a second version of the
 //! site. A build first makes the standby the same as the output (hard links to the output's
-//! files, changing only what differs, which is what the last build changed), then writes
-//! the files that changed now into it as new files, deletes what is gone, records the
-//! manifest in its marker, and exchanges it with the output folder. The old site becomes
-//! the standby for the next build. Unchanged files are shared by both versions, so a
-//! rebuild costs what it changes, not the size of the site.
+//! files), then writes the files that changed now into it as new files, deletes what is
+//! gone, records the manifest in its marker, and exchanges it with the output folder. The
+//! old site becomes the standby for the next build, and `.NAME.scopemap/standby.json` says
+//! what that build changed, so the next one brings the standby up to date by linking just
+//! those files. Unchanged files are shared by both versions, so a rebuild costs what it
+//! changes, not the size of the site; only when the standby's state is unknown (the second
+//! build into a folder, or after a killed build) is every file linked again.
 
 mod place;
 mod swap;
@@ -84,74 +86,76 @@ impl Output {
 }
 
 /// What a commit did.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Committed {
     /// The new version of the site is in place.
-    Switched,
-    /// Nothing had changed: the output folder was not touched.
-    Unchanged,
+    Switched(Recorded),
+    /// Nothing had changed: the output folder was not touched (its marker's hash).
+    Unchanged(blake3::Hash),
 }
+
+/// The manifest recorded in an output folder's marker, and the hash of the marker's bytes,
+/// which names that version of the site.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub manifest: Manifest,
+    pub marker: blake3::Hash,
+}
+
+/// What `.NAME.scopemap/standby.json` says: the standby is the version the build that made
+/// the output (whose marker hashes to `active`) started from, and that build wrote
+/// `written` and removed `removed`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StandbyState {
+    active: String,
+    written: Vec<String>,
+    removed: Vec<String>,
+}
+
+const STANDBY_STATE: &str = "standby.json";
 
 /// The standby version of the site, being made into the next version. Nothing touches the
 /// output folder until `commit`; a build that fails or is killed leaves the standby
-/// unfinished (without its marker), and the next build starts it again from the output.
+/// unfinished (without its marker or state), and the next build links it again from the
+/// output.
 pub struct Staging<'a> {
     output: Output,
     tree: Tree,
-    /// The manifest of the site now in the output folder; `None` makes a whole new site.
-    active: Option<&'a Manifest>,
-    /// The standby's own manifest: given, or read on another thread while the build runs.
-    standby: std::sync::Mutex<StandbyManifest>,
+    /// What the output folder holds now; `None` makes a whole new site.
+    active: Option<&'a Recorded>,
     /// Set up once, before the first file is written.
     ready: OnceLock<Result<(), String>>,
     /// Whether any file has been written.
     touched: AtomicBool,
-}
-
-enum StandbyManifest {
-    Known(Option<Manifest>),
-    Reading(std::thread::JoinHandle<Option<Manifest>>),
+    /// The files written, for the standby's state after the switch.
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'a> Staging<'a> {
-    /// Start the next version of the site in `output`. `active` is the manifest of the site
-    /// in the output folder (whose files are all there), and `standby` the manifest of the
-    /// standby folder when the caller knows it (as `serve` does); it is trusted only while
-    /// the standby's marker is in place.
-    pub fn new(
-        output: Output,
-        active: Option<&'a Manifest>,
-        standby: Option<Manifest>,
-    ) -> Staging<'a> {
+    /// Start the next version of the site in `output`, whose folder holds `active` (with
+    /// all its files there), or `None` to make a whole new site.
+    pub fn new(output: Output, active: Option<&'a Recorded>) -> Staging<'a> {
         let tree = Tree::new(&output.side.standby);
-        let marker = output.side.standby.join(MARKER);
-        let standby = match standby {
-            Some(known) if marker.is_file() => StandbyManifest::Known(Some(known)),
-            _ if active.is_none() => StandbyManifest::Known(None),
-            _ => {
-                let folder = output.side.standby.clone();
-                StandbyManifest::Reading(std::thread::spawn(move || read_manifest_here(&folder)))
-            }
-        };
         Staging {
             output,
             tree,
             active,
-            standby: std::sync::Mutex::new(standby),
             ready: OnceLock::new(),
             touched: AtomicBool::new(false),
+            written: Default::default(),
         }
     }
 
-    /// The standby's manifest, waiting for it to be read if need be.
-    fn standby_manifest(&self) -> Option<Manifest> {
-        let mut guard = self.standby.lock().unwrap_or_else(|e| e.into_inner());
-        let known = match std::mem::replace(&mut *guard, StandbyManifest::Known(None)) {
-            StandbyManifest::Known(m) => m,
-            StandbyManifest::Reading(thread) => thread.join().ok().flatten(),
-        };
-        *guard = StandbyManifest::Known(None);
-        known
+    fn state_file(&self) -> PathBuf {
+        self.output.side.folder.join(STANDBY_STATE)
+    }
+
+    /// The standby's state, if it is known and still describes how the output was made.
+    fn known_state(&self, active: &Recorded) -> Option<StandbyState> {
+        std::fs::symlink_metadata(self.tree.top().join(MARKER)).ok()?;
+        let text = std::fs::read(self.state_file()).ok()?;
+        let state: StandbyState = serde_json::from_slice(&text).ok()?;
+        (state.active == active.marker.to_hex().as_str()).then_some(state)
     }
 
     /// Make the standby the same as the output folder, once, before anything is written.
@@ -164,33 +168,29 @@ impl<'a> Staging<'a> {
     fn prepare(&self) -> Result<(), WriteError> {
         let standby = self.tree.top().to_path_buf();
         let cannot = |e| io_error(&format!("cannot prepare {}", standby.display()), e);
-        let known = self.standby_manifest();
-        // From here on the standby is unfinished until its marker is written again.
-        let marker = standby.join(MARKER);
-        if std::fs::symlink_metadata(&marker).is_ok() {
-            std::fs::remove_file(&marker).map_err(cannot)?;
+        let known = self.active.and_then(|active| self.known_state(active));
+        // From here on the standby is unfinished until its marker and state are written.
+        for file in [standby.join(MARKER), self.state_file()] {
+            if std::fs::symlink_metadata(&file).is_ok() {
+                std::fs::remove_file(&file).map_err(cannot)?;
+            }
         }
         crash_point();
-        let (Some(active), Some(known)) = (self.active, known) else {
-            // Made from nothing: a whole new site, or a copy of the output's files.
-            clear_folder(&standby).map_err(cannot)?;
-            if let Some(active) = self.active {
-                self.link_files(active.all_files().into_iter())?;
-            }
-            return Ok(());
+        let Some(active) = self.active else {
+            return clear_folder(&standby).map_err(cannot);
         };
-        for gone in active.dropped_since(&known) {
-            if let Some(rel) = safe_relative(&gone) {
+        let Some(known) = known else {
+            // What the standby holds is not known: every file is linked again.
+            clear_folder(&standby).map_err(cannot)?;
+            return self.link_files(active.manifest.all_files().into_iter());
+        };
+        for gone in &known.removed {
+            if let Some(rel) = safe_relative(gone) {
                 self.tree.remove(&rel).map_err(cannot)?;
                 crash_point();
             }
         }
-        let differing = active
-            .units
-            .iter()
-            .filter(|(name, unit)| known.units.get(*name) != Some(unit))
-            .flat_map(|(name, unit)| unit.files(name));
-        self.link_files(differing)
+        self.link_files(known.written.iter().map(String::as_str))
     }
 
     /// Link each of `files` from the output folder into the standby.
@@ -199,9 +199,12 @@ impl<'a> Staging<'a> {
             let Some(rel) = safe_relative(file) else {
                 continue;
             };
-            self.tree
-                .link_from(&self.output.real.join(&rel), &rel)
-                .map_err(|e| io_error(&format!("cannot copy {file} from the output"), e))?;
+            match self.tree.link_from(&self.output.real.join(&rel), &rel) {
+                // Gone from the output since its manifest was read: its unit is made again.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                other => other
+                    .map_err(|e| io_error(&format!("cannot copy {file} from the output"), e))?,
+            }
             crash_point();
         }
         Ok(())
@@ -246,16 +249,24 @@ impl<'a> Staging<'a> {
         self.tree
             .write(&rel, bytes)
             .map_err(|e| io_error(&format!("cannot write {path}"), e))?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
         crash_point();
         Ok(())
     }
 
     /// Delete the files `gone`, record `manifest` in the standby's marker and exchange the
-    /// standby with the output folder. When nothing was written and nothing is gone, the
-    /// site has not changed and nothing is touched.
-    pub fn commit(self, gone: &[String], manifest: &Manifest) -> Result<Committed, WriteError> {
-        if !self.touched.load(Ordering::Relaxed) && gone.is_empty() && self.active.is_some() {
-            return Ok(Committed::Unchanged);
+    /// standby with the output folder; returns what the output folder then holds. When
+    /// nothing was written and nothing is gone, the site has not changed and nothing is
+    /// touched.
+    pub fn commit(self, gone: &[String], manifest: Manifest) -> Result<Committed, WriteError> {
+        if let Some(active) = self.active
+            && !self.touched.load(Ordering::Relaxed)
+            && gone.is_empty()
+        {
+            return Ok(Committed::Unchanged(active.marker));
         }
         self.ready().map_err(|message| WriteError {
             message,
@@ -269,7 +280,7 @@ impl<'a> Staging<'a> {
                 crash_point();
             }
         }
-        write_marker(&self.tree, manifest)?;
+        let marker = write_marker(&self.tree, &manifest)?;
         crash_point();
         self.output.side.switch(&self.output.real).map_err(|e| {
             io_error(
@@ -281,8 +292,29 @@ impl<'a> Staging<'a> {
             )
         })?;
         crash_point();
+        // The old version, now the standby, is what this build started from: saying so
+        // lets the next build bring it up to date by linking what this one wrote. Without
+        // this (a build killed just now), the next build links every file.
+        if self.active.is_some() {
+            let mut written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+            written.sort_unstable();
+            let state = StandbyState {
+                active: marker.to_hex().to_string(),
+                written,
+                removed: gone.to_vec(),
+            };
+            let bytes = serde_json::to_vec(&state)
+                .map_err(|e| io_error("cannot record the standby", e.into()))?;
+            let temporary = self.output.side.folder.join("standby.json.new");
+            std::fs::write(&temporary, bytes)
+                .and_then(|_| {
+                    std::fs::rename(&temporary, self.output.side.folder.join(STANDBY_STATE))
+                })
+                .map_err(|e| io_error("cannot record the standby", e))?;
+        }
+        crash_point();
         finished();
-        Ok(Committed::Switched)
+        Ok(Committed::Switched(Recorded { manifest, marker }))
     }
 }
 
@@ -306,15 +338,30 @@ fn clear_folder(folder: &Path) -> std::io::Result<()> {
     std::fs::create_dir(folder)
 }
 
-/// Write the marker file: what wrote the folder, and the manifest of the last build. It
-/// is megabytes long on a large site, so it goes to the file as it is serialised rather
-/// than into a buffer first.
-fn write_marker(tree: &Tree, manifest: &Manifest) -> Result<(), WriteError> {
+/// Write the marker file: what wrote the folder, and the manifest of the last build; returns
+/// the hash of its bytes. It is megabytes long on a large site, so it goes to the file as it
+/// is serialised rather than into a buffer first.
+fn write_marker(tree: &Tree, manifest: &Manifest) -> Result<blake3::Hash, WriteError> {
     #[derive(serde::Serialize)]
     struct Marker<'m> {
         written_by: &'static str,
         version: &'static str,
         manifest: &'m Manifest,
+    }
+    /// Passes bytes on to the file, hashing them on the way.
+    struct Hashing<W> {
+        inner: W,
+        hasher: blake3::Hasher,
+    }
+    impl<W: std::io::Write> std::io::Write for Hashing<W> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(bytes)?;
+            self.hasher.update(&bytes[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
     }
     let marker = Marker {
         written_by: "scopemap build; this folder is replaced or updated on every build",
@@ -322,39 +369,23 @@ fn write_marker(tree: &Tree, manifest: &Manifest) -> Result<(), WriteError> {
         manifest,
     };
     let cannot = |e: std::io::Error| io_error("cannot write the marker", e);
-    let mut file = std::io::BufWriter::with_capacity(
+    let file = tree.create(Path::new(MARKER)).map_err(cannot)?;
+    let mut out = std::io::BufWriter::with_capacity(
         256 * 1024,
-        tree.create(Path::new(MARKER)).map_err(cannot)?,
+        Hashing {
+            inner: file,
+            hasher: blake3::Hasher::new(),
+        },
     );
-    serde_json::to_writer(&mut file, &marker).map_err(|e| cannot(e.into()))?;
-    std::io::Write::flush(&mut file).map_err(cannot)
+    serde_json::to_writer(&mut out, &marker).map_err(|e| cannot(e.into()))?;
+    let hashing = out.into_inner().map_err(|e| cannot(e.into_error()))?;
+    Ok(hashing.hasher.finalize())
 }
 
 /// The manifest recorded in `out` by the last build, keeping only the units whose files
-/// are all still there (as files, not links); `None` if there is no readable one. The files
-/// are looked at on several threads.
-pub fn read_manifest(out: &Path) -> Option<Manifest> {
+/// are all still there (as files, not links); `None` if there is no readable one.
+pub fn read_manifest(out: &Path) -> Option<Recorded> {
     use rayon::prelude::*;
-    let manifest = read_marker(out)?;
-    let units = manifest
-        .units
-        .into_par_iter()
-        .filter(|(name, unit)| unit.files(name).iter().all(|f| is_file(out, f)))
-        .collect();
-    Some(Manifest { units })
-}
-
-/// `read_manifest` on the calling thread alone: for a thread of its own, which must not
-/// wait for rayon's workers while they may be waiting for it.
-fn read_manifest_here(out: &Path) -> Option<Manifest> {
-    let mut manifest = read_marker(out)?;
-    manifest
-        .units
-        .retain(|name, unit| unit.files(name).iter().all(|f| is_file(out, f)));
-    Some(manifest)
-}
-
-fn read_marker(out: &Path) -> Option<Manifest> {
     #[derive(serde::Deserialize)]
     struct Marker {
         version: String,
@@ -362,22 +393,33 @@ fn read_marker(out: &Path) -> Option<Manifest> {
     }
     let text = std::fs::read(out.join(MARKER)).ok()?;
     let marker: Marker = serde_json::from_slice(&text).ok()?;
-    (marker.version == env!("CARGO_PKG_VERSION")).then_some(marker.manifest)
-}
-
-fn is_file(out: &Path, file: &str) -> bool {
-    safe_relative(file).is_some_and(|rel| {
-        std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file())
+    if marker.version != env!("CARGO_PKG_VERSION") {
+        return None;
+    }
+    let is_file = |f: &str| {
+        safe_relative(f).is_some_and(|rel| {
+            std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        })
+    };
+    let units = marker
+        .manifest
+        .units
+        .into_par_iter()
+        .filter(|(name, unit)| unit.files(name).iter().all(|f| is_file(f)))
+        .collect();
+    Some(Recorded {
+        manifest: Manifest { units },
+        marker: blake3::hash(&text),
     })
 }
 
 /// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::new(Output::open(root, out, false)?, None, None);
+    let staging = Staging::new(Output::open(root, out, false)?, None);
     for f in files {
         staging.put(&f.path, &f.bytes)?;
     }
-    staging.commit(&[], &Manifest::default()).map(|_| ())
+    staging.commit(&[], Manifest::default()).map(|_| ())
 }
 
 /// A point at which tests kill a build. In debug builds, with `SCOPEMAP_CRASH_AT=N` set,
@@ -442,7 +484,7 @@ mod tests {
     fn folders_made_ahead_are_inside_the_standby_folder() {
         let dir = tempfile::tempdir().unwrap();
         let (root, out) = (site(dir.path()), dir.path().join("public"));
-        let staging = Staging::new(Output::open(&root, &out, false).unwrap(), None, None);
+        let staging = Staging::new(Output::open(&root, &out, false).unwrap(), None);
         staging.make_folders(&[
             "directory/a/index.html",
             "directory/b/index.html",
@@ -454,7 +496,7 @@ mod tests {
         assert!(!dir.path().join("outside").exists());
         staging.put("directory/a/index.html", b"a").unwrap();
         staging.put("regions/x/index.html", b"x").unwrap();
-        staging.commit(&[], &Manifest::default()).unwrap();
+        staging.commit(&[], Manifest::default()).unwrap();
         assert_eq!(
             std::fs::read(out.join("directory/a/index.html")).unwrap(),
             b"a"
