@@ -362,7 +362,7 @@ pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Writ
             }
             let _ = writeln!(
                 out,
-                "{} new returns, {} kept; every new rating is marked carried_forward until confirmed",
+                "{} new returns awaiting their forms, {} kept; carried-forward ratings are not published until the form comes back",
                 outcome.written.len(),
                 outcome.kept.len()
             );

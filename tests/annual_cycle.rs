@@ -18,40 +18,31 @@ fn row(tr: scraper::ElementRef) -> String {
         .join(" ")
 }
 
-#[test]
-fn new_year_carries_ratings_forward_and_never_overwrites() {
-    let site = common::base_with("");
+fn new_year(root: &std::path::Path, year: u16) -> String {
     let mut out = Vec::new();
-    assert_eq!(
-        scopemap::commands::new_year_command(site.path(), 2023, "north", &mut out),
-        0,
-        "{}",
-        String::from_utf8_lossy(&out)
-    );
+    let code = scopemap::commands::new_year_command(root, year, "north", &mut out);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(code, 0, "{out}");
+    out
+}
+
+#[test]
+fn new_year_writes_returns_awaiting_their_form_and_never_overwrites() {
+    let site = common::base_with("");
+    new_year(site.path(), 2023);
     let file = site
         .path()
         .join("scoping-data/returns/2023/north/alphabeta.yaml");
     let written = std::fs::read_to_string(&file).unwrap();
-    assert!(written.contains("carried_forward: true"));
-    assert!(
-        written.contains("from Alpha (A), Beta (R); the lowest is shown"),
-        "{written}"
-    );
     let (ds, diagnostics) = scopemap::commands::check_data(site.path());
     assert_eq!(
         scopemap::diag::count_errors(&diagnostics),
         0,
         "{diagnostics:#?}"
     );
-    let unconfirmed: Vec<_> = diagnostics.iter().filter(|d| d.code == "W090").collect();
-    assert_eq!(
-        unconfirmed.len(),
-        3,
-        "one warning per carried-forward rating"
-    );
-    assert_eq!(
-        unconfirmed[0].file,
-        "scoping-data/returns/2023/north/alphabeta.yaml"
+    assert!(
+        !diagnostics.iter().any(|d| d.code == "W090"),
+        "a return awaiting its form is not a set of unconfirmed findings: {diagnostics:#?}"
     );
     let ret = ds
         .returns
@@ -59,40 +50,160 @@ fn new_year_carries_ratings_forward_and_never_overwrites() {
         .map(|r| &r.value)
         .find(|r| r.year.value == 2023)
         .unwrap();
+    assert!(ret.is_awaiting(), "{written}");
+    assert_eq!(ret.submission.status.value, "awaiting-return");
+
+    // Alpha A and Beta R: no rating is invented, each predecessor is kept as context.
+    assert!(ret.rating("parent-infant").is_none(), "{written}");
+    type Context = (String, u16, String, Option<String>, Vec<String>);
+    let context: Vec<Context> = ret
+        .predecessor_ratings("parent-infant")
+        .iter()
+        .map(|e| {
+            (
+                e.area.value.clone(),
+                e.year.value,
+                e.rating.value.clone(),
+                e.note.as_ref().map(|n| n.value.clone()),
+                e.evidence.iter().map(|x| x.value.clone()).collect(),
+            )
+        })
+        .collect();
     assert_eq!(
-        ret.rating("parent-infant").unwrap().rating.value,
-        "R",
-        "predecessors differed: the lowest, never an average"
+        context,
+        [
+            (
+                "alpha-ccg".to_string(),
+                2022,
+                "A".to_string(),
+                Some("One small team.".to_string()),
+                vec!["alpha-babies".to_string()]
+            ),
+            ("beta-ccg".to_string(), 2022, "R".to_string(), None, vec![]),
+        ]
     );
-    assert_eq!(ret.rating("health-visiting").unwrap().rating.value, "G");
+    assert!(ret.rating("family-hubs").is_none());
+    assert_eq!(ret.predecessor_ratings("family-hubs").len(), 2);
+
+    // Both predecessors G: carried forward, saying from where.
+    let hv = ret.rating("health-visiting").unwrap();
+    assert_eq!(hv.rating.value, "G");
+    assert!(hv.carried_forward);
+    let from: Vec<(u16, &str)> = hv
+        .carried_from
+        .iter()
+        .map(|c| (c.year.value, c.area.value.as_str()))
+        .collect();
+    assert_eq!(from, [(2022, "alpha-ccg"), (2022, "beta-ccg")]);
 
     std::fs::write(&file, "# edited by hand\n".to_string() + &written).unwrap();
-    let mut out = Vec::new();
-    assert_eq!(
-        scopemap::commands::new_year_command(site.path(), 2023, "north", &mut out),
-        0
-    );
-    assert!(
-        String::from_utf8_lossy(&out).contains("kept"),
-        "existing returns are kept"
-    );
+    let out = new_year(site.path(), 2023);
+    assert!(out.contains("kept"), "existing returns are kept: {out}");
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()
             .starts_with("# edited by hand")
     );
+}
 
-    let site_dir = common::site_with("");
-    let mut sink = Vec::new();
-    scopemap::commands::new_year_command(site_dir.path(), 2023, "north", &mut sink);
-    let public = site_dir.path().join("public");
-    let (code, log) = common::build(site_dir.path(), &public, Audience::Public);
-    assert_eq!(code, 0, "{log}");
-    let page = std::fs::read_to_string(public.join("regions/north/2023/index.html")).unwrap();
+#[test]
+fn new_year_never_copies_a_copy() {
+    let site = common::base_with("");
+    new_year(site.path(), 2023);
+    new_year(site.path(), 2024);
+    let (ds, diagnostics) = scopemap::commands::check_data(site.path());
     assert_eq!(
-        page.matches("(unconfirmed)").count(),
-        3,
-        "unconfirmed ratings are shown as such"
+        scopemap::diag::count_errors(&diagnostics),
+        0,
+        "{diagnostics:#?}"
+    );
+    let y2024 = ds
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2024)
+        .unwrap();
+    let hv = y2024.rating("health-visiting").unwrap();
+    let from: Vec<(u16, &str)> = hv
+        .carried_from
+        .iter()
+        .map(|c| (c.year.value, c.area.value.as_str()))
+        .collect();
+    assert_eq!(
+        from,
+        [(2022, "alpha-ccg"), (2022, "beta-ccg")],
+        "the 2023 copy is not a source; the 2022 returns are"
+    );
+    assert_eq!(y2024.predecessor_ratings("parent-infant").len(), 2);
+
+    // Once 2023 is returned, 2024 carries that forward, from Alphabeta itself.
+    let file = site
+        .path()
+        .join("scoping-data/returns/2023/north/alphabeta.yaml");
+    std::fs::write(
+        &file,
+        "year: 2023\nregion: north\narea: alphabeta\nsubmission:\n  status: received\n\
+         ratings:\n  parent-infant: B\n  health-visiting:\n    rating: A\n    note: Fewer visits.\n  family-hubs: G\n",
+    )
+    .unwrap();
+    std::fs::remove_file(
+        site.path()
+            .join("scoping-data/returns/2024/north/alphabeta.yaml"),
+    )
+    .unwrap();
+    new_year(site.path(), 2024);
+    let text = std::fs::read_to_string(
+        site.path()
+            .join("scoping-data/returns/2024/north/alphabeta.yaml"),
+    )
+    .unwrap();
+    assert!(!text.contains("predecessor_ratings"), "{text}");
+    assert!(
+        text.contains(
+            "  health-visiting:\n    rating: \"A\"\n    note: \"Fewer visits.\"\n    carried_forward: true\n    carried_from:\n      - year: 2023\n        area: \"alphabeta\"\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn earlier_ratings_must_point_back_along_the_lineage() {
+    let site = common::base_with("");
+    let file = site
+        .path()
+        .join("scoping-data/returns/2023/north/alphabeta.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        "year: 2023\nregion: north\narea: alphabeta\nsubmission:\n  status: awaiting-return\n\
+         ratings:\n  health-visiting:\n    rating: G\n    carried_forward: true\n    carried_from:\n      - year: 2023\n        area: gamma\n",
+    )
+    .unwrap();
+    let (_, diagnostics) = scopemap::commands::check_data(site.path());
+    let found: Vec<(usize, usize, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "E140")
+        .map(|d| (d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                11,
+                15,
+                "the earlier rating of `health-visiting` names 2023, which is not before the return's year 2023"
+            ),
+            (
+                12,
+                15,
+                "the earlier rating of `health-visiting` names area `gamma`, which is not `alphabeta` or an area it succeeds"
+            ),
+        ],
+        "{diagnostics:#?}"
+    );
+    assert!(
+        !diagnostics.iter().any(|d| d.code == "E012"),
+        "a return awaiting its form may leave ratings unset"
     );
 }
 
