@@ -130,7 +130,7 @@ impl<'a> Staging<'a> {
             _ if active.is_none() => StandbyManifest::Known(None),
             _ => {
                 let folder = output.side.standby.clone();
-                StandbyManifest::Reading(std::thread::spawn(move || read_manifest(&folder)))
+                StandbyManifest::Reading(std::thread::spawn(move || read_manifest_here(&folder)))
             }
         };
         Staging {
@@ -331,9 +331,30 @@ fn write_marker(tree: &Tree, manifest: &Manifest) -> Result<(), WriteError> {
 }
 
 /// The manifest recorded in `out` by the last build, keeping only the units whose files
-/// are all still there (as files, not links); `None` if there is no readable one.
+/// are all still there (as files, not links); `None` if there is no readable one. The files
+/// are looked at on several threads.
 pub fn read_manifest(out: &Path) -> Option<Manifest> {
     use rayon::prelude::*;
+    let manifest = read_marker(out)?;
+    let units = manifest
+        .units
+        .into_par_iter()
+        .filter(|(name, unit)| unit.files(name).iter().all(|f| is_file(out, f)))
+        .collect();
+    Some(Manifest { units })
+}
+
+/// `read_manifest` on the calling thread alone: for a thread of its own, which must not
+/// wait for rayon's workers while they may be waiting for it.
+fn read_manifest_here(out: &Path) -> Option<Manifest> {
+    let mut manifest = read_marker(out)?;
+    manifest
+        .units
+        .retain(|name, unit| unit.files(name).iter().all(|f| is_file(out, f)));
+    Some(manifest)
+}
+
+fn read_marker(out: &Path) -> Option<Manifest> {
     #[derive(serde::Deserialize)]
     struct Marker {
         version: String,
@@ -341,21 +362,13 @@ pub fn read_manifest(out: &Path) -> Option<Manifest> {
     }
     let text = std::fs::read(out.join(MARKER)).ok()?;
     let marker: Marker = serde_json::from_slice(&text).ok()?;
-    if marker.version != env!("CARGO_PKG_VERSION") {
-        return None;
-    }
-    let is_file = |f: &str| {
-        safe_relative(f).is_some_and(|rel| {
-            std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file())
-        })
-    };
-    let units = marker
-        .manifest
-        .units
-        .into_par_iter()
-        .filter(|(name, unit)| unit.files(name).iter().all(|f| is_file(f)))
-        .collect();
-    Some(Manifest { units })
+    (marker.version == env!("CARGO_PKG_VERSION")).then_some(marker.manifest)
+}
+
+fn is_file(out: &Path, file: &str) -> bool {
+    safe_relative(file).is_some_and(|rel| {
+        std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_file())
+    })
 }
 
 /// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
