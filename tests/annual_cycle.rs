@@ -347,3 +347,153 @@ fn with_one_year_there_is_no_trend_yet() {
             .ends_with("Only one year of returns: no trend yet.")
     );
 }
+
+/// The text of every element matching `selector` on a built page.
+fn texts(out: &std::path::Path, page: &str, selector: &str) -> Vec<String> {
+    let html = Html::parse_document(&std::fs::read_to_string(out.join(page)).unwrap());
+    html.select(&sel(selector)).map(text).collect()
+}
+
+/// Each table row matching `selector`, its cells' texts joined with spaces.
+fn rows(out: &std::path::Path, page: &str, selector: &str) -> Vec<String> {
+    let html = Html::parse_document(&std::fs::read_to_string(out.join(page)).unwrap());
+    html.select(&sel(selector)).map(row).collect()
+}
+
+#[test]
+fn returns_awaiting_their_form_are_never_published_as_ratings() {
+    let site = common::site_with("");
+    new_year(site.path(), 2023);
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let page = "regions/north/2023/index.html";
+    assert_eq!(
+        texts(&out, page, "table.matrix tbody td"),
+        [
+            "Parent Infant MH Service: … Awaiting return — 2022: A in Alpha, R in Beta",
+            "Health Visiting: … Awaiting return — 2022: G in Alpha, G in Beta",
+            "Family Hubs: … Awaiting return — 2022: R in Alpha, B in Beta",
+        ]
+    );
+    assert_eq!(
+        texts(&out, page, "table.matrix tbody td.rating-awaiting").len(),
+        3,
+        "awaited cells carry no rating class"
+    );
+    assert_eq!(
+        texts(&out, page, "ul.gaps li"),
+        ["No area in North Region has returned its 2023 ratings yet (1 area awaited)."]
+    );
+    assert_eq!(
+        texts(&out, page, "table.counts tbody td:last-child"),
+        [
+            "0 full, 0 some, 0 none, 1 awaiting return",
+            "0 full, 0 some, 0 none, 1 awaiting return",
+            "0 full, 0 some, 0 none, 1 awaiting return"
+        ]
+    );
+    let changes = texts(&out, page, "#changes ~ p");
+    assert_eq!(changes[0], "Compared with 2022: 3 awaiting return.");
+    assert_eq!(
+        texts(&out, page, "table.changes td")[0],
+        "… Awaiting return Alpha A, Beta CCG R"
+    );
+    assert_eq!(
+        texts(&out, page, "table.returns tbody td")[0],
+        "Awaiting return"
+    );
+    let maps = texts(&out, page, ".maps svg a title");
+    assert_eq!(maps[1..], ["Alphabeta: awaiting return"; 3]);
+
+    let area = "areas/alphabeta/index.html";
+    assert!(
+        texts(&out, area, "#gaps").is_empty(),
+        "no gaps are drawn from a return still awaited"
+    );
+    let caption = texts(&out, area, "table.history caption");
+    assert_eq!(
+        caption.last().unwrap(),
+        "Alphabeta, 2023 (awaiting return: no 2023 rating is published yet)"
+    );
+    let history = rows(&out, area, "table.history tbody tr");
+    assert_eq!(
+        history.last().unwrap(),
+        "Family Hubs … Awaiting return Last confirmed rating: 2022: R in Alpha, B in Beta"
+    );
+    let trend = rows(&out, area, "table.trend tbody tr");
+    assert_eq!(
+        trend[1],
+        "Health Visiting Alpha: G; Beta CCG: G awaiting return Only one year of returns: no trend yet."
+    );
+
+    // Until the 2023 report has its facts file, the 2022 report stays the latest one and
+    // keeps the full service entries.
+    assert!(
+        !texts(
+            &out,
+            "regions/north/2022/report/index.html",
+            ".report-service h4"
+        )
+        .is_empty()
+    );
+    assert!(
+        texts(
+            &out,
+            "regions/north/2023/report/index.html",
+            ".report-service h4"
+        )
+        .is_empty()
+    );
+
+    let category = "categories/family-hubs/index.html";
+    assert_eq!(
+        rows(&out, category, "table.category-areas tbody tr"),
+        ["Alphabeta … Awaiting return Last confirmed rating: 2022: R in Alpha, B in Beta"]
+    );
+    assert!(
+        texts(&out, category, "ul.trends li")[0]
+            .ends_with("Only one year of returns: no trend yet."),
+        "a year nobody returned is not a year of the trend"
+    );
+}
+
+#[test]
+fn an_unconfirmed_rating_in_a_return_is_awaited_and_counted_nowhere() {
+    let site = common::site_with("");
+    let file = site
+        .path()
+        .join("scoping-data/returns/2023/north/alphabeta.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        "year: 2023\nregion: north\narea: alphabeta\nsubmission:\n  status: received\nratings:\n  parent-infant: A\n  health-visiting:\n    rating: G\n    carried_forward: true\n    carried_from:\n      - year: 2022\n        area: alpha-ccg\n  family-hubs: G\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("warning[W090]"), "{log}");
+    let page = "regions/north/2023/index.html";
+    assert_eq!(
+        texts(&out, page, "ul.gaps li"),
+        [
+            "No area in North Region has full provision of Parent Infant MH Service: 1 of 1 has some provision.",
+            "No area in North Region has returned its rating of Health Visiting yet (1 area awaited).",
+            "Every area in North Region has full provision of Family Hubs.",
+        ]
+    );
+    assert_eq!(
+        texts(&out, page, "table.matrix tbody td")[1],
+        "Health Visiting: … Awaiting return — 2022: G in Alpha, G in Beta"
+    );
+    let area = "areas/alphabeta/index.html";
+    assert_eq!(
+        texts(&out, area, "#gaps ~ p.note")[0],
+        "1 type of service is awaiting Alphabeta's return for 2023 and is left out."
+    );
+    assert_eq!(
+        rows(&out, area, "table.compare tbody tr")[1],
+        "Health Visiting … Awaiting return 0 0 0 Awaiting return."
+    );
+}

@@ -325,6 +325,7 @@ pub fn delivery_label(code: &str) -> &str {
 
 fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
     let ds = input.dataset;
+    let awaited = |r: &analyse::MatrixRow| r.submission == crate::model::AWAITING_RETURN;
     #[derive(Serialize)]
     struct RegionSummary {
         id: String,
@@ -333,6 +334,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         areas: usize,
         headline: Vec<String>,
         returned: usize,
+        awaiting: usize,
     }
     let regions: Vec<RegionSummary> = ds
         .regions
@@ -345,7 +347,14 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                 id: region.id.value.clone(),
                 name: region.name.value.clone(),
                 year,
-                areas: m.as_ref().map(|m| m.rows.len()).unwrap_or(0),
+                areas: m
+                    .as_ref()
+                    .map(|m| m.rows.iter().filter(|r| !awaited(r)).count())
+                    .unwrap_or(0),
+                awaiting: m
+                    .as_ref()
+                    .map(|m| m.rows.iter().filter(|r| awaited(r)).count())
+                    .unwrap_or(0),
                 returned: m
                     .as_ref()
                     .map(|m| m.rows.iter().filter(|r| r.submission == "received").count())
@@ -434,18 +443,26 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
         ),
     }];
     for (i, col) in m.columns.iter().enumerate() {
-        let cells: Vec<Option<analyse::Cell>> = tiles
+        let rows: Vec<Option<&analyse::MatrixRow>> = tiles
             .iter()
-            .map(|(_, id)| {
-                m.rows
-                    .iter()
-                    .find(|r| &r.area_id == id)
-                    .and_then(|r| r.cells.get(i).cloned().flatten())
-            })
+            .map(|(_, id)| m.rows.iter().find(|r| &r.area_id == id))
+            .collect();
+        let cells: Vec<Option<analyse::Cell>> = rows
+            .iter()
+            .map(|r| r.and_then(|r| r.cells.get(i).cloned().flatten()))
+            .collect();
+        let awaiting: Vec<bool> = rows
+            .iter()
+            .map(|r| r.is_some_and(|r| r.awaiting.get(i).is_some_and(Option::is_some)))
             .collect();
         maps.push(SmallMap {
             title: col.name.clone(),
-            svg: hex_map(fw, &layout, Some(&cells), &format!("{} by area", col.name)),
+            svg: hex_map(
+                fw,
+                &layout,
+                Some((&cells, &awaiting)),
+                &format!("{} by area", col.name),
+            ),
         });
     }
     maps
@@ -556,6 +573,7 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
                     .counts(fw, region, year)
                     .iter()
                     .find(|c| c.category_id == category)
+                    .filter(|c| c.rated > 0)
                 {
                     full.push((
                         year,
@@ -670,11 +688,15 @@ fn area_page(
     let path = format!("areas/{}/index.html", area.id.value);
     let mut ctx = base_context(input, &path, &shared.nav);
     let history = analyse::area_history(ds, fw, region, area);
+    // The latest year the area returned anything: a return still awaited has no findings.
     let own: Vec<&analyse::AreaYear> = history
         .iter()
-        .filter(|h| h.area_id == area.id.value)
+        .filter(|h| h.area_id == area.id.value && h.submission != crate::model::AWAITING_RETURN)
         .collect();
     let latest = own.last().copied();
+    let latest_awaiting = latest
+        .map(|l| l.ratings.iter().filter(|r| r.3.is_some()).count())
+        .unwrap_or(0);
     let gaps = latest.map(analyse::area_gaps).unwrap_or_default();
     let (comparison, profile) = match latest {
         Some(l) => {
@@ -738,7 +760,7 @@ fn area_page(
         },
     );
     ctx.insert("history", &history);
-    ctx.insert("trend", &analyse::area_trend(&history));
+    ctx.insert("trend", &analyse::area_trend(&history, &area.id.value));
     ctx.insert(
         "years_of_history",
         &history
@@ -760,6 +782,7 @@ fn area_page(
         ),
     );
     ctx.insert("latest", &latest);
+    ctx.insert("latest_awaiting", &latest_awaiting);
     ctx.insert("gaps", &gaps);
     ctx.insert("comparison", &comparison);
     ctx.insert("profile", &profile);
@@ -795,7 +818,12 @@ fn category_page(
         name: String,
         year: u16,
         column_name: String,
-        rows: Vec<(String, String, Option<analyse::Cell>)>,
+        rows: Vec<(
+            String,
+            String,
+            Option<analyse::Cell>,
+            Option<analyse::Awaiting>,
+        )>,
         phrase: String,
         gap: Option<String>,
     }
@@ -819,7 +847,14 @@ fn category_page(
             column_name: m.columns[i].name.clone(),
             rows: m
                 .column_cells(i)
-                .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
+                .map(|(r, c)| {
+                    (
+                        r.area_id.clone(),
+                        r.area_name.clone(),
+                        c.cloned(),
+                        r.awaiting.get(i).cloned().flatten(),
+                    )
+                })
                 .collect(),
             phrase: counts[i].phrase.clone(),
             gap: input

@@ -235,9 +235,16 @@ fn report_job(
                 }
                 _ => {
                     // The directory describes services as they are now, so the full
-                    // entries belong in the latest year's report; earlier years name them
-                    // and point there.
-                    let latest = input.years(region).last().copied();
+                    // entries belong in the latest published report (the latest year with
+                    // a report file, else the latest year); the others name them and
+                    // point there. A year still being collected does not take them over.
+                    let years = input.years(region);
+                    let latest = years
+                        .iter()
+                        .rev()
+                        .find(|y| ds.report(**y, &region.id.value).is_some())
+                        .or(years.last())
+                        .copied();
                     let full = latest == Some(year);
                     ctx.insert("full_entries", &full);
                     ctx.insert("latest_year", &latest);
