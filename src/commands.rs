@@ -67,14 +67,10 @@ pub fn print_diagnostics(
     if diagnostics.is_empty() {
         return;
     }
-    let by_path: std::collections::HashMap<&str, &crate::model::SourceFile> = dataset
-        .sources
-        .iter()
-        .map(|s| (s.path.as_str(), s))
-        .collect();
+    let quoter = diag::Quoter::new(&dataset.sources);
     for d in diagnostics {
         let text = match format {
-            Format::Human => diag::render_human_with(d, by_path.get(d.file.as_str()).copied()),
+            Format::Human => diag::render_human_with(d, quoter.line(&d.file, d.line)),
             Format::Json => diag::render_json(d) + "\n",
         };
         let _ = out.write_all(text.as_bytes());
@@ -142,8 +138,9 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         .unwrap_or_else(|| "/".into());
     let diagnostics = crate::check::check_site(site, &base_path);
     let mut quoted = Dataset::default();
+    let mut read = std::collections::HashSet::new();
     for d in &diagnostics {
-        if d.line > 0 && !quoted.sources.iter().any(|s| s.path == d.file) {
+        if d.line > 0 && read.insert(d.file.as_str()) {
             let disk_path = site.join(&d.file);
             let text = std::fs::read_to_string(&disk_path).unwrap_or_default();
             quoted.sources.push(crate::model::SourceFile {
@@ -295,14 +292,14 @@ pub fn report_pdf_command(
     pdf: &Path,
     out: &mut dyn Write,
 ) -> i32 {
-    if crate::pdf::find_chromium().is_none() {
+    let Some(browser) = crate::pdf::find_chromium() else {
         let _ = writeln!(
             out,
             "error: printing needs a local Chromium\n   = help: {}",
             crate::pdf::INSTALL_HELP
         );
         return EXIT_CANNOT_RUN;
-    }
+    };
     let Ok(work) = tempfile::tempdir() else {
         let _ = writeln!(out, "error: cannot make a temporary folder");
         return EXIT_CANNOT_RUN;
@@ -328,13 +325,17 @@ pub fn report_pdf_command(
         );
         return EXIT_DATA_ERRORS;
     }
-    match crate::pdf::print_to_pdf(&page, pdf) {
+    match crate::pdf::print_with(&browser, &page, pdf) {
         Ok(()) => {
             let _ = writeln!(out, "wrote {}", pdf.display());
             EXIT_OK
         }
         Err(e) => {
-            let _ = writeln!(out, "error: {e}");
+            let _ = writeln!(
+                out,
+                "error: the PDF was not made: {e}\n   = help: check that the browser runs (`{} --version`), or set SCOPEMAP_CHROMIUM to another Chromium or Chrome",
+                browser.display()
+            );
             EXIT_CANNOT_RUN
         }
     }

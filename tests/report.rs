@@ -342,3 +342,111 @@ fn only_the_latest_report_carries_full_service_entries() {
     });
     assert!(to_latest, "an earlier report links to the latest one");
 }
+
+/// A stand-in for Chromium: a shell script that records the address it was given beside
+/// itself, then runs `body` with `$out` set to the file it was told to print to.
+#[cfg(unix)]
+fn fake_browser(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join(format!("chromium-{}", body.len()));
+    let text = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do\n  case \"$a\" in --print-to-pdf=*) out=\"${{a#--print-to-pdf=}}\";; esac\n  last=\"$a\"\ndone\nprintf '%s' \"$last\" > \"$(dirname \"$0\")/address.txt\"\n{body}\n"
+    );
+    std::fs::write(&script, text).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// Run `scopemap report` on the fixture site with `browser` as Chromium; (exit code, output).
+#[cfg(unix)]
+fn report_with(root: &Path, browser: &Path, pdf: &Path) -> (i32, String) {
+    let run = Command::new(env!("CARGO_BIN_EXE_scopemap"))
+        .args(["report", "--region", "north", "--year", "2022", "--root"])
+        .arg(root)
+        .arg("--pdf")
+        .arg(pdf)
+        .env("SCOPEMAP_CHROMIUM", browser)
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&run.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&run.stderr));
+    (run.status.code().unwrap_or(-1), text)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_browser_fails_the_report_and_leaves_an_older_pdf_alone() {
+    let site = common::site_with("");
+    let tools = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("north.pdf");
+    let older = b"%PDF-1.4 the older report".to_vec();
+    std::fs::write(&pdf, &older).unwrap();
+    for (body, says) in [
+        (
+            "echo 'fake chromium: crashed' >&2\nexit 3",
+            "failed (exit status: 3): fake chromium: crashed; ",
+        ),
+        ("exit 0", "did not write a PDF (it printed no message); "),
+        ("echo 'not a pdf' > \"$out\"", "did not write a PDF"),
+        (
+            "printf '%%PDF-1.4 half' > \"$out\"\nexit 1",
+            "failed (exit status: 1)",
+        ),
+    ] {
+        let browser = fake_browser(tools.path(), body);
+        let (code, printed) = report_with(site.path(), &browser, &pdf);
+        assert_eq!(code, 2, "{body}: {printed}");
+        assert!(
+            printed.contains(&format!(
+                "error: the PDF was not made: {}",
+                browser.display()
+            )),
+            "{body}: {printed}"
+        );
+        assert!(printed.contains(says), "{body}: {printed}");
+        assert!(
+            printed.contains(&format!("{} was left as it was", pdf.display())),
+            "{body}: {printed}"
+        );
+        assert!(!printed.contains("wrote "), "{body}: {printed}");
+        assert_eq!(std::fs::read(&pdf).unwrap(), older, "{body}");
+        let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "{body}: no partial file is left behind");
+    }
+
+    // A browser that works replaces the older PDF.
+    let browser = fake_browser(tools.path(), "printf '%%PDF-1.4 new' > \"$out\"");
+    let (code, printed) = report_with(site.path(), &browser, &pdf);
+    assert_eq!(code, 0, "{printed}");
+    assert!(
+        printed.contains(&format!("wrote {}", pdf.display())),
+        "{printed}"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"%PDF-1.4 new");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_page_address_is_percent_encoded() {
+    let tools = tempfile::tempdir().unwrap();
+    let browser = fake_browser(tools.path(), "printf '%%PDF-1.4' > \"$out\"");
+    let pages = tempfile::tempdir().unwrap();
+    let folder = pages.path().join("a b#c%d?e");
+    std::fs::create_dir(&folder).unwrap();
+    let page = folder.join("report.html");
+    std::fs::write(&page, "<title>x</title>").unwrap();
+    let pdf = folder.join("out #1.pdf");
+    scopemap::pdf::print_with(&browser, &page, &pdf).unwrap();
+    let address = std::fs::read_to_string(tools.path().join("address.txt")).unwrap();
+    let expected = format!(
+        "file://{}/a%20b%23c%25d%3Fe/report.html",
+        pages.path().canonicalize().unwrap().display()
+    );
+    assert_eq!(address, expected);
+    assert_eq!(
+        url::Url::parse(&address).unwrap().to_file_path().unwrap(),
+        page.canonicalize().unwrap()
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"%PDF-1.4");
+}

@@ -257,7 +257,9 @@ fn requests_cannot_leave_the_output_folder() {
     }
     let (code, head, _) = request(addr, "GET", "/directory");
     assert_eq!(code, 301, "a folder without its slash is redirected");
-    assert!(head.contains("Location: /directory/"), "{head}");
+    assert!(head.contains("Location: ./directory/\r\n"), "{head}");
+    let (code, _, _) = request(addr, "GET", "/directory/");
+    assert_eq!(code, 200, "where the redirect leads");
     let (code, _, _) = request(addr, "POST", "/");
     assert_eq!(code, 405);
     let (code, _, body) = request(addr, "HEAD", "/");
@@ -321,4 +323,48 @@ fn listens_on_loopback_only_unless_bind_is_given() {
         scopemap::serve::parse_bind("::1").map(|a| a.is_loopback()),
         Ok(true)
     );
+}
+
+/// The `Location` header of a response head, if any.
+fn location(head: &str) -> Option<&str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .map(str::trim)
+}
+
+#[test]
+fn redirects_stay_on_the_server_and_bad_escapes_are_refused() {
+    let site = common::site_with("");
+    let root = site.path();
+    let server = start(options(root, root.join("public")));
+    let addr = server.addr;
+    assert!(wait_for_build(addr, 1).ok);
+    let base = url::Url::parse(&format!("http://{addr}/")).unwrap();
+    for target in [
+        "/directory",
+        "//directory",
+        "/regions/north",
+        "//regions/north?year=2022",
+    ] {
+        let (code, head, _) = request(addr, "GET", target);
+        assert_eq!(code, 301, "{target}: {head}");
+        let to = location(&head).unwrap_or_else(|| panic!("{target}: no Location in {head}"));
+        assert!(to.starts_with("./"), "{target} -> {to}");
+        let mut page = base.clone();
+        page.set_path(target.split('?').next().unwrap());
+        let followed = page.join(to).unwrap();
+        assert_eq!(followed.host_str(), Some("127.0.0.1"), "{target} -> {to}");
+        assert_eq!(followed.port(), Some(addr.port()), "{target} -> {to}");
+    }
+    let (_, head, _) = request(addr, "GET", "//directory");
+    assert_eq!(location(&head), Some("./directory/"));
+    for target in ["/%+1", "/directory/%zz", "/%", "/a%2", "/%C3%28", "/%FF/"] {
+        let (code, _, body) = request(addr, "GET", target);
+        assert_eq!(code, 400, "{target}: {body}");
+        assert!(body.starts_with("Bad request:"), "{target}: {body}");
+    }
+    let (code, _, body) = request(addr, "GET", "/%64irectory/");
+    assert_eq!(code, 200, "a good escape still works: {body:.200}");
+    let (result, log) = server.stop();
+    assert_eq!(result, Ok(()), "{log}");
 }

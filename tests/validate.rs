@@ -611,3 +611,112 @@ fn a_missing_page_template_is_reported_where_it_is_named() {
         "{log}"
     );
 }
+
+/// The settings' diagnostics of a whole site (data, settings, content and theme).
+fn settings_diagnostics(case: &str) -> (tempfile::TempDir, Vec<Diagnostic>) {
+    let dir = common::site_with(case);
+    let all = scopemap::commands::check_site(dir.path()).diagnostics;
+    (dir, all)
+}
+
+#[test]
+fn a_base_url_naming_another_host_is_refused() {
+    let (_dir, all) = settings_diagnostics("base-url-elsewhere");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let d = only(&all, "E100");
+    at(d, "scopemap.yaml", 2, 11);
+    assert_eq!(d.width, "//evil.example/".len());
+    assert_eq!(
+        d.message,
+        "`//evil.example/` cannot be used as `base_url`: its path holds `//`, which browsers read as the start of another host"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "write the full address, `https://evil.example/`, or a path with a single leading `/`"
+        )
+    );
+    assert!(d.expected.as_deref().unwrap().contains("a single `/`"));
+}
+
+#[test]
+fn base_url_forms_that_lead_elsewhere_are_each_refused_where_they_stand() {
+    let dir = common::site_with("");
+    let settings = dir.path().join("scopemap.yaml");
+    let original = std::fs::read_to_string(&settings).unwrap();
+    for (value, reason) in [
+        ("/\\evil.example/", "it holds a backslash"),
+        ("https:\\\\evil.example/", "it holds a backslash"),
+        ("https://example.org//evil.example/", "its path holds `//`"),
+        (
+            "https://good.example@evil.example/",
+            "it holds a user name or password",
+        ),
+        ("javascript:alert(1)", "only http:// and https://"),
+        ("scoping/", "it is neither a full address nor a path"),
+    ] {
+        let quoted = format!("'{value}'");
+        std::fs::write(
+            &settings,
+            original.replace("https://example.org/scoping/", &quoted),
+        )
+        .unwrap();
+        let all = scopemap::commands::check_site(dir.path()).diagnostics;
+        let d = only(&all, "E100");
+        at(d, "scopemap.yaml", 2, 11);
+        assert!(
+            d.message
+                .starts_with(&format!("`{value}` cannot be used as `base_url`: {reason}")),
+            "{value}: {}",
+            d.message
+        );
+    }
+    for value in ["/", "/scoping/", "https://example.org/"] {
+        std::fs::write(
+            &settings,
+            original.replace("https://example.org/scoping/", value),
+        )
+        .unwrap();
+        let all = scopemap::commands::check_site(dir.path()).diagnostics;
+        assert_eq!(all, vec![], "{value}");
+    }
+}
+
+#[test]
+fn a_theme_outside_themes_is_refused_and_never_looked_for() {
+    let (_dir, all) = settings_diagnostics("theme-outside");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let d = only(&all, "E101");
+    at(d, "scopemap.yaml", 3, 8);
+    assert_eq!(d.width, "../../x".len());
+    assert_eq!(
+        d.message,
+        "the theme `../../x` is not the name of a folder under themes/"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("put the theme in themes/x/ and write `theme: x`")
+    );
+}
+
+#[test]
+fn a_build_with_a_theme_beside_the_site_stops_before_reading_it() {
+    let dir = common::site_with("");
+    let root = dir.path();
+    // A complete theme one folder up from themes/: before E101 it was used.
+    common::copy_dir(&root.join("themes/default"), &root.join("outside"));
+    let settings = root.join("scopemap.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}theme: ../outside\n")).unwrap();
+    let out = root.join("public");
+    let (code, log) = common::build(root, &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains(
+            "error[E101]: the theme `../outside` is not the name of a folder under themes/"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("scopemap.yaml:9:8"), "{log}");
+    assert!(!out.exists(), "nothing was written");
+}

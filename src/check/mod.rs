@@ -4,37 +4,18 @@
 //! — broken internal links and anchors, missing assets, pages nothing links to, pages
 //! without a title or a language. It reads the folder only; it never changes it.
 
+mod scan;
+
+use scan::{Link, scan};
+
 use crate::diag::{self, Diagnostic};
-use scraper::{Html, Selector};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 struct PageFacts {
-    ids: BTreeSet<String>,
+    ids: HashSet<String>,
     /// (href as written, resolved target file, fragment, line, column)
     links: Vec<(String, PathBuf, String, usize, usize)>,
-}
-
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).unwrap_or_else(|_| unreachable!("fixed selector {s}"))
-}
-
-/// Line and column of the first occurrence of `needle` in `text` (1-based).
-fn position(text: &str, needle: &str) -> (usize, usize) {
-    match text.find(needle) {
-        Some(at) => {
-            let before = &text[..at];
-            let line = before.matches('\n').count() + 1;
-            let column = before
-                .rsplit('\n')
-                .next()
-                .map(|l| l.chars().count())
-                .unwrap_or(0)
-                + 1;
-            (line, column)
-        }
-        None => (0, 0),
-    }
 }
 
 fn is_external(target: &str) -> bool {
@@ -43,7 +24,37 @@ fn is_external(target: &str) -> bool {
         .any(|p| target.starts_with(p))
 }
 
+/// What is on the disk at a path, asked once per path however many links lead there.
+#[derive(Default)]
+struct Disk {
+    kinds: HashMap<PathBuf, Kind>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Folder,
+    Nothing,
+}
+
+impl Disk {
+    fn kind(&mut self, path: &Path) -> Kind {
+        if let Some(kind) = self.kinds.get(path) {
+            return *kind;
+        }
+        let kind = match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => Kind::File,
+            Ok(m) if m.is_dir() => Kind::Folder,
+            _ => Kind::Nothing,
+        };
+        self.kinds.insert(path.to_path_buf(), kind);
+        kind
+    }
+}
+
 /// Check every HTML page under `site`, published at `base_path` (e.g. `/` or `/scoping/`).
+/// Each page is read once, and each link looked at once: the time grows with the size of
+/// the site, however many links are broken or however deep elements nest.
 pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
     let base_path = format!("/{}", base_path.trim_matches('/'));
     let base_path = if base_path == "/" {
@@ -52,6 +63,7 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
         format!("{base_path}/")
     };
     let mut out = Vec::new();
+    let mut disk = Disk::default();
     let root = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
     let mut pages: BTreeMap<PathBuf, PageFacts> = BTreeMap::new();
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
@@ -77,44 +89,32 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
             );
             continue;
         };
-        let doc = Html::parse_document(&text);
-        let lang = doc
-            .select(&selector("html"))
-            .next()
-            .and_then(|h| h.value().attr("lang").map(str::to_string));
-        if lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        let page = scan(&text);
+        drop(text);
+        if page.lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
             out.push(
                 Diagnostic::error("C002", &rel, "the page has no `lang` on <html>")
-                    .at(position(&text, "<html").0, 1, 5)
+                    .at(page.html_line, 1, 5)
                     .help("set `language:` in scopemap.yaml and use it in base.html"),
             );
         }
-        let title: String = doc
-            .select(&selector("title"))
-            .next()
-            .map(|t| t.text().collect())
-            .unwrap_or_default();
-        if title.trim().is_empty() {
+        if page.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             out.push(
                 Diagnostic::error("C003", &rel, "the page has no title")
                     .help("give the template a non-empty <title>"),
             );
         }
-        let ids: BTreeSet<String> = doc
-            .select(&selector("[id]"))
-            .filter_map(|e| e.value().attr("id").map(str::to_string))
-            .collect();
         let mut links = Vec::new();
-        for el in doc.select(&selector(
-            "a[href], link[href], script[src], img[src], source[src]",
-        )) {
-            let Some(target) = el.value().attr("href").or(el.value().attr("src")) else {
-                continue;
-            };
-            if is_external(target) {
+        for Link {
+            target,
+            line,
+            column,
+        } in page.links
+        {
+            if is_external(&target) {
                 continue;
             }
-            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
             let resolved = if path.is_empty() {
                 file.clone()
             } else if let Some(abs) = path.strip_prefix(base_path.as_str()) {
@@ -124,28 +124,21 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
             } else {
                 file.parent().unwrap_or(&root).join(path)
             };
-            let resolved = if resolved.is_dir() {
+            let resolved = if disk.kind(&resolved) == Kind::Folder {
                 resolved.join("index.html")
             } else {
                 resolved
             };
-            // Templates escape `&` in addresses as `&amp;`, so look for the attribute both ways.
-            let (line, column) = match position(&text, &format!("\"{target}\"")) {
-                (0, _) => position(
-                    &text,
-                    &format!("\"{}\"", crate::render::escape::html(target)),
-                ),
-                found => found,
-            };
-            links.push((
-                target.to_string(),
-                resolved,
-                fragment.to_string(),
-                line,
-                column + 1,
-            ));
+            let fragment = fragment.to_string();
+            links.push((target, resolved, fragment, line, column));
         }
-        pages.insert(file.clone(), PageFacts { ids, links });
+        pages.insert(
+            file.clone(),
+            PageFacts {
+                ids: page.ids,
+                links,
+            },
+        );
     }
     for (file, facts) in &pages {
         let rel = file
@@ -165,7 +158,7 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
                     .at(*line, *column, target.chars().count())
                     .help("link within the site with a relative path"),
                 );
-            } else if !normal.is_file() {
+            } else if disk.kind(&normal) != Kind::File {
                 out.push(
                     Diagnostic::error(
                         "C005",
@@ -187,7 +180,7 @@ pub fn check_site(site: &Path, base_path: &str) -> Vec<Diagnostic> {
     }
     // Every page must be reachable from the home page (404 is served, not linked).
     let home = root.join("index.html");
-    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut queue = vec![home.clone()];
     while let Some(page) = queue.pop() {
         if !seen.insert(page.clone()) {

@@ -10,7 +10,7 @@ mod render;
 mod suggest;
 mod visible;
 
-pub use render::{render_human, render_human_with, render_json, summary_line};
+pub use render::{Quoter, render_human, render_human_with, render_json, summary_line};
 pub use suggest::nearest;
 pub use visible::{is_bidi_control, visible};
 

@@ -7,13 +7,49 @@ use std::fmt::Write;
 
 /// Render one diagnostic with the offending source line quoted and the span underlined.
 pub fn render_human(d: &Diagnostic, sources: &[SourceFile]) -> String {
-    render_human_with(d, sources.iter().find(|s| s.path == d.file))
+    let source = sources.iter().find(|s| s.path == d.file);
+    let line = source.and_then(|s| s.text.lines().nth(d.line.checked_sub(1)?));
+    render_human_with(d, line)
 }
 
-/// Render one diagnostic given the file it points into, when that file is at hand. Every
-/// piece of text is made visible first: a value, a file name or a quoted line from the data
-/// may hold terminal escape sequences, which are shown, never sent to the terminal raw.
-pub fn render_human_with(d: &Diagnostic, source: Option<&SourceFile>) -> String {
+/// The lines of the files diagnostics point into, found through an index of each file's
+/// line starts made the first time the file is quoted: many diagnostics in one large file
+/// (a page with thousands of broken links) must not each search it from the top.
+pub struct Quoter<'s> {
+    files: std::collections::HashMap<&'s str, (&'s str, std::cell::OnceCell<Vec<usize>>)>,
+}
+
+impl<'s> Quoter<'s> {
+    pub fn new(sources: impl IntoIterator<Item = &'s SourceFile>) -> Quoter<'s> {
+        let files = sources
+            .into_iter()
+            .map(|s| (s.path.as_str(), (s.text.as_str(), Default::default())))
+            .collect();
+        Quoter { files }
+    }
+
+    /// Line `number` (from 1) of `file`, without its line ending.
+    pub fn line(&self, file: &str, number: usize) -> Option<&'s str> {
+        let (text, starts) = self.files.get(file)?;
+        let starts = starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = *starts.get(number.checked_sub(1)?)?;
+        if start >= text.len() && number > 1 {
+            return None;
+        }
+        let end = starts.get(number).map_or(text.len(), |next| next - 1);
+        Some(text[start..end].trim_end_matches('\r'))
+    }
+}
+
+/// Render one diagnostic given the source line it points at, when that line is at hand.
+/// Every piece of text is made visible first: a value, a file name or a quoted line from
+/// the data may hold terminal escape sequences, which are shown, never sent to the terminal
+/// raw. A very long line is quoted only around the place the diagnostic points at.
+pub fn render_human_with(d: &Diagnostic, source_line: Option<&str>) -> String {
     let mut out = String::new();
     let label = match d.severity {
         Severity::Error => "error",
@@ -25,13 +61,13 @@ pub fn render_human_with(d: &Diagnostic, source: Option<&SourceFile>) -> String 
         let _ = writeln!(out, "  --> {file}");
     } else {
         let _ = writeln!(out, "  --> {file}:{}:{}", d.line, d.column);
-        let text = source.map(|s| s.text.as_str());
-        if let Some(src_line) = text.and_then(|t| t.lines().nth(d.line - 1)) {
+        if let Some(src_line) = source_line {
+            let (shown, column) = around(src_line, d.column);
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
-            let (indent, marks) = underline(src_line, d.column, d.width);
+            let (indent, marks) = underline(&shown, column, d.width);
             let _ = writeln!(out, " {pad} |");
-            let _ = writeln!(out, " {number} | {}", visible_line(src_line));
+            let _ = writeln!(out, " {number} | {}", visible_line(&shown));
             let _ = writeln!(out, " {pad} | {}{}", " ".repeat(indent), "^".repeat(marks));
         }
     }
@@ -42,6 +78,32 @@ pub fn render_human_with(d: &Diagnostic, source: Option<&SourceFile>) -> String 
         let _ = writeln!(out, "   = help: {}", visible(help));
     }
     out
+}
+
+/// Characters of a quoted line shown before and after the place a diagnostic points at.
+const QUOTE_CONTEXT: usize = 60;
+
+/// The part of `line` worth quoting for a diagnostic at `column` (from 1), and that column
+/// within it: the whole line when it is short, else the characters around the column with
+/// `…` where the line goes on.
+fn around(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let length = line.chars().count();
+    if length <= 2 * QUOTE_CONTEXT + 20 {
+        return (line.into(), column);
+    }
+    let at = column.saturating_sub(1).min(length);
+    let from = at.saturating_sub(QUOTE_CONTEXT);
+    let to = (at + QUOTE_CONTEXT).min(length);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(from).take(to - from));
+    if to < length {
+        shown.push('…');
+    }
+    let column = at - from + 1 + usize::from(from > 0);
+    (shown.into(), column)
 }
 
 /// Where the underline starts and how long it is, in columns of the line as shown: a
@@ -81,6 +143,36 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quoter_finds_each_line_and_nothing_past_the_end() {
+        let sources = vec![SourceFile {
+            path: "a.html".into(),
+            disk_path: "a.html".into(),
+            text: "one\r\ntwo\n\nfour".into(),
+        }];
+        let quoter = Quoter::new(&sources);
+        let lines: Vec<Option<&str>> = (0..6).map(|n| quoter.line("a.html", n)).collect();
+        assert_eq!(
+            lines,
+            [None, Some("one"), Some("two"), Some(""), Some("four"), None]
+        );
+        assert_eq!(quoter.line("b.html", 1), None);
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_place_with_the_underline_under_it() {
+        let line = format!("{}<a href=\"x\">{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("E090", "p.html", "broken").at(1, 5001, 13);
+        let text = render_human_with(&d, Some(&line));
+        assert!(text.len() < 400, "{} bytes", text.len());
+        let quoted: Vec<&str> = text.lines().collect();
+        let (code, marks) = (quoted[3], quoted[4]);
+        assert!(code.contains("…") && code.ends_with('…'), "{code}");
+        let at = code.find("<a href").unwrap();
+        assert_eq!(marks.find('^'), Some(at - ("…".len() - 1)), "{text}");
+        assert_eq!(marks.matches('^').count(), 13);
+    }
 
     #[test]
     fn underlines_the_span_under_the_quoted_line() {

@@ -19,6 +19,7 @@
 use super::codes;
 use super::layout::*;
 use super::read::{CellText, RawForm, read_form};
+use super::xlsx::ReadError;
 use super::yaml::{YamlRating, YamlReturn, render};
 use crate::diag::{self, Diagnostic, nearest};
 use crate::load::DATA_DIR;
@@ -236,6 +237,31 @@ fn at_cell(d: Diagnostic, file: &str, cell: &str) -> Diagnostic {
     }
 }
 
+/// The diagnostic for a workbook that was not read.
+fn read_error(name: &str, why: ReadError) -> Diagnostic {
+    match why {
+        ReadError::Unreadable(why) => {
+            Diagnostic::error(codes::UNREADABLE, name, format!("cannot read the workbook: {why}"))
+                .help("open the file in Excel to check it, save it as an Excel Workbook (.xlsx) and import it again")
+        }
+        ReadError::TooLarge(why) => Diagnostic::error(
+            codes::TOO_LARGE,
+            name,
+            format!("the workbook is larger than a form can be: {why}"),
+        )
+        .help("import the form the area sent, as saved from Excel; a file this large did not come from `scopemap forms`"),
+        ReadError::OutsideForm(cell) => Diagnostic::error(
+            codes::OUTSIDE_FORM,
+            name,
+            format!(
+                "{cell}: a value outside the area a form uses (rows 1 to {FORM_ROWS}, columns A to {})",
+                column_letters(FORM_COLUMNS - 1)
+            ),
+        )
+        .help("clear that cell in Excel, save the form and import it again"),
+    }
+}
+
 /// Check one form's cells; when they are all right, prepare the YAML return.
 fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> FormResult {
     let name = display_name(path);
@@ -249,10 +275,7 @@ fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> For
     let form = match read_form(path) {
         Ok(form) => form,
         Err(why) => {
-            out.push(
-                Diagnostic::error(codes::UNREADABLE, &name, format!("cannot read the workbook: {why}"))
-                    .help("open the file in Excel to check it, save it as an Excel Workbook (.xlsx) and import it again"),
-            );
+            out.push(read_error(&name, why));
             return result;
         }
     };

@@ -67,9 +67,11 @@ pub const SERVICE_COLUMNS: [&str; 10] = [
     "Contact (phone or e-mail)",
 ];
 
-/// Rows read at most from any sheet, so a damaged or hostile file cannot make import
-/// walk millions of rows.
-pub const MAX_ROWS_READ: u32 = 5_000;
+/// The area of a sheet a form may use: rows 1 to `FORM_ROWS` and columns A to Z. Import
+/// refuses a value outside it (E121) rather than walk or allocate for a sheet of millions
+/// of cells; empty cells outside it are passed over.
+pub const FORM_ROWS: u32 = 5_000;
+pub const FORM_COLUMNS: u16 = 26;
 
 /// `A`, `B`, …, `Z`, `AA`, … for a 0-based column number.
 pub fn column_letters(col: u16) -> String {

@@ -11,11 +11,15 @@
 //! area) and a hidden "About" sheet saying which year, region and area the form is for and
 //! which form format it uses. Every sheet is protected so only the cells meant to be filled
 //! in can change. The cell layout lives in `layout`, shared by the writer and the reader.
+//! Filled forms come from outside, so they are read by `xlsx`, which checks every size
+//! against `limits` as it reads and refuses a file past one (E120, E121).
 
 mod import;
 mod layout;
+mod limits;
 mod read;
 mod write;
+mod xlsx;
 mod yaml;
 
 pub use import::{ImportOutcome, import_forms, render_outcome};
@@ -41,4 +45,9 @@ pub mod codes {
     pub const CANNOT_WRITE: &str = "E085";
     /// The Services sheet lists services, which import does not read.
     pub const SERVICES_NOT_IMPORTED: &str = "W086";
+    /// The workbook passes a size limit of `limits` (a zip bomb, or a sheet of millions of
+    /// cells): it is refused before it can exhaust memory.
+    pub const TOO_LARGE: &str = "E120";
+    /// A sheet holds a value outside the area a form uses.
+    pub const OUTSIDE_FORM: &str = "E121";
 }

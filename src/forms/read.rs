@@ -1,19 +1,18 @@
-//! Reading a filled form with calamine, without judging it.
+//! Reading a filled form, without judging it.
 //!
 //! In: the path of an `.xlsx` file. Out: a `RawForm` holding the text of every cell import
 //! looks at (About values, the Ratings rows, who completed it and when, which Services
-//! rows hold anything), each with its cell reference; or a sentence saying why the file
-//! could not be read. Checking the values is `import`'s job.
+//! rows hold anything), each with its cell reference; or a `ReadError` saying why the file
+//! could not be read or which limit it passed. Checking the values is `import`'s job.
 
 use super::layout::*;
-use calamine::{Data, Range, Reader, Xlsx, open_workbook};
-use std::collections::BTreeMap;
+use super::xlsx::{Grid, ReadError, Workbook};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Workbooks larger than this are refused (a filled form is a few tens of kilobytes).
-pub const MAX_FORM_BYTES: u64 = 20 * 1024 * 1024;
+/// Rows of the About sheet read for keys and values.
+const ABOUT_ROWS: u32 = 64;
 
-/// A cell's text and its reference, e.g. `("G", "Ratings!E6")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellText {
     pub text: String,
@@ -41,130 +40,72 @@ pub struct RawForm {
     pub service_rows: Vec<u32>,
 }
 
-/// Read the cells of a form. Errors are plain sentences for an "unreadable file" report.
-pub fn read_form(path: &Path) -> Result<RawForm, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read the file: {e}"))?
-        .len();
-    if size > MAX_FORM_BYTES {
-        return Err(format!(
-            "the file is {size} bytes, more than the {MAX_FORM_BYTES} a form can be"
-        ));
-    }
-    // calamine parses untrusted zip and XML; a bug there must not take the program down.
-    let opened = std::panic::catch_unwind(|| read_workbook(path));
-    match opened {
-        Ok(result) => result,
-        Err(_) => Err("the workbook is damaged and could not be read".to_string()),
-    }
+/// Read the cells of a form.
+pub fn read_form(path: &Path) -> Result<RawForm, ReadError> {
+    // The reader parses untrusted zip and XML; a bug there must not take the program down.
+    std::panic::catch_unwind(|| read_workbook(path)).unwrap_or_else(|_| {
+        Err(ReadError::Unreadable(
+            "the workbook is damaged and could not be read".to_string(),
+        ))
+    })
 }
 
-fn read_workbook(path: &Path) -> Result<RawForm, String> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e| {
-        format!("it is not a readable .xlsx workbook ({e}); save it from Excel as \"Excel Workbook (.xlsx)\"")
-    })?;
-    let names = wb.sheet_names();
-    let find = |wanted: &str| {
-        names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
-            .cloned()
-    };
+fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
+    let mut wb = Workbook::open(path, &[ABOUT_SHEET, RATINGS_SHEET, SERVICES_SHEET])?;
     let mut form = RawForm::default();
-    if let Some(name) = find(ABOUT_SHEET) {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("the {ABOUT_SHEET} sheet cannot be read: {e}"))?;
+    let about_cell =
+        |row: u32, col: u16| row < ABOUT_ROWS && (col == ABOUT_KEY_COL || col == ABOUT_VALUE_COL);
+    if let Some(grid) = wb.read_sheet(ABOUT_SHEET, &about_cell)? {
         let mut about = BTreeMap::new();
-        for row in 0..64 {
-            let Some(key) = text_at(&range, row, ABOUT_KEY_COL) else {
+        for row in 0..ABOUT_ROWS {
+            let (Some(key), Some(value)) = (
+                grid.get(&(row, ABOUT_KEY_COL)),
+                grid.get(&(row, ABOUT_VALUE_COL)),
+            ) else {
                 continue;
             };
-            if let Some(value) = text_at(&range, row, ABOUT_VALUE_COL) {
-                about.entry(key).or_insert(CellText {
-                    text: value,
-                    cell: cell_ref(ABOUT_SHEET, row, ABOUT_VALUE_COL),
-                });
-            }
+            about.entry(key.clone()).or_insert(CellText {
+                text: value.clone(),
+                cell: cell_ref(ABOUT_SHEET, row, ABOUT_VALUE_COL),
+            });
         }
         form.about = Some(about);
     }
-    if let Some(name) = find(RATINGS_SHEET) {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("the {RATINGS_SHEET} sheet cannot be read: {e}"))?;
+    let ratings_cell = |row: u32, col: u16| {
+        (row == COMPILED_BY_ROW || row == COMPILED_ON_ROW) && col == COL_DESCRIPTION
+            || row >= FIRST_RATING_ROW && matches!(col, COL_ID | COL_RATING | COL_NOTE)
+    };
+    if let Some(grid) = wb.read_sheet(RATINGS_SHEET, &ratings_cell)? {
         let at = |row: u32, col: u16| {
-            text_at(&range, row, col).map(|text| CellText {
-                text,
+            grid.get(&(row, col)).map(|text| CellText {
+                text: text.clone(),
                 cell: cell_ref(RATINGS_SHEET, row, col),
             })
         };
         form.compiled_by = at(COMPILED_BY_ROW, COL_DESCRIPTION);
         form.compiled_on = at(COMPILED_ON_ROW, COL_DESCRIPTION);
-        let mut rows = Vec::new();
-        for row in FIRST_RATING_ROW..last_row(&range) {
-            let r = RatingRow {
-                row,
-                id: at(row, COL_ID),
-                rating: at(row, COL_RATING),
-                note: at(row, COL_NOTE),
-            };
-            if r.id.is_some() || r.rating.is_some() || r.note.is_some() {
-                rows.push(r);
-            }
-        }
-        form.ratings = Some(rows);
+        form.ratings = Some(
+            rows_from(&grid, FIRST_RATING_ROW)
+                .into_iter()
+                .map(|row| RatingRow {
+                    row,
+                    id: at(row, COL_ID),
+                    rating: at(row, COL_RATING),
+                    note: at(row, COL_NOTE),
+                })
+                .collect(),
+        );
     }
-    if let Some(name) = find(SERVICES_SHEET) {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("the {SERVICES_SHEET} sheet cannot be read: {e}"))?;
-        for row in FIRST_SERVICE_ROW..last_row(&range) {
-            if (0..SERVICE_COLUMNS.len() as u16).any(|col| text_at(&range, row, col).is_some()) {
-                form.service_rows.push(row);
-            }
-        }
+    let services_cell =
+        |row: u32, col: u16| row >= FIRST_SERVICE_ROW && usize::from(col) < SERVICE_COLUMNS.len();
+    if let Some(grid) = wb.read_sheet(SERVICES_SHEET, &services_cell)? {
+        form.service_rows = rows_from(&grid, FIRST_SERVICE_ROW);
     }
     Ok(form)
 }
 
-/// One past the last row to read from a sheet, capped at `MAX_ROWS_READ`.
-fn last_row(range: &Range<Data>) -> u32 {
-    range
-        .end()
-        .map(|(row, _)| row.saturating_add(1))
-        .unwrap_or(0)
-        .min(MAX_ROWS_READ)
-}
-
-/// The trimmed text of a cell, `None` when it is empty.
-fn text_at(range: &Range<Data>, row: u32, col: u16) -> Option<String> {
-    let text = match range.get_value((row, u32::from(col)))? {
-        Data::Empty => return None,
-        Data::String(s) => s.replace("\r\n", "\n"),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e15 {
-                format!("{}", *f as i64)
-            } else {
-                f.to_string()
-            }
-        }
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(dt) => {
-            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
-            if dt.is_datetime() && (hh, mm, ss) == (0, 0, 0) {
-                format!("{y:04}-{m:02}-{d:02}")
-            } else if dt.is_datetime() {
-                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
-            } else {
-                dt.as_f64().to_string()
-            }
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-    };
-    let trimmed = text.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
+/// The rows from `first` on that hold a kept cell, in order.
+fn rows_from(grid: &Grid, first: u32) -> Vec<u32> {
+    let rows: BTreeSet<u32> = grid.keys().map(|&(row, _)| row).collect();
+    rows.range(first..).copied().collect()
 }

@@ -495,7 +495,7 @@ impl Form<'_> {
         }
         ws.set_row_height(SERVICES_HEADER_ROW, 33)?;
         let rows = SERVICE_ROWS.max(u32::try_from(fill.services.len()).unwrap_or(u32::MAX));
-        for i in 0..rows.min(MAX_ROWS_READ) {
+        for i in 0..rows.min(FORM_ROWS - FIRST_SERVICE_ROW) {
             let row = FIRST_SERVICE_ROW + i;
             let values = fill.services.get(i as usize);
             for col in 0..SERVICE_COLUMNS.len() {

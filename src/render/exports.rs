@@ -1,9 +1,28 @@
 //! Open data: provision ratings as CSV and JSON (one row per year × area × category) and
 //! the directory as JSON.
+//!
+//! Every text cell of a CSV goes through `csv_text`, so a note or name that starts like a
+//! formula (`=HYPERLINK(…)`) opens in a spreadsheet as text, never as a live formula.
 
 use super::{OutputFile, SiteInput};
 use crate::analyse;
 use serde::Serialize;
+use std::borrow::Cow;
+
+/// A text cell of a CSV download made safe to open in a spreadsheet, as OWASP advises
+/// against CSV injection: a value starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return (or the full-width `＝ ＋ － ＠`, which some spreadsheets also read as the start
+/// of a formula) gets a `'` in front, which spreadsheets take as "this is text" and do not
+/// evaluate. Only text columns go through here: a number written from a number (`-3`) is
+/// a number, and quoting it would turn it into text.
+pub fn csv_text(value: &str) -> Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            Cow::Owned(format!("'{value}"))
+        }
+        _ => Cow::Borrowed(value),
+    }
+}
 
 pub const PROVISION_COLUMNS: [&str; 12] = [
     "year",
@@ -37,6 +56,29 @@ pub struct ProvisionRow {
     pub note: String,
     /// `yes`, `no`, or `unknown` when the returns table has no row for the area.
     pub returned: String,
+}
+
+impl ProvisionRow {
+    /// The row as CSV cells, in `PROVISION_COLUMNS` order. `year` is a number and stays
+    /// one; every other column is text (ids, names, codes, labels, notes) and is made
+    /// formula-safe, ids included, although the validator already keeps them to letters,
+    /// digits and inner hyphens.
+    fn csv_cells(&self) -> [Cow<'_, str>; 12] {
+        [
+            Cow::Owned(self.year.to_string()),
+            csv_text(&self.region_id),
+            csv_text(&self.region_name),
+            csv_text(&self.area_id),
+            csv_text(&self.area_name),
+            csv_text(&self.area_code),
+            csv_text(&self.category_id),
+            csv_text(&self.category_name),
+            csv_text(&self.rating),
+            csv_text(&self.rating_label),
+            csv_text(&self.note),
+            csv_text(&self.returned),
+        ]
+    }
 }
 
 /// The rows of one region's matrix for one year, in report order of areas and categories.
@@ -85,7 +127,7 @@ impl ProvisionPart {
             .has_headers(false)
             .from_writer(Vec::new());
         for row in &rows {
-            let _ = writer.serialize(row);
+            let _ = writer.write_record(row.csv_cells().iter().map(|cell| cell.as_bytes()));
         }
         let json: Vec<String> = rows
             .iter()
@@ -171,9 +213,12 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
         );
         for (area, p) in rows {
             let f = analyse::need_figures(model, p);
+            // The ids and the list of fields that do not reconcile are text and made
+            // formula-safe; every other column is a number written from a number, which a
+            // leading `-` must not turn into text.
             let _ = writer.write_record([
-                region.id.value.clone(),
-                area,
+                csv_text(&region.id.value).into_owned(),
+                csv_text(&area).into_owned(),
                 f.population_year.to_string(),
                 f.aged_0_4.to_string(),
                 opt(f.in_deprived_areas),
@@ -188,11 +233,14 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
                 opt(f.stated_additional_need),
                 opt(f.stated_total_need),
                 opt(f.stated_initial_target),
-                f.mismatches
-                    .iter()
-                    .map(|m| m.field.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                csv_text(
+                    &f.mismatches
+                        .iter()
+                        .map(|m| m.field.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+                .into_owned(),
             ]);
         }
     }
@@ -235,4 +283,28 @@ pub fn provision_exports(input: &SiteInput) -> Vec<OutputFile> {
             bytes: need_csv(input),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn formula_starts_are_made_text_and_the_rest_left_alone() {
+        for risky in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "＝1+1",
+            "＠x",
+        ] {
+            assert_eq!(csv_text(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for plain in ["", "Good", " =1", "1-2", "a=b", "'quoted", "South Sefton"] {
+            assert_eq!(csv_text(plain), plain, "{plain:?}");
+        }
+    }
 }

@@ -63,12 +63,40 @@ pub fn start_program_digest() {
 /// A hash of the running scopemap program, so pages built by another build of scopemap
 /// (whose templates or pages may differ) are never reused.
 fn program_digest() -> Hash {
-    *PROGRAM_DIGEST.get_or_init(|| {
-        let bytes = std::env::current_exe()
-            .and_then(std::fs::read)
-            .unwrap_or_default();
-        blake3::hash(&bytes)
-    })
+    *PROGRAM_DIGEST.get_or_init(|| digest_program(std::env::current_exe().and_then(std::fs::read)))
+}
+
+/// The hash of the program's bytes. When they cannot be read, nothing tells this program
+/// from another, so no earlier output can be trusted: the digest is then one no other run
+/// can have, which makes every fingerprint new and every page rendered again. (Within one
+/// run it stays the same, so `serve`'s rebuilds still reuse what this run rendered.)
+fn digest_program(bytes: std::io::Result<Vec<u8>>) -> Hash {
+    match bytes {
+        Ok(bytes) => blake3::hash(&bytes),
+        Err(_) => one_off_digest(),
+    }
+}
+
+/// A hash no other call, in this process or any other, returns: the process id, the
+/// time, a count and the standard library's random hash keys.
+fn one_off_digest() -> Hash {
+    use std::hash::{BuildHasher, Hasher as _};
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+    random.write_u8(0);
+    let mut h = Hasher::new();
+    h.update(b"unreadable program");
+    h.update(&std::process::id().to_le_bytes());
+    h.update(
+        &CALLS
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .to_le_bytes(),
+    );
+    h.update(&random.finish().to_le_bytes());
+    if let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.update(&since.as_nanos().to_le_bytes());
+    }
+    h.finalize()
 }
 
 /// A content page's hash: its front matter and body as parsed (its source text is dropped
@@ -359,5 +387,27 @@ impl Manifest {
             .collect();
         files.sort_unstable();
         files
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_program_never_matches_an_earlier_digest() {
+        let readable = digest_program(Ok(b"scopemap".to_vec()));
+        assert_eq!(readable, digest_program(Ok(b"scopemap".to_vec())));
+        let unreadable = || {
+            digest_program(Err(std::io::Error::from(
+                std::io::ErrorKind::PermissionDenied,
+            )))
+        };
+        let first = unreadable();
+        let second = unreadable();
+        assert_ne!(first, second, "two runs that cannot read the program");
+        // What a failed read used to give, and what an empty program file gives.
+        assert_ne!(first, blake3::hash(b""));
+        assert_ne!(first, readable);
     }
 }

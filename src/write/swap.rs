@@ -72,7 +72,15 @@ impl Side {
         if std::fs::symlink_metadata(out).is_err() {
             return std::fs::rename(&self.standby, out);
         }
-        match exchange(&self.standby, out) {
+        // Debug builds can be told to act as if the disk could not exchange, to test the
+        // fallback.
+        let pretend = cfg!(debug_assertions) && std::env::var_os("SCOPEMAP_NO_EXCHANGE").is_some();
+        let exchanged = if pretend {
+            Err(std::io::ErrorKind::Unsupported.into())
+        } else {
+            exchange(&self.standby, out)
+        };
+        match exchanged {
             Ok(()) => Ok(()),
             Err(e) if exchange_unsupported(&e) => {
                 let previous = self.folder.join(PREVIOUS);
@@ -106,7 +114,6 @@ fn exchange_unsupported(e: &std::io::Error) -> bool {
     const ENOTSUP: i32 = 95;
     e.kind() == std::io::ErrorKind::Unsupported
         || matches!(e.raw_os_error(), Some(EINVAL | ENOSYS | ENOTSUP))
-        || std::env::var_os("SCOPEMAP_NO_EXCHANGE").is_some() && cfg!(debug_assertions)
 }
 
 /// The folder holding `out` and `out`'s own name.
