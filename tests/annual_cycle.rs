@@ -360,13 +360,38 @@ fn rows(out: &std::path::Path, page: &str, selector: &str) -> Vec<String> {
     html.select(&sel(selector)).map(row).collect()
 }
 
+/// The rows of `data/provision.csv` of one year, as text lines.
+fn csv_rows(out: &std::path::Path, year: &str) -> Vec<String> {
+    std::fs::read_to_string(out.join("data/provision.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with(&format!("{year},")))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn returns_awaiting_their_form_are_never_published_as_ratings() {
     let site = common::site_with("");
+    let before = site.path().join("before");
+    assert_eq!(common::build(site.path(), &before, Audience::Public).0, 0);
     new_year(site.path(), 2023);
     let out = site.path().join("public");
     let (code, log) = common::build(site.path(), &out, Audience::Public);
     assert_eq!(code, 0, "{log}");
+    assert_eq!(
+        csv_rows(&out, "2023"),
+        [
+            "2023,north,North Region,alphabeta,Alphabeta,,parent-infant,Parent Infant MH Service,,,,no,awaiting return",
+            "2023,north,North Region,alphabeta,Alphabeta,,health-visiting,Health Visiting,,,,no,awaiting return",
+            "2023,north,North Region,alphabeta,Alphabeta,,family-hubs,Family Hubs,,,,no,awaiting return",
+        ]
+    );
+    assert_eq!(csv_rows(&out, "2022"), csv_rows(&before, "2022"));
+    assert_eq!(
+        csv_rows(&out, "2022")[1],
+        "2022,north,North Region,alpha-ccg,Alpha,,health-visiting,Health Visiting,G,Full provision,,yes,returned"
+    );
     let page = "regions/north/2023/index.html";
     assert_eq!(
         texts(&out, page, "table.matrix tbody td"),
@@ -496,4 +521,44 @@ fn an_unconfirmed_rating_in_a_return_is_awaited_and_counted_nowhere() {
         rows(&out, area, "table.compare tbody tr")[1],
         "Health Visiting … Awaiting return 0 0 0 Awaiting return."
     );
+}
+
+#[test]
+fn a_public_build_can_leave_out_years_nobody_has_returned() {
+    let site = common::site_with("");
+    let settings = site.path().join("scopemap.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text + "publish_unconfirmed: false\n").unwrap();
+    new_year(site.path(), 2023);
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    assert!(!out.join("regions/north/2023").exists());
+    assert!(csv_rows(&out, "2023").is_empty());
+    assert!(
+        !std::fs::read_to_string(out.join("data/provision.json"))
+            .unwrap()
+            .contains("\"year\":2023")
+    );
+    let captions = texts(&out, "areas/alphabeta/index.html", "table.history caption");
+    assert!(captions.iter().all(|c| !c.contains("2023")), "{captions:?}");
+    assert!(
+        texts(&out, "index.html", "main p")
+            .iter()
+            .any(|p| p.starts_with("2 areas rated in 2022")),
+        "the home page still leads with 2022"
+    );
+
+    // Once one form is back, the year is published, its other cells shown as awaited.
+    let file = site
+        .path()
+        .join("scoping-data/returns/2023/north/alphabeta.yaml");
+    std::fs::write(
+        &file,
+        "year: 2023\nregion: north\narea: alphabeta\nsubmission:\n  status: received\nratings:\n  parent-infant: A\n  health-visiting: G\n  family-hubs: G\n",
+    )
+    .unwrap();
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(csv_rows(&out, "2023").len(), 3);
 }

@@ -96,7 +96,7 @@ pub fn page_jobs<'a>(
         Ok(home(input, fw, nav))
     }));
     for region in ds.regions.iter().map(|r| &r.value) {
-        let years = analyse::region_years(ds, &region.id.value);
+        let years = input.years(region).to_vec();
         let latest_path = format!("regions/{}/index.html", region.id.value);
         for year in &years {
             let (year, years) = (*year, years.clone());
@@ -138,7 +138,7 @@ pub fn page_jobs<'a>(
     }
     jobs.push(lazy("404.html".into(), vec![Dep::AllData], move || {
         let mut not_found = base_context(input, "404.html", nav);
-        not_found.insert("regions", &region_links(ds));
+        not_found.insert("regions", &region_links(input));
         // Served for any missing path, so links must start from the site's own base path.
         not_found.insert("root", &base_path(&input.config.base_url.value));
         Ok(PageJob {
@@ -215,13 +215,15 @@ struct RegionLink {
     latest_year: Option<u16>,
 }
 
-fn region_links(ds: &Dataset) -> Vec<RegionLink> {
-    ds.regions
+fn region_links(input: &SiteInput) -> Vec<RegionLink> {
+    input
+        .dataset
+        .regions
         .iter()
         .map(|r| RegionLink {
             id: r.value.id.value.clone(),
             name: r.value.name.value.clone(),
-            latest_year: analyse::region_years(ds, &r.value.id.value).last().copied(),
+            latest_year: input.years(&r.value).last().copied(),
         })
         .collect()
 }
@@ -341,7 +343,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         .iter()
         .map(|r| {
             let region = &r.value;
-            let year = analyse::region_years(ds, &region.id.value).last().copied();
+            let year = input.years(region).last().copied();
             let m = year.map(|y| input.matrix(fw, region, y));
             RegionSummary {
                 id: region.id.value.clone(),
@@ -687,7 +689,9 @@ fn area_page(
     let ds = input.dataset;
     let path = format!("areas/{}/index.html", area.id.value);
     let mut ctx = base_context(input, &path, &shared.nav);
-    let history = analyse::area_history(ds, fw, region, area);
+    let published = input.years(region);
+    let mut history = analyse::area_history(ds, fw, region, area);
+    history.retain(|h| published.contains(&h.year));
     // The latest year the area returned anything: a return still awaited has no findings.
     let own: Vec<&analyse::AreaYear> = history
         .iter()

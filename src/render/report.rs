@@ -67,7 +67,7 @@ pub fn report_jobs<'a>(
     let ds = input.dataset;
     let mut jobs = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
-        let years = analyse::region_years(ds, &region.id.value);
+        let years = input.years(region).to_vec();
         for &year in &years {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);
             let mut deps = super::pages::region_year_deps(region, year, &years);
@@ -117,8 +117,10 @@ fn report_job(
         .collect();
     // Changes need a previous year and need figures need population data; without them
     // the blocks are left out, wherever the narrative asked for them.
-    let previous = analyse::region_years(ds, &region.id.value)
-        .into_iter()
+    let previous = input
+        .years(region)
+        .iter()
+        .copied()
         .filter(|y| *y < year)
         .max();
     let need_available = fw.need_model.is_some() && region.population.is_some();
