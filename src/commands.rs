@@ -375,3 +375,34 @@ pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Writ
         }
     }
 }
+
+/// `scopemap status --year Y [--region R]`: which areas have returned, which are awaited.
+pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dyn Write) -> i32 {
+    if root_is_missing(root, out) {
+        return EXIT_CANNOT_RUN;
+    }
+    let (dataset, diagnostics) = check_data(root);
+    if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
+        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+        let _ = writeln!(out, "no status: {}", diag::summary_line(&diagnostics));
+        return EXIT_DATA_ERRORS;
+    }
+    match crate::cycle::tracker(&dataset, year, region) {
+        Ok(trackers) => {
+            let _ = out.write_all(crate::cycle::render_tracker(&trackers).as_bytes());
+            if diag::count_errors(&diagnostics) > 0 {
+                let _ = writeln!(
+                    out,
+                    "the data has errors ({}); run `scopemap validate`",
+                    diag::summary_line(&diagnostics)
+                );
+                return EXIT_DATA_ERRORS;
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}

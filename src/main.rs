@@ -103,6 +103,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Show, region by region, which areas have returned their form for a year, which are
+    /// still awaited and which have ratings still unconfirmed, with the files' paths.
+    Status {
+        #[arg(long)]
+        year: u16,
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Export data in another format.
     Export {
         #[command(subcommand)]
@@ -228,6 +239,9 @@ fn main() {
         } => commands::report_pdf_command(&root, &region, year, &pdf, &mut stdout),
         Command::NewYear { year, region, root } => {
             commands::new_year_command(&root, year, &region, &mut stdout)
+        }
+        Command::Status { year, region, root } => {
+            commands::status_command(&root, year, region.as_deref(), &mut stdout)
         }
         Command::Forms {
             root,

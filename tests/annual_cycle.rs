@@ -562,3 +562,72 @@ fn a_public_build_can_leave_out_years_nobody_has_returned() {
     assert_eq!(code, 0, "{log}");
     assert_eq!(csv_rows(&out, "2023").len(), 3);
 }
+
+#[test]
+fn status_tracks_which_areas_have_returned() {
+    let site = common::site_with("multi-year");
+    // 2024 in the overlay is a return that came back; make the 2023 one carry an
+    // unconfirmed rating, then scaffold 2025 (awaiting).
+    let y2023 = site
+        .path()
+        .join("scoping-data/returns/2023/north/alphabeta.yaml");
+    let text = std::fs::read_to_string(&y2023).unwrap();
+    let one = text.replacen(
+        "family-hubs: ",
+        "family-hubs:\n    carried_forward: true\n    rating: ",
+        1,
+    );
+    assert_ne!(one, text, "{text}");
+    std::fs::write(&y2023, one).unwrap();
+    new_year(site.path(), 2025);
+    let status = |year: u16, region: Option<&str>| {
+        let mut out = Vec::new();
+        let code = scopemap::commands::status_command(site.path(), year, region, &mut out);
+        (code, String::from_utf8(out).unwrap())
+    };
+    assert_eq!(
+        status(2024, None),
+        (
+            0,
+            "North Region, 2024: 1 of 1 areas returned, 0 awaiting, 0 with unconfirmed ratings\n  returned:\n    Alphabeta  scoping-data/returns/2024/north/alphabeta.yaml\n".to_string()
+        )
+    );
+    assert_eq!(
+        status(2023, Some("north")).1,
+        "North Region, 2023: 0 of 1 areas returned, 0 awaiting, 1 with unconfirmed ratings\n  returned, ratings unconfirmed:\n    Alphabeta  scoping-data/returns/2023/north/alphabeta.yaml  (unconfirmed: family-hubs)\n"
+    );
+    assert_eq!(
+        status(2025, None).1,
+        "North Region, 2025: 0 of 1 areas returned, 1 awaiting, 0 with unconfirmed ratings\n  awaiting return:\n    Alphabeta  scoping-data/returns/2025/north/alphabeta.yaml\n"
+    );
+    assert_eq!(
+        status(2022, Some("south")),
+        (
+            2,
+            "error: unknown region `south`; known regions: north\n".to_string()
+        )
+    );
+
+    let public = site.path().join("public");
+    assert_eq!(common::build(site.path(), &public, Audience::Public).0, 0);
+    assert!(!public.join("regions/north/2025/returns").exists());
+    let internal = site.path().join("internal");
+    let (code, log) = common::build(site.path(), &internal, Audience::Internal);
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(
+        rows(
+            &internal,
+            "regions/north/2025/returns/index.html",
+            "table.tracker tbody tr"
+        ),
+        ["Alphabeta scoping-data/returns/2025/north/alphabeta.yaml "]
+    );
+    assert_eq!(
+        rows(
+            &internal,
+            "regions/north/2023/returns/index.html",
+            "table.tracker tbody tr"
+        ),
+        ["Alphabeta scoping-data/returns/2023/north/alphabeta.yaml family-hubs"]
+    );
+}

@@ -8,6 +8,10 @@
 //! averaged or reduced to a minimum. Writing the files is done by `write_new_year`, which
 //! never replaces a return.
 
+mod status;
+
+pub use status::{RegionTracker, TrackedArea, region_tracker, render_tracker, tracker};
+
 use crate::analyse::{Earlier, Lineage};
 use crate::forms::yaml_quote as quote;
 use crate::model::{AWAITING_RETURN, Area, Dataset, Region};

@@ -107,6 +107,17 @@ pub fn page_jobs<'a>(
                 region_page(input, fw, tera, shared, region, year, &years, &p)
             }));
         }
+        // The returns tracker, for the network's own build only.
+        if input.audience == crate::audience::Audience::Internal {
+            for year in &years {
+                let (year, years) = (*year, years.clone());
+                let path = format!("regions/{}/{year}/returns/index.html", region.id.value);
+                let deps = region_year_deps(region, year, &years);
+                jobs.push(lazy(path.clone(), deps, move || {
+                    Ok(tracker_page(input, nav, region, year, &path))
+                }));
+            }
+        }
         let latest = years.last().copied().unwrap_or(0);
         let p = latest_path.clone();
         let deps = region_year_deps(region, latest, &years);
@@ -550,6 +561,59 @@ fn region_page(
         template: "region.html".into(),
         context: ctx,
     })
+}
+
+/// The returns tracker of one region and year (internal build only).
+fn tracker_page(
+    input: &SiteInput,
+    nav: &[NavLink],
+    region: &Region,
+    year: u16,
+    path: &str,
+) -> PageJob {
+    #[derive(Serialize)]
+    struct Group<'a> {
+        id: &'static str,
+        title: &'static str,
+        areas: &'a [crate::cycle::TrackedArea],
+    }
+    let t = crate::cycle::region_tracker(input.dataset, region, year);
+    let groups = [
+        Group {
+            id: "returned",
+            title: "Returned",
+            areas: &t.returned,
+        },
+        Group {
+            id: "without-form",
+            title: "Rated without a form",
+            areas: &t.rated_without_form,
+        },
+        Group {
+            id: "unconfirmed",
+            title: "Returned, ratings unconfirmed",
+            areas: &t.unconfirmed,
+        },
+        Group {
+            id: "awaiting",
+            title: "Awaiting return",
+            areas: &t.awaiting,
+        },
+        Group {
+            id: "missing",
+            title: "No return file",
+            areas: &t.missing,
+        },
+    ];
+    let mut ctx = base_context(input, path, nav);
+    ctx.insert("areas", &t.areas());
+    ctx.insert("groups", &groups);
+    ctx.insert("tracker", &t);
+    PageJob {
+        path: path.into(),
+        template: "tracker.html".into(),
+        context: ctx,
+    }
 }
 
 #[derive(Serialize)]
