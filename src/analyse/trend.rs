@@ -302,3 +302,51 @@ fn trend_statement(by_year: &[TrendYear]) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(code: &str, rank: u8, label: &str) -> Cell {
+        Cell {
+            code: code.into(),
+            label: label.into(),
+            glyph: String::new(),
+            rank,
+            note: None,
+            evidence: Vec::new(),
+            internal_note: None,
+            draft: false,
+            carried_forward: false,
+        }
+    }
+
+    #[test]
+    fn a_year_in_which_predecessors_differed_is_never_skipped() {
+        let some = cell("A", 2, "Some provision");
+        let full = cell("G", 1, "Full provision");
+        let none = cell("R", 4, "No provision");
+        let by_year: Vec<TrendYear> = vec![
+            (2019, vec![("Old".into(), some.clone())], vec![]),
+            (
+                2020,
+                vec![("North".into(), full.clone()), ("South".into(), none)],
+                vec![],
+            ),
+            (2021, vec![(String::new(), full.clone())], vec![]),
+        ];
+        assert_eq!(
+            trend_statement(&by_year),
+            "The boundary changed and the areas before it were rated differently in 2020 (North G, South R), so there is no single trend."
+        );
+        let alike: Vec<TrendYear> = vec![
+            (2019, vec![("Old".into(), some)], vec![]),
+            (2020, vec![], vec!["Old".into()]),
+            (2021, vec![(String::new(), full)], vec![]),
+        ];
+        assert_eq!(
+            trend_statement(&alike),
+            "Improved from Some provision in 2019 to Full provision in 2021."
+        );
+    }
+}
