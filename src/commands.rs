@@ -273,9 +273,11 @@ pub fn import_forms_command(
     root: &Path,
     files: &[std::path::PathBuf],
     partial: bool,
+    force: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let outcome = crate::forms::import_forms(files, &root.join(crate::load::DATA_DIR), partial);
+    let outcome =
+        crate::forms::import_forms_with(files, &root.join(crate::load::DATA_DIR), partial, force);
     let _ = out.write_all(crate::forms::render_outcome(&outcome).as_bytes());
     if outcome.failed.is_empty() {
         EXIT_OK

@@ -124,7 +124,8 @@ enum Command {
     Import {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Replace existing files (ORUK import).
+        /// Replace existing files: services (ORUK import), or returns that came back (form
+        /// import; a return awaiting its form is replaced without it).
         #[arg(long)]
         force: bool,
         /// Write the forms without errors even when others have errors.
@@ -264,7 +265,7 @@ fn main() {
             {
                 commands::import_oruk_command(&root, &inputs[1..], force, &mut stdout)
             } else {
-                commands::import_forms_command(&root, &inputs, partial, &mut stdout)
+                commands::import_forms_command(&root, &inputs, partial, force, &mut stdout)
             }
         }
         Command::Check { root, out, format } => {

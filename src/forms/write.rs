@@ -342,10 +342,7 @@ impl Form<'_> {
         ws.write_string_with_format(
             RATINGS_TITLE_ROW,
             0,
-            format!(
-                "Ratings for {} ({}), {}",
-                self.area.name.value, self.region.name.value, self.year
-            ),
+            ratings_title(&self.area.name.value, &self.region.name.value, self.year),
             &s.title,
         )?;
         ws.write_string_with_format(COMPILED_BY_ROW, COL_NAME, "Form completed by", &s.label)?;
