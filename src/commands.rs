@@ -273,9 +273,11 @@ pub fn import_forms_command(
     root: &Path,
     files: &[std::path::PathBuf],
     partial: bool,
+    force: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let outcome = crate::forms::import_forms(files, &root.join(crate::load::DATA_DIR), partial);
+    let outcome =
+        crate::forms::import_forms_with(files, &root.join(crate::load::DATA_DIR), partial, force);
     let _ = out.write_all(crate::forms::render_outcome(&outcome).as_bytes());
     if outcome.failed.is_empty() {
         EXIT_OK
@@ -363,10 +365,41 @@ pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Writ
             }
             let _ = writeln!(
                 out,
-                "{} new returns, {} kept; every new rating is marked carried_forward until confirmed",
+                "{} new returns awaiting their forms, {} kept; carried-forward ratings are not published until the form comes back",
                 outcome.written.len(),
                 outcome.kept.len()
             );
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// `scopemap status --year Y [--region R]`: which areas have returned, which are awaited.
+pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dyn Write) -> i32 {
+    if root_is_missing(root, out) {
+        return EXIT_CANNOT_RUN;
+    }
+    let (dataset, diagnostics) = check_data(root);
+    if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
+        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+        let _ = writeln!(out, "no status: {}", diag::summary_line(&diagnostics));
+        return EXIT_DATA_ERRORS;
+    }
+    match crate::cycle::tracker(&dataset, year, region) {
+        Ok(trackers) => {
+            let _ = out.write_all(crate::cycle::render_tracker(&trackers).as_bytes());
+            if diag::count_errors(&diagnostics) > 0 {
+                let _ = writeln!(
+                    out,
+                    "the data has errors ({}); run `scopemap validate`",
+                    diag::summary_line(&diagnostics)
+                );
+                return EXIT_DATA_ERRORS;
+            }
             EXIT_OK
         }
         Err(e) => {

@@ -39,6 +39,14 @@ pub struct SiteConfig {
     /// A sentence for the home page under the title.
     #[serde(default)]
     pub tagline: Option<Spanned<String>>,
+    /// Whether a year whose returns are all still awaiting their forms is published (its
+    /// cells shown as awaiting); `false` leaves such years out of the site entirely.
+    #[serde(default = "publish_unconfirmed_by_default")]
+    pub publish_unconfirmed: bool,
+}
+
+fn publish_unconfirmed_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -103,6 +103,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Show, region by region, which areas have returned their form for a year, which are
+    /// still awaited and which have ratings still unconfirmed, with the files' paths.
+    Status {
+        #[arg(long)]
+        year: u16,
+        /// Only this region.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Export data in another format.
     Export {
         #[command(subcommand)]
@@ -113,7 +124,8 @@ enum Command {
     Import {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Replace existing files (ORUK import).
+        /// Replace existing files: services (ORUK import), or returns that came back (form
+        /// import; a return awaiting its form is replaced without it).
         #[arg(long)]
         force: bool,
         /// Write the forms without errors even when others have errors.
@@ -229,6 +241,9 @@ fn main() {
         Command::NewYear { year, region, root } => {
             commands::new_year_command(&root, year, &region, &mut stdout)
         }
+        Command::Status { year, region, root } => {
+            commands::status_command(&root, year, region.as_deref(), &mut stdout)
+        }
         Command::Forms {
             root,
             year,
@@ -250,7 +265,7 @@ fn main() {
             {
                 commands::import_oruk_command(&root, &inputs[1..], force, &mut stdout)
             } else {
-                commands::import_forms_command(&root, &inputs, partial, &mut stdout)
+                commands::import_forms_command(&root, &inputs, partial, force, &mut stdout)
             }
         }
         Command::Check { root, out, format } => {

@@ -185,3 +185,83 @@ fn refuses_bad_sizes_and_non_empty_folders() {
     assert_eq!(code, scopemap::EXIT_CANNOT_RUN);
     assert!(String::from_utf8_lossy(&log).contains("--regions"));
 }
+
+#[test]
+fn three_boundary_generations_keep_every_year_of_lineage() {
+    // Two CCGs merge into a larger CCG in 2019, which two Places succeed in 2023: a Place's
+    // history and trend reach back through both boundary changes to 2016.
+    let options = FixtureOptions {
+        regions: 2,
+        areas_per_region: 3,
+        years: 10,
+        services: 10,
+        seed: 3,
+    };
+    let dir = write(&options);
+    let site = dir.path().join("site");
+    let (ds, diagnostics) = scopemap::commands::check_data(&site);
+    assert_eq!(scopemap::diag::count_errors(&diagnostics), 0);
+    let fw = ds.framework().unwrap();
+    // The Place whose predecessor itself succeeds two areas.
+    let (region, place, middle) = ds
+        .regions
+        .iter()
+        .map(|r| &r.value)
+        .find_map(|r| {
+            r.areas.iter().find_map(|a| {
+                let p = r.area(&a.succeeds.first()?.value)?;
+                (a.kind.value == "Place" && p.succeeds.len() == 2).then_some((r, a, p))
+            })
+        })
+        .expect("a Place two generations after a merger");
+    let oldest: Vec<&str> = middle.succeeds.iter().map(|s| s.value.as_str()).collect();
+    let ancestors: Vec<&str> = scopemap::analyse::ancestors(region, place)
+        .iter()
+        .map(|a| a.id.value.as_str())
+        .collect();
+    assert_eq!(ancestors, [middle.id.value.as_str(), oldest[0], oldest[1]]);
+
+    let history = scopemap::analyse::area_history(&ds, fw, region, place);
+    let mut seen: Vec<(u16, &str)> = history
+        .iter()
+        .map(|h| (h.year, h.area_id.as_str()))
+        .collect();
+    seen.dedup();
+    let years_of = |id: &str| -> Vec<u16> {
+        seen.iter()
+            .filter(|(_, a)| *a == id)
+            .map(|(y, _)| *y)
+            .collect()
+    };
+    assert_eq!(years_of(oldest[0]), [2016, 2017, 2018]);
+    assert_eq!(years_of(oldest[1]), [2016, 2017, 2018]);
+    assert_eq!(years_of(&middle.id.value), [2019, 2020, 2021, 2022]);
+    assert_eq!(years_of(&place.id.value), [2023, 2024, 2025]);
+
+    // Every value in the trend names the area it belongs to, unless it is the Place's own.
+    let trend = scopemap::analyse::area_trend(&history, &place.id.value);
+    let first = &trend[0].years;
+    assert_eq!(first.len(), 10, "one column per year from 2016 to 2025");
+    let labels = |i: usize| -> Vec<&str> { first[i].1.iter().map(|(a, _)| a.as_str()).collect() };
+    let names = |id: &str| region.area(id).unwrap().name.value.as_str();
+    assert_eq!(labels(0), [names(oldest[0]), names(oldest[1])]);
+    assert_eq!(labels(3), [middle.name.value.as_str()]);
+    assert_eq!(labels(9), [""]);
+
+    // The built page shows each generation's returns.
+    let out = dir.path().join("public");
+    let (code, log) = common::build(&site, &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join(format!("areas/{}/index.html", place.id.value))).unwrap(),
+    );
+    let captions: Vec<String> = page
+        .select(&common::sel("table.history caption"))
+        .map(common::text)
+        .collect();
+    assert_eq!(captions.len(), 3 * 2 + 4 + 3, "{captions:?}");
+    assert!(
+        captions[0].starts_with(&format!("{}, 2016", names(oldest[0]))),
+        "{captions:?}"
+    );
+}

@@ -854,3 +854,43 @@ fn downloads_are_formula_safe_however_the_text_arrives() {
     let json = std::fs::read_to_string(out.join("data/provision.json")).expect("json");
     assert!(json.contains(&serde_json::to_string(HYPERLINK).expect("json")));
 }
+
+#[test]
+fn next_years_forms_show_the_last_confirmed_ratings_never_a_copy_or_a_draft() {
+    let dir = common::base_with("");
+    let alpha = dir
+        .path()
+        .join("scoping-data/returns/2022/north/alpha-ccg.yaml");
+    let text = std::fs::read_to_string(&alpha).expect("alpha");
+    let drafted = text.replace(
+        "  health-visiting: G\n",
+        "  health-visiting:\n    rating: G\n    note: A draft note.\n    draft: true\n",
+    );
+    assert_ne!(drafted, text);
+    std::fs::write(&alpha, drafted).expect("write");
+    for year in [2023, 2024] {
+        let mut out = Vec::new();
+        let code = scopemap::commands::new_year_command(dir.path(), year, "north", &mut out);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    }
+    let ds = load(dir.path());
+    let forms = tempfile::tempdir().expect("temp dir");
+    let form = &write_forms(&ds, 2024, "north", forms.path()).expect("forms")[0];
+    assert_eq!(cell(form, "Ratings", 4, 3), "Last rating and note (2022)");
+    let last: Vec<(String, String)> = rating_rows(form)
+        .into_iter()
+        .map(|(row, id)| (id, cell(form, "Ratings", row, 3)))
+        .collect();
+    assert_eq!(
+        last,
+        [
+            (
+                "parent-infant".to_string(),
+                "Alpha: A; Beta: R\nNote (Alpha): One small team.".to_string()
+            ),
+            ("health-visiting".to_string(), "Beta: G".to_string()),
+            ("family-hubs".to_string(), "Alpha: R; Beta: B".to_string()),
+        ],
+        "the 2023 file awaiting its form is not a last rating, and the draft is left out"
+    );
+}

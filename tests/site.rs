@@ -180,7 +180,8 @@ fn provision_csv_matches_the_returns() {
             "rating",
             "rating_label",
             "note",
-            "returned"
+            "returned",
+            "source"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
@@ -204,6 +205,17 @@ fn provision_csv_matches_the_returns() {
         .find(|r| &r[3] == "east-lancashire-ccg")
         .unwrap();
     assert_eq!(&east[11], "unknown");
+    assert_eq!(&east[12], "not in returns table");
+    let sources: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[12]).collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        [
+            "not in returns table",
+            "rated from other sources",
+            "returned"
+        ],
+        "every 2022 rating was returned or rated by the network"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site().join("data/provision.json")).unwrap())
             .unwrap();

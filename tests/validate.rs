@@ -62,7 +62,7 @@ fn unknown_field_suggests_the_nearest() {
     assert_eq!(d.help.as_deref(), Some("did you mean `rating`?"));
     assert_eq!(
         d.expected.as_deref(),
-        Some("rating, note, evidence, internal_note, draft, carried_forward")
+        Some("rating, note, evidence, internal_note, draft, carried_forward, carried_from")
     );
 }
 

@@ -1,8 +1,12 @@
 //! One area's view: its ratings by year, its gaps, and how it compares with its region.
 
-use super::matrix::{Cell, Matrix, cell_for};
+use super::matrix::{Awaiting, Cell, Matrix, published_cell};
 use crate::model::{Area, Dataset, Framework, Region};
 use serde::Serialize;
+
+/// (category id, category name as printed, cell, what is known of a cell still awaiting
+/// its return).
+pub type RatingOf = (String, String, Option<Cell>, Option<Awaiting>);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaYear {
@@ -15,8 +19,7 @@ pub struct AreaYear {
     pub submission_note: Option<String>,
     /// Who to contact about the return, and notes: present only in an internal build.
     pub internal: Option<crate::model::InternalDetails>,
-    /// (category id, category name as printed, cell).
-    pub ratings: Vec<(String, String, Option<Cell>)>,
+    pub ratings: Vec<RatingOf>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +34,8 @@ pub struct Comparison {
     pub category_id: String,
     pub category_name: String,
     pub cell: Option<Cell>,
+    /// The area's rating has not been returned yet.
+    pub awaiting: bool,
     /// Other areas of the region rated better, the same, and worse that year.
     pub better: usize,
     pub same: usize,
@@ -38,11 +43,16 @@ pub struct Comparison {
     pub sentence: String,
 }
 
-/// The area's own returns, oldest first, and for a Place those of the areas it succeeds
-/// (each predecessor shown separately, never averaged).
+/// The area's own returns, oldest first, and those of every area it succeeds, through
+/// every generation of boundary changes (each predecessor shown separately, never
+/// averaged).
 pub fn area_history(ds: &Dataset, fw: &Framework, region: &Region, area: &Area) -> Vec<AreaYear> {
     let mut ids: Vec<&str> = vec![area.id.value.as_str()];
-    ids.extend(area.succeeds.iter().map(|s| s.value.as_str()));
+    ids.extend(
+        super::lineage::ancestors(region, area)
+            .iter()
+            .map(|a| a.id.value.as_str()),
+    );
     let mut out: Vec<AreaYear> = ds
         .returns
         .iter()
@@ -51,6 +61,7 @@ pub fn area_history(ds: &Dataset, fw: &Framework, region: &Region, area: &Area) 
         .map(|ret| {
             let report = ds.report(ret.year.value, &region.id.value);
             let who = region.area(&ret.area.value).unwrap_or(area);
+            let mut lineage = None;
             AreaYear {
                 year: ret.year.value,
                 area_id: who.id.value.clone(),
@@ -71,11 +82,9 @@ pub fn area_history(ds: &Dataset, fw: &Framework, region: &Region, area: &Area) 
                         let name = report
                             .map(|r| r.column_name(&c.id.value, &c.name.value))
                             .unwrap_or(&c.name.value);
-                        (
-                            c.id.value.clone(),
-                            name.to_string(),
-                            ret.rating(&c.id.value).and_then(|e| cell_for(fw, e)),
-                        )
+                        let (cell, awaiting) =
+                            published_cell(fw, &mut lineage, (ds, region, who), ret, &c.id.value);
+                        (c.id.value.clone(), name.to_string(), cell, awaiting)
                     })
                     .collect(),
             }
@@ -91,7 +100,7 @@ pub fn area_gaps(year: &AreaYear) -> Vec<AreaGap> {
     let mut gaps: Vec<AreaGap> = year
         .ratings
         .iter()
-        .filter_map(|(id, name, cell)| {
+        .filter_map(|(id, name, cell, _)| {
             let cell = cell.clone()?;
             (cell.code != "G").then(|| AreaGap {
                 category_id: id.clone(),
@@ -114,6 +123,7 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
         .enumerate()
         .map(|(i, col)| {
             let mine = row.cells.get(i).cloned().flatten();
+            let awaiting = row.awaiting.get(i).is_some_and(Option::is_some);
             let (mut better, mut same, mut worse) = (0, 0, 0);
             for (other, cell) in m.column_cells(i) {
                 let (Some(c), Some(me)) = (cell, &mine) else {
@@ -130,6 +140,7 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
             }
             let others = better + same + worse;
             let sentence = match &mine {
+                None if awaiting => "Awaiting return.".to_string(),
                 None => "Not rated.".to_string(),
                 Some(_) if better == 0 && worse == 0 => {
                     format!("The same as all {others} other areas.")
@@ -148,6 +159,7 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
                 category_id: col.id.clone(),
                 category_name: col.name.clone(),
                 cell: mine,
+                awaiting,
                 better,
                 same,
                 worse,

@@ -11,7 +11,9 @@ pub struct CategoryCount {
     /// (code, label, count) in the framework's order.
     pub counts: Vec<(String, String, usize)>,
     pub rated: usize,
-    /// "0 full, 6 some, 3 none".
+    /// Areas whose rating has not been returned yet: in no count.
+    pub awaiting: usize,
+    /// "0 full, 6 some, 3 none", and ", 2 awaiting return" when some are awaited.
     pub phrase: String,
 }
 
@@ -41,12 +43,18 @@ pub fn category_counts(fw: &Framework, m: &Matrix) -> Vec<CategoryCount> {
                 })
                 .collect();
             let rated = counts.iter().map(|c| c.2).sum();
+            let awaiting = m.awaiting_in(i);
+            let mut phrase = rating_counts_phrase(&counts);
+            if awaiting > 0 {
+                phrase.push_str(&format!(", {awaiting} awaiting return"));
+            }
             CategoryCount {
                 category_id: col.id.clone(),
                 category_name: col.name.clone(),
-                phrase: rating_counts_phrase(&counts),
+                phrase,
                 counts,
                 rated,
+                awaiting,
             }
         })
         .collect()
@@ -86,14 +94,53 @@ fn have(n: usize) -> &'static str {
     if n == 1 { "has" } else { "have" }
 }
 
+/// " 2 areas have not returned yet." when some ratings are still awaited.
+fn not_returned(awaiting: usize) -> String {
+    if awaiting == 0 {
+        return String::new();
+    }
+    format!(" {} {} not returned yet.", areas(awaiting), have(awaiting))
+}
+
 /// One sentence per category, worst gaps first, led by what matters most: whether any
-/// area has full provision.
+/// area has full provision. Only ratings that were returned count; the sentence says how
+/// many areas have not returned yet.
 pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
     let region = &m.region_name;
-    let mut out: Vec<GapSentence> = category_counts(fw, m)
+    let counts = category_counts(fw, m);
+    // Nothing returned at all: one sentence rather than the same one per category.
+    if counts.iter().all(|c| c.rated == 0) {
+        let awaited = m.rows.len();
+        if counts.iter().any(|c| c.awaiting > 0) {
+            return vec![GapSentence {
+                category_id: String::new(),
+                text: format!(
+                    "No area in {region} has returned its {} ratings yet ({} awaited).",
+                    m.year,
+                    areas(awaited)
+                ),
+                none: 0,
+                some: 0,
+            }];
+        }
+        return Vec::new();
+    }
+    let mut out: Vec<GapSentence> = counts
         .into_iter()
-        .filter(|c| c.rated > 0)
+        .filter(|c| c.rated > 0 || c.awaiting > 0)
         .map(|c| {
+            let name = &c.category_name;
+            if c.rated == 0 {
+                return GapSentence {
+                    category_id: c.category_id,
+                    text: format!(
+                        "No area in {region} has returned its rating of {name} yet ({} awaited).",
+                        areas(c.awaiting)
+                    ),
+                    none: 0,
+                    some: 0,
+                };
+            }
             let n = |code: &str| {
                 c.counts
                     .iter()
@@ -102,8 +149,8 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
                     .unwrap_or(0)
             };
             let (full, some, none, dev) = (n("G"), n("A"), n("R"), n("B"));
-            let name = &c.category_name;
             let total = c.rated;
+            let returned = if c.awaiting > 0 { " that returned" } else { "" };
             let mut parts = Vec::new();
             if some > 0 {
                 parts.push(format!("{} of {total} {} some provision", some, have(some)));
@@ -119,17 +166,18 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
                 ));
             }
             let detail = join_words(&parts);
-            let text = if full == total {
-                format!("Every area in {region} has full provision of {name}.")
+            let mut text = if full == total {
+                format!("Every area in {region}{returned} has full provision of {name}.")
             } else if full == 0 {
-                format!("No area in {region} has full provision of {name}: {detail}.")
+                format!("No area in {region}{returned} has full provision of {name}: {detail}.")
             } else {
                 format!(
-                    "{} of {total} in {region} {} full provision of {name}; {detail}.",
+                    "{} of {total} in {region}{returned} {} full provision of {name}; {detail}.",
                     areas(full),
                     have(full)
                 )
             };
+            text.push_str(&not_returned(c.awaiting));
             GapSentence {
                 category_id: c.category_id,
                 text,

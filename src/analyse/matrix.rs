@@ -1,7 +1,39 @@
 //! The provision matrix of one region and year: areas as rows, categories as columns.
 
-use crate::model::{Dataset, Framework, RatingEntry, Region};
+use super::lineage::{EarlierCode, Lineage, earlier_phrase};
+use crate::model::{Area, Dataset, Framework, RatingEntry, Region, Return};
 use serde::Serialize;
+
+/// A cell nobody has returned yet: the return is awaiting its form, or the rating was
+/// carried forward and never confirmed. It is shown as awaiting, never as a rating, and
+/// counts nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Awaiting {
+    /// The last confirmed ratings along the area's lineage.
+    pub earlier: Vec<EarlierCode>,
+    /// "2022: B in Blackpool, R in Fylde and Wyre", or "no earlier rating".
+    pub phrase: String,
+}
+
+/// The rating of one category in one return as published: a cell, or awaiting its return.
+pub fn published_cell<'a>(
+    fw: &Framework,
+    lineage: &mut Option<Lineage<'a>>,
+    ds_region_area: (&'a Dataset, &'a Region, &Area),
+    ret: &Return,
+    category: &str,
+) -> (Option<Cell>, Option<Awaiting>) {
+    let entry = ret.rating(category);
+    let confirmed = !ret.is_awaiting() && entry.is_none_or(|e| !e.carried_forward);
+    if confirmed {
+        return (entry.and_then(|e| cell_for(fw, e)), None);
+    }
+    let (ds, region, area) = ds_region_area;
+    let lineage = lineage.get_or_insert_with(|| Lineage::of(ds, region, area));
+    let earlier = lineage.earlier_codes(&area.id.value, category, ret.year.value);
+    let phrase = earlier_phrase(&earlier);
+    (None, Some(Awaiting { earlier, phrase }))
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
@@ -36,8 +68,11 @@ pub struct MatrixRow {
     pub submission: String,
     pub listed_as: Option<String>,
     pub submission_note: Option<String>,
-    /// One cell per column; `None` where the return has no rating for it.
+    /// One cell per column; `None` where the return has no rating for it, or where the
+    /// rating is still awaited.
     pub cells: Vec<Option<Cell>>,
+    /// One per column: what is known of a cell still awaiting its return.
+    pub awaiting: Vec<Option<Awaiting>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +119,11 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
         .into_iter()
         .filter_map(|ret| {
             let area = region.area(&ret.area.value)?;
+            let mut lineage = None;
+            let (cells, awaiting): (Vec<_>, Vec<_>) = columns
+                .iter()
+                .map(|c| published_cell(fw, &mut lineage, (ds, region, area), ret, &c.id))
+                .unzip();
             Some(MatrixRow {
                 area_id: area.id.value.clone(),
                 area_name: ret
@@ -96,10 +136,8 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
                 submission: ret.submission.status.value.clone(),
                 listed_as: ret.submission.listed_as.as_ref().map(|l| l.value.clone()),
                 submission_note: ret.submission.note.as_ref().map(|n| n.value.clone()),
-                cells: columns
-                    .iter()
-                    .map(|c| ret.rating(&c.id).and_then(|e| cell_for(fw, e)))
-                    .collect(),
+                cells,
+                awaiting,
             })
         })
         .collect();
@@ -113,6 +151,14 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
 }
 
 impl Matrix {
+    /// How many areas have not returned the rating of column `index` yet.
+    pub fn awaiting_in(&self, index: usize) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.awaiting.get(index).is_some_and(Option::is_some))
+            .count()
+    }
+
     /// The cells of one column, with the row they belong to.
     pub fn column_cells(&self, index: usize) -> impl Iterator<Item = (&MatrixRow, Option<&Cell>)> {
         self.rows
@@ -126,6 +172,8 @@ impl Matrix {
 pub struct ReturnsRow {
     pub label: String,
     pub returned: bool,
+    /// The form was sent by `new-year` and has not come back yet.
+    pub awaiting: bool,
     /// The rated areas this row's form covered.
     pub areas: Vec<String>,
 }
@@ -149,6 +197,7 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
             None => rows.push(ReturnsRow {
                 label,
                 returned: row.submission == "received",
+                awaiting: row.submission == crate::model::AWAITING_RETURN,
                 areas: vec![row.area_name.clone()],
             }),
         }

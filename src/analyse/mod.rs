@@ -6,13 +6,17 @@
 
 mod area;
 mod gaps;
+mod lineage;
 mod matrix;
 mod need;
 mod trend;
 
-pub use area::{AreaGap, AreaYear, Comparison, area_comparison, area_gaps, area_history};
+pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_gaps, area_history};
 pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
-pub use matrix::{Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, matrix, returns_table};
+pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
+pub use matrix::{
+    Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, matrix, returns_table,
+};
 pub use need::{NeedFigures, need_figures, thousands};
 pub use trend::{Change, ChangeMatrix, ChangeRow, TrendRow, area_trend, change_matrix};
 

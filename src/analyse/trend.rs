@@ -9,7 +9,8 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    /// `improved`, `worsened`, `unchanged`, `new` or `boundary` (predecessors differed).
+    /// `improved`, `worsened`, `unchanged`, `new`, `boundary` (predecessors differed) or
+    /// `awaiting` (this year's rating has not been returned yet: nothing is compared).
     pub status: String,
     /// The ratings compared against: the area's own, or each predecessor's.
     pub before: Vec<(String, Cell)>,
@@ -39,7 +40,14 @@ pub struct ChangeMatrix {
     pub phrase: String,
 }
 
-const STATUSES: [&str; 5] = ["improved", "worsened", "unchanged", "new", "boundary"];
+const STATUSES: [&str; 6] = [
+    "improved",
+    "worsened",
+    "unchanged",
+    "new",
+    "boundary",
+    "awaiting",
+];
 
 fn compare(before: &[(String, Cell)], after: Option<&Cell>) -> String {
     let Some(after) = after else {
@@ -96,8 +104,13 @@ pub fn change_matrix(region: &Region, previous: &Matrix, current: &Matrix) -> Ch
                         None => Vec::new(),
                     };
                 let after = row.cells.get(i).cloned().flatten();
+                let awaited = row.awaiting.get(i).is_some_and(Option::is_some);
                 Change {
-                    status: compare(&before, after.as_ref()),
+                    status: if awaited {
+                        "awaiting".into()
+                    } else {
+                        compare(&before, after.as_ref())
+                    },
                     before,
                     after,
                 }
@@ -157,6 +170,8 @@ pub fn change_matrix(region: &Region, previous: &Matrix, current: &Matrix) -> Ch
         .map(|(s, n)| {
             if s == "boundary" {
                 format!("{n} changed boundary with predecessors rated differently")
+            } else if s == "awaiting" {
+                format!("{n} awaiting return")
             } else {
                 format!("{n} {s}")
             }
@@ -175,46 +190,63 @@ pub fn change_matrix(region: &Region, previous: &Matrix, current: &Matrix) -> Ch
     }
 }
 
+/// One year of a trend: the year, the ratings (each with the name of the area it belongs
+/// to, empty for the area's own) and the names of the areas whose return is still awaited.
+pub type TrendYear = (u16, Vec<(String, Cell)>, Vec<String>);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendRow {
     pub category_id: String,
     pub category_name: String,
-    /// For each year: the ratings that year (one, or one per predecessor).
-    pub years: Vec<(u16, Vec<(String, Cell)>)>,
+    /// For each year: the ratings that year, each with the name of the area it belongs to
+    /// (empty for the area's own), and the names of the areas whose return is still
+    /// awaited that year.
+    pub years: Vec<TrendYear>,
     pub statement: String,
 }
 
-/// Each category's ratings across an area's years, with a sentence when there are enough
-/// years to speak of a trend.
-pub fn area_trend(history: &[AreaYear]) -> Vec<TrendRow> {
+/// Each category's ratings across an area's years (its own and, through every boundary
+/// change, its predecessors'), with a sentence when there are enough years to speak of a
+/// trend.
+pub fn area_trend(history: &[AreaYear], area_id: &str) -> Vec<TrendRow> {
     let mut years: Vec<u16> = history.iter().map(|h| h.year).collect();
     years.dedup();
     let mut categories: Vec<(String, String)> = Vec::new();
     for h in history {
-        for (id, name, _) in &h.ratings {
+        for (id, name, _, _) in &h.ratings {
             if !categories.iter().any(|(c, _)| c == id) {
                 categories.push((id.clone(), name.clone()));
             }
         }
     }
+    let label = |h: &AreaYear| {
+        if h.area_id == area_id {
+            String::new()
+        } else {
+            h.area_name.clone()
+        }
+    };
     categories
         .into_iter()
         .map(|(id, name)| {
-            let by_year: Vec<(u16, Vec<(String, Cell)>)> = years
+            let by_year: Vec<TrendYear> = years
                 .iter()
                 .map(|y| {
-                    let cells = history
+                    let that_year: Vec<(&AreaYear, &super::area::RatingOf)> = history
                         .iter()
                         .filter(|h| h.year == *y)
-                        .filter_map(|h| {
-                            h.ratings
-                                .iter()
-                                .find(|(c, _, _)| *c == id)
-                                .and_then(|(_, _, cell)| cell.clone())
-                                .map(|c| (h.area_name.clone(), c))
-                        })
+                        .filter_map(|h| h.ratings.iter().find(|r| r.0 == id).map(|r| (h, r)))
                         .collect();
-                    (*y, cells)
+                    let cells = that_year
+                        .iter()
+                        .filter_map(|(h, r)| r.2.clone().map(|c| (label(h), c)))
+                        .collect();
+                    let awaited = that_year
+                        .iter()
+                        .filter(|(_, r)| r.3.is_some())
+                        .map(|(h, _)| h.area_name.clone())
+                        .collect();
+                    (*y, cells, awaited)
                 })
                 .collect();
             let statement = trend_statement(&by_year);
@@ -228,25 +260,30 @@ pub fn area_trend(history: &[AreaYear]) -> Vec<TrendRow> {
         .collect()
 }
 
-fn trend_statement(by_year: &[(u16, Vec<(String, Cell)>)]) -> String {
-    let rated: Vec<&(u16, Vec<(String, Cell)>)> =
-        by_year.iter().filter(|(_, c)| !c.is_empty()).collect();
+fn trend_statement(by_year: &[TrendYear]) -> String {
+    let rated: Vec<(u16, &Vec<(String, Cell)>)> = by_year
+        .iter()
+        .filter(|(_, c, _)| !c.is_empty())
+        .map(|(y, c, _)| (*y, c))
+        .collect();
     let (Some((first_year, first)), Some((last_year, last))) = (rated.first(), rated.last()) else {
         return "Not rated.".into();
     };
     if rated.len() < 2 {
         return "Only one year of returns: no trend yet.".into();
     }
-    if first.iter().any(|(_, c)| c.code != first[0].1.code)
-        || last.iter().any(|(_, c)| c.code != last[0].1.code)
+    // Any year in which the areas before a boundary change differed breaks the line.
+    if let Some((year, cells)) = rated
+        .iter()
+        .find(|(_, cells)| cells.iter().any(|(_, c)| c.code != cells[0].1.code))
     {
-        let each = first
+        let each = cells
             .iter()
             .map(|(a, c)| format!("{a} {}", c.code))
             .collect::<Vec<_>>()
             .join(", ");
         return format!(
-            "The boundary changed and the areas before it were rated differently in {first_year} ({each}), so there is no single trend."
+            "The boundary changed and the areas before it were rated differently in {year} ({each}), so there is no single trend."
         );
     }
     let (from, to) = (&first[0].1, &last[0].1);
@@ -263,5 +300,53 @@ fn trend_statement(by_year: &[(u16, Vec<(String, Cell)>)]) -> String {
             "{} in every year from {first_year} to {last_year}.",
             to.label
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(code: &str, rank: u8, label: &str) -> Cell {
+        Cell {
+            code: code.into(),
+            label: label.into(),
+            glyph: String::new(),
+            rank,
+            note: None,
+            evidence: Vec::new(),
+            internal_note: None,
+            draft: false,
+            carried_forward: false,
+        }
+    }
+
+    #[test]
+    fn a_year_in_which_predecessors_differed_is_never_skipped() {
+        let some = cell("A", 2, "Some provision");
+        let full = cell("G", 1, "Full provision");
+        let none = cell("R", 4, "No provision");
+        let by_year: Vec<TrendYear> = vec![
+            (2019, vec![("Old".into(), some.clone())], vec![]),
+            (
+                2020,
+                vec![("North".into(), full.clone()), ("South".into(), none)],
+                vec![],
+            ),
+            (2021, vec![(String::new(), full.clone())], vec![]),
+        ];
+        assert_eq!(
+            trend_statement(&by_year),
+            "The boundary changed and the areas before it were rated differently in 2020 (North G, South R), so there is no single trend."
+        );
+        let alike: Vec<TrendYear> = vec![
+            (2019, vec![("Old".into(), some)], vec![]),
+            (2020, vec![], vec!["Old".into()]),
+            (2021, vec![(String::new(), full)], vec![]),
+        ];
+        assert_eq!(
+            trend_statement(&alike),
+            "Improved from Some provision in 2019 to Full provision in 2021."
+        );
     }
 }

@@ -1,11 +1,20 @@
-//! The annual cycle: scaffolding next year's returns from the latest ratings.
+//! The annual cycle: scaffolding next year's returns from the last confirmed ratings.
 //!
 //! In: a validated `Dataset`, a year and a region. Out: the text of one new return per area
-//! in use that year, each rating marked `carried_forward` until someone confirms it.
-//! Writing the files is done by `write_new_year`, which never replaces a return.
+//! in use that year, with the status `awaiting-return`. A category is pre-filled, marked
+//! `carried_forward` with the year and area it came from, only when the last confirmed
+//! ratings along the area's lineage agree; when predecessors differ, the rating is left
+//! unset and each predecessor's rating, note and evidence is listed as context. Nothing is
+//! averaged or reduced to a minimum. Writing the files is done by `write_new_year`, which
+//! never replaces a return.
 
+mod status;
+
+pub use status::{RegionTracker, TrackedArea, region_tracker, render_tracker, tracker};
+
+use crate::analyse::{Earlier, Lineage};
 use crate::forms::yaml_quote as quote;
-use crate::model::{Area, Dataset, Region, Return};
+use crate::model::{AWAITING_RETURN, Area, Dataset, Region};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,117 +26,179 @@ pub struct NewYearOutcome {
     pub kept: Vec<PathBuf>,
 }
 
-/// The latest return before `year` for an area.
-fn latest_before<'a>(
-    ds: &'a Dataset,
-    region: &Region,
-    area_id: &str,
-    year: u16,
-) -> Option<&'a Return> {
-    ds.returns
-        .iter()
-        .map(|r| &r.value)
-        .filter(|r| {
-            r.region.value == region.id.value && r.area.value == area_id && r.year.value < year
-        })
-        .max_by_key(|r| r.year.value)
+/// What `new-year` writes for one category.
+enum Carried<'a> {
+    /// Nothing confirmed to carry forward.
+    Nothing,
+    /// One rating, from the area's own return or from predecessors that agree.
+    Agreed(Vec<Earlier<'a>>),
+    /// Predecessors rated differently: no rating, each one kept as context.
+    Differ(Vec<Earlier<'a>>),
 }
 
-/// Where an area's carried-forward ratings come from: itself, or the areas it succeeds.
-fn sources<'a>(
-    ds: &'a Dataset,
-    region: &'a Region,
-    area: &'a Area,
-    year: u16,
-) -> Vec<(&'a Area, &'a Return)> {
-    if let Some(own) = latest_before(ds, region, &area.id.value, year) {
-        return vec![(area, own)];
+fn carried<'a>(lineage: &Lineage<'a>, area: &Area, category: &str, year: u16) -> Carried<'a> {
+    let found = lineage.last_confirmed(&area.id.value, category, year);
+    match found.first() {
+        None => Carried::Nothing,
+        Some(first) if found.iter().all(|e| e.code() == first.code()) => Carried::Agreed(found),
+        Some(_) => Carried::Differ(found),
     }
-    area.succeeds
-        .iter()
-        .filter_map(|p| region.area(&p.value))
-        .filter_map(|p| latest_before(ds, region, &p.id.value, year).map(|r| (p, r)))
-        .collect()
 }
 
-/// The text of a new return for `area` in `year`.
+/// `note: "…"` keeping each source's note; several different notes each name their area.
+fn carried_note(sources: &[Earlier]) -> Option<String> {
+    let notes: Vec<(&str, &str)> = sources
+        .iter()
+        .filter_map(|e| {
+            e.entry
+                .note
+                .as_ref()
+                .map(|n| (e.area.name.value.as_str(), n.value.as_str()))
+        })
+        .collect();
+    let (_, first) = notes.first()?;
+    if notes.iter().all(|(_, n)| n == first) {
+        return Some(first.to_string());
+    }
+    Some(
+        notes
+            .iter()
+            .map(|(area, note)| format!("{area}: {note}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Evidence ids of every source, each once, in order.
+fn carried_evidence(sources: &[Earlier]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for e in sources {
+        for id in &e.entry.evidence {
+            if !ids.contains(&id.value) {
+                ids.push(id.value.clone());
+            }
+        }
+    }
+    ids
+}
+
+fn list(ids: &[String]) -> String {
+    format!(
+        "[{}]",
+        ids.iter().map(|i| quote(i)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The text of a new return for `area` in `year`, awaiting its form.
 pub fn scaffold(ds: &Dataset, region: &Region, area: &Area, year: u16) -> String {
     let mut out = String::new();
-    let from = sources(ds, region, area, year);
+    let lineage = Lineage::of(ds, region, area);
     let _ = writeln!(
         out,
-        "# Return for {} in {year}, made by `scopemap new-year`.",
+        "# Return for {} in {year}, made by `scopemap new-year`: awaiting the area's form.",
         area.name.value
     );
     let _ = writeln!(
         out,
-        "# Ratings are carried forward from the latest return; confirm or change each one,"
+        "# Nothing here is published as a {year} rating. Ratings marked carried_forward are"
     );
-    let _ = writeln!(out, "# then delete its `carried_forward: true` line.");
+    let _ = writeln!(
+        out,
+        "# copied from the last confirmed return named under carried_from. `scopemap import`"
+    );
+    let _ = writeln!(
+        out,
+        "# replaces this file with the filled form; by hand, confirm or change each rating,"
+    );
+    let _ = writeln!(
+        out,
+        "# delete its carried_forward and carried_from lines and set the status to received."
+    );
     let _ = writeln!(out, "year: {year}");
     let _ = writeln!(out, "region: {}", quote(&region.id.value));
     let _ = writeln!(out, "area: {}", quote(&area.id.value));
     let _ = writeln!(out, "submission:");
-    let _ = writeln!(out, "  status: \"not-received\"");
+    let _ = writeln!(out, "  status: {}", quote(AWAITING_RETURN));
     let _ = writeln!(
         out,
         "  note: {}",
         quote("The form for this year has not been returned yet.")
     );
-    let _ = writeln!(out, "ratings:");
-    let Some(fw) = ds.framework() else { return out };
-    for cat in fw.categories_in(year) {
-        let earlier: Vec<(&Area, String)> = from
-            .iter()
-            .filter_map(|(a, r)| {
-                r.rating(&cat.id.value)
-                    .map(|e| (*a, e.rating.value.trim().to_ascii_uppercase()))
-            })
-            .collect();
-        if earlier.is_empty() {
-            // Nothing to carry forward: leave it out, so `validate` asks for a rating.
-            let _ = writeln!(
-                out,
-                "  # {}: no earlier rating to carry forward; add one",
-                cat.id.value
-            );
-            continue;
-        }
-        let _ = writeln!(out, "  {}:", cat.id.value);
-        match earlier.as_slice() {
-            [] => {}
-            [(a, code)] => {
-                let _ = writeln!(out, "    rating: {}", quote(code));
+    let Some(fw) = ds.framework() else {
+        let _ = writeln!(out, "ratings: {{}}");
+        return out;
+    };
+    let plan: Vec<(&str, Carried)> = fw
+        .categories_in(year)
+        .into_iter()
+        .map(|c| {
+            (
+                c.id.value.as_str(),
+                carried(&lineage, area, &c.id.value, year),
+            )
+        })
+        .collect();
+    let any_rating = plan.iter().any(|(_, c)| matches!(c, Carried::Agreed(_)));
+    let _ = writeln!(out, "ratings:{}", if any_rating { "" } else { " {}" });
+    for (id, what) in &plan {
+        match what {
+            Carried::Nothing => {
+                // Left out, so `validate` asks for it once the form is back.
                 let _ = writeln!(
                     out,
-                    "    note: {}",
-                    quote(&format!("Carried forward from {} ({code}).", a.name.value))
+                    "  # {id}: no earlier confirmed rating to carry forward"
                 );
             }
-            many => {
-                // Predecessors can differ: keep the lowest so no provision is overstated, and
-                // name each one so the reader can see it was not averaged.
-                let lowest = many
-                    .iter()
-                    .max_by_key(|(_, c)| fw.rating(c).map(|r| r.rank.value).unwrap_or(0))
-                    .map(|(_, c)| c.clone())
-                    .unwrap_or_default();
-                let names = many
-                    .iter()
-                    .map(|(a, c)| format!("{} ({c})", a.name.value))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let _ = writeln!(out, "    rating: {}", quote(&lowest));
+            Carried::Differ(_) => {
                 let _ = writeln!(
                     out,
-                    "    note: {}",
-                    quote(&format!(
-                        "Carried forward across the boundary change from {names}; the lowest is shown."
-                    ))
+                    "  # {id}: the predecessors were rated differently (see predecessor_ratings); no rating is carried forward"
                 );
             }
+            Carried::Agreed(sources) => {
+                let _ = writeln!(out, "  {id}:");
+                let _ = writeln!(out, "    rating: {}", quote(&sources[0].code()));
+                if let Some(note) = carried_note(sources) {
+                    let _ = writeln!(out, "    note: {}", quote(&note));
+                }
+                let evidence = carried_evidence(sources);
+                if !evidence.is_empty() {
+                    let _ = writeln!(out, "    evidence: {}", list(&evidence));
+                }
+                let _ = writeln!(out, "    carried_forward: true");
+                let _ = writeln!(out, "    carried_from:");
+                for e in sources {
+                    let _ = writeln!(out, "      - year: {}", e.year());
+                    let _ = writeln!(out, "        area: {}", quote(&e.area.id.value));
+                }
+            }
         }
-        let _ = writeln!(out, "    carried_forward: true");
+    }
+    let differing: Vec<(&str, &Vec<Earlier>)> = plan
+        .iter()
+        .filter_map(|(id, c)| match c {
+            Carried::Differ(sources) => Some((*id, sources)),
+            _ => None,
+        })
+        .collect();
+    if !differing.is_empty() {
+        let _ = writeln!(out, "predecessor_ratings:");
+        for (id, sources) in differing {
+            let _ = writeln!(out, "  {id}:");
+            for e in sources {
+                let _ = writeln!(out, "    - area: {}", quote(&e.area.id.value));
+                let _ = writeln!(out, "      year: {}", e.year());
+                let _ = writeln!(out, "      rating: {}", quote(&e.code()));
+                if let Some(note) = &e.entry.note {
+                    let _ = writeln!(out, "      note: {}", quote(&note.value));
+                }
+                let evidence: Vec<String> =
+                    e.entry.evidence.iter().map(|i| i.value.clone()).collect();
+                if !evidence.is_empty() {
+                    let _ = writeln!(out, "      evidence: {}", list(&evidence));
+                }
+            }
+        }
     }
     out
 }

@@ -9,8 +9,11 @@
 //! area and year, is every rating a known code), so problems can name the cell and suggest
 //! the code meant. Then the YAML it would become is parsed with the project's own loader
 //! and checked with the project's own `validate` rules alongside the existing data, and
-//! anything found there is mapped back to the cell the value came from. A return that
-//! already exists is never overwritten. If any form has an error nothing is written, unless
+//! anything found there is mapped back to the cell the value came from. A form replaces a
+//! return awaiting it (made by `new-year`); a return that came back is replaced only with
+//! `force`, and the outcome says what was overwritten. The title of the Ratings sheet must
+//! name the year, region and area of the hidden About sheet. For each return written the
+//! outcome lists, rating by rating, the new rating against the last confirmed one. If any form has an error nothing is written, unless
 //! `partial` is set, in which case the good forms are written and the bad ones listed.
 //!
 //! The Services sheet is not imported (a return has no place for services); a warning
@@ -37,6 +40,9 @@ pub struct ImportOutcome {
     pub failed: Vec<PathBuf>,
     /// Every problem found, errors and warnings, form by form in the order given.
     pub diagnostics: Vec<Diagnostic>,
+    /// For each return written: what it replaced and, rating by rating, what changed
+    /// against the last confirmed ratings.
+    pub changes: Vec<String>,
 }
 
 /// A form that passed its checks, ready to be written.
@@ -47,6 +53,10 @@ struct Prepared {
     cells: Vec<(usize, String)>,
     year: u16,
     area: String,
+    /// The text of the return this one replaces, to put back if the import is undone.
+    replaces: Option<String>,
+    /// What the import changes, in words.
+    changes: Vec<String>,
 }
 
 struct FormResult {
@@ -62,8 +72,19 @@ impl FormResult {
     }
 }
 
-/// Read filled forms into returns under `data_dir` (a `scoping-data` folder).
+/// Read filled forms into returns under `data_dir` (a `scoping-data` folder). A return
+/// awaiting its form is replaced; one that came back is kept.
 pub fn import_forms(files: &[PathBuf], data_dir: &Path, partial: bool) -> ImportOutcome {
+    import_forms_with(files, data_dir, partial, false)
+}
+
+/// `import_forms`, where `force` also replaces returns that came back.
+pub fn import_forms_with(
+    files: &[PathBuf],
+    data_dir: &Path,
+    partial: bool,
+    force: bool,
+) -> ImportOutcome {
     let mut outcome = ImportOutcome::default();
     let root = match data_dir.parent() {
         Some(parent) if data_dir.file_name().is_some_and(|n| n == DATA_DIR) => parent,
@@ -113,7 +134,7 @@ pub fn import_forms(files: &[PathBuf], data_dir: &Path, partial: bool) -> Import
 
     let mut results: Vec<FormResult> = files
         .iter()
-        .map(|path| check_form(&ds, &fw, path, data_dir))
+        .map(|path| check_form(&ds, &fw, path, data_dir, force))
         .collect();
 
     // Two forms for the same area and year: the first one wins, the others fail.
@@ -162,7 +183,11 @@ pub fn import_forms(files: &[PathBuf], data_dir: &Path, partial: bool) -> Import
     let mut write_failed = false;
     for result in results.iter_mut().filter(|_| write) {
         let Some(p) = &result.prepared else { continue };
-        if let Err(e) = write_new(&p.target, &p.yaml) {
+        let written = match &p.replaces {
+            None => write_new(&p.target, &p.yaml),
+            Some(_) => replace(&p.target, &p.yaml),
+        };
+        if let Err(e) = written {
             write_failed = true;
             result.diagnostics.push(
                 Diagnostic::error(
@@ -177,10 +202,32 @@ pub fn import_forms(files: &[PathBuf], data_dir: &Path, partial: bool) -> Import
             written_now.push(p.target.clone());
         }
     }
-    // Without `partial`, a write that failed half way undoes the others.
+    // Without `partial`, a write that failed half way undoes the others, putting back
+    // what they replaced.
     if write_failed && !partial {
         for path in written_now.drain(..) {
-            let _ = std::fs::remove_file(&path);
+            let before = results
+                .iter()
+                .filter_map(|r| r.prepared.as_ref())
+                .find(|p| p.target == path)
+                .and_then(|p| p.replaces.clone());
+            match before {
+                Some(text) => {
+                    let _ = replace(&path, &text);
+                }
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+    }
+    for result in &results {
+        if let Some(p) = result
+            .prepared
+            .as_ref()
+            .filter(|p| written_now.contains(&p.target))
+        {
+            outcome.changes.extend(p.changes.iter().cloned());
         }
     }
     outcome.written = written_now;
@@ -201,6 +248,10 @@ pub fn render_outcome(outcome: &ImportOutcome) -> String {
     }
     for path in &outcome.written {
         out.push_str(&format!("wrote {}\n", path.display()));
+    }
+    for line in &outcome.changes {
+        out.push_str(diag::visible(line).as_ref());
+        out.push('\n');
     }
     for path in &outcome.failed {
         out.push_str(&format!("not imported: {}\n", path.display()));
@@ -263,7 +314,13 @@ fn read_error(name: &str, why: ReadError) -> Diagnostic {
 }
 
 /// Check one form's cells; when they are all right, prepare the YAML return.
-fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> FormResult {
+fn check_form(
+    ds: &Dataset,
+    fw: &Framework,
+    path: &Path,
+    data_dir: &Path,
+    force: bool,
+) -> FormResult {
     let name = display_name(path);
     let mut result = FormResult {
         path: path.to_path_buf(),
@@ -282,6 +339,7 @@ fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> For
     let Some(subject) = check_about(ds, &name, &form, out) else {
         return result;
     };
+    check_title(ds, &name, &form, &subject, out);
     let Some(ratings) = check_ratings(fw, &name, &form, subject.year, out) else {
         return result;
     };
@@ -336,22 +394,61 @@ fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> For
     let existing = ds
         .returns
         .iter()
-        .find(|r| r.value.year.value == subject.year && r.value.area.value == area_id)
-        .and_then(|r| ds.sources.get(r.source))
-        .map(|s| s.path.clone())
-        .or_else(|| target.exists().then(|| rel_path.clone()));
-    if let Some(existing) = existing {
-        out.push(
-            Diagnostic::error(
-                codes::RETURN_EXISTS,
-                &name,
-                format!(
-                    "{}: a return for `{area_id}` in {} already exists: {existing}",
-                    subject.about_cell, subject.year
-                ),
-            )
-            .help("it was left as it is; to replace it, delete or move the existing return first and import the form again"),
-        );
+        .find(|r| r.value.year.value == subject.year && r.value.area.value == area_id);
+    let mut replaces = None;
+    let mut changes = Vec::new();
+    match existing {
+        // A return awaiting its form is a placeholder: the form replaces it.
+        Some(old) if old.value.is_awaiting() => {
+            replaces = Some(existing_text(ds, old, &target));
+            changes.push(format!("{rel_path}: replaces the return awaiting its form"));
+        }
+        Some(old) if force => {
+            replaces = Some(existing_text(ds, old, &target));
+            changes.push(format!(
+                "{rel_path}: overwrites the return that came back ({}); it said: {}",
+                old.value.submission.status.value,
+                said(fw, &old.value)
+            ));
+        }
+        Some(old) => {
+            let path = ds
+                .sources
+                .get(old.source)
+                .map(|s| s.path.clone())
+                .unwrap_or_else(|| rel_path.clone());
+            out.push(
+                Diagnostic::error(
+                    codes::RETURN_EXISTS,
+                    &name,
+                    format!(
+                        "{}: a return for `{area_id}` in {} already exists and came back ({}): {path}",
+                        subject.about_cell, subject.year, old.value.submission.status.value
+                    ),
+                )
+                .help(format!(
+                    "it was left as it is; it says: {}. To replace it with this form, import again with --force",
+                    said(fw, &old.value)
+                )),
+            );
+        }
+        None if target.exists() => {
+            out.push(
+                Diagnostic::error(
+                    codes::RETURN_EXISTS,
+                    &name,
+                    format!(
+                        "{}: a file for `{area_id}` in {} already exists and could not be read as a return: {rel_path}",
+                        subject.about_cell, subject.year
+                    ),
+                )
+                .help("run `scopemap validate` to see what is wrong with it, fix or move it, and import the form again"),
+            );
+        }
+        None => {}
+    }
+    if let (Some(region), Some(area)) = (ds.region(&region_id), ds.area(&area_id).map(|(_, a)| a)) {
+        changes.extend(rating_changes(ds, fw, region, area, subject.year, &ratings));
     }
     if out.iter().any(Diagnostic::is_error) {
         return result;
@@ -374,8 +471,119 @@ fn check_form(ds: &Dataset, fw: &Framework, path: &Path, data_dir: &Path) -> For
         cells,
         year: subject.year,
         area: area_id,
+        replaces,
+        changes,
     });
     result
+}
+
+/// The text of an existing return, from the loaded data or, failing that, the disk.
+fn existing_text(ds: &Dataset, old: &Loaded<crate::model::Return>, target: &Path) -> String {
+    ds.sources
+        .get(old.source)
+        .map(|s| s.text.clone())
+        .filter(|t| !t.is_empty())
+        .or_else(|| std::fs::read_to_string(target).ok())
+        .unwrap_or_default()
+}
+
+/// "Parent Infant MH Service A, Health Visiting G" for a return being replaced.
+fn said(fw: &Framework, ret: &crate::model::Return) -> String {
+    let each: Vec<String> = ret
+        .ratings
+        .iter()
+        .map(|(k, e)| {
+            let name = fw
+                .category(&k.value)
+                .map(|c| c.name.value.as_str())
+                .unwrap_or(k.value.as_str());
+            format!("{name} {}", e.value.rating.value)
+        })
+        .collect();
+    if each.is_empty() {
+        "no ratings".into()
+    } else {
+        each.join(", ")
+    }
+}
+
+/// Rating by rating, the form's rating against the last confirmed ratings before it.
+fn rating_changes(
+    ds: &Dataset,
+    fw: &Framework,
+    region: &crate::model::Region,
+    area: &crate::model::Area,
+    year: u16,
+    ratings: &[YamlRating],
+) -> Vec<String> {
+    let lineage = crate::analyse::Lineage::of(ds, region, area);
+    ratings
+        .iter()
+        .map(|r| {
+            let name = fw
+                .category(&r.category)
+                .map(|c| c.name.value.as_str())
+                .unwrap_or(r.category.as_str());
+            let earlier = lineage.earlier_codes(&area.id.value, &r.category, year);
+            let verdict = match earlier.as_slice() {
+                [] => "new".to_string(),
+                [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
+                    let (from, to) = (fw.rating(&one.code), fw.rating(&r.code));
+                    match (from, to) {
+                        (Some(f), Some(t)) if t.rank.value < f.rank.value => "improved".into(),
+                        (Some(f), Some(t)) if t.rank.value > f.rank.value => "worsened".into(),
+                        _ => "unchanged".into(),
+                    }
+                }
+                _ => "predecessors differed".to_string(),
+            };
+            format!(
+                "  {name}: {} -> {} ({verdict})",
+                crate::analyse::earlier_phrase(&earlier),
+                r.code
+            )
+        })
+        .collect()
+}
+
+/// The visible title of the Ratings sheet must name the year, region and area that the
+/// hidden About sheet gives, so a form copied from another year or area is caught.
+fn check_title(
+    ds: &Dataset,
+    name: &str,
+    form: &RawForm,
+    subject: &Subject,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((region_id, area_id)) = &subject.area else {
+        return;
+    };
+    let (Some(region), Some((_, area))) = (ds.region(region_id), ds.area(area_id)) else {
+        return;
+    };
+    let expected = ratings_title(&area.name.value, &region.name.value, subject.year);
+    let found = form.title.as_ref();
+    if found.map(|t| t.text.as_str()) == Some(expected.as_str()) {
+        return;
+    }
+    let title_cell = cell_ref(RATINGS_SHEET, RATINGS_TITLE_ROW, 0);
+    out.push(
+        Diagnostic::error(
+            codes::TITLE_MISMATCH,
+            name,
+            format!(
+                "{title_cell} reads “{}” but {}:{} say the form is for {} ({}), {}",
+                found.map(|t| t.text.as_str()).unwrap_or(""),
+                cell_ref(ABOUT_SHEET, 2, ABOUT_VALUE_COL),
+                cell_ref(ABOUT_SHEET, 4, ABOUT_VALUE_COL).trim_start_matches("About!"),
+                area.name.value,
+                region.name.value,
+                subject.year
+            ),
+        )
+        .expected(format!("“{expected}”"))
+        .help("the form was copied from another year or area, or its sheets were changed; fill in the form made for this year and area by `scopemap forms`"),
+    );
 }
 
 /// What the About sheet says the form is for.
@@ -912,6 +1120,14 @@ fn project_check(ds: &mut Dataset, p: &Prepared) -> Vec<(Diagnostic, String)> {
             entry.value.rating.column = entry.column;
         }
     }
+    // The return this form replaces (one awaiting its form, or any with --force) is set
+    // aside while the new one is checked in its place.
+    let replaced = ds
+        .returns
+        .iter()
+        .position(|r| r.value.year.value == p.year && r.value.area.value == p.area)
+        .filter(|_| p.replaces.is_some())
+        .map(|i| (i, ds.returns.remove(i)));
     let index = ds.sources.len();
     ds.sources.push(source);
     ds.returns.push(Loaded {
@@ -921,6 +1137,9 @@ fn project_check(ds: &mut Dataset, p: &Prepared) -> Vec<(Diagnostic, String)> {
     let diagnostics = crate::validate::validate(ds);
     ds.returns.pop();
     ds.sources.pop();
+    if let Some((i, old)) = replaced {
+        ds.returns.insert(i, old);
+    }
     found.extend(diagnostics.into_iter().filter(|d| d.file == p.rel_path));
     found
         .into_iter()
@@ -929,6 +1148,16 @@ fn project_check(ds: &mut Dataset, p: &Prepared) -> Vec<(Diagnostic, String)> {
             (d, cell)
         })
         .collect()
+}
+
+/// Replace a file in one step: write beside it, then rename over it.
+fn replace(target: &Path, text: &str) -> std::io::Result<()> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(parent)?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Write a new file, never replacing one that exists.

@@ -73,6 +73,11 @@ pub const SERVICE_COLUMNS: [&str; 10] = [
 pub const FORM_ROWS: u32 = 5_000;
 pub const FORM_COLUMNS: u16 = 26;
 
+/// The title in Ratings!A1, which import checks against the About sheet.
+pub fn ratings_title(area_name: &str, region_name: &str, year: u16) -> String {
+    format!("Ratings for {area_name} ({region_name}), {year}")
+}
+
 /// `A`, `B`, …, `Z`, `AA`, … for a 0-based column number.
 pub fn column_letters(col: u16) -> String {
     let mut n = u32::from(col) + 1;

@@ -22,7 +22,7 @@ mod write;
 mod xlsx;
 mod yaml;
 
-pub use import::{ImportOutcome, import_forms, render_outcome};
+pub use import::{ImportOutcome, import_forms, import_forms_with, render_outcome};
 pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
 pub use write::{FilledRating, FormFill, write_form, write_forms};
 pub use yaml::quote as yaml_quote;
@@ -37,8 +37,12 @@ pub mod codes {
     pub const NOT_A_FORM: &str = "E081";
     /// The About sheet names a form format this version of scopemap does not read.
     pub const FORMAT_VERSION: &str = "E082";
-    /// A return for the form's area and year already exists; it is never overwritten.
+    /// A return for the form's area and year already exists and came back: it is kept
+    /// unless the import is forced. (A return awaiting its form is simply replaced.)
     pub const RETURN_EXISTS: &str = "E083";
+    /// The visible title of the Ratings sheet names another year, region or area than the
+    /// hidden About sheet.
+    pub const TITLE_MISMATCH: &str = "E141";
     /// Two forms in one import are for the same area and year.
     pub const DUPLICATE_FORM: &str = "E084";
     /// The return could not be written to disk.

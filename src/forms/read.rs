@@ -34,6 +34,8 @@ pub struct RawForm {
     pub about: Option<BTreeMap<String, CellText>>,
     /// Ratings rows below the header that hold anything; `None` without a Ratings sheet.
     pub ratings: Option<Vec<RatingRow>>,
+    /// The title in Ratings!A1.
+    pub title: Option<CellText>,
     pub compiled_by: Option<CellText>,
     pub compiled_on: Option<CellText>,
     /// 0-based rows of the Services table that hold anything.
@@ -72,7 +74,8 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
         form.about = Some(about);
     }
     let ratings_cell = |row: u32, col: u16| {
-        (row == COMPILED_BY_ROW || row == COMPILED_ON_ROW) && col == COL_DESCRIPTION
+        (row == RATINGS_TITLE_ROW && col == 0)
+            || (row == COMPILED_BY_ROW || row == COMPILED_ON_ROW) && col == COL_DESCRIPTION
             || row >= FIRST_RATING_ROW && matches!(col, COL_ID | COL_RATING | COL_NOTE)
     };
     if let Some(grid) = wb.read_sheet(RATINGS_SHEET, &ratings_cell)? {
@@ -82,6 +85,7 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
                 cell: cell_ref(RATINGS_SHEET, row, col),
             })
         };
+        form.title = at(RATINGS_TITLE_ROW, 0);
         form.compiled_by = at(COMPILED_BY_ROW, COL_DESCRIPTION);
         form.compiled_on = at(COMPILED_ON_ROW, COL_DESCRIPTION);
         form.ratings = Some(

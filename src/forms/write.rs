@@ -342,10 +342,7 @@ impl Form<'_> {
         ws.write_string_with_format(
             RATINGS_TITLE_ROW,
             0,
-            format!(
-                "Ratings for {} ({}), {}",
-                self.area.name.value, self.region.name.value, self.year
-            ),
+            ratings_title(&self.area.name.value, &self.region.name.value, self.year),
             &s.title,
         )?;
         ws.write_string_with_format(COMPILED_BY_ROW, COL_NAME, "Form completed by", &s.label)?;
@@ -546,37 +543,25 @@ impl Form<'_> {
         Ok(())
     }
 
-    /// The rating the area had before `self.year`, from its own latest earlier return or,
-    /// when it has none (a new area after a boundary change), from the areas it succeeds.
+    /// The last confirmed rating before `self.year`: the area's own or, when it has none
+    /// (a new area after boundary changes), each predecessor's, through every generation.
+    /// A return still awaiting its form, a carried-forward copy and a draft (with its
+    /// notes) are never shown as a last rating.
     fn previous(&self, category: &str) -> PreviousRating {
-        if let Some(ret) = latest_earlier(self.ds, &self.area.id.value, self.year) {
-            return PreviousRating {
-                years: vec![ret.year.value],
-                parts: vec![self.part(None, ret, category)],
-            };
+        let lineage = crate::analyse::Lineage::of(self.ds, self.region, self.area);
+        let found = lineage.last_confirmed(&self.area.id.value, category, self.year);
+        let parts = found
+            .iter()
+            .map(|e| {
+                let name =
+                    (e.area.id.value != self.area.id.value).then(|| e.area.name.value.clone());
+                self.part(name, e.ret, category)
+            })
+            .collect();
+        PreviousRating {
+            years: found.iter().map(|e| e.year()).collect(),
+            parts,
         }
-        let mut parts = Vec::new();
-        let mut years = Vec::new();
-        for id in &self.area.succeeds {
-            let name = self
-                .region
-                .area(&id.value)
-                .map(|a| a.name.value.clone())
-                .unwrap_or_else(|| id.value.clone());
-            match latest_earlier(self.ds, &id.value, self.year) {
-                Some(ret) => {
-                    years.push(ret.year.value);
-                    parts.push(self.part(Some(name), ret, category));
-                }
-                None => parts.push(Part {
-                    name: Some(name),
-                    year: None,
-                    rating: "no earlier return".into(),
-                    note: None,
-                }),
-            }
-        }
-        PreviousRating { years, parts }
     }
 
     fn part(&self, name: Option<String>, ret: &Return, category: &str) -> Part {
@@ -603,15 +588,6 @@ impl Form<'_> {
             },
         }
     }
-}
-
-/// The latest return of an area from before `year`.
-fn latest_earlier<'a>(ds: &'a Dataset, area_id: &str, year: u16) -> Option<&'a Return> {
-    ds.returns
-        .iter()
-        .map(|l| &l.value)
-        .filter(|r| r.area.value == area_id && r.year.value < year)
-        .max_by_key(|r| r.year.value)
 }
 
 /// What column D says for one category.

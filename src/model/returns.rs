@@ -28,13 +28,45 @@ pub struct Return {
     /// Rating of every category graded that year, keyed by category id, in report order.
     #[serde(deserialize_with = "ordered_map")]
     pub ratings: Vec<(Spanned<String>, Spanned<RatingEntry>)>,
+    /// For a return awaiting its form: categories whose predecessors were rated
+    /// differently, with what each of them said, so no single rating is carried forward.
+    #[serde(
+        default,
+        deserialize_with = "ordered_map",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub predecessor_ratings: Vec<(Spanned<String>, Vec<EarlierRating>)>,
+}
+
+/// The submission status of a return made by `new-year` that nobody has returned yet.
+pub const AWAITING_RETURN: &str = "awaiting-return";
+
+/// Where a carried-forward rating came from: the year and area of a confirmed return.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedFrom {
+    pub year: Spanned<u16>,
+    pub area: Spanned<String>,
+}
+
+/// One predecessor's confirmed rating of a category, kept as context.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlierRating {
+    pub area: Spanned<String>,
+    pub year: Spanned<u16>,
+    pub rating: Spanned<String>,
+    #[serde(default)]
+    pub note: Option<Spanned<String>>,
+    #[serde(default)]
+    pub evidence: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
-    /// `received`, `not-received`, or `not-listed` (the report rates the area but its returns
-    /// table has no row for it).
+    /// `received`, `not-received`, `not-listed` (the report rates the area but its returns
+    /// table has no row for it), or `awaiting-return` (made by `new-year`, not returned yet).
     pub status: Spanned<String>,
     /// The label of the returns-table row this return belongs to, when one form covered
     /// several areas (e.g. "Blackpool, Fylde & Wyre").
@@ -71,6 +103,8 @@ pub struct RatingEntry {
     pub draft: bool,
     /// Copied from last year's return by `scopemap new-year` and not yet confirmed.
     pub carried_forward: bool,
+    /// The confirmed returns a carried-forward rating was copied from.
+    pub carried_from: Vec<CarriedFrom>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +121,8 @@ struct RatingEntryLong {
     draft: bool,
     #[serde(default)]
     carried_forward: bool,
+    #[serde(default)]
+    carried_from: Vec<CarriedFrom>,
 }
 
 impl<'de> Deserialize<'de> for RatingEntry {
@@ -116,6 +152,7 @@ impl<'de> Deserialize<'de> for RatingEntry {
                     internal_note: long.internal_note,
                     draft: long.draft,
                     carried_forward: long.carried_forward,
+                    carried_from: long.carried_from,
                 })
             }
         }
@@ -133,5 +170,29 @@ impl Return {
 
     pub fn was_received(&self) -> bool {
         self.submission.status.value == "received"
+    }
+
+    /// Made by `new-year` and not returned yet: its ratings are placeholders.
+    pub fn is_awaiting(&self) -> bool {
+        self.submission.status.value == AWAITING_RETURN
+    }
+
+    /// The rating of `category` as someone gave it: not in a return still awaited, not
+    /// carried forward and not a draft.
+    pub fn confirmed_rating(&self, category: &str) -> Option<&RatingEntry> {
+        if self.is_awaiting() {
+            return None;
+        }
+        self.rating(category)
+            .filter(|e| !e.carried_forward && !e.draft)
+    }
+
+    /// The predecessors' differing ratings of `category`, when the return lists them.
+    pub fn predecessor_ratings(&self, category: &str) -> &[EarlierRating] {
+        self.predecessor_ratings
+            .iter()
+            .find(|(k, _)| k.value == category)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
     }
 }

@@ -205,11 +205,17 @@ impl<'a> SiteInput<'a> {
         Arc::clone(records.get_or_insert_with(|| Arc::new(crate::oruk::Records::new(self.dataset))))
     }
 
-    /// The years a region has returns for, ascending.
+    /// The years a region has returns for, ascending: the years the site publishes. With
+    /// `publish_unconfirmed: false`, a year in which every return is still awaiting its
+    /// form is left out.
     pub fn years(&self, region: &crate::model::Region) -> &[u16] {
         let all = self.cache.region_years.get_or_init(|| {
             let mut map: HashMap<String, Vec<u16>> = HashMap::new();
+            let every = self.config.publish_unconfirmed;
             for r in &self.dataset.returns {
+                if !every && r.value.is_awaiting() {
+                    continue;
+                }
                 map.entry(r.value.region.value.clone())
                     .or_default()
                     .push(r.value.year.value);

@@ -24,7 +24,7 @@ pub fn csv_text(value: &str) -> Cow<'_, str> {
     }
 }
 
-pub const PROVISION_COLUMNS: [&str; 12] = [
+pub const PROVISION_COLUMNS: [&str; 13] = [
     "year",
     "region_id",
     "region_name",
@@ -37,6 +37,7 @@ pub const PROVISION_COLUMNS: [&str; 12] = [
     "rating_label",
     "note",
     "returned",
+    "source",
 ];
 
 #[derive(Serialize)]
@@ -56,6 +57,29 @@ pub struct ProvisionRow {
     pub note: String,
     /// `yes`, `no`, or `unknown` when the returns table has no row for the area.
     pub returned: String,
+    /// Where the value comes from: `returned`, `rated from other sources`, `not in returns
+    /// table`, `awaiting return` or `carried forward` (the last two with no rating), or
+    /// `not rated`.
+    pub source: String,
+}
+
+/// Where the value of one cell comes from, in the words of the `source` column.
+fn source_of(row: &analyse::MatrixRow, cell: Option<&analyse::Cell>, index: usize) -> &'static str {
+    if row.awaiting.get(index).is_some_and(Option::is_some) {
+        return if row.submission == crate::model::AWAITING_RETURN {
+            "awaiting return"
+        } else {
+            "carried forward"
+        };
+    }
+    if cell.is_none() {
+        return "not rated";
+    }
+    match row.submission.as_str() {
+        "received" => "returned",
+        "not-received" => "rated from other sources",
+        _ => "not in returns table",
+    }
 }
 
 impl ProvisionRow {
@@ -63,7 +87,7 @@ impl ProvisionRow {
     /// one; every other column is text (ids, names, codes, labels, notes) and is made
     /// formula-safe, ids included, although the validator already keeps them to letters,
     /// digits and inner hyphens.
-    fn csv_cells(&self) -> [Cow<'_, str>; 12] {
+    fn csv_cells(&self) -> [Cow<'_, str>; 13] {
         [
             Cow::Owned(self.year.to_string()),
             csv_text(&self.region_id),
@@ -77,6 +101,7 @@ impl ProvisionRow {
             csv_text(&self.rating_label),
             csv_text(&self.note),
             csv_text(&self.returned),
+            csv_text(&self.source),
         ]
     }
 }
@@ -85,7 +110,7 @@ impl ProvisionRow {
 fn matrix_rows(year: u16, m: &analyse::Matrix) -> Vec<ProvisionRow> {
     let mut rows = Vec::new();
     for row in &m.rows {
-        for (col, cell) in m.columns.iter().zip(&row.cells) {
+        for (i, (col, cell)) in m.columns.iter().zip(&row.cells).enumerate() {
             rows.push(ProvisionRow {
                 year,
                 region_id: m.region_id.clone(),
@@ -103,10 +128,11 @@ fn matrix_rows(year: u16, m: &analyse::Matrix) -> Vec<ProvisionRow> {
                     .unwrap_or_default(),
                 returned: match row.submission.as_str() {
                     "received" => "yes",
-                    "not-received" => "no",
+                    "not-received" | crate::model::AWAITING_RETURN => "no",
                     _ => "unknown",
                 }
                 .into(),
+                source: source_of(row, cell.as_ref(), i).into(),
             });
         }
     }
@@ -153,6 +179,9 @@ fn provision_files(input: &SiteInput) -> (Vec<u8>, Vec<u8>) {
     if let Some(fw) = ds.framework() {
         for year in ds.years() {
             for region in ds.regions.iter().map(|r| &r.value) {
+                if !input.years(region).contains(&year) {
+                    continue;
+                }
                 let part = input.provision_part(fw, region, year);
                 csv_bytes.extend_from_slice(&part.csv);
                 if !part.json.is_empty() {

@@ -90,12 +90,13 @@ impl<'t> Layout<'t> {
     }
 }
 
-/// One map. `cells` gives each tile's rating (same order as the layout's tiles); `None`
-/// draws the tile with the area's initials instead of a rating, as a key to the other maps.
+/// One map. `cells` gives each tile's rating and whether it is still awaiting its return
+/// (same order as the layout's tiles); `None` draws the tile with the area's initials
+/// instead of a rating, as a key to the other maps.
 pub fn hex_map(
     fw: &Framework,
     layout: &Layout,
-    cells: Option<&[Option<Cell>]>,
+    cells: Option<(&[Option<Cell>], &[bool])>,
     title: &str,
 ) -> String {
     if layout.tiles.is_empty() {
@@ -107,7 +108,8 @@ pub fn hex_map(
         escape_html(title)
     );
     for (i, (tile, (corners, x, y))) in layout.tiles.iter().zip(&layout.places).enumerate() {
-        let cell = cells.and_then(|c| c.get(i)).and_then(|c| c.as_ref());
+        let cell = cells.and_then(|c| c.0.get(i)).and_then(|c| c.as_ref());
+        let awaited = cells.is_some_and(|c| c.1.get(i).copied().unwrap_or(false));
         let (fill, text, letter, words) = match (cells, cell) {
             (None, _) => (
                 "#FFFFFF".to_string(),
@@ -125,6 +127,13 @@ pub fn hex_map(
                     format!("{}: {} ({})", tile.name, c.label, c.code),
                 )
             }
+            // Awaited: white, dotted outline and an ellipsis, unlike any rating.
+            (Some(_), None) if awaited => (
+                "#FFFFFF".into(),
+                "#4C6272".into(),
+                "…".into(),
+                format!("{}: awaiting return", tile.name),
+            ),
             (Some(_), None) => (
                 "#FFFFFF".into(),
                 "#4C6272".into(),
@@ -132,8 +141,13 @@ pub fn hex_map(
                 format!("{}: not rated", tile.name),
             ),
         };
+        let dash = if awaited && cell.is_none() {
+            " stroke-dasharray=\"3 2\""
+        } else {
+            ""
+        };
         svg.push_str(&format!(
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{corners}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"/><text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{corners}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"{dash}/><text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
             escape_html(&tile.href),
             escape_html(&words),
             escape_html(&words),

@@ -96,7 +96,7 @@ pub fn page_jobs<'a>(
         Ok(home(input, fw, nav))
     }));
     for region in ds.regions.iter().map(|r| &r.value) {
-        let years = analyse::region_years(ds, &region.id.value);
+        let years = input.years(region).to_vec();
         let latest_path = format!("regions/{}/index.html", region.id.value);
         for year in &years {
             let (year, years) = (*year, years.clone());
@@ -106,6 +106,17 @@ pub fn page_jobs<'a>(
             jobs.push(lazy(path, deps, move || {
                 region_page(input, fw, tera, shared, region, year, &years, &p)
             }));
+        }
+        // The returns tracker, for the network's own build only.
+        if input.audience == crate::audience::Audience::Internal {
+            for year in &years {
+                let (year, years) = (*year, years.clone());
+                let path = format!("regions/{}/{year}/returns/index.html", region.id.value);
+                let deps = region_year_deps(region, year, &years);
+                jobs.push(lazy(path.clone(), deps, move || {
+                    Ok(tracker_page(input, nav, region, year, &path))
+                }));
+            }
         }
         let latest = years.last().copied().unwrap_or(0);
         let p = latest_path.clone();
@@ -138,7 +149,7 @@ pub fn page_jobs<'a>(
     }
     jobs.push(lazy("404.html".into(), vec![Dep::AllData], move || {
         let mut not_found = base_context(input, "404.html", nav);
-        not_found.insert("regions", &region_links(ds));
+        not_found.insert("regions", &region_links(input));
         // Served for any missing path, so links must start from the site's own base path.
         not_found.insert("root", &base_path(&input.config.base_url.value));
         Ok(PageJob {
@@ -215,13 +226,15 @@ struct RegionLink {
     latest_year: Option<u16>,
 }
 
-fn region_links(ds: &Dataset) -> Vec<RegionLink> {
-    ds.regions
+fn region_links(input: &SiteInput) -> Vec<RegionLink> {
+    input
+        .dataset
+        .regions
         .iter()
         .map(|r| RegionLink {
             id: r.value.id.value.clone(),
             name: r.value.name.value.clone(),
-            latest_year: analyse::region_years(ds, &r.value.id.value).last().copied(),
+            latest_year: input.years(&r.value).last().copied(),
         })
         .collect()
 }
@@ -325,6 +338,7 @@ pub fn delivery_label(code: &str) -> &str {
 
 fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
     let ds = input.dataset;
+    let awaited = |r: &analyse::MatrixRow| r.submission == crate::model::AWAITING_RETURN;
     #[derive(Serialize)]
     struct RegionSummary {
         id: String,
@@ -333,19 +347,27 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         areas: usize,
         headline: Vec<String>,
         returned: usize,
+        awaiting: usize,
     }
     let regions: Vec<RegionSummary> = ds
         .regions
         .iter()
         .map(|r| {
             let region = &r.value;
-            let year = analyse::region_years(ds, &region.id.value).last().copied();
+            let year = input.years(region).last().copied();
             let m = year.map(|y| input.matrix(fw, region, y));
             RegionSummary {
                 id: region.id.value.clone(),
                 name: region.name.value.clone(),
                 year,
-                areas: m.as_ref().map(|m| m.rows.len()).unwrap_or(0),
+                areas: m
+                    .as_ref()
+                    .map(|m| m.rows.iter().filter(|r| !awaited(r)).count())
+                    .unwrap_or(0),
+                awaiting: m
+                    .as_ref()
+                    .map(|m| m.rows.iter().filter(|r| awaited(r)).count())
+                    .unwrap_or(0),
                 returned: m
                     .as_ref()
                     .map(|m| m.rows.iter().filter(|r| r.submission == "received").count())
@@ -434,18 +456,26 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
         ),
     }];
     for (i, col) in m.columns.iter().enumerate() {
-        let cells: Vec<Option<analyse::Cell>> = tiles
+        let rows: Vec<Option<&analyse::MatrixRow>> = tiles
             .iter()
-            .map(|(_, id)| {
-                m.rows
-                    .iter()
-                    .find(|r| &r.area_id == id)
-                    .and_then(|r| r.cells.get(i).cloned().flatten())
-            })
+            .map(|(_, id)| m.rows.iter().find(|r| &r.area_id == id))
+            .collect();
+        let cells: Vec<Option<analyse::Cell>> = rows
+            .iter()
+            .map(|r| r.and_then(|r| r.cells.get(i).cloned().flatten()))
+            .collect();
+        let awaiting: Vec<bool> = rows
+            .iter()
+            .map(|r| r.is_some_and(|r| r.awaiting.get(i).is_some_and(Option::is_some)))
             .collect();
         maps.push(SmallMap {
             title: col.name.clone(),
-            svg: hex_map(fw, &layout, Some(&cells), &format!("{} by area", col.name)),
+            svg: hex_map(
+                fw,
+                &layout,
+                Some((&cells, &awaiting)),
+                &format!("{} by area", col.name),
+            ),
         });
     }
     maps
@@ -533,6 +563,59 @@ fn region_page(
     })
 }
 
+/// The returns tracker of one region and year (internal build only).
+fn tracker_page(
+    input: &SiteInput,
+    nav: &[NavLink],
+    region: &Region,
+    year: u16,
+    path: &str,
+) -> PageJob {
+    #[derive(Serialize)]
+    struct Group<'a> {
+        id: &'static str,
+        title: &'static str,
+        areas: &'a [crate::cycle::TrackedArea],
+    }
+    let t = crate::cycle::region_tracker(input.dataset, region, year);
+    let groups = [
+        Group {
+            id: "returned",
+            title: "Returned",
+            areas: &t.returned,
+        },
+        Group {
+            id: "without-form",
+            title: "Rated without a form",
+            areas: &t.rated_without_form,
+        },
+        Group {
+            id: "unconfirmed",
+            title: "Returned, ratings unconfirmed",
+            areas: &t.unconfirmed,
+        },
+        Group {
+            id: "awaiting",
+            title: "Awaiting return",
+            areas: &t.awaiting,
+        },
+        Group {
+            id: "missing",
+            title: "No return file",
+            areas: &t.missing,
+        },
+    ];
+    let mut ctx = base_context(input, path, nav);
+    ctx.insert("areas", &t.areas());
+    ctx.insert("groups", &groups);
+    ctx.insert("tracker", &t);
+    PageJob {
+        path: path.into(),
+        template: "tracker.html".into(),
+        context: ctx,
+    }
+}
+
 #[derive(Serialize)]
 struct CategoryTrend {
     region: String,
@@ -556,6 +639,7 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
                     .counts(fw, region, year)
                     .iter()
                     .find(|c| c.category_id == category)
+                    .filter(|c| c.rated > 0)
                 {
                     full.push((
                         year,
@@ -669,12 +753,18 @@ fn area_page(
     let ds = input.dataset;
     let path = format!("areas/{}/index.html", area.id.value);
     let mut ctx = base_context(input, &path, &shared.nav);
-    let history = analyse::area_history(ds, fw, region, area);
+    let published = input.years(region);
+    let mut history = analyse::area_history(ds, fw, region, area);
+    history.retain(|h| published.contains(&h.year));
+    // The latest year the area returned anything: a return still awaited has no findings.
     let own: Vec<&analyse::AreaYear> = history
         .iter()
-        .filter(|h| h.area_id == area.id.value)
+        .filter(|h| h.area_id == area.id.value && h.submission != crate::model::AWAITING_RETURN)
         .collect();
     let latest = own.last().copied();
+    let latest_awaiting = latest
+        .map(|l| l.ratings.iter().filter(|r| r.3.is_some()).count())
+        .unwrap_or(0);
     let gaps = latest.map(analyse::area_gaps).unwrap_or_default();
     let (comparison, profile) = match latest {
         Some(l) => {
@@ -738,7 +828,7 @@ fn area_page(
         },
     );
     ctx.insert("history", &history);
-    ctx.insert("trend", &analyse::area_trend(&history));
+    ctx.insert("trend", &analyse::area_trend(&history, &area.id.value));
     ctx.insert(
         "years_of_history",
         &history
@@ -760,6 +850,7 @@ fn area_page(
         ),
     );
     ctx.insert("latest", &latest);
+    ctx.insert("latest_awaiting", &latest_awaiting);
     ctx.insert("gaps", &gaps);
     ctx.insert("comparison", &comparison);
     ctx.insert("profile", &profile);
@@ -795,7 +886,12 @@ fn category_page(
         name: String,
         year: u16,
         column_name: String,
-        rows: Vec<(String, String, Option<analyse::Cell>)>,
+        rows: Vec<(
+            String,
+            String,
+            Option<analyse::Cell>,
+            Option<analyse::Awaiting>,
+        )>,
         phrase: String,
         gap: Option<String>,
     }
@@ -819,7 +915,14 @@ fn category_page(
             column_name: m.columns[i].name.clone(),
             rows: m
                 .column_cells(i)
-                .map(|(r, c)| (r.area_id.clone(), r.area_name.clone(), c.cloned()))
+                .map(|(r, c)| {
+                    (
+                        r.area_id.clone(),
+                        r.area_name.clone(),
+                        c.cloned(),
+                        r.awaiting.get(i).cloned().flatten(),
+                    )
+                })
                 .collect(),
             phrase: counts[i].phrase.clone(),
             gap: input

@@ -67,7 +67,7 @@ pub fn report_jobs<'a>(
     let ds = input.dataset;
     let mut jobs = Vec::new();
     for region in ds.regions.iter().map(|r| &r.value) {
-        let years = analyse::region_years(ds, &region.id.value);
+        let years = input.years(region).to_vec();
         for &year in &years {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);
             let mut deps = super::pages::region_year_deps(region, year, &years);
@@ -117,8 +117,10 @@ fn report_job(
         .collect();
     // Changes need a previous year and need figures need population data; without them
     // the blocks are left out, wherever the narrative asked for them.
-    let previous = analyse::region_years(ds, &region.id.value)
-        .into_iter()
+    let previous = input
+        .years(region)
+        .iter()
+        .copied()
         .filter(|y| *y < year)
         .max();
     let need_available = fw.need_model.is_some() && region.population.is_some();
@@ -235,9 +237,16 @@ fn report_job(
                 }
                 _ => {
                     // The directory describes services as they are now, so the full
-                    // entries belong in the latest year's report; earlier years name them
-                    // and point there.
-                    let latest = input.years(region).last().copied();
+                    // entries belong in the latest published report (the latest year with
+                    // a report file, else the latest year); the others name them and
+                    // point there. A year still being collected does not take them over.
+                    let years = input.years(region);
+                    let latest = years
+                        .iter()
+                        .rev()
+                        .find(|y| ds.report(**y, &region.id.value).is_some())
+                        .or(years.last())
+                        .copied();
                     let full = latest == Some(year);
                     ctx.insert("full_entries", &full);
                     ctx.insert("latest_year", &latest);

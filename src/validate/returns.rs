@@ -5,7 +5,12 @@ use super::path_of;
 use crate::diag::{Diagnostic, nearest};
 use crate::model::{Dataset, Framework, Return, Spanned};
 
-pub const SUBMISSION_STATUSES: &[&str] = &["received", "not-received", "not-listed"];
+pub const SUBMISSION_STATUSES: &[&str] = &[
+    "received",
+    "not-received",
+    "not-listed",
+    crate::model::AWAITING_RETURN,
+];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
@@ -230,40 +235,139 @@ fn check_ratings(
         check_code(fw, file, &key.value, &entry.value.rating, out);
         check_optional_text(file, &entry.value.note, "note", out);
         check_optional_text(file, &entry.value.internal_note, "internal_note", out);
-        if entry.value.carried_forward {
+        check_sources(ds, file, ret, &key.value, &entry.value.carried_from, out);
+        // A return still awaited is a placeholder as a whole: `status` says so already.
+        if entry.value.carried_forward && !ret.is_awaiting() {
             out.push(
                 Diagnostic::warning("W090", file, format!("the rating of `{}` is carried forward from last year and not yet confirmed", key.value))
                     .at_value(&entry.value.rating, entry.value.rating.value.chars().count())
                     .help("check the rating with the area, then remove `carried_forward: true`"),
             );
         }
-        for evidence in &entry.value.evidence {
-            if ds.service(&evidence.value).is_none() {
-                let mut d = Diagnostic::error(
-                    "E029",
-                    file,
-                    format!("evidence names unknown service `{}`", evidence.value),
-                )
-                .at_value(evidence, evidence.value.chars().count());
-                d = match nearest(
-                    &evidence.value,
-                    ds.services.iter().map(|s| s.value.id.value.as_str()),
-                ) {
-                    Some(near) => d.help(format!("did you mean `{near}`?")),
-                    None => {
-                        d.help("add the service under scoping-data/directory/ or correct the id")
-                    }
-                };
-                out.push(d);
-            }
+        check_evidence(ds, file, &entry.value.evidence, out);
+    }
+    for (key, earlier) in &ret.predecessor_ratings {
+        if fw.category(&key.value).is_none() {
+            out.push(unknown_category(fw, file, key));
+        }
+        for e in earlier {
+            check_code(fw, file, &key.value, &e.rating, out);
+            check_optional_text(file, &e.note, "note", out);
+            check_evidence(ds, file, &e.evidence, out);
+            check_source(ds, file, ret, &key.value, &e.area, &e.year, out);
         }
     }
+    // A return still awaiting its form may leave ratings unset (nothing to carry forward,
+    // or predecessors that differ); one that came back must rate everything.
     let missing: Vec<&str> = fw
         .categories_in(year)
         .into_iter()
-        .filter(|c| ret.rating(&c.id.value).is_none())
+        .filter(|c| !ret.is_awaiting() && ret.rating(&c.id.value).is_none())
         .map(|c| c.id.value.as_str())
         .collect();
+    report_missing(ds, fw, file, year, &missing, out);
+}
+
+fn check_evidence(
+    ds: &Dataset,
+    file: &str,
+    evidence: &[Spanned<String>],
+    out: &mut Vec<Diagnostic>,
+) {
+    for evidence in evidence {
+        if ds.service(&evidence.value).is_none() {
+            let mut d = Diagnostic::error(
+                "E029",
+                file,
+                format!("evidence names unknown service `{}`", evidence.value),
+            )
+            .at_value(evidence, evidence.value.chars().count());
+            d = match nearest(
+                &evidence.value,
+                ds.services.iter().map(|s| s.value.id.value.as_str()),
+            ) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None => d.help("add the service under scoping-data/directory/ or correct the id"),
+            };
+            out.push(d);
+        }
+    }
+}
+
+fn check_sources(
+    ds: &Dataset,
+    file: &str,
+    ret: &Return,
+    category: &str,
+    sources: &[crate::model::CarriedFrom],
+    out: &mut Vec<Diagnostic>,
+) {
+    for s in sources {
+        check_source(ds, file, ret, category, &s.area, &s.year, out);
+    }
+}
+
+/// A carried-forward rating or a predecessor's rating must name an earlier year and the
+/// area itself or one it succeeds (through any number of boundary changes).
+fn check_source(
+    ds: &Dataset,
+    file: &str,
+    ret: &Return,
+    category: &str,
+    area: &Spanned<String>,
+    year: &Spanned<u16>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(region) = ds.region(&ret.region.value) else {
+        return;
+    };
+    let Some(this) = region.area(&ret.area.value) else {
+        return;
+    };
+    let lineage = crate::analyse::ancestors(region, this);
+    if area.value != this.id.value && !lineage.iter().any(|a| a.id.value == area.value) {
+        let known: Vec<&str> = std::iter::once(this.id.value.as_str())
+            .chain(lineage.iter().map(|a| a.id.value.as_str()))
+            .collect();
+        out.push(
+            Diagnostic::error(
+                "E140",
+                file,
+                format!(
+                    "the earlier rating of `{category}` names area `{}`, which is not `{}` or an area it succeeds",
+                    area.value, this.id.value
+                ),
+            )
+            .at_value(area, area.value.chars().count())
+            .expected(format!("one of {}", known.join(", ")))
+            .help("name the area whose return the rating was copied from, as `scopemap new-year` writes it"),
+        );
+    }
+    if year.value >= ret.year.value {
+        out.push(
+            Diagnostic::error(
+                "E140",
+                file,
+                format!(
+                    "the earlier rating of `{category}` names {}, which is not before the return's year {}",
+                    year.value, ret.year.value
+                ),
+            )
+            .at_value(year, year.value.to_string().len())
+            .expected(format!("a year before {}", ret.year.value))
+            .help("name the year of the return the rating was copied from"),
+        );
+    }
+}
+
+fn report_missing(
+    ds: &Dataset,
+    fw: &Framework,
+    file: &str,
+    year: u16,
+    missing: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
     if !missing.is_empty() {
         let source = ds
             .sources

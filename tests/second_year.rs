@@ -1,0 +1,355 @@
+//! The second year, end to end, on a copy of the shipped project: `new-year 2023` for both
+//! regions, forms, forms filled in (changed, unchanged, one with an error, one for the
+//! wrong year), `import` with no file deleted by hand, `validate` and `build`. The 2023
+//! pages and downloads say what was returned and what is awaited, and the 2022 matrix, the
+//! 2022 rows of the downloads and the 2022 report are byte-for-byte what they were.
+
+mod common;
+
+use common::{sel, text};
+use scopemap::audience::Audience;
+use scopemap::forms::{FilledRating, FormFill, write_form};
+use scraper::Html;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+const CM: &str = "cheshire-and-merseyside";
+const LSC: &str = "lancashire-and-south-cumbria";
+
+/// scoping-data/, content/, themes/ and scopemap.yaml of the repository, in a temp folder.
+fn shipped_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["scoping-data", "content", "themes"] {
+        common::copy_dir(&repo.join(folder), &dir.path().join(folder));
+    }
+    std::fs::copy(repo.join("scopemap.yaml"), dir.path().join("scopemap.yaml")).unwrap();
+    dir
+}
+
+fn run(f: impl FnOnce(&mut Vec<u8>) -> i32) -> (i32, String) {
+    let mut out = Vec::new();
+    let code = f(&mut out);
+    (code, String::from_utf8(out).unwrap())
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The outer HTML of the first element matching `selector`.
+fn fragment(page: &Path, selector: &str) -> String {
+    let html = Html::parse_document(&read(page));
+    html.select(&sel(selector))
+        .next()
+        .unwrap_or_else(|| panic!("{selector} in {}", page.display()))
+        .html()
+}
+
+fn rows_of_year(csv: &str, year: &str) -> Vec<String> {
+    csv.lines()
+        .filter(|l| l.starts_with(&format!("{year},")))
+        .map(str::to_string)
+        .collect()
+}
+
+fn json_rows_of_year(json: &str, year: u16) -> Vec<String> {
+    json.lines()
+        .filter(|l| l.contains(&format!("\"year\":{year},")))
+        .map(|l| l.trim_end_matches(',').to_string())
+        .collect()
+}
+
+/// What must not change in 2022: the matrices, the download rows and the reports.
+fn year_2022(site: &Path) -> Vec<String> {
+    let mut kept = Vec::new();
+    for region in [CM, LSC] {
+        kept.push(fragment(
+            &site.join(format!("regions/{region}/2022/index.html")),
+            "table.matrix",
+        ));
+        kept.push(read(
+            &site.join(format!("regions/{region}/2022/report/index.html")),
+        ));
+    }
+    kept.extend(rows_of_year(
+        &read(&site.join("data/provision.csv")),
+        "2022",
+    ));
+    kept.extend(json_rows_of_year(
+        &read(&site.join("data/provision.json")),
+        2022,
+    ));
+    kept
+}
+
+/// Every 2022 rating of an area, by category.
+fn ratings_2022(ds: &scopemap::model::Dataset, area: &str) -> Vec<(String, String)> {
+    let ret = ds
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2022 && r.area.value == area)
+        .unwrap();
+    ret.ratings
+        .iter()
+        .map(|(k, e)| (k.value.clone(), e.value.rating.value.clone()))
+        .collect()
+}
+
+fn fill(ratings: &[(String, String)]) -> FormFill {
+    FormFill {
+        compiled_by: Some("Commissioning team".into()),
+        compiled_on: Some("2023-05-02".into()),
+        ratings: ratings
+            .iter()
+            .map(|(k, code)| {
+                (
+                    k.clone(),
+                    FilledRating {
+                        rating: code.clone(),
+                        note: None,
+                    },
+                )
+            })
+            .collect(),
+        services: Vec::new(),
+    }
+}
+
+/// A copy of a workbook whose hidden About sheet says `to` where it said the year `from`,
+/// as when a form is copied from one year to another by hand.
+fn with_hidden_year(form: &Path, from: u16, to: u16, out: &Path) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(form).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut changed = false;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let swapped = text.replace(&format!("<t>{from}</t>"), &format!("<t>{to}</t>"));
+            changed = swapped != text;
+            bytes = swapped.into_bytes();
+        }
+        writer.start_file(name, options).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    assert!(changed, "the About sheet's year is a shared string");
+}
+
+#[test]
+fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
+    let project = shipped_project();
+    let root = project.path();
+    let before = root.join("site-before");
+    let (code, log) = common::build(root, &before, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let kept_before = year_2022(&before);
+
+    // 1. New year, for both regions: every file awaits its form.
+    for region in [CM, LSC] {
+        let (code, out) = run(|o| scopemap::commands::new_year_command(root, 2023, region, o));
+        assert_eq!(code, 0, "{out}");
+    }
+    let (code, status) = run(|o| scopemap::commands::status_command(root, 2023, None, o));
+    assert_eq!(code, 0, "{status}");
+    assert!(
+        status.contains("Cheshire and Merseyside, 2023: 0 of 9 areas returned, 9 awaiting"),
+        "{status}"
+    );
+    let fylde = read(&root.join(format!("scoping-data/returns/2023/{LSC}/fylde-coast.yaml")));
+    assert!(
+        fylde.contains("predecessor_ratings:\n  parent-infant-mh-service:\n    - area: \"blackpool-ccg\"\n      year: 2022\n      rating: \"B\""),
+        "Blackpool's B and Fylde and Wyre's R are both kept, neither is chosen: {fylde}"
+    );
+
+    // 2. Forms for both regions.
+    let blank = root.join("forms");
+    for region in [CM, LSC] {
+        let (code, out) = run(|o| scopemap::commands::forms_command(root, 2023, region, &blank, o));
+        assert_eq!(code, 0, "{out}");
+    }
+    assert_eq!(std::fs::read_dir(&blank).unwrap().count(), 14);
+
+    // 3. Filled forms, as commissioners would send them back.
+    let ds = scopemap::commands::check_data(root).0;
+    let filled = root.join("filled");
+    // Halton: the same as its 2022 return (no change) but for one improvement.
+    let mut halton = ratings_2022(&ds, "halton-ccg");
+    assert_eq!(halton[0], ("parent-infant-mh-service".into(), "A".into()));
+    halton[0].1 = "G".into();
+    let halton_form = write_form(&ds, 2023, CM, "halton", &fill(&halton), &filled).unwrap();
+    // Wirral: no change at all.
+    let wirral = ratings_2022(&ds, "wirral-ccg");
+    let wirral_form = write_form(&ds, 2023, CM, "wirral", &fill(&wirral), &filled).unwrap();
+    // Fylde Coast: its own ratings for a Place whose predecessors differed.
+    let fylde_codes: Vec<(String, String)> = ratings_2022(&ds, "blackpool-ccg")
+        .into_iter()
+        .map(|(k, _)| (k, "A".to_string()))
+        .collect();
+    let fylde_form =
+        write_form(&ds, 2023, LSC, "fylde-coast", &fill(&fylde_codes), &filled).unwrap();
+    // Liverpool: one rating that is not a code.
+    let mut liverpool = ratings_2022(&ds, "liverpool-ccg");
+    liverpool[1].1 = "Y".into();
+    let liverpool_form =
+        write_form(&ds, 2023, CM, "liverpool", &fill(&liverpool), &filled).unwrap();
+    // Knowsley: a 2023 form whose hidden year was changed to 2024.
+    let knowsley = ratings_2022(&ds, "knowsley-ccg");
+    let knowsley_2023 = write_form(&ds, 2023, CM, "knowsley", &fill(&knowsley), &filled).unwrap();
+    let knowsley_form = filled.join("knowsley-copied.xlsx");
+    with_hidden_year(&knowsley_2023, 2023, 2024, &knowsley_form);
+
+    // 4. Import: the good forms replace the files awaiting them; the others are listed.
+    let forms: Vec<PathBuf> = vec![
+        halton_form.clone(),
+        wirral_form,
+        fylde_form,
+        liverpool_form.clone(),
+        knowsley_form.clone(),
+    ];
+    let (code, out) =
+        run(|o| scopemap::commands::import_forms_command(root, &forms, true, false, o));
+    assert_eq!(code, 1, "two forms have errors: {out}");
+    assert!(out.contains("error[E010]"), "{out}");
+    assert!(
+        out.contains("Ratings!E"),
+        "the bad rating's cell is named: {out}"
+    );
+    assert!(
+        out.contains("error[E141]") && out.contains("Ratings!A1 reads “Ratings for Knowsley (Cheshire and Merseyside), 2023” but About!B3:B5 say the form is for Knowsley (Cheshire and Merseyside), 2024"),
+        "{out}"
+    );
+    assert!(!root.join("scoping-data/returns/2024").exists());
+    assert!(
+        out.contains(&format!(
+            "scoping-data/returns/2023/{CM}/halton.yaml: replaces the return awaiting its form"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Parent Infant MH Service: 2022: A in Halton -> G (improved)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Parent Infant MH Service: 2022: B in Blackpool, R in Fylde and Wyre -> A (predecessors differed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 returns written, 2 forms not imported"),
+        "{out}"
+    );
+
+    // A return that came back is not replaced without --force, and --force says what it
+    // overwrote.
+    let halton_file = root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml"));
+    let imported = read(&halton_file);
+    let again = std::slice::from_ref(&halton_form);
+    let (code, out) =
+        run(|o| scopemap::commands::import_forms_command(root, again, false, false, o));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[E083]") && out.contains("--force"),
+        "{out}"
+    );
+    assert_eq!(read(&halton_file), imported);
+    let (code, out) =
+        run(|o| scopemap::commands::import_forms_command(root, again, false, true, o));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("halton.yaml: overwrites the return that came back (received); it said: Parent Infant MH Service G,"),
+        "{out}"
+    );
+
+    // 5. Validate: the awaited files are not errors.
+    let (code, out) =
+        run(|o| scopemap::commands::validate_command(root, scopemap::commands::Format::Human, o));
+    assert_eq!(code, 0, "{out}");
+    let (_, status) = run(|o| scopemap::commands::status_command(root, 2023, Some(CM), o));
+    assert!(
+        status.starts_with("Cheshire and Merseyside, 2023: 2 of 9 areas returned, 7 awaiting"),
+        "{status}"
+    );
+
+    // 6. Build, and read what the 2023 pages and downloads say.
+    let site = root.join("site");
+    let (code, log) = common::build(root, &site, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let page = Html::parse_document(&read(&site.join(format!("regions/{CM}/2023/index.html"))));
+    let row = |area: &str| -> Vec<String> {
+        page.select(&sel("table.matrix tbody tr"))
+            .find(|tr| tr.select(&sel("th a")).any(|a| text(a) == area))
+            .unwrap_or_else(|| panic!("row {area}"))
+            .select(&sel("td"))
+            .map(text)
+            .collect()
+    };
+    assert_eq!(
+        row("Halton")[0],
+        "Parent Infant MH Service: ✓ G Full provision"
+    );
+    assert!(
+        row("Liverpool")
+            .iter()
+            .all(|c| c.contains("Awaiting return — 2022:")),
+        "{:?}",
+        row("Liverpool")
+    );
+    let changes: Vec<String> = page
+        .select(&sel("#changes ~ p"))
+        .take(1)
+        .map(text)
+        .collect();
+    assert_eq!(
+        changes,
+        ["Compared with 2022: 1 improved, 21 unchanged, 77 awaiting return."]
+    );
+    let gaps: Vec<String> = page.select(&sel("ul.gaps li")).map(text).collect();
+    assert!(
+        gaps.iter()
+            .all(|g| g.contains("7 areas have not returned yet.")),
+        "{gaps:?}"
+    );
+    assert!(
+        !gaps
+            .iter()
+            .any(|g| g.starts_with("Every area in Cheshire and Merseyside has")),
+        "{gaps:?}"
+    );
+
+    let csv = read(&site.join("data/provision.csv"));
+    let rows_2023 = rows_of_year(&csv, "2023");
+    assert_eq!(rows_2023.len(), 14 * 11);
+    let of = |area: &str| -> Vec<&String> {
+        rows_2023
+            .iter()
+            .filter(|r| r.contains(&format!(",{area},")))
+            .collect()
+    };
+    assert!(
+        of("halton")[0].ends_with(",G,Full provision,,yes,returned"),
+        "{:?}",
+        of("halton")
+    );
+    assert!(of("wirral").iter().all(|r| r.ends_with(",yes,returned")));
+    assert!(
+        of("liverpool")
+            .iter()
+            .all(|r| r.ends_with(",,,,no,awaiting return")),
+        "{:?}",
+        of("liverpool")
+    );
+
+    // The 2022 matrices, rows and reports are exactly what they were.
+    let kept_after = year_2022(&site);
+    assert_eq!(kept_before.len(), kept_after.len());
+    for (b, a) in kept_before.iter().zip(&kept_after) {
+        assert!(b == a, "a 2022 view changed:\n{b}\n---\n{a}");
+    }
+}
