@@ -133,7 +133,15 @@ impl<'a> SiteInput<'a> {
         year: u16,
     ) -> Arc<crate::analyse::Matrix> {
         self.cache.matrices.get(&region.id.value, year, || {
-            crate::analyse::matrix(self.dataset, fw, region, year)
+            let mut m = crate::analyse::matrix(self.dataset, fw, region, year);
+            // Codes change with boundaries: each row shows the code valid in the matrix's year.
+            for row in &mut m.rows {
+                row.area_code = region
+                    .area(&row.area_id)
+                    .and_then(|a| a.ons_code_in(year))
+                    .map(str::to_string);
+            }
+            m
         })
     }
 

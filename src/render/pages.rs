@@ -482,7 +482,10 @@ fn region_page(
     );
     ctx.insert(
         "region_code",
-        &region.ons_code.as_ref().map(|c| c.value.as_str()),
+        &match year {
+            0 => region.latest_ons_code(),
+            y => region.ons_code_in(y),
+        },
     );
     ctx.insert("year", &year);
     ctx.insert("years", years);
@@ -715,10 +718,8 @@ fn area_page(
         .collect();
     let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
     ctx.insert("area", &link(area));
-    ctx.insert(
-        "area_code",
-        &area.ons_code.as_ref().map(|c| c.value.as_str()),
-    );
+    ctx.insert("area_code", &area.latest_ons_code());
+    ctx.insert("area_codes", &area.dated_codes());
     ctx.insert("in_use_from", &area.in_use.from.as_ref().map(|y| y.value));
     ctx.insert("in_use_until", &area.in_use.until.as_ref().map(|y| y.value));
     ctx.insert(

@@ -8,6 +8,7 @@ pub mod common;
 pub mod directory;
 mod framework;
 mod need;
+mod ons_codes;
 mod regions;
 mod reports;
 mod returns;
@@ -29,6 +30,7 @@ pub fn validate_remembering(
     let mut out = Vec::new();
     framework::check(ds, &mut out);
     regions::check(ds, &mut out);
+    ons_codes::check(ds, &mut out);
     // The returns and the directory, the two large parts, are checked side by side.
     let (mut returns, mut directory) = (Vec::new(), Vec::new());
     rayon::join(
