@@ -389,3 +389,49 @@ fn two_builds_are_byte_identical() {
         "the two builds differ"
     );
 }
+
+#[test]
+fn categories_are_the_reports_and_neonatal_support_is_not_maternal_mental_health() {
+    let framework = std::fs::read_to_string(repo().join("scoping-data/framework.yaml")).unwrap();
+    assert!(!framework.contains("neonatal care"), "{framework}");
+    for entry in std::fs::read_dir(site().join("categories")).unwrap() {
+        let page = entry.unwrap().path().join("index.html");
+        let doc = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        let source = doc
+            .select(&sel("p.source"))
+            .next()
+            .unwrap_or_else(|| panic!("{} names no source", page.display()));
+        assert!(
+            text(source).starts_with("From the 2022 reports"),
+            "{}",
+            page.display()
+        );
+    }
+    let page = html("categories/maternal-mh-service/index.html");
+    let listed: BTreeSet<String> = page
+        .select(&sel("ul.name-list a"))
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|h| h.split("directory/").nth(1))
+        .map(|h| h.trim_end_matches("/index.html").to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        BTreeSet::from(["reproductive-trauma-service".to_string()])
+    );
+    for id in [
+        "chester-neonatal-peer-support",
+        "lancashire-women-neonatal-support",
+    ] {
+        let doc = html(&format!("directory/{id}/index.html"));
+        let kind = doc
+            .select(&sel("dt"))
+            .find(|dt| text(*dt) == "Type of service")
+            .and_then(|dt| dt.next_siblings().find_map(scraper::ElementRef::wrap))
+            .map(text)
+            .unwrap();
+        assert!(
+            kind.starts_with("None of the rated categories: "),
+            "{id}: {kind}"
+        );
+    }
+}

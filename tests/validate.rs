@@ -816,3 +816,46 @@ fn an_area_in_use_without_a_code_for_a_year_with_returns_is_warned() {
     assert!(warnings[1].message.starts_with("area `beta-ccg` (Beta)"));
     assert_eq!(all.len(), 2, "{all:#?}");
 }
+
+#[test]
+fn a_service_filed_under_a_category_its_area_lacks_is_warned() {
+    let all = diagnostics("service-categories");
+    let d = only(&all, "W161");
+    assert_eq!(d.severity, Severity::Warning);
+    // The category rated R is named; the one rated G beside it is not.
+    at(d, "scoping-data/directory/beta-support.yaml", 7, 31);
+    assert_eq!(
+        d.message,
+        "the service is filed under `parent-infant`, but the latest return of `beta-ccg` (2022) rates that category R (No provision)"
+    );
+    assert_eq!(
+        d.expected.as_deref(),
+        Some("Parent Infant MH Service: A specialist team for parents and babies.")
+    );
+    // A closed service filed the same way is not warned about.
+    assert!(
+        all.iter().all(|d| !d.file.ends_with("beta-closed.yaml")),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn a_service_with_no_category_says_why() {
+    let all = diagnostics("service-categories");
+    // With a reason, an empty list is accepted.
+    assert!(
+        all.iter().all(|d| !d.file.ends_with("beta-neonatal.yaml")),
+        "{all:#?}"
+    );
+    let d = only(&all, "E046");
+    at(d, "scoping-data/directory/beta-none.yaml", 1, 5);
+    assert_eq!(d.message, "the service has no categories");
+    assert!(d.help.as_deref().unwrap().contains("`not_categorised:`"));
+    let d = only(&all, "E165");
+    at(d, "scoping-data/directory/beta-both.yaml", 8, 18);
+    assert_eq!(
+        d.message,
+        "the service has categories and also says why it has none (`not_categorised`)"
+    );
+    assert_eq!(all.len(), 3, "{all:#?}");
+}

@@ -869,6 +869,7 @@ fn category_page(
         "category",
         &serde_json::json!({
             "id": cat.id.value, "name": cat.name.value, "description": cat.description.value,
+            "source": cat.source.as_ref().map(|s| s.value.as_str()),
             "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
         }),
     );

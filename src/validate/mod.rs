@@ -4,6 +4,7 @@
 //! position. Pure functions: nothing is read from disk or written, and a check never stops
 //! at the first problem — every file and every value is looked at in one run.
 
+mod categories;
 pub mod common;
 pub mod directory;
 mod framework;
@@ -39,6 +40,7 @@ pub fn validate_remembering(
     );
     out.append(&mut returns);
     out.append(&mut directory);
+    categories::check(ds, &mut out);
     reports::check(ds, &mut out);
     need::check(ds, &mut out);
     diag::sort(&mut out);
