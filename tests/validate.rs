@@ -859,3 +859,31 @@ fn a_service_with_no_category_says_why() {
     );
     assert_eq!(all.len(), 3, "{all:#?}");
 }
+
+#[test]
+fn a_printed_name_that_is_only_another_spelling_is_warned() {
+    let all = diagnostics("spellings");
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "W162").collect();
+    assert_eq!(found.len(), 2, "{all:#?}");
+    assert!(found.iter().all(|d| d.severity == Severity::Warning));
+    at(found[0], "scoping-data/reports/2022/north.yaml", 14, 20);
+    assert_eq!(
+        found[0].message,
+        "`Health-visiting` in `column_names` is `Health Visiting` spelt another way"
+    );
+    at(found[1], ALPHA, 4, 16);
+    assert_eq!(
+        found[1].message,
+        "`ALPHA.` in `reported_name` is `Alpha` spelt another way"
+    );
+    assert!(
+        found[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("remove it, so the site shows `Alpha` everywhere")
+    );
+    // "Children's Centres / Family Hubs" for Family Hubs, and "Beta CCG" for Beta, are
+    // other names, not other spellings.
+    assert_eq!(all.len(), 2, "{all:#?}");
+}

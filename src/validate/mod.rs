@@ -13,6 +13,7 @@ mod ons_codes;
 mod regions;
 mod reports;
 mod returns;
+mod spellings;
 
 use crate::diag::{self, Diagnostic};
 use crate::model::Dataset;
@@ -42,6 +43,7 @@ pub fn validate_remembering(
     out.append(&mut directory);
     categories::check(ds, &mut out);
     reports::check(ds, &mut out);
+    spellings::check(ds, &mut out);
     need::check(ds, &mut out);
     diag::sort(&mut out);
     out
