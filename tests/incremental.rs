@@ -215,7 +215,22 @@ fn edits() -> Vec<Edit> {
         (
             "a service file removed",
             Box::new(|site: &Path| {
-                std::fs::remove_file(last_file(&site.join("scoping-data/directory"))).unwrap()
+                // The last service no rating cites as evidence, so the data stays valid.
+                let returns: String = walkdir::WalkDir::new(site.join("scoping-data/returns"))
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect();
+                let uncited = files_in(&site.join("scoping-data/directory"))
+                    .into_iter()
+                    .rev()
+                    .find(|f| {
+                        let id = f.file_stem().unwrap().to_string_lossy();
+                        !returns.contains(&format!("- {id}\n"))
+                    })
+                    .unwrap();
+                std::fs::remove_file(uncited).unwrap()
             }),
         ),
         (

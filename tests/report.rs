@@ -88,7 +88,7 @@ fn the_report_matrix_is_the_same_as_the_site_matrix() {
             .records()
             .map(|r| r.unwrap())
             .filter(|r| &r[0] == "lancashire-and-south-cumbria")
-            .map(|r| r.iter().skip(1).map(str::to_string).collect())
+            .map(|r| r.iter().skip(1).map(common::spelt).collect())
             .collect();
     let got: Vec<Vec<String>> = doc
         .select(&sel("table.matrix tbody tr"))

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{sel, text};
+use common::{ONE_SPELLING, sel, spelt, text};
 
 use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,7 +62,7 @@ fn matrix_pages_reproduce_table_2_cell_for_cell() {
         by_region
             .entry(rec[0].to_string())
             .or_default()
-            .push(rec.iter().skip(1).map(str::to_string).collect());
+            .push(rec.iter().skip(1).map(spelt).collect());
     }
     assert_eq!(by_region.values().map(Vec::len).sum::<usize>(), 17);
     for (region, rows) in &by_region {
@@ -97,8 +97,8 @@ fn matrix_pages_reproduce_table_2_cell_for_cell() {
         .collect();
     assert_eq!(
         got,
-        headers[2..].to_vec(),
-        "column headings as printed in the Cheshire and Merseyside report"
+        headers[2..].iter().map(|h| spelt(h)).collect::<Vec<_>>(),
+        "column headings of the Cheshire and Merseyside report, one spelling per name"
     );
 }
 
@@ -130,7 +130,7 @@ fn returns_tables_reproduce_table_1() {
             .filter(|r| &r[0] == region)
             .map(|r| {
                 (
-                    r[1].to_string(),
+                    spelt(&r[1]),
                     if &r[2] == "yes" {
                         "Returned".into()
                     } else {
@@ -188,7 +188,11 @@ fn provision_csv_matches_the_returns() {
     assert_eq!(rows.len(), 17 * 11);
     for (i, row) in rows.iter().enumerate() {
         let expected = &table2[i / 11];
-        assert_eq!((&row[1], &row[4]), (&expected[0], &expected[1]), "row {i}");
+        assert_eq!(
+            (&row[1], row[4].to_string()),
+            (&expected[0], spelt(&expected[1])),
+            "row {i}"
+        );
         assert_eq!(&row[8], &expected[2 + i % 11], "row {i}: {row:?}");
         assert_eq!(&row[0], "2022");
     }
@@ -400,4 +404,86 @@ fn two_builds_are_byte_identical() {
         list(site()) == list(&dir.path().join("again")),
         "the two builds differ"
     );
+}
+
+#[test]
+fn categories_are_the_reports_and_neonatal_support_is_not_maternal_mental_health() {
+    let framework = std::fs::read_to_string(repo().join("scoping-data/framework.yaml")).unwrap();
+    assert!(!framework.contains("neonatal care"), "{framework}");
+    for entry in std::fs::read_dir(site().join("categories")).unwrap() {
+        let page = entry.unwrap().path().join("index.html");
+        let doc = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        let source = doc
+            .select(&sel("p.source"))
+            .next()
+            .unwrap_or_else(|| panic!("{} names no source", page.display()));
+        assert!(
+            text(source).starts_with("From the 2022 reports"),
+            "{}",
+            page.display()
+        );
+    }
+    let page = html("categories/maternal-mh-service/index.html");
+    let listed: BTreeSet<String> = page
+        .select(&sel("ul.name-list a"))
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|h| h.split("directory/").nth(1))
+        .map(|h| h.trim_end_matches("/index.html").to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        BTreeSet::from(["reproductive-trauma-service".to_string()])
+    );
+    for id in [
+        "chester-neonatal-peer-support",
+        "lancashire-women-neonatal-support",
+    ] {
+        let doc = html(&format!("directory/{id}/index.html"));
+        let kind = doc
+            .select(&sel("dt"))
+            .find(|dt| text(*dt) == "Type of service")
+            .and_then(|dt| dt.next_siblings().find_map(scraper::ElementRef::wrap))
+            .map(text)
+            .unwrap();
+        assert!(
+            kind.starts_with("None of the rated categories: "),
+            "{id}: {kind}"
+        );
+    }
+}
+
+#[test]
+fn each_name_is_spelt_one_way() {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(site()) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "html" || e == "csv" || e == "json")
+        {
+            pages.push((path.to_path_buf(), std::fs::read_to_string(path).unwrap()));
+        }
+    }
+    assert!(pages.len() > 100);
+    for (as_printed, name) in ONE_SPELLING {
+        let escaped = as_printed.replace('&', "&amp;").replace('\'', "&#x27;");
+        for (path, text) in &pages {
+            assert!(
+                !text.contains(as_printed) && !text.contains(&escaped),
+                "{} spells {name} as {as_printed}",
+                path.display()
+            );
+        }
+    }
+    // A public column says in plain words what it holds.
+    let need =
+        std::fs::read_to_string(site().join("regions/cheshire-and-merseyside/index.html")).unwrap();
+    assert!(
+        need.contains(">Calculated</th>"),
+        "need and targets on the region page"
+    );
+    for (path, text) in &pages {
+        assert!(!text.contains("Worked out by"), "{}", path.display());
+    }
 }

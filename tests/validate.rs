@@ -183,7 +183,7 @@ fn empty_required_text() {
 fn lineage_to_an_unknown_area() {
     let all = diagnostics("lineage-unknown");
     let d = only(&all, "E026");
-    at(d, "scoping-data/regions/north.yaml", 16, 27);
+    at(d, "scoping-data/regions/north.yaml", 19, 27);
     assert_eq!(d.help.as_deref(), Some("did you mean `beta-ccg`?"));
 }
 
@@ -388,7 +388,7 @@ fn direction_controls_are_refused_in_every_text_with_the_character_shown() {
             (SERVICE, 2, 7),
             // Written as it is: the character itself.
             (SERVICE, 5, 19),
-            ("scoping-data/regions/north.yaml", 11, 13),
+            ("scoping-data/regions/north.yaml", 12, 13),
         ]
     );
     let name = &all_in(&all, "E111", SERVICE)[0];
@@ -719,4 +719,171 @@ fn a_build_with_a_theme_beside_the_site_stops_before_reading_it() {
     );
     assert!(log.contains("scopemap.yaml:9:8"), "{log}");
     assert!(!out.exists(), "nothing was written");
+}
+
+const REGION: &str = "scoping-data/regions/north.yaml";
+
+#[test]
+fn ons_codes_must_have_the_shape_of_their_kind() {
+    let all = diagnostics("ons-code-shapes");
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "E160").collect();
+    assert_eq!(found.len(), 4, "{all:#?}");
+    at(found[0], REGION, 3, 11);
+    assert_eq!(
+        found[0].message,
+        "`E38000001` is not the ONS code of an integrated care system or board, the kind of region `north`"
+    );
+    assert_eq!(
+        found[0].expected.as_deref(),
+        Some("E54 followed by six digits, e.g. E54000008")
+    );
+    at(found[1], REGION, 8, 15);
+    assert_eq!(
+        found[1].message,
+        "`E06000006` is not the ONS code of a CCG, the kind of area `alpha-ccg`"
+    );
+    assert_eq!(
+        found[1].expected.as_deref(),
+        Some("E38 followed by six digits, e.g. E38000068")
+    );
+    // One digit short, in an `ons_codes` entry.
+    at(found[2], REGION, 15, 15);
+    assert!(
+        found[2].message.starts_with("`E3800002` is not"),
+        "{}",
+        found[2].message
+    );
+    // A lower-case prefix is not an ONS code either.
+    at(found[3], REGION, 21, 15);
+    assert_eq!(
+        found[3].expected.as_deref(),
+        Some("E06, E07, E08 or E09 followed by six digits, e.g. E06000006")
+    );
+    assert!(
+        found[3]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("ONS Code History Database")
+    );
+    assert_eq!(all.len(), 4, "{all:#?}");
+}
+
+#[test]
+fn ons_code_years_must_fit_the_area_and_not_overlap() {
+    let all = diagnostics("ons-code-years");
+    let d = only(&all, "E164");
+    at(d, REGION, 11, 15);
+    assert_eq!(
+        d.message,
+        "area `alpha-ccg` has two ONS codes for 2020: `E38900001` and `E38900011`"
+    );
+    let d = only(&all, "E161");
+    at(d, REGION, 21, 15);
+    assert_eq!(
+        d.message,
+        "area `beta-ccg` has both `ons_code` (E38900002) and `ons_codes`"
+    );
+    let d = only(&all, "E163");
+    at(d, REGION, 30, 15);
+    assert_eq!(
+        d.message,
+        "ONS code `E06900001` is stated for area `alphabeta`, which is in use from 2023, but its `from: 2021` is outside those years"
+    );
+    assert_eq!(d.expected.as_deref(), Some("a year from 2023"));
+    let d = only(&all, "E162");
+    at(d, REGION, 34, 16);
+    assert_eq!(
+        d.message,
+        "ONS code `E06900003` of area `alphabeta` is valid until 2025 but only from 2026"
+    );
+    assert_eq!(all.len(), 4, "{all:#?}");
+}
+
+#[test]
+fn an_area_in_use_without_a_code_for_a_year_with_returns_is_warned() {
+    let all = diagnostics("ons-code-missing");
+    let warnings: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "W160").collect();
+    assert_eq!(warnings.len(), 2, "{all:#?}");
+    assert!(warnings.iter().all(|d| d.severity == Severity::Warning));
+    at(warnings[0], REGION, 5, 9);
+    assert_eq!(
+        warnings[0].message,
+        "area `alpha-ccg` (Alpha) is in use in 2022, with returns for North Region, but has no ONS code for 2022"
+    );
+    // Beta's only code ends in 2021; the Place, in use from 2023, has no returns yet.
+    at(warnings[1], REGION, 10, 9);
+    assert!(warnings[1].message.starts_with("area `beta-ccg` (Beta)"));
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+#[test]
+fn a_service_filed_under_a_category_its_area_lacks_is_warned() {
+    let all = diagnostics("service-categories");
+    let d = only(&all, "W161");
+    assert_eq!(d.severity, Severity::Warning);
+    // The category rated R is named; the one rated G beside it is not.
+    at(d, "scoping-data/directory/beta-support.yaml", 7, 31);
+    assert_eq!(
+        d.message,
+        "the service is filed under `parent-infant`, but the latest return of `beta-ccg` (2022) rates that category R (No provision)"
+    );
+    assert_eq!(
+        d.expected.as_deref(),
+        Some("Parent Infant MH Service: A specialist team for parents and babies.")
+    );
+    // A closed service filed the same way is not warned about.
+    assert!(
+        all.iter().all(|d| !d.file.ends_with("beta-closed.yaml")),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn a_service_with_no_category_says_why() {
+    let all = diagnostics("service-categories");
+    // With a reason, an empty list is accepted.
+    assert!(
+        all.iter().all(|d| !d.file.ends_with("beta-neonatal.yaml")),
+        "{all:#?}"
+    );
+    let d = only(&all, "E046");
+    at(d, "scoping-data/directory/beta-none.yaml", 1, 5);
+    assert_eq!(d.message, "the service has no categories");
+    assert!(d.help.as_deref().unwrap().contains("`not_categorised:`"));
+    let d = only(&all, "E165");
+    at(d, "scoping-data/directory/beta-both.yaml", 8, 18);
+    assert_eq!(
+        d.message,
+        "the service has categories and also says why it has none (`not_categorised`)"
+    );
+    assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+#[test]
+fn a_printed_name_that_is_only_another_spelling_is_warned() {
+    let all = diagnostics("spellings");
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "W162").collect();
+    assert_eq!(found.len(), 2, "{all:#?}");
+    assert!(found.iter().all(|d| d.severity == Severity::Warning));
+    at(found[0], "scoping-data/reports/2022/north.yaml", 14, 20);
+    assert_eq!(
+        found[0].message,
+        "`Health-visiting` in `column_names` is `Health Visiting` spelt another way"
+    );
+    at(found[1], ALPHA, 4, 16);
+    assert_eq!(
+        found[1].message,
+        "`ALPHA.` in `reported_name` is `Alpha` spelt another way"
+    );
+    assert!(
+        found[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("remove it, so the site shows `Alpha` everywhere")
+    );
+    // "Children's Centres / Family Hubs" for Family Hubs, and "Beta CCG" for Beta, are
+    // other names, not other spellings.
+    assert_eq!(all.len(), 2, "{all:#?}");
 }

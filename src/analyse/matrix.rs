@@ -132,7 +132,8 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
                     .unwrap_or(&area.name)
                     .value
                     .clone(),
-                area_code: area.ons_code.as_ref().map(|c| c.value.clone()),
+                // Codes change with boundaries: the code valid in the matrix's year.
+                area_code: area.ons_code_in(year).map(str::to_string),
                 submission: ret.submission.status.value.clone(),
                 listed_as: ret.submission.listed_as.as_ref().map(|l| l.value.clone()),
                 submission_note: ret.submission.note.as_ref().map(|n| n.value.clone()),

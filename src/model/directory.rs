@@ -20,8 +20,11 @@ pub struct Service {
     pub summary: Spanned<String>,
     /// A fuller description (markdown).
     pub description: Spanned<String>,
-    /// Category ids from the framework.
+    /// Category ids from the framework; empty for a service that is none of the rated kinds.
     pub categories: Vec<Spanned<String>>,
+    /// For a service with no categories: why it is none of the rated kinds, in plain words.
+    #[serde(default)]
+    pub not_categorised: Option<Spanned<String>>,
     /// Area ids (CCGs and/or Places) the service covers.
     #[serde(default)]
     pub areas: Vec<Spanned<String>>,

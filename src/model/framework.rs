@@ -59,7 +59,11 @@ pub struct Category {
     /// Other names the reports use for the same category.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// What the category means, as the reports' key and method text define it.
     pub description: Spanned<String>,
+    /// Where in the reports the description comes from, e.g. "2022 reports, section 2.3".
+    #[serde(default)]
+    pub source: Option<Spanned<String>>,
     /// First year the category is graded; absent means from the start.
     #[serde(default)]
     pub introduced: Option<Spanned<u16>>,

@@ -7,6 +7,7 @@
 
 mod directory;
 mod framework;
+mod ons_code;
 mod region;
 mod report;
 mod returns;
@@ -14,6 +15,7 @@ mod spanned;
 
 pub use directory::*;
 pub use framework::*;
+pub use ons_code::{DatedCode, OnsCode};
 pub use region::*;
 pub use report::*;
 pub use returns::*;

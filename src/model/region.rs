@@ -1,6 +1,7 @@
 //! `scoping-data/regions/<region-id>.yaml`: an Integrated Care System and its areas over time.
 
 use super::Spanned;
+use super::ons_code::{DatedCode, OnsCode, code_in, dated_codes, latest_code};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -8,9 +9,12 @@ use serde::Deserialize;
 pub struct Region {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
-    /// ONS code of the ICS / ICB, e.g. E54000008.
+    /// ONS code of the ICS / ICB, e.g. E54000008, for every year.
     #[serde(default)]
     pub ons_code: Option<Spanned<String>>,
+    /// ONS codes with the years each is valid, when the code changed over time.
+    #[serde(default)]
+    pub ons_codes: Vec<OnsCode>,
     /// A sentence or two about the region, in plain language.
     #[serde(default)]
     pub description: Option<Spanned<String>>,
@@ -58,8 +62,12 @@ pub struct Area {
     pub name: Spanned<String>,
     /// `CCG` (until 2022) or `Place` (from 2023).
     pub kind: Spanned<String>,
+    /// ONS code of the area for every year it is in use, e.g. E38000068.
     #[serde(default)]
     pub ons_code: Option<Spanned<String>>,
+    /// ONS codes with the years each is valid, when the code changed over time.
+    #[serde(default)]
+    pub ons_codes: Vec<OnsCode>,
     /// Years the area is in use, inclusive.
     pub in_use: InUse,
     /// For a Place: the ids of the CCG areas it succeeds.
@@ -99,9 +107,43 @@ impl Area {
         self.in_use.from.as_ref().is_none_or(|y| y.value <= year)
             && self.in_use.until.as_ref().is_none_or(|y| year <= y.value)
     }
+
+    /// The area's codes with their years; a plain `ons_code` covers the years in use.
+    pub fn dated_codes(&self) -> Vec<DatedCode<'_>> {
+        let within = (
+            self.in_use.from.as_ref().map(|y| y.value),
+            self.in_use.until.as_ref().map(|y| y.value),
+        );
+        dated_codes(&self.ons_code, &self.ons_codes, within)
+    }
+
+    /// The ONS code valid in `year`, or `None` when none is stated for that year.
+    pub fn ons_code_in(&self, year: u16) -> Option<&str> {
+        code_in(&self.dated_codes(), year)
+    }
+
+    /// The area's most recent ONS code.
+    pub fn latest_ons_code(&self) -> Option<&str> {
+        latest_code(&self.dated_codes())
+    }
 }
 
 impl Region {
+    /// The region's codes with their years.
+    pub fn dated_codes(&self) -> Vec<DatedCode<'_>> {
+        dated_codes(&self.ons_code, &self.ons_codes, (None, None))
+    }
+
+    /// The ONS code valid in `year`, or `None` when none is stated for that year.
+    pub fn ons_code_in(&self, year: u16) -> Option<&str> {
+        code_in(&self.dated_codes(), year)
+    }
+
+    /// The region's most recent ONS code.
+    pub fn latest_ons_code(&self) -> Option<&str> {
+        latest_code(&self.dated_codes())
+    }
+
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id.value == id)
     }

@@ -548,7 +548,7 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
                 area.kind.value.trim(),
                 region.name.value.trim()
             ),
-            uri: area.ons_code.as_ref().and_then(|c| ons_uri(&c.value)),
+            uri: area.latest_ons_code().and_then(ons_uri),
         });
     }
     for region_id in &s.regions {
@@ -563,7 +563,7 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
                 "{} (Integrated Care System; the areas served within it are not known)",
                 region.name.value.trim()
             ),
-            uri: region.ons_code.as_ref().and_then(|c| ons_uri(&c.value)),
+            uri: region.latest_ons_code().and_then(ons_uri),
         });
     }
     out

@@ -512,7 +512,10 @@ fn region_page(
     );
     ctx.insert(
         "region_code",
-        &region.ons_code.as_ref().map(|c| c.value.as_str()),
+        &match year {
+            0 => region.latest_ons_code(),
+            y => region.ons_code_in(y),
+        },
     );
     ctx.insert("year", &year);
     ctx.insert("years", years);
@@ -805,10 +808,8 @@ fn area_page(
         .collect();
     let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
     ctx.insert("area", &link(area));
-    ctx.insert(
-        "area_code",
-        &area.ons_code.as_ref().map(|c| c.value.as_str()),
-    );
+    ctx.insert("area_code", &area.latest_ons_code());
+    ctx.insert("area_codes", &area.dated_codes());
     ctx.insert("in_use_from", &area.in_use.from.as_ref().map(|y| y.value));
     ctx.insert("in_use_until", &area.in_use.until.as_ref().map(|y| y.value));
     ctx.insert(
@@ -971,6 +972,7 @@ fn category_page(
         "category",
         &serde_json::json!({
             "id": cat.id.value, "name": cat.name.value, "description": cat.description.value,
+            "source": cat.source.as_ref().map(|s| s.value.as_str()),
             "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
         }),
     );

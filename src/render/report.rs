@@ -252,8 +252,23 @@ fn report_job(
                     ctx.insert("latest_year", &latest);
                     ctx.insert("region_id", &region.id.value);
                     let mut by_category = Vec::new();
-                    for col in &m.columns {
-                        let services = input.category_services(&col.id, region);
+                    let uncategorised: Vec<&crate::model::Service> = input
+                        .region_services(region)
+                        .into_iter()
+                        .filter(|s| s.categories.is_empty())
+                        .collect();
+                    let groups = m
+                        .columns
+                        .iter()
+                        .map(|col| (col.id.as_str(), col.name.as_str(), None))
+                        .chain((!uncategorised.is_empty()).then_some((
+                            "other",
+                            "Other services, none of the rated categories",
+                            Some(uncategorised),
+                        )));
+                    for (id, name, listed) in groups {
+                        let services =
+                            listed.unwrap_or_else(|| input.category_services(id, region));
                         let entries = if full {
                             shared.cards.report_entries(
                                 ds,
@@ -267,8 +282,8 @@ fn report_job(
                             Vec::new()
                         };
                         by_category.push(CategoryServices {
-                            id: col.id.clone(),
-                            name: col.name.clone(),
+                            id: id.to_string(),
+                            name: name.to_string(),
                             entries,
                             names: services
                                 .iter()

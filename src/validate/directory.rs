@@ -213,14 +213,8 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
 }
 
 fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    check_categorised(file, s, out);
     if let Some(fw) = ds.framework() {
-        if s.categories.is_empty() {
-            out.push(
-                Diagnostic::error("E046", file, "the service has no categories")
-                    .at_value(&s.id, 1)
-                    .help("list at least one category id under `categories:`"),
-            );
-        }
         for cat in &s.categories {
             if fw.category(&cat.value).is_none() {
                 let ids = fw.categories.iter().map(|c| c.id.value.as_str());
@@ -346,5 +340,30 @@ fn check_phone(file: &str, p: &crate::model::Spanned<String>, out: &mut Vec<Diag
             .expected("a UK number such as 0151 555 0100 or +44 151 555 0100")
             .help("write digits, spaces and an optional leading +"),
         );
+    }
+}
+
+/// A service is filed under at least one category, or says why it is none of them.
+fn check_categorised(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    match (&s.not_categorised, s.categories.is_empty()) {
+        (None, true) => out.push(
+            Diagnostic::error("E046", file, "the service has no categories")
+                .at_value(&s.id, 1)
+                .help(
+                    "list its category ids under `categories:`; for a service that is none of \
+                     the rated kinds, say why under `not_categorised:`",
+                ),
+        ),
+        (Some(reason), false) => out.push(
+            Diagnostic::error(
+                "E165",
+                file,
+                "the service has categories and also says why it has none (`not_categorised`)",
+            )
+            .at_value(reason, reason.value.chars().count().max(1))
+            .help("remove `not_categorised`, or empty `categories` if the service is none of the rated kinds"),
+        ),
+        (Some(reason), true) => super::common::check_text(file, reason, "not_categorised", out),
+        (None, false) => {}
     }
 }

@@ -1,6 +1,6 @@
 //! Rules for `framework.yaml`: the rating scale and the categories.
 
-use super::common::{check_id, check_text, check_unique};
+use super::common::{check_id, check_optional_text, check_text, check_unique};
 use super::path_of;
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Spanned};
@@ -49,6 +49,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         check_id(file, &cat.id, "category", out);
         check_text(file, &cat.name, "name", out);
         check_text(file, &cat.description, "description", out);
+        check_optional_text(file, &cat.source, "source", out);
         for alias in &cat.aliases {
             check_text(file, alias, "alias", out);
         }

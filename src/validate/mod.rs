@@ -4,13 +4,16 @@
 //! position. Pure functions: nothing is read from disk or written, and a check never stops
 //! at the first problem — every file and every value is looked at in one run.
 
+mod categories;
 pub mod common;
 pub mod directory;
 mod framework;
 mod need;
+mod ons_codes;
 mod regions;
 mod reports;
 mod returns;
+mod spellings;
 
 use crate::diag::{self, Diagnostic};
 use crate::model::Dataset;
@@ -29,6 +32,7 @@ pub fn validate_remembering(
     let mut out = Vec::new();
     framework::check(ds, &mut out);
     regions::check(ds, &mut out);
+    ons_codes::check(ds, &mut out);
     // The returns and the directory, the two large parts, are checked side by side.
     let (mut returns, mut directory) = (Vec::new(), Vec::new());
     rayon::join(
@@ -37,7 +41,9 @@ pub fn validate_remembering(
     );
     out.append(&mut returns);
     out.append(&mut directory);
+    categories::check(ds, &mut out);
     reports::check(ds, &mut out);
+    spellings::check(ds, &mut out);
     need::check(ds, &mut out);
     diag::sort(&mut out);
     out

@@ -92,3 +92,27 @@ pub fn synthetic(options: &scopemap::fixture::FixtureOptions) -> (tempfile::Temp
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
     (dir, site)
 }
+
+/// The fixtures transcribe the reports' tables as printed; the site spells each name one
+/// way, the area's or category's own, where the tables spell it another.
+pub const ONE_SPELLING: &[(&str, &str)] = &[
+    ("St. Helen's", "St Helens"),
+    ("Southport & Formby", "Southport and Formby"),
+    ("Fylde & Wyre", "Fylde and Wyre"),
+    ("Blackpool, Fylde & Wyre", "Blackpool, Fylde and Wyre"),
+    ("Chorley & South Ribble", "Chorley and South Ribble"),
+    ("0-5s pathway in CAMHs", "0-5s pathway in CAMHS"),
+    (
+        "Antenatal education Provision",
+        "Antenatal education provision",
+    ),
+];
+
+/// A name as the site spells it.
+pub fn spelt(printed: &str) -> String {
+    ONE_SPELLING
+        .iter()
+        .find(|(as_printed, _)| *as_printed == printed)
+        .map_or(printed, |(_, name)| name)
+        .to_string()
+}
