@@ -382,15 +382,15 @@ fn returns_awaiting_their_form_are_never_published_as_ratings() {
     assert_eq!(
         csv_rows(&out, "2023"),
         [
-            "2023,north,North Region,alphabeta,Alphabeta,,parent-infant,Parent Infant MH Service,,,,no,awaiting return",
-            "2023,north,North Region,alphabeta,Alphabeta,,health-visiting,Health Visiting,,,,no,awaiting return",
-            "2023,north,North Region,alphabeta,Alphabeta,,family-hubs,Family Hubs,,,,no,awaiting return",
+            "2023,north,North Region,alphabeta,Alphabeta,E06900001,parent-infant,Parent Infant MH Service,,,,no,awaiting return",
+            "2023,north,North Region,alphabeta,Alphabeta,E06900001,health-visiting,Health Visiting,,,,no,awaiting return",
+            "2023,north,North Region,alphabeta,Alphabeta,E06900001,family-hubs,Family Hubs,,,,no,awaiting return",
         ]
     );
     assert_eq!(csv_rows(&out, "2022"), csv_rows(&before, "2022"));
     assert_eq!(
         csv_rows(&out, "2022")[1],
-        "2022,north,North Region,alpha-ccg,Alpha,,health-visiting,Health Visiting,G,Full provision,,yes,returned"
+        "2022,north,North Region,alpha-ccg,Alpha,E38900001,health-visiting,Health Visiting,G,Full provision,,yes,returned"
     );
     let page = "regions/north/2023/index.html";
     assert_eq!(
