@@ -487,3 +487,34 @@ fn each_name_is_spelt_one_way() {
         assert!(!text.contains("Worked out by"), "{}", path.display());
     }
 }
+
+/// A service's name as its directory file states it.
+fn service_name(id: &str) -> String {
+    let file = repo().join(format!("scoping-data/directory/{id}.yaml"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap_or_else(|| panic!("{id} has no name"));
+    line.trim().trim_matches('"').trim_matches('\'').to_string()
+}
+
+#[test]
+fn evidence_under_a_rating_names_each_service() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(site().join("areas")).unwrap().flatten() {
+        let rel = format!("areas/{}/index.html", entry.file_name().to_string_lossy());
+        let page = html(&rel);
+        for link in page.select(&sel("td a[href*=\"directory/\"]")) {
+            let href = link.value().attr("href").unwrap();
+            let id = href
+                .rsplit("directory/")
+                .next()
+                .unwrap()
+                .trim_end_matches("/index.html");
+            assert_eq!(text(link), service_name(id), "{rel}: the link to {id}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} evidence links");
+}

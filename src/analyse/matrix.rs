@@ -25,10 +25,10 @@ pub fn published_cell<'a>(
 ) -> (Option<Cell>, Option<Awaiting>) {
     let entry = ret.rating(category);
     let confirmed = !ret.is_awaiting() && entry.is_none_or(|e| !e.carried_forward);
-    if confirmed {
-        return (entry.and_then(|e| cell_for(fw, e)), None);
-    }
     let (ds, region, area) = ds_region_area;
+    if confirmed {
+        return (entry.and_then(|e| cell_for(fw, ds, e)), None);
+    }
     let lineage = lineage.get_or_insert_with(|| Lineage::of(ds, region, area));
     let earlier = lineage.earlier_codes(&area.id.value, category, ret.year.value);
     let phrase = earlier_phrase(&earlier);
@@ -50,12 +50,20 @@ pub struct Cell {
     pub glyph: String,
     pub rank: u8,
     pub note: Option<String>,
-    pub evidence: Vec<String>,
+    /// The directory's services the rating cites.
+    pub evidence: Vec<Evidence>,
     /// Present only in an internal build.
     pub internal_note: Option<String>,
     pub draft: bool,
     /// Copied from the year before and not yet confirmed.
     pub carried_forward: bool,
+}
+
+/// A service a rating cites, by its id (its page's address) and its name in the directory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,8 +92,10 @@ pub struct Matrix {
     pub rows: Vec<MatrixRow>,
 }
 
-/// Build a cell from a rating entry, reading lower-case codes as upper case.
-pub fn cell_for(fw: &Framework, entry: &RatingEntry) -> Option<Cell> {
+/// Build a cell from a rating entry, reading lower-case codes as upper case. The services
+/// cited as evidence are named as the directory names them (validation has checked that
+/// each id is one of its services).
+pub fn cell_for(fw: &Framework, ds: &Dataset, entry: &RatingEntry) -> Option<Cell> {
     let code = entry.rating.value.trim().to_ascii_uppercase();
     let level = fw.rating(&code)?;
     Some(Cell {
@@ -94,7 +104,16 @@ pub fn cell_for(fw: &Framework, entry: &RatingEntry) -> Option<Cell> {
         glyph: level.glyph.value.clone(),
         rank: level.rank.value,
         note: entry.note.as_ref().map(|n| n.value.clone()),
-        evidence: entry.evidence.iter().map(|e| e.value.clone()).collect(),
+        evidence: entry
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                name: ds
+                    .service(&e.value)
+                    .map_or_else(|| e.value.clone(), |s| s.name.value.clone()),
+                id: e.value.clone(),
+            })
+            .collect(),
         internal_note: entry.internal_note.as_ref().map(|n| n.value.clone()),
         draft: entry.draft,
         carried_forward: entry.carried_forward,
