@@ -631,3 +631,37 @@ fn status_tracks_which_areas_have_returned() {
         ["Alphabeta scoping-data/returns/2023/north/alphabeta.yaml family-hubs"]
     );
 }
+
+#[test]
+fn an_area_replaced_one_for_one_keeps_its_boundary_in_the_changes() {
+    // The shipped data: each Cheshire and Merseyside CCG became one Place in 2023.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("scoping-data"), &dir.path().join("scoping-data"));
+    let mut out = Vec::new();
+    let region_id = "cheshire-and-merseyside";
+    let code = scopemap::commands::new_year_command(dir.path(), 2023, region_id, &mut out);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    let (ds, diagnostics) = scopemap::commands::check_data(dir.path());
+    assert_eq!(scopemap::diag::count_errors(&diagnostics), 0);
+    let fw = ds.framework().unwrap();
+    let region = ds.region(region_id).unwrap();
+    let c = analyse::change_matrix(
+        region,
+        &analyse::matrix(&ds, fw, region, 2022),
+        &analyse::matrix(&ds, fw, region, 2023),
+    );
+    assert!(
+        c.no_longer_assessed
+            .contains(&"Halton became the Place Halton, with the same boundary.".to_string()),
+        "{:#?}",
+        c.no_longer_assessed
+    );
+    assert!(
+        !c.no_longer_assessed
+            .iter()
+            .any(|s| s.contains("is now part of Halton")),
+        "{:#?}",
+        c.no_longer_assessed
+    );
+}

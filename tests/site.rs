@@ -518,3 +518,33 @@ fn evidence_under_a_rating_names_each_service() {
     }
     assert!(checked > 50, "only {checked} evidence links");
 }
+
+#[test]
+fn an_area_whose_boundary_stayed_the_same_says_so() {
+    let lineage = |rel: &str| {
+        let page = html(rel);
+        page.select(&sel("#lineage ~ p"))
+            .next()
+            .map(text)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        lineage("areas/halton-ccg/index.html"),
+        "Halton was replaced by the Place Halton, with the same boundary."
+    );
+    assert_eq!(
+        lineage("areas/halton/index.html"),
+        "Halton replaced the CCG area Halton, with the same boundary."
+    );
+    // A merger is not a boundary kept: Fylde Coast took over from two areas.
+    assert!(lineage("areas/fylde-coast/index.html").starts_with("Fylde Coast took over from "));
+    let all = std::fs::read_dir(site().join("areas")).unwrap();
+    for entry in all.flatten() {
+        let rel = format!("areas/{}/index.html", entry.file_name().to_string_lossy());
+        let said = lineage(&rel);
+        assert!(
+            !said.contains("Halton is now part of Halton"),
+            "{rel}: {said}"
+        );
+    }
+}

@@ -129,14 +129,21 @@ pub fn change_matrix(region: &Region, previous: &Matrix, current: &Matrix) -> Ch
         if still {
             continue;
         }
-        let successors: Vec<String> = region
-            .successors_of(&old.area_id)
+        let following = region.successors_of(&old.area_id);
+        let successors: Vec<String> = following
             .iter()
             .filter(|a| current.rows.iter().any(|r| r.area_id == a.id.value))
             .map(|a| a.name.value.clone())
             .collect();
+        // One area replaced by one that replaced nothing else has the same boundary.
+        let same_boundary = following.len() == 1 && following[0].succeeds.len() == 1;
         no_longer.push(if successors.is_empty() {
             format!("{} is no longer assessed.", old.area_name)
+        } else if same_boundary {
+            format!(
+                "{} became the {} {}, with the same boundary.",
+                old.area_name, following[0].kind.value, successors[0]
+            )
         } else {
             format!(
                 "{} is now part of {}.",

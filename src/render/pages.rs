@@ -801,6 +801,21 @@ fn area_page(
         .into_iter()
         .map(link)
         .collect();
+    // One area replaced by one other that replaced nothing else: the same boundary under a
+    // new kind of area, which "is now part of" would misdescribe.
+    let one_to_one =
+        |a: &Area, b: &Area| b.succeeds.len() == 1 && region.successors_of(&a.id.value).len() == 1;
+    let same_boundary_as = match (area.succeeds.as_slice(), successors.as_slice()) {
+        ([only], []) => region
+            .area(&only.value)
+            .filter(|p| one_to_one(p, area))
+            .map(link),
+        ([], [only]) => region
+            .area(&only.id)
+            .filter(|s| one_to_one(area, s))
+            .map(link),
+        _ => None,
+    };
     let services: Vec<&Service> = input
         .region_services(region)
         .into_iter()
@@ -808,6 +823,7 @@ fn area_page(
         .collect();
     let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
     ctx.insert("area", &link(area));
+    ctx.insert("same_boundary_as", &same_boundary_as);
     ctx.insert("area_code", &area.latest_ons_code());
     ctx.insert("area_codes", &area.dated_codes());
     ctx.insert("in_use_from", &area.in_use.from.as_ref().map(|y| y.value));
