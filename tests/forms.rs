@@ -12,8 +12,8 @@ use calamine::{Data, Reader, SheetVisible, Xlsx, open_workbook};
 use scopemap::commands::check_data;
 use scopemap::diag::Severity;
 use scopemap::forms::{
-    FORM_FORMAT_VERSION, FilledRating, FormFill, import_forms, render_outcome, write_form,
-    write_forms,
+    FORM_FORMAT_VERSION, FilledFormula, FilledRating, FormFill, import_forms, render_outcome,
+    write_form, write_forms,
 };
 use scopemap::model::Dataset;
 use std::path::{Path, PathBuf};
@@ -481,6 +481,64 @@ fn missing_ratings_and_bad_dates_point_at_their_cells() {
         date.help.as_deref().unwrap_or("").contains("2023-05-02"),
         "{date:?}"
     );
+}
+
+fn formula(sheet: &str, row: u32, col: u16, formula: &str, result: &str) -> FilledFormula {
+    FilledFormula {
+        sheet: sheet.into(),
+        row,
+        col,
+        formula: formula.into(),
+        result: result.into(),
+    }
+}
+
+#[test]
+fn a_formula_in_any_cell_is_an_error_at_that_cell() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let rows = rating_rows(blank);
+    let mut fill = fill_all(blank);
+    fill.formulas = vec![
+        // A rating typed as a formula whose cached value is a good code.
+        formula("Ratings", rows[0].0, 4, "=\"G\"", "G"),
+        // A note computed from another cell.
+        formula("Ratings", rows[1].0, 5, "=D7&\" still\"", "A still"),
+        // A formula in a cell import never reads.
+        formula("Services", 6, 2, "=1+1", "2"),
+    ];
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+    let errs = errors(&outcome);
+    let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "Ratings!E{}: the cell holds the formula `=\"G\"`; type the value, not a formula",
+                rows[0].0 + 1
+            ),
+            format!(
+                "Ratings!F{}: the cell holds the formula `=D7&\" still\"`; type the value, not a formula",
+                rows[1].0 + 1
+            ),
+            "Services!C7: the cell holds the formula `=1+1`; type the value, not a formula"
+                .to_string(),
+        ],
+        "{}",
+        render_outcome(&outcome)
+    );
+    assert!(
+        errs.iter()
+            .all(|d| d.code == "E180" && d.file == "2023-north-alphabeta.xlsx")
+    );
+    // Neither "no rating" nor the cached value: the formula is the one problem reported.
+    assert!(outcome.written.is_empty());
+    assert!(!data_dir.join("returns/2023/north/alphabeta.yaml").exists());
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 
 use common::{sel, text};
 use scopemap::audience::Audience;
-use scopemap::forms::{FilledRating, FormFill, write_form};
+use scopemap::forms::{FilledFormula, FilledRating, FormFill, write_form};
 use scraper::Html;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ fn fill(ratings: &[(String, String)]) -> FormFill {
                 )
             })
             .collect(),
-        services: Vec::new(),
+        ..FormFill::default()
     }
 }
 
@@ -195,11 +195,18 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         .collect();
     let fylde_form =
         write_form(&ds, 2023, LSC, "fylde-coast", &fill(&fylde_codes), &filled).unwrap();
-    // Liverpool: one rating that is not a code.
+    // Liverpool: one rating that is not a code, and one typed as a formula.
     let mut liverpool = ratings_2022(&ds, "liverpool-ccg");
     liverpool[1].1 = "Y".into();
-    let liverpool_form =
-        write_form(&ds, 2023, CM, "liverpool", &fill(&liverpool), &filled).unwrap();
+    let mut liverpool_fill = fill(&liverpool);
+    liverpool_fill.formulas.push(FilledFormula {
+        sheet: "Ratings".into(),
+        row: 7,
+        col: 4,
+        formula: "=\"G\"".into(),
+        result: "G".into(),
+    });
+    let liverpool_form = write_form(&ds, 2023, CM, "liverpool", &liverpool_fill, &filled).unwrap();
     // Knowsley: a 2023 form whose hidden year was changed to 2024.
     let knowsley = ratings_2022(&ds, "knowsley-ccg");
     let knowsley_2023 = write_form(&ds, 2023, CM, "knowsley", &fill(&knowsley), &filled).unwrap();
@@ -218,6 +225,13 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         run(|o| scopemap::commands::import_forms_command(root, &forms, true, false, o));
     assert_eq!(code, 1, "two forms have errors: {out}");
     assert!(out.contains("error[E010]"), "{out}");
+    assert!(
+        out.contains("error[E180]")
+            && out.contains(
+                "Ratings!E8: the cell holds the formula `=\"G\"`; type the value, not a formula"
+            ),
+        "{out}"
+    );
     assert!(
         out.contains("Ratings!E"),
         "the bad rating's cell is named: {out}"

@@ -5,7 +5,8 @@
 //! forms that failed, and every diagnostic, each naming the workbook (`file`) and the cell
 //! (`Ratings!E7: …` at the start of the message).
 //!
-//! Each form is checked twice. First its cells are checked directly (is it a form, which
+//! Each form is checked twice. First its cells are checked directly (no cell holds a
+//! formula, is it a form, which
 //! area and year, is every rating a known code), so problems can name the cell and suggest
 //! the code meant. Then the YAML it would become is parsed with the project's own loader
 //! and checked with the project's own `validate` rules alongside the existing data, and
@@ -336,6 +337,7 @@ fn check_form(
             return result;
         }
     };
+    check_formulas(&name, &form, out);
     let Some(subject) = check_about(ds, &name, &form, out) else {
         return result;
     };
@@ -343,10 +345,16 @@ fn check_form(
     let Some(ratings) = check_ratings(fw, &name, &form, subject.year, out) else {
         return result;
     };
-    let compiled_by = form.compiled_by.clone().map(|c| (c.text, c.cell));
+    let typed = |c: &&CellText| !form.is_formula(&c.cell);
+    let compiled_by = form
+        .compiled_by
+        .as_ref()
+        .filter(typed)
+        .map(|c| (c.text.clone(), c.cell.clone()));
     let compiled_on = form
         .compiled_on
         .as_ref()
+        .filter(typed)
         .and_then(|c| check_compiled_on(&name, c, out).map(|date| (date, c.cell.clone())));
     if let (Some(first), Some(last)) = (form.service_rows.first(), form.service_rows.last()) {
         let n = form.service_rows.len();
@@ -544,6 +552,27 @@ fn rating_changes(
             )
         })
         .collect()
+}
+
+/// Every formula is an error at its cell: its cached value may be stale or computed from
+/// cells import never reads, and a person reading the form cannot see it was not typed.
+fn check_formulas(name: &str, form: &RawForm, out: &mut Vec<Diagnostic>) {
+    for f in &form.formulas {
+        let shown = if f.formula.is_empty() {
+            "a formula".to_string()
+        } else {
+            format!("the formula `={}`", f.formula)
+        };
+        out.push(
+            Diagnostic::error(
+                codes::FORMULA,
+                name,
+                format!("{}: the cell holds {shown}; type the value, not a formula", f.cell),
+            )
+            .expected("a typed value (a rating chosen from the drop-down list, or plain text)")
+            .help("select the cell, type the value itself (or choose it from the list), save the form and import it again"),
+        );
+    }
 }
 
 /// The visible title of the Ratings sheet must name the year, region and area that the
@@ -843,6 +872,10 @@ fn check_ratings(
                 )
                 .help("keep one row per category"),
             );
+            continue;
+        }
+        // A formula was reported at its cell; its cached value is not taken.
+        if form.is_formula(&rating_cell) || form.is_formula(&note_cell) {
             continue;
         }
         let Some(value) = &row.rating else {

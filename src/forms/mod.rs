@@ -24,7 +24,7 @@ mod yaml;
 
 pub use import::{ImportOutcome, import_forms, import_forms_with, render_outcome};
 pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
-pub use write::{FilledRating, FormFill, write_form, write_forms};
+pub use write::{FilledFormula, FilledRating, FormFill, write_form, write_forms};
 pub use yaml::quote as yaml_quote;
 
 /// Diagnostic codes used only by form import (the others reuse the codes of `validate`:
@@ -54,4 +54,6 @@ pub mod codes {
     pub const TOO_LARGE: &str = "E120";
     /// A sheet holds a value outside the area a form uses.
     pub const OUTSIDE_FORM: &str = "E121";
+    /// A cell of the form holds a formula rather than a typed value.
+    pub const FORMULA: &str = "E180";
 }

@@ -2,11 +2,12 @@
 //!
 //! In: the path of an `.xlsx` file. Out: a `RawForm` holding the text of every cell import
 //! looks at (About values, the Ratings rows, who completed it and when, which Services
-//! rows hold anything), each with its cell reference; or a `ReadError` saying why the file
-//! could not be read or which limit it passed. Checking the values is `import`'s job.
+//! rows hold anything) and every cell that holds a formula, each with its cell reference;
+//! or a `ReadError` saying why the file could not be read or which limit it passed.
+//! Checking the values is `import`'s job.
 
 use super::layout::*;
-use super::xlsx::{Grid, ReadError, Workbook};
+use super::xlsx::{FormulaCell, Grid, ReadError, Workbook};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -40,6 +41,15 @@ pub struct RawForm {
     pub compiled_on: Option<CellText>,
     /// 0-based rows of the Services table that hold anything.
     pub service_rows: Vec<u32>,
+    /// Every cell of the About, Ratings and Services sheets that holds a formula.
+    pub formulas: Vec<FormulaCell>,
+}
+
+impl RawForm {
+    /// Whether the cell `Sheet!E7` holds a formula.
+    pub fn is_formula(&self, cell: &str) -> bool {
+        self.formulas.iter().any(|f| f.cell == cell)
+    }
 }
 
 /// Read the cells of a form.
@@ -105,6 +115,7 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
     if let Some(grid) = wb.read_sheet(SERVICES_SHEET, &services_cell)? {
         form.service_rows = rows_from(&grid, FIRST_SERVICE_ROW);
     }
+    form.formulas = wb.formulas().to_vec();
     Ok(form)
 }
 

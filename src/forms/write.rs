@@ -10,7 +10,7 @@ use super::layout::*;
 use crate::model::{Area, Category, Dataset, Framework, Region, Return};
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,19 @@ pub struct FormFill {
     pub ratings: BTreeMap<String, FilledRating>,
     /// Rows of the Services table, one value a column (missing columns stay blank).
     pub services: Vec<Vec<String>>,
+    /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
+    pub formulas: Vec<FilledFormula>,
+}
+
+/// A formula in one cell (0-based row and column), with the value it was last computed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilledFormula {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+    /// With its `=`, e.g. `="G"`.
+    pub formula: String,
+    pub result: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -231,6 +244,12 @@ impl Form<'_> {
         self.ratings(workbook.add_worksheet(), &styles, fill)?;
         self.services(workbook.add_worksheet(), &styles, fill)?;
         self.about(workbook.add_worksheet(), &styles)?;
+        for f in &fill.formulas {
+            let formula = Formula::new(&f.formula).set_result(&f.result);
+            workbook
+                .worksheet_from_name(&f.sheet)?
+                .write_formula_with_format(f.row, f.col, formula, &styles.input)?;
+        }
         Ok(workbook)
     }
 
@@ -287,7 +306,7 @@ impl Form<'_> {
             "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
             format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
             format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
-            "5. Only the shaded cells can be changed. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
+            "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
             "When it is due".to_string(),
             "The network will tell you the date it needs the form back. This form does not set one.".to_string(),
             "How to send it back".to_string(),
