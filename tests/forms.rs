@@ -541,6 +541,168 @@ fn a_formula_in_any_cell_is_an_error_at_that_cell() {
     assert!(!data_dir.join("returns/2023/north/alphabeta.yaml").exists());
 }
 
+/// The part of a workbook at `name`, as text.
+fn part_text(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .expect("part")
+        .read_to_string(&mut text)
+        .expect("read");
+    text
+}
+
+/// The drop-down choices of each rating cell of a form, by cell (`E6`).
+fn rating_choices(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let sheet = part_text(path, "xl/worksheets/sheet2.xml");
+    sheet
+        .split("<dataValidation ")
+        .skip(1)
+        .map(|v| {
+            let between = |from: &str, to: &str| {
+                let start = v.find(from).expect(from) + from.len();
+                v[start..][..v[start..].find(to).expect(to)].to_string()
+            };
+            (
+                between("sqref=\"", "\""),
+                between("<formula1>", "</formula1>"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_change_confirms_the_one_last_rating_and_is_not_offered_without_one() {
+    let dir = shipped_copy();
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let lsc = "lancashire-and-south-cumbria";
+    let fylde = write_form(
+        &ds,
+        2023,
+        lsc,
+        "fylde-coast",
+        &FormFill::default(),
+        blanks.path(),
+    )
+    .expect("form");
+    let rows = rating_rows(&fylde);
+    let choices = rating_choices(&fylde);
+    assert_eq!(choices.len(), rows.len(), "{choices:?}");
+    let ret = |area: &str| {
+        ds.returns
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.year.value == 2022 && r.area.value == area)
+            .expect("2022 return")
+    };
+    let mut differing = Vec::new();
+    for (row, id) in &rows {
+        let list = &choices[&format!("E{}", row + 1)];
+        let blackpool = &ret("blackpool-ccg").rating(id).expect("rated").rating.value;
+        let wyre = &ret("fylde-wyre-ccg")
+            .rating(id)
+            .expect("rated")
+            .rating
+            .value;
+        if blackpool == wyre {
+            assert_eq!(list, "\"G,A,R,B,No change\"", "{id}");
+        } else {
+            assert_eq!(list, "\"G,A,R,B\"", "{id}: predecessors differ");
+            differing.push((*row, id.clone()));
+        }
+    }
+    assert!(differing.len() < rows.len(), "some rows agree and offer it");
+    let (pimh_row, pimh) = differing
+        .iter()
+        .find(|(_, id)| id == "parent-infant-mh-service")
+        .expect("Blackpool B, Fylde and Wyre R");
+
+    // Halton: "No change" everywhere confirms Halton CCG's 2022 ratings.
+    let cm = "cheshire-and-merseyside";
+    let halton_blank =
+        write_form(&ds, 2023, cm, "halton", &FormFill::default(), blanks.path()).expect("form");
+    let mut fill = FormFill {
+        compiled_on: Some("2023-05-02".into()),
+        ..FormFill::default()
+    };
+    for (_, id) in rating_rows(&halton_blank) {
+        let typed = if id == "health-visiting" {
+            "no change "
+        } else {
+            "No change"
+        };
+        fill.ratings.insert(
+            id,
+            FilledRating {
+                rating: typed.into(),
+                note: None,
+            },
+        );
+    }
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let halton = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&halton), &data_dir, false);
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    let (after, _) = check_data(dir.path());
+    let imported = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "halton")
+        .expect("imported");
+    assert_eq!(imported.submission.status.value, "received");
+    let codes = |r: &scopemap::model::Return| -> Vec<(String, String)> {
+        r.ratings
+            .iter()
+            .map(|(k, e)| (k.value.clone(), e.value.rating.value.clone()))
+            .collect()
+    };
+    assert_eq!(codes(imported), codes(ret("halton-ccg")));
+    let summary = render_outcome(&outcome);
+    assert!(
+        summary.contains(
+            "  Parent Infant MH Service: 2022: A in Halton -> A (no change, confirmed on the form)"
+        ),
+        "{summary}"
+    );
+    assert_eq!(
+        outcome
+            .changes
+            .iter()
+            .filter(|l| l.ends_with("(no change, confirmed on the form)"))
+            .count(),
+        codes(imported).len()
+    );
+
+    // Fylde Coast: "No change" where Blackpool and Fylde and Wyre differed is an error.
+    let mut fill = FormFill::default();
+    for (_, id) in &rows {
+        fill.ratings.insert(
+            id.clone(),
+            FilledRating {
+                rating: if id == pimh { "No change" } else { "A" }.into(),
+                note: None,
+            },
+        );
+    }
+    let form = write_form(&ds, 2023, lsc, "fylde-coast", &fill, filled_dir.path()).expect("form");
+    let outcome = import_forms(std::slice::from_ref(&form), &data_dir, false);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    assert_eq!(errs[0].code, "E181");
+    assert_eq!(
+        errs[0].message,
+        format!(
+            "Ratings!E{}: “No change” for `Parent Infant MH Service`, but the area's predecessors were rated differently (2022: B in Blackpool, R in Fylde and Wyre), so there is no single last rating to confirm",
+            pimh_row + 1
+        )
+    );
+    assert!(outcome.written.is_empty());
+}
+
 #[test]
 fn nothing_is_written_when_a_form_fails_unless_partial() {
     let dir = shipped_copy();

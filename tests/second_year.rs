@@ -185,9 +185,13 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
     assert_eq!(halton[0], ("parent-infant-mh-service".into(), "A".into()));
     halton[0].1 = "G".into();
     let halton_form = write_form(&ds, 2023, CM, "halton", &fill(&halton), &filled).unwrap();
-    // Wirral: no change at all.
+    // Wirral: "No change" chosen in every row.
     let wirral = ratings_2022(&ds, "wirral-ccg");
-    let wirral_form = write_form(&ds, 2023, CM, "wirral", &fill(&wirral), &filled).unwrap();
+    let no_change: Vec<(String, String)> = wirral
+        .iter()
+        .map(|(k, _)| (k.clone(), "No change".to_string()))
+        .collect();
+    let wirral_form = write_form(&ds, 2023, CM, "wirral", &fill(&no_change), &filled).unwrap();
     // Fylde Coast: its own ratings for a Place whose predecessors differed.
     let fylde_codes: Vec<(String, String)> = ratings_2022(&ds, "blackpool-ccg")
         .into_iter()
@@ -256,6 +260,13 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "{out}"
     );
     assert!(
+        out.contains(&format!(
+            "  Parent Infant MH Service: 2022: {} in Wirral -> {} (no change, confirmed on the form)",
+            wirral[0].1, wirral[0].1
+        )),
+        "{out}"
+    );
+    assert!(
         out.contains("3 returns written, 2 forms not imported"),
         "{out}"
     );
@@ -280,6 +291,22 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         out.contains("halton.yaml: overwrites the return that came back (received); it said: Parent Infant MH Service G,"),
         "{out}"
     );
+
+    // "No change" recorded Wirral CCG's 2022 ratings as Wirral's returned 2023 ratings.
+    let after = scopemap::commands::check_data(root).0;
+    let wirral_2023 = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "wirral")
+        .unwrap();
+    assert_eq!(wirral_2023.submission.status.value, "received");
+    let codes_2023: Vec<(String, String)> = wirral_2023
+        .ratings
+        .iter()
+        .map(|(k, e)| (k.value.clone(), e.value.rating.value.clone()))
+        .collect();
+    assert_eq!(codes_2023, wirral);
 
     // 5. Validate: the awaited files are not errors.
     let (code, out) =

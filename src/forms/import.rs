@@ -25,6 +25,7 @@ use super::layout::*;
 use super::read::{CellText, RawForm, read_form};
 use super::xlsx::ReadError;
 use super::yaml::{YamlRating, YamlReturn, render};
+use crate::analyse::{EarlierCode, Lineage};
 use crate::diag::{self, Diagnostic, nearest};
 use crate::load::DATA_DIR;
 use crate::model::{Dataset, Framework, Loaded, SourceFile, Spanned};
@@ -342,7 +343,14 @@ fn check_form(
         return result;
     };
     check_title(ds, &name, &form, &subject, out);
-    let Some(ratings) = check_ratings(fw, &name, &form, subject.year, out) else {
+    let earlier = |category: &str| {
+        let (region_id, area_id) = subject.area.as_ref()?;
+        let region = ds.region(region_id)?;
+        let area = region.area(area_id)?;
+        Some(Lineage::of(ds, region, area).earlier_codes(area_id, category, subject.year))
+    };
+    let Some((ratings, unchanged)) = check_ratings(fw, &name, &form, subject.year, &earlier, out)
+    else {
         return result;
     };
     let typed = |c: &&CellText| !form.is_formula(&c.cell);
@@ -456,7 +464,15 @@ fn check_form(
         None => {}
     }
     if let (Some(region), Some(area)) = (ds.region(&region_id), ds.area(&area_id).map(|(_, a)| a)) {
-        changes.extend(rating_changes(ds, fw, region, area, subject.year, &ratings));
+        changes.extend(rating_changes(
+            ds,
+            fw,
+            region,
+            area,
+            subject.year,
+            &ratings,
+            &unchanged,
+        ));
     }
     if out.iter().any(Diagnostic::is_error) {
         return result;
@@ -523,8 +539,9 @@ fn rating_changes(
     area: &crate::model::Area,
     year: u16,
     ratings: &[YamlRating],
+    unchanged: &BTreeSet<String>,
 ) -> Vec<String> {
-    let lineage = crate::analyse::Lineage::of(ds, region, area);
+    let lineage = Lineage::of(ds, region, area);
     ratings
         .iter()
         .map(|r| {
@@ -534,6 +551,7 @@ fn rating_changes(
                 .unwrap_or(r.category.as_str());
             let earlier = lineage.earlier_codes(&area.id.value, &r.category, year);
             let verdict = match earlier.as_slice() {
+                _ if unchanged.contains(&r.category) => "no change, confirmed on the form".into(),
                 [] => "new".to_string(),
                 [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
                     let (from, to) = (fw.rating(&one.code), fw.rating(&r.code));
@@ -784,15 +802,20 @@ fn check_about(
     Some(subject)
 }
 
-/// The ratings of the form in framework order, or `None` when the sheet is missing. Rows
-/// with problems are reported and left out.
+/// Last confirmed ratings of a category along the form's area's lineage; `None` when the
+/// form's area is not known.
+type EarlierOf<'a> = dyn Fn(&str) -> Option<Vec<EarlierCode>> + 'a;
+
+/// The ratings of the form in framework order, and the categories confirmed with "No
+/// change"; `None` when the sheet is missing. Rows with problems are reported and left out.
 fn check_ratings(
     fw: &Framework,
     name: &str,
     form: &RawForm,
     year: u16,
+    earlier: &EarlierOf<'_>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<YamlRating>> {
+) -> Option<(Vec<YamlRating>, BTreeSet<String>)> {
     let Some(rows) = &form.ratings else {
         out.push(
             Diagnostic::error(
@@ -815,6 +838,7 @@ fn check_ratings(
     );
     let mut found: Vec<YamlRating> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut unchanged: BTreeSet<String> = BTreeSet::new();
     for row in rows {
         let rating_cell = cell_ref(RATINGS_SHEET, row.row, COL_RATING);
         let note_cell = cell_ref(RATINGS_SHEET, row.row, COL_NOTE);
@@ -896,7 +920,17 @@ fn check_ratings(
             );
             continue;
         };
-        let Some(code) = rating_code(fw, name, &cat.name.value, value, &expected, out) else {
+        let code = if value.text.trim().eq_ignore_ascii_case(NO_CHANGE) {
+            let confirmed =
+                confirmed_rating(name, &cat.name.value, value, earlier(&cat.id.value), out);
+            if confirmed.is_some() {
+                unchanged.insert(cat.id.value.clone());
+            }
+            confirmed
+        } else {
+            rating_code(fw, name, &cat.name.value, value, &expected, out)
+        };
+        let Some(code) = code else {
             continue;
         };
         found.push(YamlRating {
@@ -934,7 +968,40 @@ fn check_ratings(
             .position(|c| c.id.value == r.category)
             .unwrap_or(usize::MAX)
     });
-    Some(found)
+    Some((found, unchanged))
+}
+
+/// The rating "No change" confirms: the one last confirmed rating. With none, or with
+/// predecessors rated differently, there is nothing single to confirm: an error at the cell.
+fn confirmed_rating(
+    name: &str,
+    category: &str,
+    value: &CellText,
+    earlier: Option<Vec<EarlierCode>>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // An unknown area was reported already.
+    let earlier = earlier?;
+    let why = match earlier.as_slice() {
+        [] => "there is no earlier rating to confirm".to_string(),
+        [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
+            return Some(one.code.clone());
+        }
+        _ => format!(
+            "the area's predecessors were rated differently ({}), so there is no single last rating to confirm",
+            crate::analyse::earlier_phrase(&earlier)
+        ),
+    };
+    out.push(
+        Diagnostic::error(
+            codes::NO_SINGLE_LAST_RATING,
+            name,
+            format!("{}: “{NO_CHANGE}” for `{category}`, but {why}", value.cell),
+        )
+        .expected("this year's rating code")
+        .help("choose this year's rating from the drop-down list in the cell"),
+    );
+    None
 }
 
 /// The code a rating cell means: exact, or in lower case (with a warning). Anything else

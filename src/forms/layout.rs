@@ -49,6 +49,11 @@ pub const COL_LAST: u16 = 3;
 pub const COL_RATING: u16 = 4;
 pub const COL_NOTE: u16 = 5;
 
+/// The choice in a rating cell's drop-down that confirms last year's rating. It is offered
+/// only where there is one last rating (the area's own, or its predecessors' when they all
+/// agree); import reads it as that rating.
+pub const NO_CHANGE: &str = "No change";
+
 /// Services sheet rows and columns.
 pub const SERVICES_HEADER_ROW: u32 = 3;
 pub const FIRST_SERVICE_ROW: u32 = 4;

@@ -56,4 +56,7 @@ pub mod codes {
     pub const OUTSIDE_FORM: &str = "E121";
     /// A cell of the form holds a formula rather than a typed value.
     pub const FORMULA: &str = "E180";
+    /// "No change" was chosen for a category with no single last rating to confirm (none,
+    /// or predecessors rated differently).
+    pub const NO_SINGLE_LAST_RATING: &str = "E181";
 }

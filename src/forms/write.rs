@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Values to put into a form's input cells, as a person would type them. Blank forms use
@@ -303,6 +303,7 @@ impl Form<'_> {
                 "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
                 codes.join(", ")
             ),
+            format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
             "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
             format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
             format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
@@ -314,7 +315,7 @@ impl Form<'_> {
             "The rating key".to_string(),
         ];
         for (i, text) in steps.iter().enumerate() {
-            let heading = matches!(i, 0 | 2 | 8 | 10 | 12);
+            let heading = matches!(i, 0 | 2 | 9 | 11 | 13);
             if heading && i > 0 {
                 row += 1;
             }
@@ -425,8 +426,7 @@ impl Form<'_> {
             ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
         }
         ws.set_row_height(RATINGS_HEADER_ROW, 33)?;
-        let mut row = FIRST_RATING_ROW;
-        for (cat, prev) in self.categories.iter().zip(&previous) {
+        for (row, (cat, prev)) in (FIRST_RATING_ROW..).zip(self.categories.iter().zip(&previous)) {
             let filled = fill.ratings.get(&cat.id.value);
             let prev_text = prev.text(years.len() > 1);
             ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
@@ -454,35 +454,9 @@ impl Form<'_> {
                 .max(row_height(&prev_text, 34))
                 .max(row_height(&cat.name.value, 28));
             ws.set_row_height(row, height)?;
-            row += 1;
+            let validation = self.rating_validation(prev.single.is_some())?;
+            ws.add_data_validation(row, COL_RATING, row, COL_RATING, &validation)?;
         }
-        let last_row = row - 1;
-        let codes: Vec<&str> = self
-            .fw
-            .ratings
-            .iter()
-            .map(|r| r.code.value.as_str())
-            .collect();
-        let message = clip(&self.key_text().join("\n"), 255);
-        let validation = DataValidation::new()
-            .allow_list_strings(&codes)?
-            .set_input_title("This year's rating")?
-            .set_input_message(message)?
-            .set_error_title("Not a rating code")?
-            .set_error_message(clip(
-                &format!(
-                    "Choose one of {} from the list. The key is on the Instructions sheet.",
-                    codes.join(", ")
-                ),
-                255,
-            ))?;
-        ws.add_data_validation(
-            FIRST_RATING_ROW,
-            COL_RATING,
-            last_row,
-            COL_RATING,
-            &validation,
-        )?;
         ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
         ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
         print_setup(ws, true);
@@ -490,6 +464,34 @@ impl Form<'_> {
         ws.set_active(true);
         ws.protect_with_options(&protection());
         Ok(())
+    }
+
+    /// The drop-down of a rating cell: the codes, and "No change" where there is one last
+    /// rating to confirm.
+    fn rating_validation(&self, no_change: bool) -> Result<DataValidation, XlsxError> {
+        let mut choices: Vec<&str> = self
+            .fw
+            .ratings
+            .iter()
+            .map(|r| r.code.value.as_str())
+            .collect();
+        let mut key = self.key_text();
+        if no_change {
+            choices.push(NO_CHANGE);
+            key.push(format!("{NO_CHANGE}  the same as last year's rating"));
+        }
+        DataValidation::new()
+            .allow_list_strings(&choices)?
+            .set_input_title("This year's rating")?
+            .set_input_message(clip(&key.join("\n"), 255))?
+            .set_error_title("Not a rating code")?
+            .set_error_message(clip(
+                &format!(
+                    "Choose one of {} from the list. The key is on the Instructions sheet.",
+                    choices.join(", ")
+                ),
+                255,
+            ))
     }
 
     fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
@@ -577,9 +579,11 @@ impl Form<'_> {
                 self.part(name, e.ret, category)
             })
             .collect();
+        let codes: BTreeSet<String> = found.iter().map(|e| e.code()).collect();
         PreviousRating {
             years: found.iter().map(|e| e.year()).collect(),
             parts,
+            single: (codes.len() == 1).then(|| codes.into_iter().collect()),
         }
     }
 
@@ -613,6 +617,8 @@ impl Form<'_> {
 struct PreviousRating {
     years: Vec<u16>,
     parts: Vec<Part>,
+    /// The one last rating, when there is one to confirm with "No change".
+    single: Option<String>,
 }
 
 struct Part {
