@@ -179,7 +179,10 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
         .map(|(_, _, v)| v.to_string() + "\n")
         .collect();
     assert!(text.contains("Full provision"), "{text}");
-    assert!(text.contains("does not set one"), "{text}");
+    assert!(
+        !text.contains("When it is due") && !text.contains("form back by"),
+        "no due date is set, so none is shown: {text}"
+    );
 }
 
 #[test]
@@ -1113,4 +1116,91 @@ fn next_years_forms_show_the_last_confirmed_ratings_never_a_copy_or_a_draft() {
         ],
         "the 2023 file awaiting its form is not a last rating, and the draft is left out"
     );
+}
+
+/// `scopemap forms` on the base fixture with `extra` appended to its scopemap.yaml: the
+/// exit code, what it printed, and the Instructions and Ratings guide of the Alpha/Beta form.
+fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
+    let dir = common::base_with("");
+    let settings = dir.path().join("scopemap.yaml");
+    let mut text = std::fs::read_to_string(&settings).expect("settings");
+    text.push_str(extra);
+    std::fs::write(&settings, text).expect("write settings");
+    let out_dir = dir.path().join("forms");
+    let mut out = Vec::new();
+    let code = scopemap::commands::forms_command(dir.path(), 2023, "north", &out_dir, &mut out);
+    let printed = String::from_utf8(out).expect("utf-8");
+    let form = out_dir.join("2023-north-alphabeta.xlsx");
+    let mut texts = Vec::new();
+    if form.exists() {
+        let mut wb: Xlsx<_> = open_workbook(&form).expect("open form");
+        let range = wb.worksheet_range("Instructions").expect("sheet");
+        texts.extend(range.used_cells().filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+        texts.push(cell(&form, "Ratings", 3, 0));
+    }
+    (code, printed, texts)
+}
+
+#[test]
+fn forms_name_the_contact_and_due_date_from_the_settings_and_nothing_without_them() {
+    let (code, printed, texts) = forms_with_settings(
+        "returns:\n  contact: \"Jo Bloggs, network manager, jo.bloggs@example.org\"\n  due: \"2023-06-30\"\n",
+    );
+    assert_eq!(code, 0, "{printed}");
+    let all = texts.join("\n");
+    assert!(texts.iter().any(|t| t == "When it is due"), "{all}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Please send the completed form back by 30 June 2023 (2023-06-30)."),
+        "{all}"
+    );
+    assert!(
+        texts.iter().any(|t| t
+            == "The network contact for this form: Jo Bloggs, network manager, jo.bloggs@example.org."),
+        "{all}"
+    );
+    let guide = texts.last().expect("guide");
+    assert!(
+        guide.ends_with(
+            " Due back by 30 June 2023 (2023-06-30). Network contact: Jo Bloggs, network manager, jo.bloggs@example.org."
+        ),
+        "{guide}"
+    );
+
+    // No settings: no due date, no contact, nothing in their place.
+    let (code, printed, texts) = forms_with_settings("");
+    assert_eq!(code, 0, "{printed}");
+    let all = texts.join("\n");
+    assert!(!all.contains("due") && !all.contains("Due"), "{all}");
+    assert!(!all.contains("contact"), "{all}");
+    assert!(texts.iter().any(|t| t == "How to send it back"), "{all}");
+}
+
+#[test]
+fn a_wrong_due_date_or_misspelt_setting_stops_the_forms() {
+    let cases = [
+        (
+            "returns:\n  due: \"30/06/2023\"\n",
+            "error[E028]: `30/06/2023` is not a valid date for `returns.due`",
+        ),
+        (
+            "returns:\n  contact: \"  \"\n",
+            "error[E025]: `returns.contact` is empty",
+        ),
+        ("returns:\n  due_date: \"2023-06-30\"\n", "error[E003]"),
+        (
+            "returns:\n  due: \"2022-06-30\"\n",
+            "error: `returns.due` in scopemap.yaml is 2022-06-30, before 2023",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let (code, printed, texts) = forms_with_settings(extra);
+        assert_ne!(code, 0, "{extra}: {printed}");
+        assert!(printed.contains(expected), "{extra}: {printed}");
+        assert!(texts.is_empty(), "{extra}: no form is written");
+    }
 }

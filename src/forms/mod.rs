@@ -24,7 +24,10 @@ mod yaml;
 
 pub use import::{ImportOutcome, import_forms, import_forms_with, render_outcome};
 pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
-pub use write::{FilledFormula, FilledRating, FormFill, write_form, write_forms};
+pub use write::{
+    FilledFormula, FilledRating, FormFill, write_form, write_form_with, write_forms,
+    write_forms_with,
+};
 pub use yaml::quote as yaml_quote;
 
 /// Diagnostic codes used only by form import (the others reuse the codes of `validate`:

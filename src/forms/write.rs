@@ -7,7 +7,9 @@
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
+use crate::config::ReturnsSettings;
 use crate::model::{Area, Category, Dataset, Framework, Region, Return};
+use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
@@ -50,9 +52,21 @@ pub struct FilledRating {
 }
 
 /// Write one blank form per area of `region_id` in use in `year`, into `out_dir` (created
-/// if missing). Returns the paths written, in the region's area order.
+/// if missing), saying nothing about a contact or due date. Returns the paths written, in
+/// the region's area order.
 pub fn write_forms(
     ds: &Dataset,
+    year: u16,
+    region_id: &str,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    write_forms_with(ds, &ReturnsSettings::default(), year, region_id, out_dir)
+}
+
+/// `write_forms`, with the contact and due date of `settings` on every form.
+pub fn write_forms_with(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
     year: u16,
     region_id: &str,
     out_dir: &Path,
@@ -66,8 +80,9 @@ pub fn write_forms(
     }
     let mut written = Vec::new();
     for area in areas {
-        written.push(write_form(
+        written.push(write_form_with(
             ds,
+            settings,
             year,
             region_id,
             &area.id.value,
@@ -87,7 +102,26 @@ pub fn write_form(
     fill: &FormFill,
     out_dir: &Path,
 ) -> Result<PathBuf, String> {
+    let settings = ReturnsSettings::default();
+    write_form_with(ds, &settings, year, region_id, area_id, fill, out_dir)
+}
+
+/// `write_form`, with the contact and due date of `settings` on the form.
+pub fn write_form_with(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
+    year: u16,
+    region_id: &str,
+    area_id: &str,
+    fill: &FormFill,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
     let (fw, region) = form_subject(ds, year, region_id)?;
+    if let Some(due) = settings.due_date().filter(|d| d.year() < i32::from(year)) {
+        return Err(format!(
+            "`returns.due` in scopemap.yaml is {due}, before {year}: it is the date of an earlier round of forms; set the date the {year} forms are due back, or remove it"
+        ));
+    }
     let Some(area) = region.area(area_id) else {
         return Err(format!(
             "region `{region_id}` has no area `{area_id}`; known areas: {}",
@@ -118,6 +152,7 @@ pub fn write_form(
     let path = out_dir.join(form_file_name(year, region_id, area_id));
     let form = Form {
         ds,
+        settings,
         fw,
         region,
         area,
@@ -169,6 +204,7 @@ fn form_subject<'a>(
 
 struct Form<'a> {
     ds: &'a Dataset,
+    settings: &'a ReturnsSettings,
     fw: &'a Framework,
     region: &'a Region,
     area: &'a Area,
@@ -253,6 +289,22 @@ impl Form<'_> {
         Ok(workbook)
     }
 
+    /// The due date from the settings, e.g. "30 June 2023 (2023-06-30)".
+    fn due_text(&self) -> Option<String> {
+        self.settings
+            .due_date()
+            .map(|d| format!("{} ({})", d.format("%-d %B %Y"), d.format("%Y-%m-%d")))
+    }
+
+    /// The network contact from the settings.
+    fn contact(&self) -> Option<&str> {
+        self.settings
+            .contact
+            .as_ref()
+            .map(|c| c.value.trim())
+            .filter(|c| !c.is_empty())
+    }
+
     fn key_text(&self) -> Vec<String> {
         self.fw
             .ratings
@@ -292,37 +344,43 @@ impl Form<'_> {
             result.map(|_| ())
         };
         let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        let steps = [
-            "What this form is for".to_string(),
-            format!(
+        // (heading, paragraphs) in order; a section with nothing to say is left out.
+        let mut sections: Vec<(&str, Vec<String>)> = vec![
+            ("What this form is for", vec![format!(
                 "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
                 self.year, self.area.name.value, self.region.name.value
-            ),
-            "What to do".to_string(),
-            format!(
-                "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
-                codes.join(", ")
-            ),
-            format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
-            "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
-            format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
-            format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
-            "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
-            "When it is due".to_string(),
-            "The network will tell you the date it needs the form back. This form does not set one.".to_string(),
-            "How to send it back".to_string(),
-            "Save the completed workbook as .xlsx (you may rename the file) and send it back to the network team that sent it to you, by the route they asked for. Keep a copy.".to_string(),
-            "The rating key".to_string(),
+            )]),
+            ("What to do", vec![
+                format!(
+                    "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
+                    codes.join(", ")
+                ),
+                format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
+                "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
+                format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
+                format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
+                "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
+            ]),
         ];
-        for (i, text) in steps.iter().enumerate() {
-            let heading = matches!(i, 0 | 2 | 9 | 11 | 13);
-            if heading && i > 0 {
+        if let Some(due) = self.due_text() {
+            sections.push((
+                "When it is due",
+                vec![format!("Please send the completed form back by {due}.")],
+            ));
+        }
+        let mut send = vec!["Save the completed workbook as .xlsx (you may rename the file) and send it back to the network team that sent it to you, by the route they asked for. Keep a copy.".to_string()];
+        if let Some(contact) = self.contact() {
+            send.push(format!("The network contact for this form: {contact}."));
+        }
+        sections.push(("How to send it back", send));
+        sections.push(("The rating key", Vec::new()));
+        for (i, (heading, paragraphs)) in sections.iter().enumerate() {
+            if i > 0 {
                 row += 1;
             }
-            if heading {
-                ws.write_string_with_format(row, 0, text, &s.heading)?;
-                row += 1;
-            } else {
+            ws.write_string_with_format(row, 0, *heading, &s.heading)?;
+            row += 1;
+            for text in paragraphs {
                 paragraph(ws, &mut row, text, &plain)?;
             }
         }
@@ -384,10 +442,16 @@ impl Form<'_> {
             fill.compiled_on.as_deref().unwrap_or(""),
             &s.input_text,
         )?;
-        let guide = format!(
+        let mut guide = format!(
             "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
             self.key_text().join("; ")
         );
+        if let Some(due) = self.due_text() {
+            guide.push_str(&format!(" Due back by {due}."));
+        }
+        if let Some(contact) = self.contact() {
+            guide.push_str(&format!(" Network contact: {contact}."));
+        }
         ws.merge_range(
             RATINGS_GUIDE_ROW,
             0,
