@@ -922,6 +922,38 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
 }
 
 #[test]
+fn an_area_of_another_region_is_named_with_both_cells() {
+    let dir = shipped_copy();
+    let work = tempfile::tempdir().expect("temp dir");
+    let path = work.path().join("swapped.xlsx");
+    fake_form(
+        &path,
+        &[
+            ("form", "scopemap scoping return form"),
+            ("format_version", &FORM_FORMAT_VERSION.to_string()),
+            ("year", "2023"),
+            ("region", "cheshire-and-merseyside"),
+            ("area", "fylde-coast"),
+        ],
+    );
+    let outcome = import_forms(
+        std::slice::from_ref(&path),
+        &dir.path().join("scoping-data"),
+        false,
+    );
+    let errs = errors(&outcome);
+    let swapped = errs
+        .iter()
+        .find(|d| d.code == "E182")
+        .unwrap_or_else(|| panic!("{}", render_outcome(&outcome)));
+    assert_eq!(
+        swapped.message,
+        "About!B5: area `fylde-coast` (Fylde Coast) is in region `lancashire-and-south-cumbria`, but About!B4 says region `cheshire-and-merseyside`"
+    );
+    assert!(outcome.written.is_empty());
+}
+
+#[test]
 fn the_data_folder_must_be_a_scoping_data_folder() {
     let dir = common::base_with("");
     let outcome = import_forms(&[dir.path().join("x.xlsx")], dir.path(), true);

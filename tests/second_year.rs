@@ -271,6 +271,35 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "{out}"
     );
 
+    // A 2022 form for a CCG that Halton replaced, its hidden year changed to 2023: the
+    // retired area is named at its cell, with the Place that succeeds it.
+    let ccg_2022 = write_form(
+        &ds,
+        2022,
+        CM,
+        "halton-ccg",
+        &fill(&ratings_2022(&ds, "halton-ccg")),
+        &root.join("old-forms"),
+    )
+    .unwrap();
+    let ccg_form = filled.join("halton-ccg-copied.xlsx");
+    with_hidden_year(&ccg_2022, 2022, 2023, &ccg_form);
+    let (code, out) = run(|o| {
+        scopemap::commands::import_forms_command(
+            root,
+            std::slice::from_ref(&ccg_form),
+            false,
+            false,
+            o,
+        )
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[E016]: About!B5: area `halton-ccg` is not in use in 2023")
+            && out.contains("succeeded by Halton"),
+        "{out}"
+    );
+
     // A return that came back is not replaced without --force, and --force says what it
     // overwrote.
     let halton_file = root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml"));

@@ -751,6 +751,23 @@ fn check_about(
         return Some(subject);
     };
     let area_ids = reg.areas.iter().map(|a| a.id.value.as_str());
+    if reg.area(&area.text).is_none()
+        && let Some((other, ar)) = ds.area(&area.text)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::AREA_OF_ANOTHER_REGION,
+                name,
+                format!(
+                    "{}: area `{}` ({}) is in region `{}`, but {} says region `{}`",
+                    area.cell, ar.id.value, ar.name.value, other.id.value, region.cell, reg.id.value
+                ),
+            )
+            .expected(one_of(area_ids))
+            .help("the About sheet was changed or copied from another form; fill in the form `scopemap forms` made for the area"),
+        );
+        return Some(subject);
+    }
     let Some(ar) = reg.area(&area.text) else {
         let d = Diagnostic::error(
             "E017",

@@ -62,4 +62,6 @@ pub mod codes {
     /// "No change" was chosen for a category with no single last rating to confirm (none,
     /// or predecessors rated differently).
     pub const NO_SINGLE_LAST_RATING: &str = "E181";
+    /// The About sheet names an area of another region than the one it names.
+    pub const AREA_OF_ANOTHER_REGION: &str = "E182";
 }
