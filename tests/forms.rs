@@ -146,7 +146,8 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
             .starts_with("South Sefton: A; Southport and Formby: A")
     );
 
-    // The About sheet is hidden and says what the form is.
+    // The About sheet is very hidden and says what the form is; the workbook's structure is
+    // locked, so it cannot be unhidden, and no sheet added, removed or renamed.
     let wb: Xlsx<_> = open_workbook(&sefton).expect("open");
     let names: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
@@ -159,9 +160,19 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
             ("Instructions".into(), SheetVisible::Visible),
             ("Ratings".into(), SheetVisible::Visible),
             ("Services".into(), SheetVisible::Visible),
-            ("About".into(), SheetVisible::Hidden),
+            ("About".into(), SheetVisible::VeryHidden),
         ]
     );
+    let workbook_xml = part_text(&sefton, "xl/workbook.xml");
+    assert!(
+        workbook_xml.contains("/><workbookProtection lockStructure=\"1\"/><bookViews>"),
+        "{workbook_xml}"
+    );
+    assert_eq!(workbook_xml.matches("<workbookProtection").count(), 1);
+    for sheet in 1..=4 {
+        let xml = part_text(&sefton, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(xml.contains("<sheetProtection "), "sheet {sheet}");
+    }
     assert_eq!(
         cell(&sefton, "About", 1, 1),
         FORM_FORMAT_VERSION.to_string()

@@ -8,15 +8,17 @@
 //! A form has four sheets: "Instructions" (what to do, the rating key, how to send it
 //! back), "Ratings" (one row per category graded that year, with last year's rating, a
 //! drop-down for this year's and a note), "Services" (a table for the services in the
-//! area) and a hidden "About" sheet saying which year, region and area the form is for and
-//! which form format it uses. Every sheet is protected so only the cells meant to be filled
-//! in can change. The cell layout lives in `layout`, shared by the writer and the reader.
+//! area) and a very hidden "About" sheet saying which year, region and area the form is for
+//! and which form format it uses. Every sheet is protected so only the cells meant to be
+//! filled in can change, and the workbook's structure is locked (`protect`) so no sheet
+//! can be added, removed, renamed or unhidden. The cell layout lives in `layout`, shared by the writer and the reader.
 //! Filled forms come from outside, so they are read by `xlsx`, which checks every size
 //! against `limits` as it reads and refuses a file past one (E120, E121).
 
 mod import;
 mod layout;
 mod limits;
+mod protect;
 mod read;
 mod write;
 mod xlsx;

@@ -162,9 +162,11 @@ pub fn write_form_with(
     let mut workbook = form
         .build(fill)
         .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    workbook
-        .save(&path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
+    let bytes = super::protect::lock_structure(&bytes)?;
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 
@@ -623,7 +625,9 @@ impl Form<'_> {
             ABOUT_KEY_COL,
             format!("Made by scopemap {}", env!("CARGO_PKG_VERSION")),
         )?;
-        ws.set_hidden(true);
+        // Very hidden: not listed under Unhide, and with the structure locked it cannot be
+        // shown at all, so the values import relies on stay out of reach.
+        ws.set_very_hidden(true);
         ws.protect_with_options(&protection());
         Ok(())
     }
