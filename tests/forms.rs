@@ -12,8 +12,8 @@ use calamine::{Data, Reader, SheetVisible, Xlsx, open_workbook};
 use scopemap::commands::check_data;
 use scopemap::diag::Severity;
 use scopemap::forms::{
-    FORM_FORMAT_VERSION, FilledFormula, FilledRating, FormFill, import_forms, render_outcome,
-    write_form, write_forms,
+    FORM_FORMAT_VERSION, FilledFormula, FilledRating, FormFill, import_forms, import_forms_with,
+    render_outcome, write_form, write_forms,
 };
 use scopemap::model::Dataset;
 use std::path::{Path, PathBuf};
@@ -602,7 +602,8 @@ fn no_change_confirms_the_one_last_rating_and_is_not_offered_without_one() {
     )
     .expect("form");
     let rows = rating_rows(&fylde);
-    let choices = rating_choices(&fylde);
+    let mut choices = rating_choices(&fylde);
+    choices.retain(|cell, _| cell.starts_with('E'));
     assert_eq!(choices.len(), rows.len(), "{choices:?}");
     let ret = |area: &str| {
         ds.returns
@@ -876,9 +877,9 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
         (p("missing.xlsx"), "E080", "cannot read the workbook"),
         (write("plain.xlsx", vec![]), "E081", "no `About` sheet"),
         (
-            write("v2.xlsx", form("2", "2023", "north", "alphabeta")),
+            write("v3.xlsx", form("3", "2023", "north", "alphabeta")),
             "E082",
-            "About!B2: the form is format version 2",
+            "About!B2: the form is format version 3 (made by a newer scopemap); this scopemap reads versions 1 to 2",
         ),
         (
             write("region.xlsx", form("1", "2023", "nort", "alphabeta")),
@@ -1246,4 +1247,110 @@ fn a_wrong_due_date_or_misspelt_setting_stops_the_forms() {
         assert!(printed.contains(expected), "{extra}: {printed}");
         assert!(texts.is_empty(), "{extra}: no form is written");
     }
+}
+
+#[test]
+fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
+    let dir = shipped_copy();
+    let ds = load(dir.path());
+    let cm = "cheshire-and-merseyside";
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank =
+        write_form(&ds, 2023, cm, "halton", &FormFill::default(), blanks.path()).expect("form");
+    let rows = rating_rows(&blank);
+
+    // The choices: every service the directory lists for Halton, for Halton CCG (which
+    // Halton succeeds) or for the whole region, by name, in order, on the About sheet.
+    let mut expected: Vec<(String, String)> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| {
+            s.areas
+                .iter()
+                .any(|a| a.value == "halton" || a.value == "halton-ccg")
+                || s.regions.iter().any(|r| r.value == cm)
+        })
+        .map(|s| (s.name.value.clone(), s.id.value.clone()))
+        .collect();
+    expected.sort();
+    let names: Vec<String> = (0..expected.len() as u32 + 1)
+        .map(|row| cell(&blank, "About", row, 3))
+        .collect();
+    let mut wanted: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
+    wanted.push(String::new());
+    assert_eq!(names, wanted);
+    assert!(
+        wanted.contains(&"Baby and Infant Bonding Support".to_string()),
+        "{wanted:?}"
+    );
+    let choices = rating_choices(&blank);
+    let last = rows.last().expect("rows").0 + 1;
+    assert_eq!(
+        choices[&format!("G6:I{last}")],
+        format!("About!$D$1:$D${}", expected.len())
+    );
+    assert_eq!(
+        cell(&blank, "Ratings", 4, 6),
+        "Evidence: a service (optional)"
+    );
+
+    // Names chosen are imported as ids, in order, each once.
+    let mut fill = fill_all(&blank);
+    let (first, second) = (&expected[0], &expected[1]);
+    fill.evidence.insert(
+        rows[0].1.clone(),
+        vec![second.0.clone(), first.0.clone(), second.0.clone()],
+    );
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let form = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&form), &data_dir, false);
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    let (after, diagnostics) = check_data(dir.path());
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let ret = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "halton")
+        .expect("imported");
+    let evidence: Vec<&str> = ret
+        .rating(&rows[0].1)
+        .expect("rated")
+        .evidence
+        .iter()
+        .map(|e| e.value.as_str())
+        .collect();
+    assert_eq!(evidence, [second.1.as_str(), first.1.as_str()]);
+    assert!(ret.rating(&rows[1].1).expect("rated").evidence.is_empty());
+
+    // A name the form did not offer is an error at its cell, with the name meant.
+    let mut fill = fill_all(&blank);
+    fill.evidence.insert(
+        rows[1].1.clone(),
+        vec![String::new(), "Baby and Infant Bonding Suport".into()],
+    );
+    let form = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let outcome = import_forms_with(std::slice::from_ref(&form), &data_dir, false, true);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    assert_eq!(errs[0].code, "E183");
+    assert_eq!(
+        errs[0].message,
+        format!(
+            "Ratings!H{}: `Baby and Infant Bonding Suport` is not a service the directory lists for the form's area",
+            rows[1].0 + 1
+        )
+    );
+    assert!(
+        errs[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean “Baby and Infant Bonding Support”?"),
+        "{:?}",
+        errs[0]
+    );
+    assert!(outcome.written.is_empty());
 }

@@ -184,7 +184,12 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
     let mut halton = ratings_2022(&ds, "halton-ccg");
     assert_eq!(halton[0], ("parent-infant-mh-service".into(), "A".into()));
     halton[0].1 = "G".into();
-    let halton_form = write_form(&ds, 2023, CM, "halton", &fill(&halton), &filled).unwrap();
+    let mut halton_fill = fill(&halton);
+    halton_fill.evidence.insert(
+        halton[0].0.clone(),
+        vec!["Baby and Infant Bonding Support".into()],
+    );
+    let halton_form = write_form(&ds, 2023, CM, "halton", &halton_fill, &filled).unwrap();
     // Wirral: "No change" chosen in every row.
     let wirral = ratings_2022(&ds, "wirral-ccg");
     let no_change: Vec<(String, String)> = wirral
@@ -298,6 +303,15 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         out.contains("error[E016]: About!B5: area `halton-ccg` is not in use in 2023")
             && out.contains("succeeded by Halton"),
         "{out}"
+    );
+
+    // The service chosen by name as evidence is recorded by its directory id.
+    assert!(
+        read(&root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml"))).contains(
+            "  parent-infant-mh-service:\n    rating: \"G\"\n    evidence:\n      - \"bibs-halton-warrington\"\n"
+        ),
+        "{}",
+        read(&root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml")))
     );
 
     // A return that came back is not replaced without --force, and --force says what it

@@ -6,21 +6,24 @@
 //! (`Ratings!E7: …` at the start of the message).
 //!
 //! Each form is checked twice. First its cells are checked directly (no cell holds a
-//! formula, is it a form, which
-//! area and year, is every rating a known code), so problems can name the cell and suggest
-//! the code meant. Then the YAML it would become is parsed with the project's own loader
-//! and checked with the project's own `validate` rules alongside the existing data, and
-//! anything found there is mapped back to the cell the value came from. A form replaces a
-//! return awaiting it (made by `new-year`); a return that came back is replaced only with
-//! `force`, and the outcome says what was overwritten. The title of the Ratings sheet must
-//! name the year, region and area of the hidden About sheet. For each return written the
-//! outcome lists, rating by rating, the new rating against the last confirmed one. If any form has an error nothing is written, unless
-//! `partial` is set, in which case the good forms are written and the bad ones listed.
+//! formula, is it a form, which area and year, is every rating a known code or a "No
+//! change" that confirms one last rating, does every evidence cell name a service the form
+//! offered), so problems can name the cell and suggest the value meant. Then the YAML it
+//! would become is parsed with the project's own loader and checked with the project's own
+//! `validate` rules alongside the existing data, and anything found there is mapped back to
+//! the cell the value came from. A form replaces a return awaiting it (made by
+//! `new-year`); a return that came back is replaced only with `force`, and the outcome
+//! says what was overwritten. The title of the Ratings sheet must name the year, region
+//! and area of the hidden About sheet. For each return written the outcome lists, rating
+//! by rating, the new rating against the last confirmed one. If any form has an error
+//! nothing is written, unless `partial` is set, in which case the good forms are written
+//! and the bad ones listed.
 //!
 //! The Services sheet is not imported (a return has no place for services); a warning
 //! (W086) says which rows hold services so a person can add them to the directory.
 
 use super::codes;
+use super::evidence::evidence_choices;
 use super::layout::*;
 use super::read::{CellText, RawForm, read_form};
 use super::xlsx::ReadError;
@@ -349,8 +352,19 @@ fn check_form(
         let area = region.area(area_id)?;
         Some(Lineage::of(ds, region, area).earlier_codes(area_id, category, subject.year))
     };
-    let Some((ratings, unchanged)) = check_ratings(fw, &name, &form, subject.year, &earlier, out)
-    else {
+    let choices = subject.area.as_ref().and_then(|(region_id, area_id)| {
+        let region = ds.region(region_id)?;
+        Some(evidence_choices(ds, region, region.area(area_id)?))
+    });
+    let Some((ratings, unchanged)) = check_ratings(
+        fw,
+        &name,
+        &form,
+        subject.year,
+        &earlier,
+        choices.as_deref(),
+        out,
+    ) else {
         return result;
     };
     let typed = |c: &&CellText| !form.is_formula(&c.cell);
@@ -677,7 +691,7 @@ fn check_about(
         return None;
     };
     match version.text.trim().parse::<u32>() {
-        Ok(v) if v == FORM_FORMAT_VERSION => {}
+        Ok(v) if (OLDEST_FORM_FORMAT..=FORM_FORMAT_VERSION).contains(&v) => {}
         Ok(v) => {
             let why = if v > FORM_FORMAT_VERSION {
                 "made by a newer scopemap"
@@ -689,11 +703,11 @@ fn check_about(
                     codes::FORMAT_VERSION,
                     name,
                     format!(
-                        "{}: the form is format version {v} ({why}); this scopemap reads version {FORM_FORMAT_VERSION}",
+                        "{}: the form is format version {v} ({why}); this scopemap reads versions {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}",
                         version.cell
                     ),
                 )
-                .expected(format!("format version {FORM_FORMAT_VERSION}"))
+                .expected(format!("format version {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}"))
                 .help("import it with the scopemap that made it, or copy the ratings into a form made by this version"),
             );
             return None;
@@ -708,7 +722,9 @@ fn check_about(
                         version.cell, version.text
                     ),
                 )
-                .expected(format!("format version {FORM_FORMAT_VERSION}"))
+                .expected(format!(
+                    "format version {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}"
+                ))
                 .help("the About sheet was changed; use a form as scopemap made it"),
             );
             return None;
@@ -831,6 +847,7 @@ fn check_ratings(
     form: &RawForm,
     year: u16,
     earlier: &EarlierOf<'_>,
+    choices: Option<&[(String, String)]>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<YamlRating>, BTreeSet<String>)> {
     let Some(rows) = &form.ratings else {
@@ -947,7 +964,8 @@ fn check_ratings(
         } else {
             rating_code(fw, name, &cat.name.value, value, &expected, out)
         };
-        let Some(code) = code else {
+        let evidence = evidence_ids(name, form, &row.evidence, choices, out);
+        let (Some(code), Some(evidence)) = (code, evidence) else {
             continue;
         };
         found.push(YamlRating {
@@ -956,6 +974,7 @@ fn check_ratings(
             note: row.note.as_ref().map(|n| n.text.clone()),
             rating_cell,
             note_cell,
+            evidence,
         });
     }
     let missing: Vec<&str> = fw
@@ -986,6 +1005,62 @@ fn check_ratings(
             .unwrap_or(usize::MAX)
     });
     Some((found, unchanged))
+}
+
+/// The service ids of a row's evidence cells, each with its cell, each service once; `None`
+/// when a cell names no service the form offered (an error at that cell) or the form's
+/// area is unknown (reported already).
+fn evidence_ids(
+    name: &str,
+    form: &RawForm,
+    cells: &[CellText],
+    choices: Option<&[(String, String)]>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<(String, String)>> {
+    let choices = choices?;
+    let mut ids: Vec<(String, String)> = Vec::new();
+    let mut all_known = true;
+    for cell in cells {
+        if form.is_formula(&cell.cell) {
+            all_known = false;
+            continue;
+        }
+        let typed = cell.text.trim();
+        let found = choices
+            .iter()
+            .find(|(choice, _)| choice == typed)
+            .or_else(|| choices.iter().find(|(c, _)| c.eq_ignore_ascii_case(typed)));
+        match found {
+            Some((_, id)) => {
+                if !ids.iter().any(|(known, _)| known == id) {
+                    ids.push((id.clone(), cell.cell.clone()));
+                }
+            }
+            None => {
+                all_known = false;
+                let names = choices.iter().map(|(c, _)| c.as_str());
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_EVIDENCE,
+                    name,
+                    format!(
+                        "{}: `{}` is not a service the directory lists for the form's area",
+                        cell.cell,
+                        super::xlsx::shown(typed)
+                    ),
+                )
+                .expected(if choices.is_empty() {
+                    "nothing: the directory lists no service for this area".to_string()
+                } else {
+                    "a service chosen from the cell's drop-down list".to_string()
+                });
+                out.push(match nearest(typed, names) {
+                    Some(near) => d.help(format!("did you mean “{near}”? Choose it from the drop-down list in the cell")),
+                    None => d.help(format!("choose a service from the drop-down list, or add the service to {DATA_DIR}/directory/ with this area in its `areas`, make the form again and copy the ratings into it")),
+                });
+            }
+        }
+    }
+    all_known.then_some(ids)
 }
 
 /// The rating "No change" confirms: the one last confirmed rating. With none, or with

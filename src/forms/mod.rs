@@ -7,14 +7,17 @@
 //!
 //! A form has four sheets: "Instructions" (what to do, the rating key, how to send it
 //! back), "Ratings" (one row per category graded that year, with last year's rating, a
-//! drop-down for this year's and a note), "Services" (a table for the services in the
-//! area) and a very hidden "About" sheet saying which year, region and area the form is for
-//! and which form format it uses. Every sheet is protected so only the cells meant to be
-//! filled in can change, and the workbook's structure is locked (`protect`) so no sheet
-//! can be added, removed, renamed or unhidden. The cell layout lives in `layout`, shared by the writer and the reader.
-//! Filled forms come from outside, so they are read by `xlsx`, which checks every size
-//! against `limits` as it reads and refuses a file past one (E120, E121).
+//! drop-down for this year's, a note and up to three directory services as evidence,
+//! offered by `evidence`), "Services" (a table for the services in the area) and a very
+//! hidden "About" sheet saying which year, region and area the form is for and which form
+//! format it uses. Every sheet is protected so only the cells meant to be filled in can
+//! change, and the workbook's structure is locked (`protect`) so no sheet can be added,
+//! removed, renamed or unhidden. The cell layout lives in `layout`, shared by the writer
+//! and the reader. Filled forms come from outside, so they are read by `xlsx`, which
+//! checks every size against `limits` as it reads and refuses a file past one (E120,
+//! E121).
 
+mod evidence;
 mod import;
 mod layout;
 mod limits;
@@ -66,4 +69,6 @@ pub mod codes {
     pub const NO_SINGLE_LAST_RATING: &str = "E181";
     /// The About sheet names an area of another region than the one it names.
     pub const AREA_OF_ANOTHER_REGION: &str = "E182";
+    /// An evidence cell names no service the directory lists for the form's area.
+    pub const UNKNOWN_EVIDENCE: &str = "E183";
 }

@@ -27,6 +27,8 @@ pub struct RatingRow {
     pub id: Option<CellText>,
     pub rating: Option<CellText>,
     pub note: Option<CellText>,
+    /// The evidence cells that hold a service name, left to right.
+    pub evidence: Vec<CellText>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -86,7 +88,8 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
     let ratings_cell = |row: u32, col: u16| {
         (row == RATINGS_TITLE_ROW && col == 0)
             || (row == COMPILED_BY_ROW || row == COMPILED_ON_ROW) && col == COL_DESCRIPTION
-            || row >= FIRST_RATING_ROW && matches!(col, COL_ID | COL_RATING | COL_NOTE)
+            || row >= FIRST_RATING_ROW
+                && (matches!(col, COL_ID | COL_RATING | COL_NOTE) || COL_EVIDENCE.contains(&col))
     };
     if let Some(grid) = wb.read_sheet(RATINGS_SHEET, &ratings_cell)? {
         let at = |row: u32, col: u16| {
@@ -106,6 +109,7 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
                     id: at(row, COL_ID),
                     rating: at(row, COL_RATING),
                     note: at(row, COL_NOTE),
+                    evidence: COL_EVIDENCE.iter().filter_map(|&c| at(row, c)).collect(),
                 })
                 .collect(),
         );

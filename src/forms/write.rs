@@ -32,6 +32,8 @@ pub struct FormFill {
     pub services: Vec<Vec<String>>,
     /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
     pub formulas: Vec<FilledFormula>,
+    /// By category id: the text in the evidence cells, left to right (at most three).
+    pub evidence: BTreeMap<String, Vec<String>>,
 }
 
 /// A formula in one cell (0-based row and column), with the value it was last computed to.
@@ -153,6 +155,7 @@ pub fn write_form_with(
     let form = Form {
         ds,
         settings,
+        choices: super::evidence::evidence_choices(ds, region, area),
         fw,
         region,
         area,
@@ -207,6 +210,8 @@ fn form_subject<'a>(
 struct Form<'a> {
     ds: &'a Dataset,
     settings: &'a ReturnsSettings,
+    /// The services offered as evidence: (choice, service id).
+    choices: Vec<(String, String)>,
     fw: &'a Framework,
     region: &'a Region,
     area: &'a Area,
@@ -359,6 +364,11 @@ impl Form<'_> {
                 ),
                 format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
                 "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
+                if self.choices.is_empty() {
+                    "   Columns G to I are for up to three services that show the rating, chosen from the network's service directory; the directory lists no service for this area yet, so leave them empty.".to_string()
+                } else {
+                    "   In columns G to I you may choose up to three services that show the rating, from the drop-down lists of the services the network's directory lists for the area.".to_string()
+                },
                 format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
                 format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
                 "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
@@ -415,6 +425,9 @@ impl Form<'_> {
             (COL_LAST, 34),
             (COL_RATING, 14),
             (COL_NOTE, 50),
+            (COL_EVIDENCE[0], 30),
+            (COL_EVIDENCE[1], 30),
+            (COL_EVIDENCE[2], 30),
         ];
         for (col, width) in widths {
             ws.set_column_width(col, width)?;
@@ -458,7 +471,7 @@ impl Form<'_> {
             RATINGS_GUIDE_ROW,
             0,
             RATINGS_GUIDE_ROW,
-            COL_NOTE,
+            COL_LAST_RATINGS,
             &guide,
             &s.label.clone().set_bold(),
         )?;
@@ -487,6 +500,9 @@ impl Form<'_> {
             (COL_LAST, last_header.as_str()),
             (COL_RATING, this_header.as_str()),
             (COL_NOTE, "Note (optional)"),
+            (COL_EVIDENCE[0], "Evidence: a service (optional)"),
+            (COL_EVIDENCE[1], "Evidence: a second service"),
+            (COL_EVIDENCE[2], "Evidence: a third service"),
         ];
         for (col, text) in headers {
             ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
@@ -516,12 +532,27 @@ impl Form<'_> {
                 filled.and_then(|f| f.note.as_deref()).unwrap_or(""),
                 &s.input,
             )?;
+            let evidence = fill.evidence.get(&cat.id.value);
+            for (i, col) in COL_EVIDENCE.into_iter().enumerate() {
+                let typed = evidence.and_then(|e| e.get(i)).map_or("", String::as_str);
+                ws.write_string_with_format(row, col, typed, &s.input_text)?;
+            }
             let height = row_height(&cat.description.value, 50)
                 .max(row_height(&prev_text, 34))
                 .max(row_height(&cat.name.value, 28));
             ws.set_row_height(row, height)?;
             let validation = self.rating_validation(prev.single.is_some())?;
             ws.add_data_validation(row, COL_RATING, row, COL_RATING, &validation)?;
+        }
+        if let Some(validation) = self.evidence_validation()? {
+            let last_row = FIRST_RATING_ROW + self.categories.len() as u32 - 1;
+            ws.add_data_validation(
+                FIRST_RATING_ROW,
+                COL_EVIDENCE[0],
+                last_row,
+                COL_EVIDENCE[2],
+                &validation,
+            )?;
         }
         ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
         ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
@@ -558,6 +589,30 @@ impl Form<'_> {
                 ),
                 255,
             ))
+    }
+
+    /// The drop-down of the evidence cells: the services listed on the About sheet. `None`
+    /// when the directory lists no service for the area.
+    fn evidence_validation(&self) -> Result<Option<DataValidation>, XlsxError> {
+        if self.choices.is_empty() {
+            return Ok(None);
+        }
+        let range = format!(
+            "={ABOUT_SHEET}!${col}$1:${col}${}",
+            self.choices.len(),
+            col = column_letters(ABOUT_CHOICES_COL)
+        );
+        let validation = DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_input_title("Evidence")?
+            .set_input_message(
+                "Optional: a service in the directory that shows this rating. Choose it from the list.",
+            )?
+            .set_error_title("Not a service in the directory")?
+            .set_error_message(
+                "Choose a service from the list. A service missing from it must be added to the directory first.",
+            )?;
+        Ok(Some(validation))
     }
 
     fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
@@ -612,6 +667,10 @@ impl Form<'_> {
             let row = row as u32;
             ws.write_string(row, ABOUT_KEY_COL, *key)?;
             ws.write_string(row, ABOUT_VALUE_COL, value)?;
+        }
+        // The evidence choices, which the evidence drop-downs of the Ratings sheet list.
+        for (row, (choice, _)) in (0u32..).zip(&self.choices) {
+            ws.write_string(row, ABOUT_CHOICES_COL, choice)?;
         }
         let row = ABOUT_KEYS.len() as u32 + 1;
         ws.write_string_with_format(
