@@ -253,7 +253,10 @@ pub fn forms_command(
         );
         return EXIT_DATA_ERRORS;
     }
-    match crate::forms::write_forms(&dataset, year, region, out_dir) {
+    let Some(settings) = returns_settings(root, out) else {
+        return EXIT_DATA_ERRORS;
+    };
+    match crate::forms::write_forms_with(&dataset, &settings, year, region, out_dir) {
         Ok(paths) => {
             for p in &paths {
                 let _ = writeln!(out, "wrote {}", p.display());
@@ -266,6 +269,34 @@ pub fn forms_command(
             EXIT_CANNOT_RUN
         }
     }
+}
+
+/// The `returns` settings of scopemap.yaml for the forms: none without the file; `None`
+/// (after printing why) when the file cannot be read or its `returns` settings are wrong,
+/// so a misspelt setting never leaves a form without its due date unnoticed.
+fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::config::ReturnsSettings> {
+    let mut found = Vec::new();
+    let (config, source) = crate::config::load_config(root, &mut found);
+    if found.iter().any(|d| d.code == "E050") {
+        return Some(Default::default());
+    }
+    let relevant: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.is_error() && (config.is_none() || d.message.contains("`returns.")))
+        .collect();
+    if relevant.is_empty() {
+        return Some(config.map(|c| c.returns).unwrap_or_default());
+    }
+    let sources: Vec<crate::model::SourceFile> = source.into_iter().collect();
+    for d in relevant {
+        let _ = write!(out, "{}", diag::render_human(d, &sources));
+    }
+    let _ = writeln!(
+        out,
+        "forms not written: fix {} first",
+        crate::config::CONFIG_FILE
+    );
+    None
 }
 
 /// `scopemap import FORM.xlsx…`: filled return forms into YAML returns, then validated.

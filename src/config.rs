@@ -43,6 +43,30 @@ pub struct SiteConfig {
     /// cells shown as awaiting); `false` leaves such years out of the site entirely.
     #[serde(default = "publish_unconfirmed_by_default")]
     pub publish_unconfirmed: bool,
+    /// Who return forms go back to and by when, as written on the forms.
+    #[serde(default)]
+    pub returns: ReturnsSettings,
+}
+
+/// What the return forms say about sending them back. A setting left out is left off the
+/// forms: nothing is made up in its place.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnsSettings {
+    /// The network contact for the forms: a name, and an e-mail address or phone number.
+    #[serde(default)]
+    pub contact: Option<Spanned<String>>,
+    /// The date the forms are due back, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub due: Option<Spanned<String>>,
+}
+
+impl ReturnsSettings {
+    /// The due date, when it is set and is a date (`load_config` reports it otherwise).
+    pub fn due_date(&self) -> Option<chrono::NaiveDate> {
+        let due = self.due.as_ref()?;
+        chrono::NaiveDate::parse_from_str(&due.value, "%Y-%m-%d").ok()
+    }
 }
 
 fn publish_unconfirmed_by_default() -> bool {
@@ -126,6 +150,12 @@ pub fn load_config(
         check_base_url(&c.base_url, diagnostics);
         if let Some(d) = &c.build_date {
             check_date(CONFIG_FILE, d, "build_date", diagnostics);
+        }
+        if let Some(contact) = &c.returns.contact {
+            check_text(CONFIG_FILE, contact, "returns.contact", diagnostics);
+        }
+        if let Some(d) = &c.returns.due {
+            check_date(CONFIG_FILE, d, "returns.due", diagnostics);
         }
         let theme_dir = root.join("themes").join(&c.theme.value);
         if !check_theme_name(&c.theme, diagnostics) {

@@ -12,8 +12,8 @@ use calamine::{Data, Reader, SheetVisible, Xlsx, open_workbook};
 use scopemap::commands::check_data;
 use scopemap::diag::Severity;
 use scopemap::forms::{
-    FORM_FORMAT_VERSION, FilledRating, FormFill, import_forms, render_outcome, write_form,
-    write_forms,
+    FORM_FORMAT_VERSION, FilledFormula, FilledRating, FormFill, import_forms, import_forms_with,
+    render_outcome, write_form, write_forms,
 };
 use scopemap::model::Dataset;
 use std::path::{Path, PathBuf};
@@ -146,7 +146,8 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
             .starts_with("South Sefton: A; Southport and Formby: A")
     );
 
-    // The About sheet is hidden and says what the form is.
+    // The About sheet is very hidden and says what the form is; the workbook's structure is
+    // locked, so it cannot be unhidden, and no sheet added, removed or renamed.
     let wb: Xlsx<_> = open_workbook(&sefton).expect("open");
     let names: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
@@ -159,9 +160,19 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
             ("Instructions".into(), SheetVisible::Visible),
             ("Ratings".into(), SheetVisible::Visible),
             ("Services".into(), SheetVisible::Visible),
-            ("About".into(), SheetVisible::Hidden),
+            ("About".into(), SheetVisible::VeryHidden),
         ]
     );
+    let workbook_xml = part_text(&sefton, "xl/workbook.xml");
+    assert!(
+        workbook_xml.contains("/><workbookProtection lockStructure=\"1\"/><bookViews>"),
+        "{workbook_xml}"
+    );
+    assert_eq!(workbook_xml.matches("<workbookProtection").count(), 1);
+    for sheet in 1..=4 {
+        let xml = part_text(&sefton, &format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(xml.contains("<sheetProtection "), "sheet {sheet}");
+    }
     assert_eq!(
         cell(&sefton, "About", 1, 1),
         FORM_FORMAT_VERSION.to_string()
@@ -179,7 +190,10 @@ fn forms_for_2023_show_the_ratings_of_the_ccgs_a_place_succeeds() {
         .map(|(_, _, v)| v.to_string() + "\n")
         .collect();
     assert!(text.contains("Full provision"), "{text}");
-    assert!(text.contains("does not set one"), "{text}");
+    assert!(
+        !text.contains("When it is due") && !text.contains("form back by"),
+        "no due date is set, so none is shown: {text}"
+    );
 }
 
 #[test]
@@ -483,6 +497,227 @@ fn missing_ratings_and_bad_dates_point_at_their_cells() {
     );
 }
 
+fn formula(sheet: &str, row: u32, col: u16, formula: &str, result: &str) -> FilledFormula {
+    FilledFormula {
+        sheet: sheet.into(),
+        row,
+        col,
+        formula: formula.into(),
+        result: result.into(),
+    }
+}
+
+#[test]
+fn a_formula_in_any_cell_is_an_error_at_that_cell() {
+    let dir = common::base_with("");
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank = &write_forms(&ds, 2023, "north", blanks.path()).expect("forms")[0];
+    let rows = rating_rows(blank);
+    let mut fill = fill_all(blank);
+    fill.formulas = vec![
+        // A rating typed as a formula whose cached value is a good code.
+        formula("Ratings", rows[0].0, 4, "=\"G\"", "G"),
+        // A note computed from another cell.
+        formula("Ratings", rows[1].0, 5, "=D7&\" still\"", "A still"),
+        // A formula in a cell import never reads.
+        formula("Services", 6, 2, "=1+1", "2"),
+    ];
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let filled = write_form(&ds, 2023, "north", "alphabeta", &fill, filled_dir.path()).expect("f");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&filled), &data_dir, false);
+    let errs = errors(&outcome);
+    let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "Ratings!E{}: the cell holds the formula `=\"G\"`; type the value, not a formula",
+                rows[0].0 + 1
+            ),
+            format!(
+                "Ratings!F{}: the cell holds the formula `=D7&\" still\"`; type the value, not a formula",
+                rows[1].0 + 1
+            ),
+            "Services!C7: the cell holds the formula `=1+1`; type the value, not a formula"
+                .to_string(),
+        ],
+        "{}",
+        render_outcome(&outcome)
+    );
+    assert!(
+        errs.iter()
+            .all(|d| d.code == "E180" && d.file == "2023-north-alphabeta.xlsx")
+    );
+    // Neither "no rating" nor the cached value: the formula is the one problem reported.
+    assert!(outcome.written.is_empty());
+    assert!(!data_dir.join("returns/2023/north/alphabeta.yaml").exists());
+}
+
+/// The part of a workbook at `name`, as text.
+fn part_text(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .expect("part")
+        .read_to_string(&mut text)
+        .expect("read");
+    text
+}
+
+/// The drop-down choices of each rating cell of a form, by cell (`E6`).
+fn rating_choices(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let sheet = part_text(path, "xl/worksheets/sheet2.xml");
+    sheet
+        .split("<dataValidation ")
+        .skip(1)
+        .map(|v| {
+            let between = |from: &str, to: &str| {
+                let start = v.find(from).expect(from) + from.len();
+                v[start..][..v[start..].find(to).expect(to)].to_string()
+            };
+            (
+                between("sqref=\"", "\""),
+                between("<formula1>", "</formula1>"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_change_confirms_the_one_last_rating_and_is_not_offered_without_one() {
+    let dir = shipped_copy();
+    let ds = load(dir.path());
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let lsc = "lancashire-and-south-cumbria";
+    let fylde = write_form(
+        &ds,
+        2023,
+        lsc,
+        "fylde-coast",
+        &FormFill::default(),
+        blanks.path(),
+    )
+    .expect("form");
+    let rows = rating_rows(&fylde);
+    let mut choices = rating_choices(&fylde);
+    choices.retain(|cell, _| cell.starts_with('E'));
+    assert_eq!(choices.len(), rows.len(), "{choices:?}");
+    let ret = |area: &str| {
+        ds.returns
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.year.value == 2022 && r.area.value == area)
+            .expect("2022 return")
+    };
+    let mut differing = Vec::new();
+    for (row, id) in &rows {
+        let list = &choices[&format!("E{}", row + 1)];
+        let blackpool = &ret("blackpool-ccg").rating(id).expect("rated").rating.value;
+        let wyre = &ret("fylde-wyre-ccg")
+            .rating(id)
+            .expect("rated")
+            .rating
+            .value;
+        if blackpool == wyre {
+            assert_eq!(list, "\"G,A,R,B,No change\"", "{id}");
+        } else {
+            assert_eq!(list, "\"G,A,R,B\"", "{id}: predecessors differ");
+            differing.push((*row, id.clone()));
+        }
+    }
+    assert!(differing.len() < rows.len(), "some rows agree and offer it");
+    let (pimh_row, pimh) = differing
+        .iter()
+        .find(|(_, id)| id == "parent-infant-mh-service")
+        .expect("Blackpool B, Fylde and Wyre R");
+
+    // Halton: "No change" everywhere confirms Halton CCG's 2022 ratings.
+    let cm = "cheshire-and-merseyside";
+    let halton_blank =
+        write_form(&ds, 2023, cm, "halton", &FormFill::default(), blanks.path()).expect("form");
+    let mut fill = FormFill {
+        compiled_on: Some("2023-05-02".into()),
+        ..FormFill::default()
+    };
+    for (_, id) in rating_rows(&halton_blank) {
+        let typed = if id == "health-visiting" {
+            "no change "
+        } else {
+            "No change"
+        };
+        fill.ratings.insert(
+            id,
+            FilledRating {
+                rating: typed.into(),
+                note: None,
+            },
+        );
+    }
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let halton = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&halton), &data_dir, false);
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    let (after, _) = check_data(dir.path());
+    let imported = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "halton")
+        .expect("imported");
+    assert_eq!(imported.submission.status.value, "received");
+    let codes = |r: &scopemap::model::Return| -> Vec<(String, String)> {
+        r.ratings
+            .iter()
+            .map(|(k, e)| (k.value.clone(), e.value.rating.value.clone()))
+            .collect()
+    };
+    assert_eq!(codes(imported), codes(ret("halton-ccg")));
+    let summary = render_outcome(&outcome);
+    assert!(
+        summary.contains(
+            "  Parent Infant MH Service: 2022: A in Halton -> A (no change, confirmed on the form)"
+        ),
+        "{summary}"
+    );
+    assert_eq!(
+        outcome
+            .changes
+            .iter()
+            .filter(|l| l.ends_with("(no change, confirmed on the form)"))
+            .count(),
+        codes(imported).len()
+    );
+
+    // Fylde Coast: "No change" where Blackpool and Fylde and Wyre differed is an error.
+    let mut fill = FormFill::default();
+    for (_, id) in &rows {
+        fill.ratings.insert(
+            id.clone(),
+            FilledRating {
+                rating: if id == pimh { "No change" } else { "A" }.into(),
+                note: None,
+            },
+        );
+    }
+    let form = write_form(&ds, 2023, lsc, "fylde-coast", &fill, filled_dir.path()).expect("form");
+    let outcome = import_forms(std::slice::from_ref(&form), &data_dir, false);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    assert_eq!(errs[0].code, "E181");
+    assert_eq!(
+        errs[0].message,
+        format!(
+            "Ratings!E{}: “No change” for `Parent Infant MH Service`, but the area's predecessors were rated differently (2022: B in Blackpool, R in Fylde and Wyre), so there is no single last rating to confirm",
+            pimh_row + 1
+        )
+    );
+    assert!(outcome.written.is_empty());
+}
+
 #[test]
 fn nothing_is_written_when_a_form_fails_unless_partial() {
     let dir = shipped_copy();
@@ -642,9 +877,9 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
         (p("missing.xlsx"), "E080", "cannot read the workbook"),
         (write("plain.xlsx", vec![]), "E081", "no `About` sheet"),
         (
-            write("v2.xlsx", form("2", "2023", "north", "alphabeta")),
+            write("v3.xlsx", form("3", "2023", "north", "alphabeta")),
             "E082",
-            "About!B2: the form is format version 2",
+            "About!B2: the form is format version 3 (made by a newer scopemap); this scopemap reads versions 1 to 2",
         ),
         (
             write("region.xlsx", form("1", "2023", "nort", "alphabeta")),
@@ -696,6 +931,38 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
         .find(|d| d.file == "region.xlsx")
         .expect("E017");
     assert!(region.help.as_deref().unwrap_or("").contains("`north`"));
+}
+
+#[test]
+fn an_area_of_another_region_is_named_with_both_cells() {
+    let dir = shipped_copy();
+    let work = tempfile::tempdir().expect("temp dir");
+    let path = work.path().join("swapped.xlsx");
+    fake_form(
+        &path,
+        &[
+            ("form", "scopemap scoping return form"),
+            ("format_version", &FORM_FORMAT_VERSION.to_string()),
+            ("year", "2023"),
+            ("region", "cheshire-and-merseyside"),
+            ("area", "fylde-coast"),
+        ],
+    );
+    let outcome = import_forms(
+        std::slice::from_ref(&path),
+        &dir.path().join("scoping-data"),
+        false,
+    );
+    let errs = errors(&outcome);
+    let swapped = errs
+        .iter()
+        .find(|d| d.code == "E182")
+        .unwrap_or_else(|| panic!("{}", render_outcome(&outcome)));
+    assert_eq!(
+        swapped.message,
+        "About!B5: area `fylde-coast` (Fylde Coast) is in region `lancashire-and-south-cumbria`, but About!B4 says region `cheshire-and-merseyside`"
+    );
+    assert!(outcome.written.is_empty());
 }
 
 #[test]
@@ -893,4 +1160,197 @@ fn next_years_forms_show_the_last_confirmed_ratings_never_a_copy_or_a_draft() {
         ],
         "the 2023 file awaiting its form is not a last rating, and the draft is left out"
     );
+}
+
+/// `scopemap forms` on the base fixture with `extra` appended to its scopemap.yaml: the
+/// exit code, what it printed, and the Instructions and Ratings guide of the Alpha/Beta form.
+fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
+    let dir = common::base_with("");
+    let settings = dir.path().join("scopemap.yaml");
+    let mut text = std::fs::read_to_string(&settings).expect("settings");
+    text.push_str(extra);
+    std::fs::write(&settings, text).expect("write settings");
+    let out_dir = dir.path().join("forms");
+    let mut out = Vec::new();
+    let code = scopemap::commands::forms_command(dir.path(), 2023, "north", &out_dir, &mut out);
+    let printed = String::from_utf8(out).expect("utf-8");
+    let form = out_dir.join("2023-north-alphabeta.xlsx");
+    let mut texts = Vec::new();
+    if form.exists() {
+        let mut wb: Xlsx<_> = open_workbook(&form).expect("open form");
+        let range = wb.worksheet_range("Instructions").expect("sheet");
+        texts.extend(range.used_cells().filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+        texts.push(cell(&form, "Ratings", 3, 0));
+    }
+    (code, printed, texts)
+}
+
+#[test]
+fn forms_name_the_contact_and_due_date_from_the_settings_and_nothing_without_them() {
+    let (code, printed, texts) = forms_with_settings(
+        "returns:\n  contact: \"Jo Bloggs, network manager, jo.bloggs@example.org\"\n  due: \"2023-06-30\"\n",
+    );
+    assert_eq!(code, 0, "{printed}");
+    let all = texts.join("\n");
+    assert!(texts.iter().any(|t| t == "When it is due"), "{all}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Please send the completed form back by 30 June 2023 (2023-06-30)."),
+        "{all}"
+    );
+    assert!(
+        texts.iter().any(|t| t
+            == "The network contact for this form: Jo Bloggs, network manager, jo.bloggs@example.org."),
+        "{all}"
+    );
+    let guide = texts.last().expect("guide");
+    assert!(
+        guide.ends_with(
+            " Due back by 30 June 2023 (2023-06-30). Network contact: Jo Bloggs, network manager, jo.bloggs@example.org."
+        ),
+        "{guide}"
+    );
+
+    // No settings: no due date, no contact, nothing in their place.
+    let (code, printed, texts) = forms_with_settings("");
+    assert_eq!(code, 0, "{printed}");
+    let all = texts.join("\n");
+    assert!(!all.contains("due") && !all.contains("Due"), "{all}");
+    assert!(!all.contains("contact"), "{all}");
+    assert!(texts.iter().any(|t| t == "How to send it back"), "{all}");
+}
+
+#[test]
+fn a_wrong_due_date_or_misspelt_setting_stops_the_forms() {
+    let cases = [
+        (
+            "returns:\n  due: \"30/06/2023\"\n",
+            "error[E028]: `30/06/2023` is not a valid date for `returns.due`",
+        ),
+        (
+            "returns:\n  contact: \"  \"\n",
+            "error[E025]: `returns.contact` is empty",
+        ),
+        ("returns:\n  due_date: \"2023-06-30\"\n", "error[E003]"),
+        (
+            "returns:\n  due: \"2022-06-30\"\n",
+            "error: `returns.due` in scopemap.yaml is 2022-06-30, before 2023",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let (code, printed, texts) = forms_with_settings(extra);
+        assert_ne!(code, 0, "{extra}: {printed}");
+        assert!(printed.contains(expected), "{extra}: {printed}");
+        assert!(texts.is_empty(), "{extra}: no form is written");
+    }
+}
+
+#[test]
+fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
+    let dir = shipped_copy();
+    let ds = load(dir.path());
+    let cm = "cheshire-and-merseyside";
+    let blanks = tempfile::tempdir().expect("temp dir");
+    let blank =
+        write_form(&ds, 2023, cm, "halton", &FormFill::default(), blanks.path()).expect("form");
+    let rows = rating_rows(&blank);
+
+    // The choices: every service the directory lists for Halton, for Halton CCG (which
+    // Halton succeeds) or for the whole region, by name, in order, on the About sheet.
+    let mut expected: Vec<(String, String)> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| {
+            s.areas
+                .iter()
+                .any(|a| a.value == "halton" || a.value == "halton-ccg")
+                || s.regions.iter().any(|r| r.value == cm)
+        })
+        .map(|s| (s.name.value.clone(), s.id.value.clone()))
+        .collect();
+    expected.sort();
+    let names: Vec<String> = (0..expected.len() as u32 + 1)
+        .map(|row| cell(&blank, "About", row, 3))
+        .collect();
+    let mut wanted: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
+    wanted.push(String::new());
+    assert_eq!(names, wanted);
+    assert!(
+        wanted.contains(&"Baby and Infant Bonding Support".to_string()),
+        "{wanted:?}"
+    );
+    let choices = rating_choices(&blank);
+    let last = rows.last().expect("rows").0 + 1;
+    assert_eq!(
+        choices[&format!("G6:I{last}")],
+        format!("About!$D$1:$D${}", expected.len())
+    );
+    assert_eq!(
+        cell(&blank, "Ratings", 4, 6),
+        "Evidence: a service (optional)"
+    );
+
+    // Names chosen are imported as ids, in order, each once.
+    let mut fill = fill_all(&blank);
+    let (first, second) = (&expected[0], &expected[1]);
+    fill.evidence.insert(
+        rows[0].1.clone(),
+        vec![second.0.clone(), first.0.clone(), second.0.clone()],
+    );
+    let filled_dir = tempfile::tempdir().expect("temp dir");
+    let form = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let data_dir = dir.path().join("scoping-data");
+    let outcome = import_forms(std::slice::from_ref(&form), &data_dir, false);
+    assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
+    let (after, diagnostics) = check_data(dir.path());
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let ret = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "halton")
+        .expect("imported");
+    let evidence: Vec<&str> = ret
+        .rating(&rows[0].1)
+        .expect("rated")
+        .evidence
+        .iter()
+        .map(|e| e.value.as_str())
+        .collect();
+    assert_eq!(evidence, [second.1.as_str(), first.1.as_str()]);
+    assert!(ret.rating(&rows[1].1).expect("rated").evidence.is_empty());
+
+    // A name the form did not offer is an error at its cell, with the name meant.
+    let mut fill = fill_all(&blank);
+    fill.evidence.insert(
+        rows[1].1.clone(),
+        vec![String::new(), "Baby and Infant Bonding Suport".into()],
+    );
+    let form = write_form(&ds, 2023, cm, "halton", &fill, filled_dir.path()).expect("form");
+    let outcome = import_forms_with(std::slice::from_ref(&form), &data_dir, false, true);
+    let errs = errors(&outcome);
+    assert_eq!(errs.len(), 1, "{}", render_outcome(&outcome));
+    assert_eq!(errs[0].code, "E183");
+    assert_eq!(
+        errs[0].message,
+        format!(
+            "Ratings!H{}: `Baby and Infant Bonding Suport` is not a service the directory lists for the form's area",
+            rows[1].0 + 1
+        )
+    );
+    assert!(
+        errs[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean “Baby and Infant Bonding Support”?"),
+        "{:?}",
+        errs[0]
+    );
+    assert!(outcome.written.is_empty());
 }

@@ -8,7 +8,7 @@ mod common;
 
 use common::{sel, text};
 use scopemap::audience::Audience;
-use scopemap::forms::{FilledRating, FormFill, write_form};
+use scopemap::forms::{FilledFormula, FilledRating, FormFill, write_form};
 use scraper::Html;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ fn fill(ratings: &[(String, String)]) -> FormFill {
                 )
             })
             .collect(),
-        services: Vec::new(),
+        ..FormFill::default()
     }
 }
 
@@ -184,10 +184,19 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
     let mut halton = ratings_2022(&ds, "halton-ccg");
     assert_eq!(halton[0], ("parent-infant-mh-service".into(), "A".into()));
     halton[0].1 = "G".into();
-    let halton_form = write_form(&ds, 2023, CM, "halton", &fill(&halton), &filled).unwrap();
-    // Wirral: no change at all.
+    let mut halton_fill = fill(&halton);
+    halton_fill.evidence.insert(
+        halton[0].0.clone(),
+        vec!["Baby and Infant Bonding Support".into()],
+    );
+    let halton_form = write_form(&ds, 2023, CM, "halton", &halton_fill, &filled).unwrap();
+    // Wirral: "No change" chosen in every row.
     let wirral = ratings_2022(&ds, "wirral-ccg");
-    let wirral_form = write_form(&ds, 2023, CM, "wirral", &fill(&wirral), &filled).unwrap();
+    let no_change: Vec<(String, String)> = wirral
+        .iter()
+        .map(|(k, _)| (k.clone(), "No change".to_string()))
+        .collect();
+    let wirral_form = write_form(&ds, 2023, CM, "wirral", &fill(&no_change), &filled).unwrap();
     // Fylde Coast: its own ratings for a Place whose predecessors differed.
     let fylde_codes: Vec<(String, String)> = ratings_2022(&ds, "blackpool-ccg")
         .into_iter()
@@ -195,11 +204,18 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         .collect();
     let fylde_form =
         write_form(&ds, 2023, LSC, "fylde-coast", &fill(&fylde_codes), &filled).unwrap();
-    // Liverpool: one rating that is not a code.
+    // Liverpool: one rating that is not a code, and one typed as a formula.
     let mut liverpool = ratings_2022(&ds, "liverpool-ccg");
     liverpool[1].1 = "Y".into();
-    let liverpool_form =
-        write_form(&ds, 2023, CM, "liverpool", &fill(&liverpool), &filled).unwrap();
+    let mut liverpool_fill = fill(&liverpool);
+    liverpool_fill.formulas.push(FilledFormula {
+        sheet: "Ratings".into(),
+        row: 7,
+        col: 4,
+        formula: "=\"G\"".into(),
+        result: "G".into(),
+    });
+    let liverpool_form = write_form(&ds, 2023, CM, "liverpool", &liverpool_fill, &filled).unwrap();
     // Knowsley: a 2023 form whose hidden year was changed to 2024.
     let knowsley = ratings_2022(&ds, "knowsley-ccg");
     let knowsley_2023 = write_form(&ds, 2023, CM, "knowsley", &fill(&knowsley), &filled).unwrap();
@@ -218,6 +234,13 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         run(|o| scopemap::commands::import_forms_command(root, &forms, true, false, o));
     assert_eq!(code, 1, "two forms have errors: {out}");
     assert!(out.contains("error[E010]"), "{out}");
+    assert!(
+        out.contains("error[E180]")
+            && out.contains(
+                "Ratings!E8: the cell holds the formula `=\"G\"`; type the value, not a formula"
+            ),
+        "{out}"
+    );
     assert!(
         out.contains("Ratings!E"),
         "the bad rating's cell is named: {out}"
@@ -242,8 +265,53 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "{out}"
     );
     assert!(
+        out.contains(&format!(
+            "  Parent Infant MH Service: 2022: {} in Wirral -> {} (no change, confirmed on the form)",
+            wirral[0].1, wirral[0].1
+        )),
+        "{out}"
+    );
+    assert!(
         out.contains("3 returns written, 2 forms not imported"),
         "{out}"
+    );
+
+    // A 2022 form for a CCG that Halton replaced, its hidden year changed to 2023: the
+    // retired area is named at its cell, with the Place that succeeds it.
+    let ccg_2022 = write_form(
+        &ds,
+        2022,
+        CM,
+        "halton-ccg",
+        &fill(&ratings_2022(&ds, "halton-ccg")),
+        &root.join("old-forms"),
+    )
+    .unwrap();
+    let ccg_form = filled.join("halton-ccg-copied.xlsx");
+    with_hidden_year(&ccg_2022, 2022, 2023, &ccg_form);
+    let (code, out) = run(|o| {
+        scopemap::commands::import_forms_command(
+            root,
+            std::slice::from_ref(&ccg_form),
+            false,
+            false,
+            o,
+        )
+    });
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[E016]: About!B5: area `halton-ccg` is not in use in 2023")
+            && out.contains("succeeded by Halton"),
+        "{out}"
+    );
+
+    // The service chosen by name as evidence is recorded by its directory id.
+    assert!(
+        read(&root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml"))).contains(
+            "  parent-infant-mh-service:\n    rating: \"G\"\n    evidence:\n      - \"bibs-halton-warrington\"\n"
+        ),
+        "{}",
+        read(&root.join(format!("scoping-data/returns/2023/{CM}/halton.yaml")))
     );
 
     // A return that came back is not replaced without --force, and --force says what it
@@ -266,6 +334,22 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         out.contains("halton.yaml: overwrites the return that came back (received); it said: Parent Infant MH Service G,"),
         "{out}"
     );
+
+    // "No change" recorded Wirral CCG's 2022 ratings as Wirral's returned 2023 ratings.
+    let after = scopemap::commands::check_data(root).0;
+    let wirral_2023 = after
+        .returns
+        .iter()
+        .map(|r| &r.value)
+        .find(|r| r.year.value == 2023 && r.area.value == "wirral")
+        .unwrap();
+    assert_eq!(wirral_2023.submission.status.value, "received");
+    let codes_2023: Vec<(String, String)> = wirral_2023
+        .ratings
+        .iter()
+        .map(|(k, e)| (k.value.clone(), e.value.rating.value.clone()))
+        .collect();
+    assert_eq!(codes_2023, wirral);
 
     // 5. Validate: the awaited files are not errors.
     let (code, out) =

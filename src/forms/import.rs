@@ -5,25 +5,30 @@
 //! forms that failed, and every diagnostic, each naming the workbook (`file`) and the cell
 //! (`Ratings!E7: …` at the start of the message).
 //!
-//! Each form is checked twice. First its cells are checked directly (is it a form, which
-//! area and year, is every rating a known code), so problems can name the cell and suggest
-//! the code meant. Then the YAML it would become is parsed with the project's own loader
-//! and checked with the project's own `validate` rules alongside the existing data, and
-//! anything found there is mapped back to the cell the value came from. A form replaces a
-//! return awaiting it (made by `new-year`); a return that came back is replaced only with
-//! `force`, and the outcome says what was overwritten. The title of the Ratings sheet must
-//! name the year, region and area of the hidden About sheet. For each return written the
-//! outcome lists, rating by rating, the new rating against the last confirmed one. If any form has an error nothing is written, unless
-//! `partial` is set, in which case the good forms are written and the bad ones listed.
+//! Each form is checked twice. First its cells are checked directly (no cell holds a
+//! formula, is it a form, which area and year, is every rating a known code or a "No
+//! change" that confirms one last rating, does every evidence cell name a service the form
+//! offered), so problems can name the cell and suggest the value meant. Then the YAML it
+//! would become is parsed with the project's own loader and checked with the project's own
+//! `validate` rules alongside the existing data, and anything found there is mapped back to
+//! the cell the value came from. A form replaces a return awaiting it (made by
+//! `new-year`); a return that came back is replaced only with `force`, and the outcome
+//! says what was overwritten. The title of the Ratings sheet must name the year, region
+//! and area of the hidden About sheet. For each return written the outcome lists, rating
+//! by rating, the new rating against the last confirmed one. If any form has an error
+//! nothing is written, unless `partial` is set, in which case the good forms are written
+//! and the bad ones listed.
 //!
 //! The Services sheet is not imported (a return has no place for services); a warning
 //! (W086) says which rows hold services so a person can add them to the directory.
 
 use super::codes;
+use super::evidence::evidence_choices;
 use super::layout::*;
 use super::read::{CellText, RawForm, read_form};
 use super::xlsx::ReadError;
 use super::yaml::{YamlRating, YamlReturn, render};
+use crate::analyse::{EarlierCode, Lineage};
 use crate::diag::{self, Diagnostic, nearest};
 use crate::load::DATA_DIR;
 use crate::model::{Dataset, Framework, Loaded, SourceFile, Spanned};
@@ -336,17 +341,42 @@ fn check_form(
             return result;
         }
     };
+    check_formulas(&name, &form, out);
     let Some(subject) = check_about(ds, &name, &form, out) else {
         return result;
     };
     check_title(ds, &name, &form, &subject, out);
-    let Some(ratings) = check_ratings(fw, &name, &form, subject.year, out) else {
+    let earlier = |category: &str| {
+        let (region_id, area_id) = subject.area.as_ref()?;
+        let region = ds.region(region_id)?;
+        let area = region.area(area_id)?;
+        Some(Lineage::of(ds, region, area).earlier_codes(area_id, category, subject.year))
+    };
+    let choices = subject.area.as_ref().and_then(|(region_id, area_id)| {
+        let region = ds.region(region_id)?;
+        Some(evidence_choices(ds, region, region.area(area_id)?))
+    });
+    let Some((ratings, unchanged)) = check_ratings(
+        fw,
+        &name,
+        &form,
+        subject.year,
+        &earlier,
+        choices.as_deref(),
+        out,
+    ) else {
         return result;
     };
-    let compiled_by = form.compiled_by.clone().map(|c| (c.text, c.cell));
+    let typed = |c: &&CellText| !form.is_formula(&c.cell);
+    let compiled_by = form
+        .compiled_by
+        .as_ref()
+        .filter(typed)
+        .map(|c| (c.text.clone(), c.cell.clone()));
     let compiled_on = form
         .compiled_on
         .as_ref()
+        .filter(typed)
         .and_then(|c| check_compiled_on(&name, c, out).map(|date| (date, c.cell.clone())));
     if let (Some(first), Some(last)) = (form.service_rows.first(), form.service_rows.last()) {
         let n = form.service_rows.len();
@@ -448,7 +478,15 @@ fn check_form(
         None => {}
     }
     if let (Some(region), Some(area)) = (ds.region(&region_id), ds.area(&area_id).map(|(_, a)| a)) {
-        changes.extend(rating_changes(ds, fw, region, area, subject.year, &ratings));
+        changes.extend(rating_changes(
+            ds,
+            fw,
+            region,
+            area,
+            subject.year,
+            &ratings,
+            &unchanged,
+        ));
     }
     if out.iter().any(Diagnostic::is_error) {
         return result;
@@ -515,8 +553,9 @@ fn rating_changes(
     area: &crate::model::Area,
     year: u16,
     ratings: &[YamlRating],
+    unchanged: &BTreeSet<String>,
 ) -> Vec<String> {
-    let lineage = crate::analyse::Lineage::of(ds, region, area);
+    let lineage = Lineage::of(ds, region, area);
     ratings
         .iter()
         .map(|r| {
@@ -526,6 +565,7 @@ fn rating_changes(
                 .unwrap_or(r.category.as_str());
             let earlier = lineage.earlier_codes(&area.id.value, &r.category, year);
             let verdict = match earlier.as_slice() {
+                _ if unchanged.contains(&r.category) => "no change, confirmed on the form".into(),
                 [] => "new".to_string(),
                 [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
                     let (from, to) = (fw.rating(&one.code), fw.rating(&r.code));
@@ -544,6 +584,27 @@ fn rating_changes(
             )
         })
         .collect()
+}
+
+/// Every formula is an error at its cell: its cached value may be stale or computed from
+/// cells import never reads, and a person reading the form cannot see it was not typed.
+fn check_formulas(name: &str, form: &RawForm, out: &mut Vec<Diagnostic>) {
+    for f in &form.formulas {
+        let shown = if f.formula.is_empty() {
+            "a formula".to_string()
+        } else {
+            format!("the formula `={}`", f.formula)
+        };
+        out.push(
+            Diagnostic::error(
+                codes::FORMULA,
+                name,
+                format!("{}: the cell holds {shown}; type the value, not a formula", f.cell),
+            )
+            .expected("a typed value (a rating chosen from the drop-down list, or plain text)")
+            .help("select the cell, type the value itself (or choose it from the list), save the form and import it again"),
+        );
+    }
 }
 
 /// The visible title of the Ratings sheet must name the year, region and area that the
@@ -630,7 +691,7 @@ fn check_about(
         return None;
     };
     match version.text.trim().parse::<u32>() {
-        Ok(v) if v == FORM_FORMAT_VERSION => {}
+        Ok(v) if (OLDEST_FORM_FORMAT..=FORM_FORMAT_VERSION).contains(&v) => {}
         Ok(v) => {
             let why = if v > FORM_FORMAT_VERSION {
                 "made by a newer scopemap"
@@ -642,11 +703,11 @@ fn check_about(
                     codes::FORMAT_VERSION,
                     name,
                     format!(
-                        "{}: the form is format version {v} ({why}); this scopemap reads version {FORM_FORMAT_VERSION}",
+                        "{}: the form is format version {v} ({why}); this scopemap reads versions {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}",
                         version.cell
                     ),
                 )
-                .expected(format!("format version {FORM_FORMAT_VERSION}"))
+                .expected(format!("format version {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}"))
                 .help("import it with the scopemap that made it, or copy the ratings into a form made by this version"),
             );
             return None;
@@ -661,7 +722,9 @@ fn check_about(
                         version.cell, version.text
                     ),
                 )
-                .expected(format!("format version {FORM_FORMAT_VERSION}"))
+                .expected(format!(
+                    "format version {OLDEST_FORM_FORMAT} to {FORM_FORMAT_VERSION}"
+                ))
                 .help("the About sheet was changed; use a form as scopemap made it"),
             );
             return None;
@@ -704,6 +767,23 @@ fn check_about(
         return Some(subject);
     };
     let area_ids = reg.areas.iter().map(|a| a.id.value.as_str());
+    if reg.area(&area.text).is_none()
+        && let Some((other, ar)) = ds.area(&area.text)
+    {
+        out.push(
+            Diagnostic::error(
+                codes::AREA_OF_ANOTHER_REGION,
+                name,
+                format!(
+                    "{}: area `{}` ({}) is in region `{}`, but {} says region `{}`",
+                    area.cell, ar.id.value, ar.name.value, other.id.value, region.cell, reg.id.value
+                ),
+            )
+            .expected(one_of(area_ids))
+            .help("the About sheet was changed or copied from another form; fill in the form `scopemap forms` made for the area"),
+        );
+        return Some(subject);
+    }
     let Some(ar) = reg.area(&area.text) else {
         let d = Diagnostic::error(
             "E017",
@@ -755,15 +835,21 @@ fn check_about(
     Some(subject)
 }
 
-/// The ratings of the form in framework order, or `None` when the sheet is missing. Rows
-/// with problems are reported and left out.
+/// Last confirmed ratings of a category along the form's area's lineage; `None` when the
+/// form's area is not known.
+type EarlierOf<'a> = dyn Fn(&str) -> Option<Vec<EarlierCode>> + 'a;
+
+/// The ratings of the form in framework order, and the categories confirmed with "No
+/// change"; `None` when the sheet is missing. Rows with problems are reported and left out.
 fn check_ratings(
     fw: &Framework,
     name: &str,
     form: &RawForm,
     year: u16,
+    earlier: &EarlierOf<'_>,
+    choices: Option<&[(String, String)]>,
     out: &mut Vec<Diagnostic>,
-) -> Option<Vec<YamlRating>> {
+) -> Option<(Vec<YamlRating>, BTreeSet<String>)> {
     let Some(rows) = &form.ratings else {
         out.push(
             Diagnostic::error(
@@ -786,6 +872,7 @@ fn check_ratings(
     );
     let mut found: Vec<YamlRating> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut unchanged: BTreeSet<String> = BTreeSet::new();
     for row in rows {
         let rating_cell = cell_ref(RATINGS_SHEET, row.row, COL_RATING);
         let note_cell = cell_ref(RATINGS_SHEET, row.row, COL_NOTE);
@@ -845,6 +932,10 @@ fn check_ratings(
             );
             continue;
         }
+        // A formula was reported at its cell; its cached value is not taken.
+        if form.is_formula(&rating_cell) || form.is_formula(&note_cell) {
+            continue;
+        }
         let Some(value) = &row.rating else {
             out.push(
                 Diagnostic::error(
@@ -863,7 +954,18 @@ fn check_ratings(
             );
             continue;
         };
-        let Some(code) = rating_code(fw, name, &cat.name.value, value, &expected, out) else {
+        let code = if value.text.trim().eq_ignore_ascii_case(NO_CHANGE) {
+            let confirmed =
+                confirmed_rating(name, &cat.name.value, value, earlier(&cat.id.value), out);
+            if confirmed.is_some() {
+                unchanged.insert(cat.id.value.clone());
+            }
+            confirmed
+        } else {
+            rating_code(fw, name, &cat.name.value, value, &expected, out)
+        };
+        let evidence = evidence_ids(name, form, &row.evidence, choices, out);
+        let (Some(code), Some(evidence)) = (code, evidence) else {
             continue;
         };
         found.push(YamlRating {
@@ -872,6 +974,7 @@ fn check_ratings(
             note: row.note.as_ref().map(|n| n.text.clone()),
             rating_cell,
             note_cell,
+            evidence,
         });
     }
     let missing: Vec<&str> = fw
@@ -901,7 +1004,96 @@ fn check_ratings(
             .position(|c| c.id.value == r.category)
             .unwrap_or(usize::MAX)
     });
-    Some(found)
+    Some((found, unchanged))
+}
+
+/// The service ids of a row's evidence cells, each with its cell, each service once; `None`
+/// when a cell names no service the form offered (an error at that cell) or the form's
+/// area is unknown (reported already).
+fn evidence_ids(
+    name: &str,
+    form: &RawForm,
+    cells: &[CellText],
+    choices: Option<&[(String, String)]>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<(String, String)>> {
+    let choices = choices?;
+    let mut ids: Vec<(String, String)> = Vec::new();
+    let mut all_known = true;
+    for cell in cells {
+        if form.is_formula(&cell.cell) {
+            all_known = false;
+            continue;
+        }
+        let typed = cell.text.trim();
+        let found = choices
+            .iter()
+            .find(|(choice, _)| choice == typed)
+            .or_else(|| choices.iter().find(|(c, _)| c.eq_ignore_ascii_case(typed)));
+        match found {
+            Some((_, id)) => {
+                if !ids.iter().any(|(known, _)| known == id) {
+                    ids.push((id.clone(), cell.cell.clone()));
+                }
+            }
+            None => {
+                all_known = false;
+                let names = choices.iter().map(|(c, _)| c.as_str());
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_EVIDENCE,
+                    name,
+                    format!(
+                        "{}: `{}` is not a service the directory lists for the form's area",
+                        cell.cell,
+                        super::xlsx::shown(typed)
+                    ),
+                )
+                .expected(if choices.is_empty() {
+                    "nothing: the directory lists no service for this area".to_string()
+                } else {
+                    "a service chosen from the cell's drop-down list".to_string()
+                });
+                out.push(match nearest(typed, names) {
+                    Some(near) => d.help(format!("did you mean “{near}”? Choose it from the drop-down list in the cell")),
+                    None => d.help(format!("choose a service from the drop-down list, or add the service to {DATA_DIR}/directory/ with this area in its `areas`, make the form again and copy the ratings into it")),
+                });
+            }
+        }
+    }
+    all_known.then_some(ids)
+}
+
+/// The rating "No change" confirms: the one last confirmed rating. With none, or with
+/// predecessors rated differently, there is nothing single to confirm: an error at the cell.
+fn confirmed_rating(
+    name: &str,
+    category: &str,
+    value: &CellText,
+    earlier: Option<Vec<EarlierCode>>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // An unknown area was reported already.
+    let earlier = earlier?;
+    let why = match earlier.as_slice() {
+        [] => "there is no earlier rating to confirm".to_string(),
+        [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
+            return Some(one.code.clone());
+        }
+        _ => format!(
+            "the area's predecessors were rated differently ({}), so there is no single last rating to confirm",
+            crate::analyse::earlier_phrase(&earlier)
+        ),
+    };
+    out.push(
+        Diagnostic::error(
+            codes::NO_SINGLE_LAST_RATING,
+            name,
+            format!("{}: “{NO_CHANGE}” for `{category}`, but {why}", value.cell),
+        )
+        .expected("this year's rating code")
+        .help("choose this year's rating from the drop-down list in the cell"),
+    );
+    None
 }
 
 /// The code a rating cell means: exact, or in lower case (with a warning). Anything else

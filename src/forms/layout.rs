@@ -6,7 +6,10 @@
 //! `FORM_FORMAT_VERSION` when you do, so old forms are refused rather than misread.
 
 /// The version of the cell layout below, written on the About sheet of every form.
-pub const FORM_FORMAT_VERSION: u32 = 1;
+/// Version 2 added the evidence columns; a version 1 form (without them) still reads.
+pub const FORM_FORMAT_VERSION: u32 = 2;
+/// The oldest form format import still reads.
+pub const OLDEST_FORM_FORMAT: u32 = 1;
 
 pub const INSTRUCTIONS_SHEET: &str = "Instructions";
 pub const RATINGS_SHEET: &str = "Ratings";
@@ -48,6 +51,18 @@ pub const COL_DESCRIPTION: u16 = 2;
 pub const COL_LAST: u16 = 3;
 pub const COL_RATING: u16 = 4;
 pub const COL_NOTE: u16 = 5;
+/// Up to three directory services that evidence the rating, chosen by name.
+pub const COL_EVIDENCE: [u16; 3] = [6, 7, 8];
+/// The last column of the Ratings table.
+pub const COL_LAST_RATINGS: u16 = 8;
+/// About sheet column listing the evidence choices (service names), one a row from row 1,
+/// which the evidence drop-downs refer to.
+pub const ABOUT_CHOICES_COL: u16 = 3;
+
+/// The choice in a rating cell's drop-down that confirms last year's rating. It is offered
+/// only where there is one last rating (the area's own, or its predecessors' when they all
+/// agree); import reads it as that rating.
+pub const NO_CHANGE: &str = "No change";
 
 /// Services sheet rows and columns.
 pub const SERVICES_HEADER_ROW: u32 = 3;

@@ -7,16 +7,21 @@
 //!
 //! A form has four sheets: "Instructions" (what to do, the rating key, how to send it
 //! back), "Ratings" (one row per category graded that year, with last year's rating, a
-//! drop-down for this year's and a note), "Services" (a table for the services in the
-//! area) and a hidden "About" sheet saying which year, region and area the form is for and
-//! which form format it uses. Every sheet is protected so only the cells meant to be filled
-//! in can change. The cell layout lives in `layout`, shared by the writer and the reader.
-//! Filled forms come from outside, so they are read by `xlsx`, which checks every size
-//! against `limits` as it reads and refuses a file past one (E120, E121).
+//! drop-down for this year's, a note and up to three directory services as evidence,
+//! offered by `evidence`), "Services" (a table for the services in the area) and a very
+//! hidden "About" sheet saying which year, region and area the form is for and which form
+//! format it uses. Every sheet is protected so only the cells meant to be filled in can
+//! change, and the workbook's structure is locked (`protect`) so no sheet can be added,
+//! removed, renamed or unhidden. The cell layout lives in `layout`, shared by the writer
+//! and the reader. Filled forms come from outside, so they are read by `xlsx`, which
+//! checks every size against `limits` as it reads and refuses a file past one (E120,
+//! E121).
 
+mod evidence;
 mod import;
 mod layout;
 mod limits;
+mod protect;
 mod read;
 mod write;
 mod xlsx;
@@ -24,7 +29,10 @@ mod yaml;
 
 pub use import::{ImportOutcome, import_forms, import_forms_with, render_outcome};
 pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
-pub use write::{FilledRating, FormFill, write_form, write_forms};
+pub use write::{
+    FilledFormula, FilledRating, FormFill, write_form, write_form_with, write_forms,
+    write_forms_with,
+};
 pub use yaml::quote as yaml_quote;
 
 /// Diagnostic codes used only by form import (the others reuse the codes of `validate`:
@@ -54,4 +62,13 @@ pub mod codes {
     pub const TOO_LARGE: &str = "E120";
     /// A sheet holds a value outside the area a form uses.
     pub const OUTSIDE_FORM: &str = "E121";
+    /// A cell of the form holds a formula rather than a typed value.
+    pub const FORMULA: &str = "E180";
+    /// "No change" was chosen for a category with no single last rating to confirm (none,
+    /// or predecessors rated differently).
+    pub const NO_SINGLE_LAST_RATING: &str = "E181";
+    /// The About sheet names an area of another region than the one it names.
+    pub const AREA_OF_ANOTHER_REGION: &str = "E182";
+    /// An evidence cell names no service the directory lists for the form's area.
+    pub const UNKNOWN_EVIDENCE: &str = "E183";
 }

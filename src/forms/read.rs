@@ -2,11 +2,12 @@
 //!
 //! In: the path of an `.xlsx` file. Out: a `RawForm` holding the text of every cell import
 //! looks at (About values, the Ratings rows, who completed it and when, which Services
-//! rows hold anything), each with its cell reference; or a `ReadError` saying why the file
-//! could not be read or which limit it passed. Checking the values is `import`'s job.
+//! rows hold anything) and every cell that holds a formula, each with its cell reference;
+//! or a `ReadError` saying why the file could not be read or which limit it passed.
+//! Checking the values is `import`'s job.
 
 use super::layout::*;
-use super::xlsx::{Grid, ReadError, Workbook};
+use super::xlsx::{FormulaCell, Grid, ReadError, Workbook};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -26,6 +27,8 @@ pub struct RatingRow {
     pub id: Option<CellText>,
     pub rating: Option<CellText>,
     pub note: Option<CellText>,
+    /// The evidence cells that hold a service name, left to right.
+    pub evidence: Vec<CellText>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,6 +43,15 @@ pub struct RawForm {
     pub compiled_on: Option<CellText>,
     /// 0-based rows of the Services table that hold anything.
     pub service_rows: Vec<u32>,
+    /// Every cell of the About, Ratings and Services sheets that holds a formula.
+    pub formulas: Vec<FormulaCell>,
+}
+
+impl RawForm {
+    /// Whether the cell `Sheet!E7` holds a formula.
+    pub fn is_formula(&self, cell: &str) -> bool {
+        self.formulas.iter().any(|f| f.cell == cell)
+    }
 }
 
 /// Read the cells of a form.
@@ -76,7 +88,8 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
     let ratings_cell = |row: u32, col: u16| {
         (row == RATINGS_TITLE_ROW && col == 0)
             || (row == COMPILED_BY_ROW || row == COMPILED_ON_ROW) && col == COL_DESCRIPTION
-            || row >= FIRST_RATING_ROW && matches!(col, COL_ID | COL_RATING | COL_NOTE)
+            || row >= FIRST_RATING_ROW
+                && (matches!(col, COL_ID | COL_RATING | COL_NOTE) || COL_EVIDENCE.contains(&col))
     };
     if let Some(grid) = wb.read_sheet(RATINGS_SHEET, &ratings_cell)? {
         let at = |row: u32, col: u16| {
@@ -96,6 +109,7 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
                     id: at(row, COL_ID),
                     rating: at(row, COL_RATING),
                     note: at(row, COL_NOTE),
+                    evidence: COL_EVIDENCE.iter().filter_map(|&c| at(row, c)).collect(),
                 })
                 .collect(),
         );
@@ -105,6 +119,7 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
     if let Some(grid) = wb.read_sheet(SERVICES_SHEET, &services_cell)? {
         form.service_rows = rows_from(&grid, FIRST_SERVICE_ROW);
     }
+    form.formulas = wb.formulas().to_vec();
     Ok(form)
 }
 

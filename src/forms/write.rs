@@ -7,12 +7,14 @@
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
+use crate::config::ReturnsSettings;
 use crate::model::{Area, Category, Dataset, Framework, Region, Return};
+use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Values to put into a form's input cells, as a person would type them. Blank forms use
@@ -28,6 +30,21 @@ pub struct FormFill {
     pub ratings: BTreeMap<String, FilledRating>,
     /// Rows of the Services table, one value a column (missing columns stay blank).
     pub services: Vec<Vec<String>>,
+    /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
+    pub formulas: Vec<FilledFormula>,
+    /// By category id: the text in the evidence cells, left to right (at most three).
+    pub evidence: BTreeMap<String, Vec<String>>,
+}
+
+/// A formula in one cell (0-based row and column), with the value it was last computed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilledFormula {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+    /// With its `=`, e.g. `="G"`.
+    pub formula: String,
+    pub result: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,9 +54,21 @@ pub struct FilledRating {
 }
 
 /// Write one blank form per area of `region_id` in use in `year`, into `out_dir` (created
-/// if missing). Returns the paths written, in the region's area order.
+/// if missing), saying nothing about a contact or due date. Returns the paths written, in
+/// the region's area order.
 pub fn write_forms(
     ds: &Dataset,
+    year: u16,
+    region_id: &str,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    write_forms_with(ds, &ReturnsSettings::default(), year, region_id, out_dir)
+}
+
+/// `write_forms`, with the contact and due date of `settings` on every form.
+pub fn write_forms_with(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
     year: u16,
     region_id: &str,
     out_dir: &Path,
@@ -53,8 +82,9 @@ pub fn write_forms(
     }
     let mut written = Vec::new();
     for area in areas {
-        written.push(write_form(
+        written.push(write_form_with(
             ds,
+            settings,
             year,
             region_id,
             &area.id.value,
@@ -74,7 +104,26 @@ pub fn write_form(
     fill: &FormFill,
     out_dir: &Path,
 ) -> Result<PathBuf, String> {
+    let settings = ReturnsSettings::default();
+    write_form_with(ds, &settings, year, region_id, area_id, fill, out_dir)
+}
+
+/// `write_form`, with the contact and due date of `settings` on the form.
+pub fn write_form_with(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
+    year: u16,
+    region_id: &str,
+    area_id: &str,
+    fill: &FormFill,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
     let (fw, region) = form_subject(ds, year, region_id)?;
+    if let Some(due) = settings.due_date().filter(|d| d.year() < i32::from(year)) {
+        return Err(format!(
+            "`returns.due` in scopemap.yaml is {due}, before {year}: it is the date of an earlier round of forms; set the date the {year} forms are due back, or remove it"
+        ));
+    }
     let Some(area) = region.area(area_id) else {
         return Err(format!(
             "region `{region_id}` has no area `{area_id}`; known areas: {}",
@@ -105,6 +154,8 @@ pub fn write_form(
     let path = out_dir.join(form_file_name(year, region_id, area_id));
     let form = Form {
         ds,
+        settings,
+        choices: super::evidence::evidence_choices(ds, region, area),
         fw,
         region,
         area,
@@ -114,9 +165,11 @@ pub fn write_form(
     let mut workbook = form
         .build(fill)
         .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    workbook
-        .save(&path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
+    let bytes = super::protect::lock_structure(&bytes)?;
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
 
@@ -156,6 +209,9 @@ fn form_subject<'a>(
 
 struct Form<'a> {
     ds: &'a Dataset,
+    settings: &'a ReturnsSettings,
+    /// The services offered as evidence: (choice, service id).
+    choices: Vec<(String, String)>,
     fw: &'a Framework,
     region: &'a Region,
     area: &'a Area,
@@ -231,7 +287,29 @@ impl Form<'_> {
         self.ratings(workbook.add_worksheet(), &styles, fill)?;
         self.services(workbook.add_worksheet(), &styles, fill)?;
         self.about(workbook.add_worksheet(), &styles)?;
+        for f in &fill.formulas {
+            let formula = Formula::new(&f.formula).set_result(&f.result);
+            workbook
+                .worksheet_from_name(&f.sheet)?
+                .write_formula_with_format(f.row, f.col, formula, &styles.input)?;
+        }
         Ok(workbook)
+    }
+
+    /// The due date from the settings, e.g. "30 June 2023 (2023-06-30)".
+    fn due_text(&self) -> Option<String> {
+        self.settings
+            .due_date()
+            .map(|d| format!("{} ({})", d.format("%-d %B %Y"), d.format("%Y-%m-%d")))
+    }
+
+    /// The network contact from the settings.
+    fn contact(&self) -> Option<&str> {
+        self.settings
+            .contact
+            .as_ref()
+            .map(|c| c.value.trim())
+            .filter(|c| !c.is_empty())
     }
 
     fn key_text(&self) -> Vec<String> {
@@ -273,36 +351,48 @@ impl Form<'_> {
             result.map(|_| ())
         };
         let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        let steps = [
-            "What this form is for".to_string(),
-            format!(
+        // (heading, paragraphs) in order; a section with nothing to say is left out.
+        let mut sections: Vec<(&str, Vec<String>)> = vec![
+            ("What this form is for", vec![format!(
                 "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
                 self.year, self.area.name.value, self.region.name.value
-            ),
-            "What to do".to_string(),
-            format!(
-                "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
-                codes.join(", ")
-            ),
-            "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
-            format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
-            format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
-            "5. Only the shaded cells can be changed. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
-            "When it is due".to_string(),
-            "The network will tell you the date it needs the form back. This form does not set one.".to_string(),
-            "How to send it back".to_string(),
-            "Save the completed workbook as .xlsx (you may rename the file) and send it back to the network team that sent it to you, by the route they asked for. Keep a copy.".to_string(),
-            "The rating key".to_string(),
+            )]),
+            ("What to do", vec![
+                format!(
+                    "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
+                    codes.join(", ")
+                ),
+                format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
+                "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
+                if self.choices.is_empty() {
+                    "   Columns G to I are for up to three services that show the rating, chosen from the network's service directory; the directory lists no service for this area yet, so leave them empty.".to_string()
+                } else {
+                    "   In columns G to I you may choose up to three services that show the rating, from the drop-down lists of the services the network's directory lists for the area.".to_string()
+                },
+                format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
+                format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
+                "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
+            ]),
         ];
-        for (i, text) in steps.iter().enumerate() {
-            let heading = matches!(i, 0 | 2 | 8 | 10 | 12);
-            if heading && i > 0 {
+        if let Some(due) = self.due_text() {
+            sections.push((
+                "When it is due",
+                vec![format!("Please send the completed form back by {due}.")],
+            ));
+        }
+        let mut send = vec!["Save the completed workbook as .xlsx (you may rename the file) and send it back to the network team that sent it to you, by the route they asked for. Keep a copy.".to_string()];
+        if let Some(contact) = self.contact() {
+            send.push(format!("The network contact for this form: {contact}."));
+        }
+        sections.push(("How to send it back", send));
+        sections.push(("The rating key", Vec::new()));
+        for (i, (heading, paragraphs)) in sections.iter().enumerate() {
+            if i > 0 {
                 row += 1;
             }
-            if heading {
-                ws.write_string_with_format(row, 0, text, &s.heading)?;
-                row += 1;
-            } else {
+            ws.write_string_with_format(row, 0, *heading, &s.heading)?;
+            row += 1;
+            for text in paragraphs {
                 paragraph(ws, &mut row, text, &plain)?;
             }
         }
@@ -335,6 +425,9 @@ impl Form<'_> {
             (COL_LAST, 34),
             (COL_RATING, 14),
             (COL_NOTE, 50),
+            (COL_EVIDENCE[0], 30),
+            (COL_EVIDENCE[1], 30),
+            (COL_EVIDENCE[2], 30),
         ];
         for (col, width) in widths {
             ws.set_column_width(col, width)?;
@@ -364,15 +457,21 @@ impl Form<'_> {
             fill.compiled_on.as_deref().unwrap_or(""),
             &s.input_text,
         )?;
-        let guide = format!(
+        let mut guide = format!(
             "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
             self.key_text().join("; ")
         );
+        if let Some(due) = self.due_text() {
+            guide.push_str(&format!(" Due back by {due}."));
+        }
+        if let Some(contact) = self.contact() {
+            guide.push_str(&format!(" Network contact: {contact}."));
+        }
         ws.merge_range(
             RATINGS_GUIDE_ROW,
             0,
             RATINGS_GUIDE_ROW,
-            COL_NOTE,
+            COL_LAST_RATINGS,
             &guide,
             &s.label.clone().set_bold(),
         )?;
@@ -401,13 +500,15 @@ impl Form<'_> {
             (COL_LAST, last_header.as_str()),
             (COL_RATING, this_header.as_str()),
             (COL_NOTE, "Note (optional)"),
+            (COL_EVIDENCE[0], "Evidence: a service (optional)"),
+            (COL_EVIDENCE[1], "Evidence: a second service"),
+            (COL_EVIDENCE[2], "Evidence: a third service"),
         ];
         for (col, text) in headers {
             ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
         }
         ws.set_row_height(RATINGS_HEADER_ROW, 33)?;
-        let mut row = FIRST_RATING_ROW;
-        for (cat, prev) in self.categories.iter().zip(&previous) {
+        for (row, (cat, prev)) in (FIRST_RATING_ROW..).zip(self.categories.iter().zip(&previous)) {
             let filled = fill.ratings.get(&cat.id.value);
             let prev_text = prev.text(years.len() > 1);
             ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
@@ -431,39 +532,28 @@ impl Form<'_> {
                 filled.and_then(|f| f.note.as_deref()).unwrap_or(""),
                 &s.input,
             )?;
+            let evidence = fill.evidence.get(&cat.id.value);
+            for (i, col) in COL_EVIDENCE.into_iter().enumerate() {
+                let typed = evidence.and_then(|e| e.get(i)).map_or("", String::as_str);
+                ws.write_string_with_format(row, col, typed, &s.input_text)?;
+            }
             let height = row_height(&cat.description.value, 50)
                 .max(row_height(&prev_text, 34))
                 .max(row_height(&cat.name.value, 28));
             ws.set_row_height(row, height)?;
-            row += 1;
+            let validation = self.rating_validation(prev.single.is_some())?;
+            ws.add_data_validation(row, COL_RATING, row, COL_RATING, &validation)?;
         }
-        let last_row = row - 1;
-        let codes: Vec<&str> = self
-            .fw
-            .ratings
-            .iter()
-            .map(|r| r.code.value.as_str())
-            .collect();
-        let message = clip(&self.key_text().join("\n"), 255);
-        let validation = DataValidation::new()
-            .allow_list_strings(&codes)?
-            .set_input_title("This year's rating")?
-            .set_input_message(message)?
-            .set_error_title("Not a rating code")?
-            .set_error_message(clip(
-                &format!(
-                    "Choose one of {} from the list. The key is on the Instructions sheet.",
-                    codes.join(", ")
-                ),
-                255,
-            ))?;
-        ws.add_data_validation(
-            FIRST_RATING_ROW,
-            COL_RATING,
-            last_row,
-            COL_RATING,
-            &validation,
-        )?;
+        if let Some(validation) = self.evidence_validation()? {
+            let last_row = FIRST_RATING_ROW + self.categories.len() as u32 - 1;
+            ws.add_data_validation(
+                FIRST_RATING_ROW,
+                COL_EVIDENCE[0],
+                last_row,
+                COL_EVIDENCE[2],
+                &validation,
+            )?;
+        }
         ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
         ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
         print_setup(ws, true);
@@ -471,6 +561,58 @@ impl Form<'_> {
         ws.set_active(true);
         ws.protect_with_options(&protection());
         Ok(())
+    }
+
+    /// The drop-down of a rating cell: the codes, and "No change" where there is one last
+    /// rating to confirm.
+    fn rating_validation(&self, no_change: bool) -> Result<DataValidation, XlsxError> {
+        let mut choices: Vec<&str> = self
+            .fw
+            .ratings
+            .iter()
+            .map(|r| r.code.value.as_str())
+            .collect();
+        let mut key = self.key_text();
+        if no_change {
+            choices.push(NO_CHANGE);
+            key.push(format!("{NO_CHANGE}  the same as last year's rating"));
+        }
+        DataValidation::new()
+            .allow_list_strings(&choices)?
+            .set_input_title("This year's rating")?
+            .set_input_message(clip(&key.join("\n"), 255))?
+            .set_error_title("Not a rating code")?
+            .set_error_message(clip(
+                &format!(
+                    "Choose one of {} from the list. The key is on the Instructions sheet.",
+                    choices.join(", ")
+                ),
+                255,
+            ))
+    }
+
+    /// The drop-down of the evidence cells: the services listed on the About sheet. `None`
+    /// when the directory lists no service for the area.
+    fn evidence_validation(&self) -> Result<Option<DataValidation>, XlsxError> {
+        if self.choices.is_empty() {
+            return Ok(None);
+        }
+        let range = format!(
+            "={ABOUT_SHEET}!${col}$1:${col}${}",
+            self.choices.len(),
+            col = column_letters(ABOUT_CHOICES_COL)
+        );
+        let validation = DataValidation::new()
+            .allow_list_formula(Formula::new(range))
+            .set_input_title("Evidence")?
+            .set_input_message(
+                "Optional: a service in the directory that shows this rating. Choose it from the list.",
+            )?
+            .set_error_title("Not a service in the directory")?
+            .set_error_message(
+                "Choose a service from the list. A service missing from it must be added to the directory first.",
+            )?;
+        Ok(Some(validation))
     }
 
     fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
@@ -526,6 +668,10 @@ impl Form<'_> {
             ws.write_string(row, ABOUT_KEY_COL, *key)?;
             ws.write_string(row, ABOUT_VALUE_COL, value)?;
         }
+        // The evidence choices, which the evidence drop-downs of the Ratings sheet list.
+        for (row, (choice, _)) in (0u32..).zip(&self.choices) {
+            ws.write_string(row, ABOUT_CHOICES_COL, choice)?;
+        }
         let row = ABOUT_KEYS.len() as u32 + 1;
         ws.write_string_with_format(
             row,
@@ -538,7 +684,9 @@ impl Form<'_> {
             ABOUT_KEY_COL,
             format!("Made by scopemap {}", env!("CARGO_PKG_VERSION")),
         )?;
-        ws.set_hidden(true);
+        // Very hidden: not listed under Unhide, and with the structure locked it cannot be
+        // shown at all, so the values import relies on stay out of reach.
+        ws.set_very_hidden(true);
         ws.protect_with_options(&protection());
         Ok(())
     }
@@ -558,9 +706,11 @@ impl Form<'_> {
                 self.part(name, e.ret, category)
             })
             .collect();
+        let codes: BTreeSet<String> = found.iter().map(|e| e.code()).collect();
         PreviousRating {
             years: found.iter().map(|e| e.year()).collect(),
             parts,
+            single: (codes.len() == 1).then(|| codes.into_iter().collect()),
         }
     }
 
@@ -594,6 +744,8 @@ impl Form<'_> {
 struct PreviousRating {
     years: Vec<u16>,
     parts: Vec<Part>,
+    /// The one last rating, when there is one to confirm with "No change".
+    single: Option<String>,
 }
 
 struct Part {

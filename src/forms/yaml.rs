@@ -16,6 +16,8 @@ pub struct YamlRating {
     /// Cells the rating and note came from.
     pub rating_cell: String,
     pub note_cell: String,
+    /// Ids of the directory services chosen as evidence, each with its cell.
+    pub evidence: Vec<(String, String)>,
 }
 
 /// A return ready to be written.
@@ -122,28 +124,35 @@ pub fn render(ret: &YamlReturn) -> (String, Vec<(usize, String)>) {
     }
     push("ratings:".into(), None, &mut lines);
     for r in &ret.ratings {
-        match &r.note {
-            None => push(
+        if r.note.is_none() && r.evidence.is_empty() {
+            push(
                 format!("  {}: {}", key(&r.category), quote(&r.code)),
                 Some(&r.rating_cell),
                 &mut lines,
-            ),
-            Some(note) => {
-                push(
-                    format!("  {}:", key(&r.category)),
-                    Some(&r.rating_cell),
-                    &mut lines,
-                );
-                push(
-                    format!("    rating: {}", quote(&r.code)),
-                    Some(&r.rating_cell),
-                    &mut lines,
-                );
-                push(
-                    format!("    note: {}", quote(note)),
-                    Some(&r.note_cell),
-                    &mut lines,
-                );
+            );
+            continue;
+        }
+        push(
+            format!("  {}:", key(&r.category)),
+            Some(&r.rating_cell),
+            &mut lines,
+        );
+        push(
+            format!("    rating: {}", quote(&r.code)),
+            Some(&r.rating_cell),
+            &mut lines,
+        );
+        if let Some(note) = &r.note {
+            push(
+                format!("    note: {}", quote(note)),
+                Some(&r.note_cell),
+                &mut lines,
+            );
+        }
+        if let Some((_, first)) = r.evidence.first() {
+            push("    evidence:".into(), Some(first), &mut lines);
+            for (id, cell) in &r.evidence {
+                push(format!("      - {}", quote(id)), Some(cell), &mut lines);
             }
         }
     }
@@ -175,6 +184,12 @@ mod tests {
 #[cfg(test)]
 mod loader_tests {
     use super::*;
+
+    fn line_of_text(text: &str, needle: &str) -> usize {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map_or(0, |i| i + 1)
+    }
     use crate::model::{Return, SourceFile};
 
     #[test]
@@ -196,6 +211,10 @@ mod loader_tests {
                     note: Some(awkward.into()),
                     rating_cell: "Ratings!E6".into(),
                     note_cell: "Ratings!F6".into(),
+                    evidence: vec![
+                        ("alpha-babies".into(), "Ratings!G6".into()),
+                        ("beta-group".into(), "Ratings!H6".into()),
+                    ],
                 },
                 YamlRating {
                     category: "family-hubs".into(),
@@ -203,6 +222,7 @@ mod loader_tests {
                     note: None,
                     rating_cell: "Ratings!E7".into(),
                     note_cell: "Ratings!F7".into(),
+                    evidence: Vec::new(),
                 },
             ],
             about_cell: "About!B5".into(),
@@ -228,6 +248,16 @@ mod loader_tests {
             .map(|n| n.value.as_str());
         assert_eq!(note, Some(awkward));
         assert_eq!(parsed.ratings[1].1.value.rating.value, "A");
+        let evidence: Vec<&str> = parsed.ratings[0]
+            .1
+            .value
+            .evidence
+            .iter()
+            .map(|e| e.value.as_str())
+            .collect();
+        assert_eq!(evidence, ["alpha-babies", "beta-group"]);
+        let beta = line_of_text(&text, "beta-group");
+        assert!(cells.contains(&(beta, "Ratings!H6".to_string())));
         // Every line with a value maps back to its cell.
         let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
         let family = line_of("family-hubs").unwrap_or(0);

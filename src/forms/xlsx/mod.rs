@@ -1,7 +1,8 @@
 //! A bounded reader for the few parts of an .xlsx workbook a form needs.
 //!
 //! In: the path of an .xlsx file and the names of the sheets wanted. Out: a `Workbook` that
-//! reads one wanted sheet at a time and hands back the text of the cells asked for; or a
+//! reads one wanted sheet at a time and hands back the text of the cells asked for (and
+//! lists every cell holding a formula); or a
 //! `ReadError` saying why the file cannot be read, which limit it passed, or which value
 //! lies outside the form.
 //!
@@ -19,7 +20,7 @@ mod strings;
 mod styles;
 mod xml;
 
-pub use sheet::Grid;
+pub use sheet::{FormulaCell, Grid};
 
 use part::Parts;
 use sheet::{Context, Counts};
@@ -60,6 +61,7 @@ pub struct Workbook {
     strings: SharedStrings,
     styles: DateStyles,
     counts: Counts,
+    formulas: Vec<FormulaCell>,
 }
 
 impl Workbook {
@@ -87,6 +89,7 @@ impl Workbook {
             strings,
             styles,
             counts: Counts::default(),
+            formulas: Vec::new(),
         })
     }
 
@@ -112,7 +115,20 @@ impl Workbook {
             styles: &self.styles,
             date1904: self.date1904,
         };
-        sheet::read_cells(&mut xml, name, &context, &mut self.counts, keep).map(Some)
+        sheet::read_cells(
+            &mut xml,
+            name,
+            &context,
+            &mut self.counts,
+            &mut self.formulas,
+            keep,
+        )
+        .map(Some)
+    }
+
+    /// Every cell holding a formula in the sheets read so far, in the order read.
+    pub fn formulas(&self) -> &[FormulaCell] {
+        &self.formulas
     }
 }
 

@@ -5,7 +5,8 @@
 //! time and their text dropped unless kept; the sheet's declared `<dimension>` is never
 //! used. Rows and cells read are counted against `MAX_ROWS` and `MAX_CELLS` (all sheets
 //! together), kept text against `MAX_KEPT_TEXT_BYTES`, and a value outside the area a form
-//! uses (`FORM_ROWS` × `FORM_COLUMNS`) is refused.
+//! uses (`FORM_ROWS` × `FORM_COLUMNS`) is refused. Every cell that holds a formula is
+//! listed, kept or not, so import can refuse it rather than take its cached value.
 
 use super::strings::SharedStrings;
 use super::styles::{DateStyles, number_text};
@@ -22,6 +23,14 @@ const LAST_COLUMN: u32 = 16_383;
 
 /// Kept cells by 0-based (row, column), trimmed and never empty.
 pub type Grid = BTreeMap<(u32, u16), String>;
+
+/// A cell that holds a formula: its reference (`Ratings!E7`) and the formula as shown in
+/// a message (empty for a formula shared from another cell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaCell {
+    pub cell: String,
+    pub formula: String,
+}
 
 /// What the workbook's sheets have cost so far, across sheets.
 #[derive(Default)]
@@ -43,6 +52,7 @@ pub fn read_cells(
     sheet: &str,
     context: &Context<'_>,
     counts: &mut Counts,
+    formulas: &mut Vec<FormulaCell>,
     keep: &dyn Fn(u32, u16) -> bool,
 ) -> Result<Grid, ReadError> {
     enum Step {
@@ -116,9 +126,15 @@ pub fn read_cells(
                     )));
                 }
                 next_col = c + 1;
-                let value = cell_value(xml, &mut buf, context, kind.as_deref(), format)?;
-                let Some(text) = value else { continue };
+                let (value, formula) = cell_value(xml, &mut buf, context, kind.as_deref(), format)?;
                 let col = c as u16;
+                if let Some(formula) = formula {
+                    formulas.push(FormulaCell {
+                        cell: cell_ref(sheet, r, col),
+                        formula: shown(&formula),
+                    });
+                }
+                let Some(text) = value else { continue };
                 if r >= FORM_ROWS || col >= FORM_COLUMNS {
                     return Err(ReadError::OutsideForm(cell_ref(sheet, r, col)));
                 }
@@ -138,29 +154,35 @@ pub fn read_cells(
     }
 }
 
-/// The text of the cell just opened, read up to its end; `None` when it is empty.
+/// The text of the cell just opened, read up to its end (`None` when it is empty), and
+/// its formula when it holds one.
 fn cell_value(
     xml: &mut Xml<'_>,
     buf: &mut Vec<u8>,
     context: &Context<'_>,
     kind: Option<&str>,
     format: Option<String>,
-) -> Result<Option<String>, ReadError> {
+) -> Result<(Option<String>, Option<String>), ReadError> {
     enum Step {
         Value,
         Inline,
+        Formula,
+        SharedFormula,
         Skip,
         End,
         Other,
     }
     let mut raw: Option<String> = None;
+    let mut formula: Option<String> = None;
     loop {
         let step = match xml.event(buf)? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "v" => Step::Value,
                 "is" => Step::Inline,
+                "f" => Step::Formula,
                 _ => Step::Skip,
             },
+            Event::Empty(e) if e.local_name().as_ref() == "f" => Step::SharedFormula,
             Event::End(e) if e.local_name().as_ref() == "c" => Step::End,
             Event::Eof => return Err(xml.malformed("it ends inside a cell")),
             _ => Step::Other,
@@ -168,13 +190,15 @@ fn cell_value(
         match step {
             Step::Value => raw = Some(xml.text(buf)?),
             Step::Inline => raw = Some(xml.rich_text(buf)?),
+            Step::Formula => formula = Some(xml.text(buf)?),
+            Step::SharedFormula => formula = Some(String::new()),
             Step::Skip => xml.skip(buf)?,
             Step::End => break,
             Step::Other => {}
         }
     }
     let Some(raw) = raw.filter(|raw| !raw.trim().is_empty()) else {
-        return Ok(None);
+        return Ok((None, formula));
     };
     let text = match kind {
         Some("s") => {
@@ -205,7 +229,7 @@ fn cell_value(
         Some(_) => raw,
     };
     let trimmed = text.trim();
-    Ok((!trimmed.is_empty()).then(|| trimmed.to_string()))
+    Ok(((!trimmed.is_empty()).then(|| trimmed.to_string()), formula))
 }
 
 /// A cell reference such as `E7` as a 0-based (row, column).

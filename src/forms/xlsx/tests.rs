@@ -132,6 +132,36 @@ fn only_the_cells_asked_for_are_kept() {
 }
 
 #[test]
+fn every_formula_is_listed_with_its_cell_kept_or_not() {
+    let sheet = r#"<worksheet><sheetData>
+<row r="1"><c r="A1" t="str"><f>"G"</f><v>G</v></c><c r="B1"><f>1+1</f></c></row>
+<row r="2"><c r="C2"><f t="shared" si="0"/><v>3</v></c><c r="D2"><v>4</v></c></row>
+</sheetData></worksheet>"#;
+    let parts = standard_parts(sheet);
+    let borrowed: Vec<(&str, &str)> = parts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let file = workbook(&borrowed);
+    let mut wb = Workbook::open(file.path(), &["Ratings"]).expect("open");
+    let grid = wb
+        .read_sheet("Ratings", &|row, _| row == 0)
+        .expect("read")
+        .expect("sheet");
+    assert_eq!(grid.get(&(0, 0)).map(String::as_str), Some("G"));
+    let listed: Vec<(&str, &str)> = wb
+        .formulas()
+        .iter()
+        .map(|f| (f.cell.as_str(), f.formula.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Ratings!A1", "\"G\""),
+            ("Ratings!B1", "1+1"),
+            ("Ratings!C2", "")
+        ]
+    );
+}
+
+#[test]
 fn damaged_sheets_are_unreadable_not_misread() {
     let cases = [
         (
