@@ -529,6 +529,17 @@ fn a_public_build_can_leave_out_years_nobody_has_returned() {
     let settings = site.path().join("scopemap.yaml");
     let text = std::fs::read_to_string(&settings).unwrap();
     std::fs::write(&settings, text + "publish_unconfirmed: false\n").unwrap();
+    // A page whose matrix names no year shows the latest the site publishes.
+    let page = site.path().join("content/about.md");
+    let about = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        about.replace(
+            "{{ matrix(region=\"north\", year=2022) }}",
+            "{{ matrix(region=\"north\") }}",
+        ),
+    )
+    .unwrap();
     new_year(site.path(), 2023);
     let out = site.path().join("public");
     let (code, log) = common::build(site.path(), &out, Audience::Public);
@@ -548,6 +559,9 @@ fn a_public_build_can_leave_out_years_nobody_has_returned() {
             .any(|p| p.starts_with("2 areas rated in 2022")),
         "the home page still leads with 2022"
     );
+    let captions = texts(&out, "about/index.html", "table.matrix caption");
+    assert_eq!(captions.len(), 1, "{captions:?}");
+    assert!(captions[0].ends_with("2022"), "{captions:?}");
 
     // Once one form is back, the year is published, its other cells shown as awaited.
     let file = site

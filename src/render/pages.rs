@@ -1017,7 +1017,9 @@ fn content_page(
     let mut rendered = Vec::new();
     let mut errors = Vec::new();
     for code in codes {
-        let Some((region, year)) = shortcodes::resolve(ds, &page.source.path, code, &mut errors)
+        let published = |region: &Region| input.years(region).to_vec();
+        let Some((region, year)) =
+            shortcodes::resolve(ds, &published, &page.source.path, code, &mut errors)
         else {
             continue;
         };

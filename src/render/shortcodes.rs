@@ -34,19 +34,24 @@ pub fn insert(html: &str, rendered: &[String]) -> String {
     out
 }
 
-/// The region and year a shortcode shows: the year given, or the region's latest; `None`
-/// with an E053 in `errors` when there is no such data.
+/// The region and year a shortcode shows: the year given, or the region's latest of the
+/// years the site publishes (`published`); `None` with an E053 in `errors` when there is no
+/// such data.
 pub fn resolve<'a>(
     ds: &'a Dataset,
+    published: &dyn Fn(&Region) -> Vec<u16>,
     file: &str,
     code: &Shortcode,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(&'a Region, u16)> {
-    find(ds, file, code).map_err(|e| errors.push(*e)).ok()
+    find(ds, published, file, code)
+        .map_err(|e| errors.push(*e))
+        .ok()
 }
 
 fn find<'a>(
     ds: &'a Dataset,
+    published: &dyn Fn(&Region) -> Vec<u16>,
     file: &str,
     code: &Shortcode,
 ) -> Result<(&'a Region, u16), Box<Diagnostic>> {
@@ -71,7 +76,8 @@ fn find<'a>(
             .help(help),
         ));
     };
-    let years = crate::analyse::region_years(ds, region_id);
+    // A year the site leaves out (`publish_unconfirmed: false`) is not shown here either.
+    let years = published(region);
     let listed = years
         .iter()
         .map(u16::to_string)
