@@ -548,3 +548,47 @@ fn an_area_whose_boundary_stayed_the_same_says_so() {
         );
     }
 }
+
+#[test]
+fn the_home_page_and_the_directory_give_one_count_of_services() {
+    let count = |rel: &str, selector: &str, prefix: &str, suffix: &str| -> usize {
+        let page = html(rel);
+        let said = page
+            .select(&sel(selector))
+            .map(text)
+            .find(|t| t.contains(suffix))
+            .unwrap_or_else(|| panic!("{rel}: no sentence with {suffix:?}"));
+        let after = match said.split_once(prefix) {
+            Some((_, after)) if !prefix.is_empty() => after,
+            _ => said.as_str(),
+        };
+        after
+            .split(' ')
+            .next()
+            .unwrap()
+            .replace(',', "")
+            .parse()
+            .unwrap()
+    };
+    let home = count(
+        "index.html",
+        "main p",
+        "lists ",
+        "services described in the returns",
+    );
+    let directory = count(
+        "directory/index.html",
+        "p.lead",
+        "",
+        "services described in the scoping returns",
+    );
+    let listed = std::fs::read_dir(repo().join("scoping-data/directory"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            !text.lines().any(|l| l == "status: decommissioned")
+        })
+        .count();
+    assert_eq!((home, directory), (listed, listed));
+}

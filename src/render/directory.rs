@@ -41,6 +41,11 @@ fn listed(s: &Service) -> bool {
     s.status.value != "decommissioned"
 }
 
+/// How many services the directory lists, as every page that counts them says.
+pub(super) fn listed_count(ds: &crate::model::Dataset) -> usize {
+    ds.services.iter().filter(|s| listed(&s.value)).count()
+}
+
 /// Whether a service serves an area: directly, through the areas the area succeeded or
 /// that succeeded it, or as a service of the whole region.
 fn serves(region: &Region, area: &Area, s: &Service) -> bool {
@@ -290,10 +295,7 @@ fn index_page(
         "cost_choices",
         &choice(crate::validate::directory::COST, cost_label),
     );
-    ctx.insert(
-        "service_count",
-        &ds.services.iter().filter(|s| listed(&s.value)).count(),
-    );
+    ctx.insert("service_count", &listed_count(ds));
     ctx.insert(
         "type_pages",
         &fw.categories

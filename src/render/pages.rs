@@ -394,13 +394,8 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
             .map(|c| (&c.id.value, &c.name.value))
             .collect::<Vec<_>>(),
     );
-    ctx.insert(
-        "service_count",
-        &ds.services
-            .iter()
-            .filter(|s| s.value.status.value == "active")
-            .count(),
-    );
+    // The same count as the directory's own page gives.
+    ctx.insert("service_count", &super::directory::listed_count(ds));
     ctx.insert("pages", &nav[1..]);
     PageJob {
         path: "index.html".into(),
