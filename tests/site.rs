@@ -592,3 +592,42 @@ fn the_home_page_and_the_directory_give_one_count_of_services() {
         .count();
     assert_eq!((home, directory), (listed, listed));
 }
+
+#[test]
+fn in_development_is_listed_apart_and_never_best_or_worst() {
+    // Halton 2022: R for three types, A for five, B (in development) for maternal MH.
+    let page = html("areas/halton-ccg/index.html");
+    let gaps: Vec<String> = page
+        .select(&sel("ul.area-gaps li .rating"))
+        .map(text)
+        .collect();
+    let codes: Vec<&str> = gaps
+        .iter()
+        .map(|g| g.split(' ').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        codes,
+        ["R", "R", "R", "A", "A", "A", "A", "A", "B"],
+        "{gaps:?}"
+    );
+    let rows: Vec<String> = page
+        .select(&sel("table.compare tbody tr"))
+        .map(text)
+        .collect();
+    let maternal = rows
+        .iter()
+        .find(|r| r.starts_with("Maternal MH Service"))
+        .unwrap();
+    assert!(
+        maternal.ends_with(
+            "not ranked against the other areas, as it is neither better nor worse than a rating."
+        ),
+        "{maternal}"
+    );
+    for row in &rows {
+        assert!(
+            !(row.contains("In development") && row.contains("Among the")),
+            "{row}"
+        );
+    }
+}

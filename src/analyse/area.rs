@@ -94,8 +94,9 @@ pub fn area_history(ds: &Dataset, fw: &Framework, region: &Region, area: &Area) 
     out
 }
 
-/// Categories without full provision in the given year's ratings: none first, then some,
-/// then in development, each in report order.
+/// Categories without full provision in the given year's ratings, worst first (none, then
+/// some), then those in development, which are outside the order of ratings; each group in
+/// report order.
 pub fn area_gaps(year: &AreaYear) -> Vec<AreaGap> {
     let mut gaps: Vec<AreaGap> = year
         .ratings
@@ -109,7 +110,8 @@ pub fn area_gaps(year: &AreaYear) -> Vec<AreaGap> {
             })
         })
         .collect();
-    gaps.sort_by_key(|g| std::cmp::Reverse(g.cell.rank));
+    // Worst first; states outside the order (in development) after every rating.
+    gaps.sort_by_key(|g| (g.cell.rank.is_none(), std::cmp::Reverse(g.cell.rank)));
     gaps
 }
 
@@ -132,16 +134,23 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
                 if other.area_id == area_id {
                     continue;
                 }
-                match c.rank.cmp(&me.rank) {
-                    std::cmp::Ordering::Less => better += 1,
-                    std::cmp::Ordering::Equal => same += 1,
-                    std::cmp::Ordering::Greater => worse += 1,
+                // "In development" is neither better nor worse than a rating.
+                match super::matrix::compare_ranks(me.rank, c.rank) {
+                    Some(std::cmp::Ordering::Less) => better += 1,
+                    Some(std::cmp::Ordering::Equal) => same += 1,
+                    Some(std::cmp::Ordering::Greater) => worse += 1,
+                    None => {}
                 }
             }
             let others = better + same + worse;
             let sentence = match &mine {
                 None if awaiting => "Awaiting return.".to_string(),
                 None => "Not rated.".to_string(),
+                Some(c) if c.rank.is_none() => format!(
+                    "{}: not ranked against the other areas, as it is neither better nor worse than a rating.",
+                    c.label
+                ),
+                Some(_) if others == 0 => "No other area has a rating to compare with.".to_string(),
                 Some(_) if better == 0 && worse == 0 => {
                     format!("The same as all {others} other areas.")
                 }

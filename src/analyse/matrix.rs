@@ -48,7 +48,8 @@ pub struct Cell {
     pub code: String,
     pub label: String,
     pub glyph: String,
-    pub rank: u8,
+    /// `None` for a state outside the order of ratings (in development).
+    pub rank: Option<u8>,
     pub note: Option<String>,
     /// The directory's services the rating cites.
     pub evidence: Vec<Evidence>,
@@ -57,6 +58,12 @@ pub struct Cell {
     pub draft: bool,
     /// Copied from the year before and not yet confirmed.
     pub carried_forward: bool,
+}
+
+/// How a rating ranked `to` compares with one ranked `from`: `Less` is better. `None` when
+/// either is outside the order (in development), which is neither better nor worse.
+pub fn compare_ranks(from: Option<u8>, to: Option<u8>) -> Option<std::cmp::Ordering> {
+    Some(to?.cmp(&from?))
 }
 
 /// A service a rating cites, by its id (its page's address) and its name in the directory.
@@ -102,7 +109,7 @@ pub fn cell_for(fw: &Framework, ds: &Dataset, entry: &RatingEntry) -> Option<Cel
         code,
         label: level.label.value.clone(),
         glyph: level.glyph.value.clone(),
-        rank: level.rank.value,
+        rank: level.rank.as_ref().map(|r| r.value),
         note: entry.note.as_ref().map(|n| n.value.clone()),
         evidence: entry
             .evidence

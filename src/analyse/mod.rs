@@ -15,7 +15,8 @@ pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_ga
 pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
 pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
 pub use matrix::{
-    Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, matrix, returns_table,
+    Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks, matrix,
+    returns_table,
 };
 pub use need::{NeedFigures, need_figures, thousands};
 pub use trend::{Change, ChangeMatrix, ChangeRow, TrendRow, area_trend, change_matrix};

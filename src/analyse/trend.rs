@@ -40,9 +40,10 @@ pub struct ChangeMatrix {
     pub phrase: String,
 }
 
-const STATUSES: [&str; 6] = [
+const STATUSES: [&str; 7] = [
     "improved",
     "worsened",
+    "changed",
     "unchanged",
     "new",
     "boundary",
@@ -59,10 +60,15 @@ fn compare(before: &[(String, Cell)], after: Option<&Cell>) -> String {
     if before.iter().any(|(_, c)| c.code != first.code) {
         return "boundary".into();
     }
-    match after.rank.cmp(&first.rank) {
-        std::cmp::Ordering::Less => "improved",
-        std::cmp::Ordering::Greater => "worsened",
-        std::cmp::Ordering::Equal => "unchanged",
+    if after.code == first.code {
+        return "unchanged".into();
+    }
+    match super::matrix::compare_ranks(first.rank, after.rank) {
+        Some(std::cmp::Ordering::Less) => "improved",
+        Some(std::cmp::Ordering::Greater) => "worsened",
+        Some(std::cmp::Ordering::Equal) => "unchanged",
+        // To or from "in development": a change, neither better nor worse.
+        None => "changed",
     }
     .into()
 }
@@ -294,18 +300,23 @@ fn trend_statement(by_year: &[TrendYear]) -> String {
         );
     }
     let (from, to) = (&first[0].1, &last[0].1);
-    match to.rank.cmp(&from.rank) {
-        std::cmp::Ordering::Less => format!(
+    match super::matrix::compare_ranks(from.rank, to.rank) {
+        Some(std::cmp::Ordering::Less) => format!(
             "Improved from {} in {first_year} to {} in {last_year}.",
             from.label, to.label
         ),
-        std::cmp::Ordering::Greater => format!(
+        Some(std::cmp::Ordering::Greater) => format!(
             "Worsened from {} in {first_year} to {} in {last_year}.",
             from.label, to.label
         ),
-        std::cmp::Ordering::Equal => format!(
+        _ if from.code == to.code => format!(
             "{} in every year from {first_year} to {last_year}.",
             to.label
+        ),
+        // To or from "in development", which is neither better nor worse than a rating.
+        _ => format!(
+            "Changed from {} in {first_year} to {} in {last_year}.",
+            from.label, to.label
         ),
     }
 }
@@ -319,13 +330,25 @@ mod tests {
             code: code.into(),
             label: label.into(),
             glyph: String::new(),
-            rank,
+            rank: Some(rank),
             note: None,
             evidence: Vec::new(),
             internal_note: None,
             draft: false,
             carried_forward: false,
         }
+    }
+
+    #[test]
+    fn in_development_is_a_change_neither_better_nor_worse() {
+        let mut developing = cell("B", 0, "In development");
+        developing.rank = None;
+        let (full, none) = (cell("G", 1, "Full provision"), cell("R", 4, "No provision"));
+        let from = |c: &Cell| vec![("Alpha".to_string(), c.clone())];
+        assert_eq!(compare(&from(&developing), Some(&full)), "changed");
+        assert_eq!(compare(&from(&none), Some(&developing)), "changed");
+        assert_eq!(compare(&from(&developing), Some(&developing)), "unchanged");
+        assert_eq!(compare(&from(&none), Some(&full)), "improved");
     }
 
     #[test]

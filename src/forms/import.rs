@@ -569,10 +569,15 @@ fn rating_changes(
                 [] => "new".to_string(),
                 [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
                     let (from, to) = (fw.rating(&one.code), fw.rating(&r.code));
-                    match (from, to) {
-                        (Some(f), Some(t)) if t.rank.value < f.rank.value => "improved".into(),
-                        (Some(f), Some(t)) if t.rank.value > f.rank.value => "worsened".into(),
-                        _ => "unchanged".into(),
+                    let rank = |l: Option<&crate::model::RatingLevel>| {
+                        l.and_then(|l| l.rank.as_ref()).map(|r| r.value)
+                    };
+                    match crate::analyse::compare_ranks(rank(from), rank(to)) {
+                        _ if one.code == r.code => "unchanged".into(),
+                        Some(std::cmp::Ordering::Less) => "improved".into(),
+                        Some(std::cmp::Ordering::Greater) => "worsened".into(),
+                        Some(std::cmp::Ordering::Equal) => "unchanged".into(),
+                        None => "changed".into(),
                     }
                 }
                 _ => "predecessors differed".to_string(),

@@ -46,8 +46,12 @@ pub struct RatingLevel {
     /// Cell fill and text colours, `#RRGGBB`.
     pub fill: Spanned<String>,
     pub text: Spanned<String>,
-    /// Order from best to worst used when sorting gaps (lower is better).
-    pub rank: Spanned<u8>,
+    /// Order from best to worst (lower is better), used to sort gaps and to say which
+    /// areas are rated better or worse. Absent for a state outside that order, such as "in
+    /// development": it is neither better nor worse than a rating, so it is listed apart
+    /// and never counted as best or worst.
+    #[serde(default)]
+    pub rank: Option<Spanned<u8>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
