@@ -20,9 +20,9 @@ mod place;
 mod swap;
 mod tree;
 
-pub use place::{INPUT_FOLDERS, check_output_dir, resolve};
+pub use place::check_output_dir;
 
-use crate::render::{Manifest, OutputFile};
+use crate::render::Manifest;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -413,15 +413,6 @@ pub fn read_manifest(out: &Path) -> Option<Recorded> {
     })
 }
 
-/// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::new(Output::open(root, out, false)?, None);
-    for f in files {
-        staging.put(&f.path, &f.bytes)?;
-    }
-    staging.commit(&[], Manifest::default()).map(|_| ())
-}
-
 /// A point at which tests kill a build. In debug builds, with `SCOPEMAP_CRASH_AT=N` set,
 /// the process aborts at the Nth point it passes (no clean-up runs, as when it is killed);
 /// a build that finishes first prints how many points it passed.
@@ -465,6 +456,16 @@ mod crash {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutputFile;
+
+    /// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
+    fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let staging = Staging::new(Output::open(root, out, false)?, None);
+        for f in files {
+            staging.put(&f.path, &f.bytes)?;
+        }
+        staging.commit(&[], Manifest::default()).map(|_| ())
+    }
 
     #[test]
     fn paths_that_escape_are_refused() {

@@ -9,7 +9,7 @@ use super::{MARKER, WriteError};
 use std::path::{Component, Path, PathBuf};
 
 /// The folders of a site that hold its inputs: a build never writes in or over them.
-pub const INPUT_FOLDERS: [&str; 5] = ["scoping-data", "content", "themes", "templates", "static"];
+const INPUT_FOLDERS: [&str; 5] = ["scoping-data", "content", "themes", "templates", "static"];
 
 /// `path` as the system will resolve it once its missing folders have been created: the part
 /// that exists is canonicalised (so symbolic links and `..` after them resolve as the system
