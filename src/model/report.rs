@@ -19,6 +19,36 @@ pub struct Report {
     /// Category names as this report prints them, where they differ from the framework name.
     #[serde(default, deserialize_with = "ordered_map")]
     pub column_names: Vec<(Spanned<String>, Spanned<String>)>,
+    /// The source's contents page as printed: what a service's `sources:` may cite by section.
+    #[serde(default)]
+    pub outline: Vec<OutlineEntry>,
+    /// The source's figures, tables and text boxes, by number and caption as printed.
+    #[serde(default)]
+    pub figures: Vec<Caption>,
+    #[serde(default)]
+    pub tables: Vec<Caption>,
+    #[serde(default)]
+    pub text_boxes: Vec<Caption>,
+}
+
+/// One line of a source document's contents page.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutlineEntry {
+    /// The section number as printed ("2.5.1"); absent for an unnumbered heading.
+    #[serde(default)]
+    pub number: Option<Spanned<String>>,
+    pub title: Spanned<String>,
+    /// The page the contents page gives.
+    pub page: Spanned<u16>,
+}
+
+/// A numbered figure, table or text box and its caption, as printed.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caption {
+    pub number: Spanned<u16>,
+    pub title: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -43,5 +73,12 @@ impl Report {
             .find(|(k, _)| k.value == category_id)
             .map(|(_, v)| v.value.as_str())
             .unwrap_or(default)
+    }
+
+    /// Whether the source's contents page lists a section with this number.
+    pub fn has_section(&self, number: &str) -> bool {
+        self.outline
+            .iter()
+            .any(|e| e.number.as_ref().is_some_and(|n| n.value == number))
     }
 }
