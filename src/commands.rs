@@ -358,7 +358,7 @@ pub fn report_pdf_command(
         );
         return EXIT_DATA_ERRORS;
     }
-    match crate::pdf::print_with(&browser, &page, pdf) {
+    match crate::pdf::print_report_with(&browser, &page, pdf) {
         Ok(()) => {
             let _ = writeln!(out, "wrote {}", pdf.display());
             EXIT_OK

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod contents;
+
 /// The Chromium (or Chrome) to use: `SCOPEMAP_CHROMIUM`, else the first on the PATH.
 pub fn find_chromium() -> Option<PathBuf> {
     find_chromium_in(
@@ -54,12 +56,7 @@ pub fn print_to_pdf(page: &Path, pdf: &Path) -> Result<(), String> {
 /// which replaces `pdf` only when Chromium succeeded and the file is a PDF; on any
 /// failure an older `pdf` is left as it was.
 pub fn print_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
-    let page = page
-        .canonicalize()
-        .map_err(|e| format!("cannot open {}: {e}", page.display()))?;
-    // Percent-encoded, so spaces, `#`, `%` and `?` in the path stay part of it.
-    let page_url = url::Url::from_file_path(&page)
-        .map_err(|()| format!("cannot make a file:// address of {}", page.display()))?;
+    let page_url = file_url(page)?;
     let pdf_abs = std::path::absolute(pdf)
         .map_err(|e| format!("cannot tell where {} is: {e}", pdf.display()))?;
     let folder = pdf_abs
@@ -68,6 +65,30 @@ pub fn print_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String>
         .ok_or_else(|| format!("the folder for {} does not exist", pdf.display()))?;
     let part = partial_file(folder, &pdf_abs)
         .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
+    let unchanged = if pdf_abs.exists() {
+        format!("{} was left as it was", pdf.display())
+    } else {
+        format!("{} was not written", pdf.display())
+    };
+    run_chromium(browser, &page_url, part.path()).map_err(|e| format!("{e}; {unchanged}"))?;
+    part.persist(&pdf_abs)
+        .map_err(|e| format!("cannot move the PDF into place: {}; {unchanged}", e.error))?;
+    Ok(())
+}
+
+/// The `file://` address of a page on disk, percent-encoded so that spaces, `#`, `%` and
+/// `?` in the path stay part of it.
+fn file_url(page: &Path) -> Result<url::Url, String> {
+    let page = page
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", page.display()))?;
+    url::Url::from_file_path(&page)
+        .map_err(|()| format!("cannot make a file:// address of {}", page.display()))
+}
+
+/// Run Chromium to print the page at `page_url` into `out`; an error says what the browser
+/// said, or that it wrote no PDF.
+fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), String> {
     let profile =
         tempfile::tempdir().map_err(|e| format!("cannot make a browser profile folder: {e}"))?;
     let output = Command::new(browser)
@@ -83,31 +104,93 @@ pub fn print_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String>
             "--no-pdf-header-footer",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", part.path().display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
         .arg(page_url.as_str())
         .output()
         .map_err(|e| format!("cannot start {}: {e}; {INSTALL_HELP}", browser.display()))?;
-    let unchanged = if pdf_abs.exists() {
-        format!("{} was left as it was", pdf.display())
-    } else {
-        format!("{} was not written", pdf.display())
-    };
     let said = last_line(&output.stderr);
     if !output.status.success() {
         return Err(format!(
-            "{} failed ({}): {said}; {unchanged}",
+            "{} failed ({}): {said}",
             browser.display(),
             output.status
         ));
     }
-    if !is_pdf(part.path()) {
+    if !is_pdf(out) {
         return Err(format!(
-            "{} did not write a PDF ({said}); {unchanged}",
+            "{} did not write a PDF ({said})",
             browser.display()
         ));
     }
+    Ok(())
+}
+
+/// Print a report page whose contents list has page-number slots, with the numbers filled
+/// in. The page is printed once to learn where each section starts, then a copy beside it
+/// with the numbers is printed, and printed again should that move a section (the slots
+/// have a fixed width, so it should not). `pdf` is replaced only by a PDF whose contents
+/// page agrees with its pages; on any failure an older `pdf` is left as it was.
+pub fn print_report_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
+    let html = std::fs::read_to_string(page)
+        .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    let numbered = page.with_file_name(".numbered.html");
+    let passes = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let unchanged = || {
+        if pdf.exists() {
+            format!("{} was left as it was", pdf.display())
+        } else {
+            format!("{} was not written", pdf.display())
+        }
+    };
+    let print = |from: &Path, to: &Path| {
+        run_chromium(browser, &file_url(from)?, to).map_err(|e| format!("{e}; {}", unchanged()))
+    };
+    let first = passes.path().join("0.pdf");
+    print(page, &first)?;
+    let mut pages =
+        contents::destination_pages(&first).map_err(|e| format!("{e}; {}", unchanged()))?;
+    for pass in 1..=3 {
+        let (filled, missing) = contents::with_page_numbers(&html, &pages);
+        if !missing.is_empty() {
+            return Err(format!(
+                "the printed report shows no page for {}; {}",
+                missing.join(", "),
+                unchanged()
+            ));
+        }
+        std::fs::write(&numbered, filled)
+            .map_err(|e| format!("cannot write {}: {e}", numbered.display()))?;
+        let printed = passes.path().join(format!("{pass}.pdf"));
+        print(&numbered, &printed)?;
+        let now =
+            contents::destination_pages(&printed).map_err(|e| format!("{e}; {}", unchanged()))?;
+        if now == pages {
+            let _ = std::fs::remove_file(&numbered);
+            return place(&printed, pdf).map_err(|e| format!("{e}; {}", unchanged()));
+        }
+        pages = now;
+    }
+    Err(format!(
+        "the contents page numbers kept moving the sections; {}",
+        unchanged()
+    ))
+}
+
+/// Copy a finished PDF into place in one step, through a temporary file beside it.
+fn place(done: &Path, pdf: &Path) -> Result<(), String> {
+    let pdf_abs = std::path::absolute(pdf)
+        .map_err(|e| format!("cannot tell where {} is: {e}", pdf.display()))?;
+    let folder = pdf_abs
+        .parent()
+        .ok_or_else(|| format!("the folder for {} does not exist", pdf.display()))?;
+    let mut part = partial_file(folder, &pdf_abs)
+        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
+    let mut from =
+        std::fs::File::open(done).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+    std::io::copy(&mut from, part.as_file_mut())
+        .map_err(|e| format!("cannot copy the PDF into place: {e}"))?;
     part.persist(&pdf_abs)
-        .map_err(|e| format!("cannot move the PDF into place: {}; {unchanged}", e.error))?;
+        .map_err(|e| format!("cannot move the PDF into place: {}", e.error))?;
     Ok(())
 }
 

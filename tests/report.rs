@@ -26,19 +26,21 @@ fn shipped_report(region: &str) -> (tempfile::TempDir, Html) {
 }
 
 #[test]
-fn the_report_is_numbered_like_the_2022_reports() {
-    let (_dir, doc) = shipped_report("cheshire-and-merseyside");
+fn a_report_without_a_source_is_numbered_in_order() {
+    let site = common::site_with("");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let doc = Html::parse_document(
+        &std::fs::read_to_string(out.join("regions/north/2022/report/index.html")).unwrap(),
+    );
     let headings: Vec<String> = doc.select(&sel(".report-section > h2")).map(text).collect();
-    assert_eq!(headings.len(), 12, "{headings:?}");
-    assert!(
-        headings.iter().any(|h| h.ends_with("Need and targets")),
-        "{headings:?}"
-    );
-    assert!(headings[0].starts_with("1 "), "{headings:?}");
-    assert!(
-        headings.iter().any(|h| h.ends_with("Recommendations")),
-        "{headings:?}"
-    );
+    let numbers: Vec<&str> = headings
+        .iter()
+        .map(|h| h.split(' ').next().unwrap())
+        .collect();
+    let expected: Vec<String> = (1..=headings.len()).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, expected, "{headings:?}");
     let contents: Vec<String> = doc
         .select(&sel("nav.contents a"))
         .map(|a| a.value().attr("href").unwrap().to_string())
@@ -55,28 +57,22 @@ fn the_report_is_numbered_like_the_2022_reports() {
             .any(|c| c.starts_with("Table 1 – Responses to the scoping exercise")),
         "{captions:?}"
     );
-    assert!(captions.iter().any(|c| c == "Table 2 – Overview of relevant service provision for Cheshire and Merseyside by area, 2022"), "{captions:?}");
     assert!(
         captions
             .iter()
             .any(|c| c.starts_with("Table 3 – Areas at each rating")),
         "{captions:?}"
     );
-    let figures: Vec<String> = doc.select(&sel("figcaption")).map(text).collect();
-    assert!(
-        figures.iter().any(|f| f.starts_with("Figure 1 –")),
-        "{figures:?}"
-    );
     let control: Vec<String> = doc
         .select(&sel("table.document-control td"))
         .map(text)
         .collect();
-    assert_eq!(control[0], "1.1 (final)");
-    assert_eq!(control[1], "May 2022");
-    assert!(
-        doc.select(&sel(".draft-mark")).next().is_none(),
-        "a final report has no DRAFT mark"
+    assert_eq!(
+        control[0], "1.0 (final)",
+        "a status the file states is shown"
     );
+    assert!(doc.select(&sel(".re-presented")).next().is_none());
+    assert!(doc.select(&sel(".source-items")).next().is_none());
 }
 
 #[test]
@@ -192,7 +188,7 @@ fn the_shipped_reports_print_to_pdf() {
         .unwrap();
         assert!(
             text.contains(&format!(
-                "Table 2 – Overview of relevant service provision for {name} by area, 2022"
+                "Table 2 – overview of relevant service provision for {name} by CCG area"
             )),
             "{region}: matrix caption missing"
         );
@@ -201,11 +197,20 @@ fn the_shipped_reports_print_to_pdf() {
             text.contains(&format!("{name} · 2022")),
             "{region}: running header missing"
         );
-        let matrix_page = text
-            .split('\u{c}')
-            .position(|p| p.contains("Table 2 – Overview"))
+        let pages_text: Vec<&str> = text.split('\u{c}').collect();
+        // The list of the source's tables names it too, on the contents pages before it.
+        let matrix_page = pages_text
+            .iter()
+            .rposition(|p| p.contains("Table 2 – overview"))
             .unwrap()
             + 1;
+        assert!(
+            pages_text[matrix_page - 1].contains("Key")
+                && pages_text[matrix_page - 1].contains("No provision."),
+            "{region}: the key is on the matrix page"
+        );
+        contents_pages_are_right(region, &pages_text);
+        no_page_holds_only_a_line(region, &pages_text);
         let prefix = artifacts().join(format!("report-{region}"));
         let status = Command::new(&pdftoppm)
             .args([
@@ -222,6 +227,59 @@ fn the_shipped_reports_print_to_pdf() {
             .status()
             .unwrap();
         assert!(status.success());
+    }
+}
+
+/// The body of a printed page: its lines without the running header and page number.
+fn body_lines(page: &str) -> Vec<&str> {
+    page.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.ends_with("· 2022") && !l.starts_with("Page "))
+        .collect()
+}
+
+/// Every numbered entry of the contents page gives the page its section starts on.
+fn contents_pages_are_right(region: &str, pages: &[&str]) {
+    let contents = pages
+        .iter()
+        .position(|p| p.contains("Contents"))
+        .expect("a contents page");
+    let entry = regex::Regex::new(r"^((?:\d+(?:\.\d+)*|A\d+) .*?)\s{2,}(\d+)$").unwrap();
+    let mut checked = 0;
+    for line in pages[contents].lines().map(str::trim) {
+        let Some(c) = entry.captures(line) else {
+            continue;
+        };
+        let heading: String = c[1].chars().take(40).collect();
+        let page: usize = c[2].parse().unwrap();
+        assert!(
+            body_lines(pages[page - 1])
+                .iter()
+                .any(|l| l.starts_with(&heading)),
+            "{region}: the contents put `{heading}` on page {page}:\n{}",
+            pages[page - 1]
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 15,
+        "{region}: only {checked} contents entries with pages"
+    );
+}
+
+/// No page holds only a line or two (the end of a paragraph, a lone footnote).
+fn no_page_holds_only_a_line(region: &str, pages: &[&str]) {
+    for (i, page) in pages.iter().enumerate() {
+        let body = body_lines(page);
+        if body.is_empty() {
+            continue; // the end of the text: pdftotext's last form feed
+        }
+        assert!(
+            body.len() >= 3,
+            "{region}: page {} holds only {:?}",
+            i + 1,
+            body
+        );
     }
 }
 
@@ -415,15 +473,82 @@ fn a_failing_browser_fails_the_report_and_leaves_an_older_pdf_alone() {
         assert_eq!(left.len(), 1, "{body}: no partial file is left behind");
     }
 
-    // A browser that works replaces the older PDF.
+    // A PDF that shows no page for the report's sections cannot number its contents.
     let browser = fake_browser(tools.path(), "printf '%%PDF-1.4 new' > \"$out\"");
+    let (code, printed) = report_with(site.path(), &browser, &pdf);
+    assert_eq!(code, 2, "{printed}");
+    assert!(printed.contains("cannot read the printed PDF"), "{printed}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), older);
+
+    // A browser that works replaces the older PDF.
+    let built = tempfile::tempdir().unwrap();
+    let (code, log) = common::build(site.path(), built.path(), Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let report =
+        std::fs::read_to_string(built.path().join("regions/north/2022/report/index.html")).unwrap();
+    let ids: Vec<String> = Html::parse_document(&report)
+        .select(&sel(".toc-page"))
+        .map(|s| s.value().attr("data-for").unwrap().to_string())
+        .collect();
+    let printed_pdf = tools.path().join("printed.pdf");
+    std::fs::write(&printed_pdf, pdf_with_destinations(&ids)).unwrap();
+    let browser = fake_browser(
+        tools.path(),
+        &format!("cp '{}' \"$out\"", printed_pdf.display()),
+    );
     let (code, printed) = report_with(site.path(), &browser, &pdf);
     assert_eq!(code, 0, "{printed}");
     assert!(
         printed.contains(&format!("wrote {}", pdf.display())),
         "{printed}"
     );
-    assert_eq!(std::fs::read(&pdf).unwrap(), b"%PDF-1.4 new");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(&printed_pdf).unwrap()
+    );
+}
+
+/// A one-page PDF with a named destination on its page for each id, as Chromium writes
+/// one for each element id of the page it prints.
+fn pdf_with_destinations(ids: &[String]) -> Vec<u8> {
+    use lopdf::{Dictionary, Document, Object, dictionary};
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let mut dests = Dictionary::new();
+    for id in ids {
+        dests.set(
+            id.as_bytes().to_vec(),
+            Object::Array(vec![
+                page_id.into(),
+                Object::Name(b"XYZ".to_vec()),
+                0.into(),
+                800.into(),
+                Object::Null,
+            ]),
+        );
+    }
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog",
+        "Pages" => pages_id,
+        "Dests" => dests,
+    });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
 }
 
 #[cfg(unix)]

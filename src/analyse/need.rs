@@ -190,6 +190,7 @@ mod tests {
     fn model() -> NeedModel {
         NeedModel {
             source: Spanned::synthetic("test".into()),
+            published: None,
             base_rate_percent: Spanned::synthetic(6.5),
             deprivation_uplift_percent: Spanned::synthetic(5.0),
             initial_target_percent: Spanned::synthetic(35.0),

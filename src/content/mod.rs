@@ -52,6 +52,11 @@ pub struct FrontMatter {
     /// place at the end of the section — `returns`, `provision`, `changes`, `need`, `services`.
     #[serde(default)]
     pub includes: Vec<Spanned<String>>,
+    /// For a section of a re-presented report: the number of the source's section it
+    /// re-presents (`2.5.1`), as in the report file's `outline`. The report keeps that
+    /// number and the source's title; a section without one is marked as added.
+    #[serde(default)]
+    pub section: Option<Spanned<String>>,
 }
 
 /// Generated blocks a report section may include.

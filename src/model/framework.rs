@@ -22,6 +22,9 @@ pub struct Framework {
 pub struct NeedModel {
     /// Where the model comes from, in words.
     pub source: Spanned<String>,
+    /// The year the model was published: reports of earlier years do not show its figures.
+    #[serde(default)]
+    pub published: Option<Spanned<u16>>,
     /// Share of all children aged 0–4 expected to need support, in per cent.
     pub base_rate_percent: Spanned<f64>,
     /// Extra share of children aged 0–4 living in areas of increased deprivation, in per cent.

@@ -16,6 +16,11 @@ pub struct Report {
     #[serde(default)]
     pub forms_sent: Option<Spanned<String>>,
     pub document: DocumentControl,
+    /// Set when this file describes a document published elsewhere that the site shows
+    /// again: what the web version changed, in words ("wording edited for the web; ratings
+    /// unchanged"). The report then says on its cover that it is a re-presentation.
+    #[serde(default)]
+    pub re_presented: Option<Spanned<String>>,
     /// Category names as this report prints them, where they differ from the framework name.
     #[serde(default, deserialize_with = "ordered_map")]
     pub column_names: Vec<(Spanned<String>, Spanned<String>)>,
@@ -49,6 +54,13 @@ pub struct OutlineEntry {
 pub struct Caption {
     pub number: Spanned<u16>,
     pub title: Spanned<String>,
+    /// The generated block that reproduces this table from the data (`returns`,
+    /// `provision`); the report then prints it under the source's number and caption.
+    #[serde(default)]
+    pub reproduced_by: Option<Spanned<String>>,
+    /// What a re-presentation does with an item it does not reproduce, in words.
+    #[serde(default)]
+    pub note: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -61,8 +73,9 @@ pub struct DocumentControl {
     pub owner: Spanned<String>,
     #[serde(default)]
     pub contributors: Option<Spanned<String>>,
-    /// `draft` or `final`.
-    pub status: Spanned<String>,
+    /// `draft` or `final`, only where the document states one.
+    #[serde(default)]
+    pub status: Option<Spanned<String>>,
 }
 
 impl Report {
@@ -73,6 +86,21 @@ impl Report {
             .find(|(k, _)| k.value == category_id)
             .map(|(_, v)| v.value.as_str())
             .unwrap_or(default)
+    }
+
+    /// The source table a generated block reproduces, if any.
+    pub fn table_reproduced_by(&self, block: &str) -> Option<&Caption> {
+        self.tables
+            .iter()
+            .find(|t| t.reproduced_by.as_ref().is_some_and(|b| b.value == block))
+    }
+
+    /// The position of a numbered section in the source's contents page.
+    pub fn section_position(&self, number: &str) -> Option<(usize, &OutlineEntry)> {
+        self.outline
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.number.as_ref().is_some_and(|n| n.value == number))
     }
 
     /// Whether the source's contents page lists a section with this number.

@@ -707,7 +707,7 @@ struct ReportSummary {
     date: String,
     author: String,
     owner: String,
-    status: String,
+    status: Option<String>,
     data_as_of: String,
     forms_sent: Option<String>,
 }
@@ -719,7 +719,7 @@ fn report_summary(r: &crate::model::Report) -> ReportSummary {
         date: r.document.date.value.clone(),
         author: r.document.author.value.clone(),
         owner: r.document.owner.value.clone(),
-        status: r.document.status.value.clone(),
+        status: r.document.status.as_ref().map(|s| s.value.clone()),
         data_as_of: super::context::long_date(&r.data_as_of.value),
         forms_sent: r.forms_sent.as_ref().map(|f| f.value.clone()),
     }

@@ -12,39 +12,36 @@ use crate::diag::Diagnostic;
 use crate::model::{Framework, Region};
 use serde::Serialize;
 
+mod sections;
+
 #[derive(Serialize)]
 struct Section {
-    number: usize,
+    number: String,
+    level: usize,
+    added: bool,
     id: String,
     title: String,
     html: String,
 }
 
-/// Counters for the numbered tables and figures of one document.
+/// Counters for the numbered tables and figures a report makes itself; in a
+/// re-presentation they are numbered apart from the source's (A1, A2 …).
 #[derive(Default)]
 struct Numbers {
+    prefix: &'static str,
     table: usize,
     figure: usize,
 }
 
 impl Numbers {
-    fn next_table(&mut self) -> usize {
+    fn next_table(&mut self) -> String {
         self.table += 1;
-        self.table
+        format!("{}{}", self.prefix, self.table)
     }
-    fn next_figure(&mut self) -> usize {
+    fn next_figure(&mut self) -> String {
         self.figure += 1;
-        self.figure
+        format!("{}{}", self.prefix, self.figure)
     }
-}
-
-/// A section of the report: narrative (if any) and the generated blocks it ends with.
-struct Placement<'a> {
-    order: i32,
-    name: String,
-    title: String,
-    includes: Vec<String>,
-    page: Option<&'a Page>,
 }
 
 #[derive(Serialize)]
@@ -103,74 +100,54 @@ fn report_job(
             p.slug.clone(),
         )
     });
-
-    // Which section each block goes in: the narrative's choice, else a section of its own.
-    let mut placed: Vec<Placement> = narrative
-        .iter()
-        .map(|p| Placement {
-            order: p.front.order.as_ref().map(|o| o.value).unwrap_or(i32::MAX),
-            name: p.slug.rsplit('/').next().unwrap_or("section").to_string(),
-            title: p.front.title.value.clone(),
-            includes: p.front.includes.iter().map(|b| b.value.clone()).collect(),
-            page: Some(*p),
-        })
-        .collect();
-    // Changes need a previous year and need figures need population data; without them
-    // the blocks are left out, wherever the narrative asked for them.
+    let report = ds.report(year, &region.id.value);
+    // Changes need a previous year. Need figures need population data and a need model
+    // published by the report's year: a model from a later document is not read back into
+    // an earlier report. Without them the blocks are left out, wherever the narrative
+    // asked for them.
     let previous = input
         .years(region)
         .iter()
         .copied()
         .filter(|y| *y < year)
         .max();
-    let need_available = fw.need_model.is_some() && region.population.is_some();
+    let need_available = fw
+        .need_model
+        .as_ref()
+        .is_some_and(|n| n.published.as_ref().is_none_or(|p| p.value <= year))
+        && region.population.is_some();
     let available = |block: &str| match block {
         "changes" => previous.is_some(),
         "need" => need_available,
         _ => true,
     };
-    for p in &mut placed {
-        p.includes.retain(|b| available(b));
-    }
-    let default_titles = [
-        ("returns", 55, "Returns received"),
-        ("provision", 65, "Overview of service provision"),
-        ("changes", 66, "Changes since the previous year"),
-        ("need", 67, "Need and targets"),
-        ("services", 75, "Services by type"),
-    ];
-    for (block, order, title) in default_titles {
-        if available(block) && !placed.iter().any(|p| p.includes.iter().any(|b| b == block)) {
-            placed.push(Placement {
-                order,
-                name: block.to_string(),
-                title: title.to_string(),
-                includes: vec![block.to_string()],
-                page: None,
-            });
-        }
-    }
-    placed.sort_by_key(|p| (p.order, p.name.clone()));
+    let placed = sections::place(&narrative, report, &available)?;
+    let source = report.filter(|r| !r.outline.is_empty());
 
     let m = input.matrix(fw, region, year);
     let counts = input.counts(fw, region, year);
     let gaps = input.gaps(fw, region, year);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
-    let mut numbers = Numbers::default();
+    let mut numbers = Numbers {
+        prefix: if source.is_some() {
+            sections::ADDED
+        } else {
+            ""
+        },
+        ..Numbers::default()
+    };
     let mut sections = Vec::new();
     let mut errors = Vec::new();
-    for (
-        i,
-        Placement {
-            name,
-            title,
-            includes,
-            page,
-            ..
-        },
-    ) in placed.iter().enumerate()
+    for sections::Placement {
+        number,
+        level,
+        added,
+        name,
+        title,
+        includes,
+        page,
+    } in &placed
     {
-        let number = i + 1;
         let mut html = page.map(|p| markdown::to_html(&p.body)).unwrap_or_default();
         for block in includes
             .iter()
@@ -181,11 +158,19 @@ fn report_job(
             if matches!(block.as_str(), "returns" | "provision") {
                 ctx.insert("matrix", &*m);
             }
-            ctx.insert("section", &number);
+            ctx.insert("section", number);
+            ctx.insert("re_presentation", &source.is_some());
             let template = format!("partials/report_{block}.html");
+            // A table the source printed keeps its number and caption.
+            let reproduced = source.and_then(|r| r.table_reproduced_by(block));
+            ctx.insert("source_caption", &reproduced.map(|t| t.title.value.clone()));
+            let mut table_number = || match reproduced {
+                Some(t) => t.number.value.to_string(),
+                None => numbers.next_table(),
+            };
             match block.as_str() {
                 "returns" => {
-                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("table_number", &table_number());
                     ctx.insert("returns_rows", &returns_rows);
                     ctx.insert("not_listed", &not_listed);
                     ctx.insert(
@@ -195,7 +180,7 @@ fn report_job(
                     );
                 }
                 "provision" => {
-                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("table_number", &table_number());
                     ctx.insert("counts_table_number", &numbers.next_table());
                     let figure = numbers.next_figure();
                     ctx.insert("figure_number", &figure);
@@ -210,13 +195,13 @@ fn report_job(
                         &charts::stacked_bar(
                             fw,
                             &counts,
-                            &format!("report-chart-{number}"),
+                            &format!("report-chart-{}", crate::validate::common::slugify(number)),
                             &chart_title,
                         ),
                     );
                 }
                 "changes" => {
-                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("table_number", &table_number());
                     let before = previous.map(|p| input.matrix(fw, region, p));
                     ctx.insert(
                         "changes",
@@ -224,7 +209,7 @@ fn report_job(
                     );
                 }
                 "need" => {
-                    ctx.insert("table_number", &numbers.next_table());
+                    ctx.insert("table_number", &table_number());
                     ctx.insert(
                         "need",
                         &super::pages::need_view(
@@ -300,7 +285,9 @@ fn report_job(
             }
         }
         sections.push(Section {
-            number,
+            number: number.clone(),
+            level: *level,
+            added: *added,
             id: format!("section-{}", crate::validate::common::slugify(name)),
             title: title.clone(),
             html,
@@ -310,7 +297,11 @@ fn report_job(
         return Err(errors);
     }
     let mut ctx = base_context(input, &path, nav);
-    let report = ds.report(year, &region.id.value);
+    ctx.insert("added_prefix", &source.map(|_| sections::ADDED));
+    ctx.insert(
+        "source_items",
+        &source.map(|r| source_items(r, &placed)).unwrap_or_default(),
+    );
     ctx.insert(
         "region",
         &serde_json::json!({ "id": region.id.value, "name": region.name.value }),
@@ -327,11 +318,23 @@ fn report_job(
             )
         }),
     );
+    // A re-presented document's ratings date is printed as its source gives it ("May
+    // 2022"), never with a day the source does not state.
+    let re_presented = report.and_then(|r| r.re_presented.as_ref());
+    ctx.insert("re_presented", &re_presented.map(|c| c.value.clone()));
     ctx.insert(
         "data_as_of",
-        &report.map(|r| long_date(&r.data_as_of.value)),
+        &report.map(|r| match re_presented {
+            Some(_) => r.document.date.value.clone(),
+            None => long_date(&r.data_as_of.value),
+        }),
     );
-    let draft = report.is_none_or(|r| r.document.status.value == "draft");
+    let draft = report.is_none_or(|r| {
+        r.document
+            .status
+            .as_ref()
+            .is_some_and(|s| s.value == "draft")
+    });
     ctx.insert("draft", &draft);
     ctx.insert(
         "running_header",
@@ -342,6 +345,67 @@ fn report_job(
         template: "report.html".into(),
         context: ctx,
     })
+}
+
+/// One numbered item of the source — a figure, table or text box, or a numbered section
+/// the re-presentation leaves out — and what became of it.
+#[derive(Serialize)]
+struct SourceItem {
+    kind: &'static str,
+    number: String,
+    title: String,
+    /// What became of it: where it is reproduced, or the file's note, or "Not reproduced."
+    note: String,
+}
+
+fn source_items(r: &crate::model::Report, placed: &[sections::Placement]) -> Vec<SourceItem> {
+    let showing = |block: &str| {
+        placed
+            .iter()
+            .find(|p| p.includes.iter().any(|b| b == block))
+            .map(|p| p.number.clone())
+    };
+    let mut items = Vec::new();
+    let kinds = [
+        ("Figure", &r.figures),
+        ("Table", &r.tables),
+        ("Text box", &r.text_boxes),
+    ];
+    for (kind, captions) in kinds {
+        for c in captions {
+            let shown_in = c.reproduced_by.as_ref().and_then(|b| showing(&b.value));
+            let note = match (&shown_in, &c.note) {
+                (Some(at), note) => format!(
+                    "Reproduced from the returns in section {at}.{}",
+                    note.as_ref()
+                        .map(|n| format!(" {}", n.value))
+                        .unwrap_or_default()
+                ),
+                (None, Some(n)) => n.value.clone(),
+                (None, None) => "Not reproduced.".to_string(),
+            };
+            items.push(SourceItem {
+                kind,
+                number: c.number.value.to_string(),
+                title: c.title.value.clone(),
+                note,
+            });
+        }
+    }
+    for entry in &r.outline {
+        let Some(number) = &entry.number else {
+            continue;
+        };
+        if !placed.iter().any(|p| !p.added && p.number == number.value) {
+            items.push(SourceItem {
+                kind: "Section",
+                number: number.value.clone(),
+                title: entry.title.value.clone(),
+                note: "Not re-presented.".to_string(),
+            });
+        }
+    }
+    items
 }
 
 /// A CSS string literal that no text can break out of.

@@ -7,6 +7,9 @@ use crate::model::Dataset;
 
 pub const REPORT_STATUS: &[&str] = &["draft", "final"];
 
+/// The generated blocks that print a table a source document printed too.
+pub const REPRODUCIBLE_BLOCKS: &[&str] = &["returns", "provision"];
+
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(u16, &str)> = Vec::new();
     for loaded in &ds.reports {
@@ -76,7 +79,29 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
             check_text(file, t, f, out);
         }
         check_optional_text(file, &d.contributors, "contributors", out);
-        check_one_of(file, &d.status, "report status", REPORT_STATUS, out);
+        if let Some(status) = &d.status {
+            check_one_of(file, status, "report status", REPORT_STATUS, out);
+        }
+        check_optional_text(file, &r.re_presented, "re_presented", out);
+        for table in &r.tables {
+            if let Some(block) = &table.reproduced_by
+                && !REPRODUCIBLE_BLOCKS.contains(&block.value.as_str())
+            {
+                out.push(
+                    Diagnostic::error(
+                        "E203",
+                        file,
+                        format!(
+                            "Table {} is said to be reproduced by `{}`, which is no table scopemap makes",
+                            table.number.value, block.value
+                        ),
+                    )
+                    .at_value(block, block.value.chars().count())
+                    .expected(format!("one of {}", REPRODUCIBLE_BLOCKS.join(", ")))
+                    .help("name the generated block that prints this table, or remove `reproduced_by` and say in `note` what became of it"),
+                );
+            }
+        }
         if let Some(fw) = ds.framework() {
             for (key, name) in &r.column_names {
                 check_text(file, name, "column name", out);
