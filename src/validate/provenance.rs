@@ -27,7 +27,10 @@ pub fn check_service(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
         check_shape(file, key, source, out);
     }
     check_citations(file, s, out);
-    check_unsourced_facts(file, s, out);
+    // With no sources at all, E198 says what to do; a warning per fact would only repeat it.
+    if !s.sources.is_empty() {
+        check_unsourced_facts(file, s, out);
+    }
     check_uncited_sources(file, s, out);
     if let Some(closed) = &s.closed {
         check_text(file, closed, "closed", out);
