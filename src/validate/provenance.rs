@@ -414,6 +414,16 @@ pub fn check_references(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|r| (r.value.year.value, r.value.area.value.as_str()))
         .collect();
+    let reports: rustc_hash::FxHashMap<(u16, &str), &Report> = ds
+        .reports
+        .iter()
+        .map(|r| {
+            (
+                (r.value.year.value, r.value.region.value.as_str()),
+                &r.value,
+            )
+        })
+        .collect();
     let report_names: Vec<String> = ds
         .reports
         .iter()
@@ -425,7 +435,7 @@ pub fn check_references(ds: &Dataset, out: &mut Vec<Diagnostic>) {
             if let Some(reference) = &source.report
                 && let Some((year, region)) = year_and_id(&reference.value)
             {
-                match ds.report(year, region) {
+                match reports.get(&(year, region)) {
                     Some(report) => check_parts(file, reference, report, source, out),
                     None => out.push(unknown_report(file, reference, &report_names)),
                 }
