@@ -3,7 +3,7 @@
 //! schema.org data, and the search index the directory's script filters.
 
 use super::context::{NavLink, base_context, build_date, long_date};
-use super::pages::{AreaLink, Shared, age_label, delivery_label, link, service_card};
+use super::pages::{Shared, age_label, delivery_label, service_card};
 use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
@@ -339,12 +339,12 @@ fn service_page(
     let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
     let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
     let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
-    let areas: Vec<AreaLink> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .map(|(_, a)| link(a))
-        .collect();
+    // Named as of the year the service is described in, with what each is part of now.
+    let areas = crate::analyse::service_areas_as_of(
+        ds,
+        s,
+        crate::analyse::described_in(s).unwrap_or(u16::MAX),
+    );
     let categories: Vec<(String, String)> = s
         .categories
         .iter()
@@ -379,12 +379,9 @@ fn service_page(
 
 /// schema.org data for a service, as JSON safe to place inside a `<script>` element.
 fn structured_data(ds: &Dataset, s: &Service) -> String {
-    let area_names: Vec<String> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .filter(|(_, a)| a.in_use.until.is_none())
-        .map(|(_, a)| a.name.value.clone())
+    // Today's areas where the service covers the whole of one, never a wider area.
+    let area_names: Vec<String> = crate::analyse::service_area_names_now(ds, s)
+        .into_iter()
         .chain(
             s.regions
                 .iter()
@@ -484,7 +481,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
                 .iter()
                 .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
                 .collect(),
-            area_labels: super::pages::current_area_names(ds, s),
+            area_labels: crate::analyse::service_area_labels_as_described(ds, s),
             categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
             ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
             delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),

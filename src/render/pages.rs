@@ -262,7 +262,7 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         provider: &s.organization.name.value,
         summary: &s.summary.value,
         status: &s.status.value,
-        areas: current_area_names(ds, s),
+        areas: analyse::service_area_labels_as_described(ds, s),
         ages: s.age_groups.iter().map(|a| age_label(&a.value)).collect(),
         delivery: s
             .delivery
@@ -287,29 +287,6 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
             .map(|c| c.name.value.clone())
             .collect(),
     }
-}
-
-/// Names of the areas a service serves, preferring current areas (Places) over old ones.
-pub(super) fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
-    let areas: Vec<&Area> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value).map(|(_, a)| a))
-        .collect();
-    let current: Vec<&&Area> = areas.iter().filter(|a| a.in_use.until.is_none()).collect();
-    let chosen: Vec<&Area> = if current.is_empty() {
-        areas.clone()
-    } else {
-        current.into_iter().copied().collect()
-    };
-    let mut names: Vec<String> = chosen.iter().map(|a| a.name.value.clone()).collect();
-    names.extend(
-        s.regions
-            .iter()
-            .filter_map(|r| ds.region(&r.value))
-            .map(|r| format!("{} (areas not stated)", r.name.value)),
-    );
-    names
 }
 
 pub fn age_label(code: &str) -> &str {
@@ -798,16 +775,14 @@ fn area_page(
         .collect();
     // One area replaced by one other that replaced nothing else: the same boundary under a
     // new kind of area, which "is now part of" would misdescribe.
-    let one_to_one =
-        |a: &Area, b: &Area| b.succeeds.len() == 1 && region.successors_of(&a.id.value).len() == 1;
     let same_boundary_as = match (area.succeeds.as_slice(), successors.as_slice()) {
         ([only], []) => region
             .area(&only.value)
-            .filter(|p| one_to_one(p, area))
+            .filter(|p| analyse::same_boundary(region, p, area))
             .map(link),
         ([], [only]) => region
             .area(&only.id)
-            .filter(|s| one_to_one(area, s))
+            .filter(|s| analyse::same_boundary(region, area, s))
             .map(link),
         _ => None,
     };

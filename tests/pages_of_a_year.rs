@@ -1,0 +1,382 @@
+//! Pages about one year, read back from the shipped site: they name areas as they were
+//! that year, count only the services on offer, keep full provision out of the gaps, say
+//! where one return covered two rated areas, and show each need target's total.
+
+mod common;
+
+use common::{sel, text};
+use scopemap::model::Dataset;
+use scraper::{Html, Node};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped site, built once for all tests in this file.
+fn site() -> &'static Path {
+    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        let code =
+            scopemap::commands::build_command(&repo(), &dir.path().join("public"), false, &mut out);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+        dir
+    });
+    Box::leak(Box::new(dir.path().join("public")))
+}
+
+/// The shipped data, loaded as the build loads it.
+fn dataset() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| scopemap::commands::check_data(&repo()).0)
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(site().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn html(rel: &str) -> Html {
+    Html::parse_document(&read(rel))
+}
+
+/// An element's text nodes joined by single spaces, so adjacent cells read apart.
+fn words(el: scraper::ElementRef) -> String {
+    el.text()
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of the first element matching `selector` that contains `needle`.
+fn find_text(rel: &str, selector: &str, needle: &str) -> String {
+    html(rel)
+        .select(&sel(selector))
+        .map(words)
+        .find(|t| t.contains(needle))
+        .unwrap_or_else(|| panic!("{rel}: no {selector} with {needle:?}"))
+}
+
+// ---- Names of their time -------------------------------------------------------------
+
+/// An area that came into use after `year`, by id and name.
+struct Later {
+    id: String,
+    name: String,
+}
+
+/// The areas the region files mark in use only after `year`.
+fn later_areas(ds: &Dataset, year: u16) -> Vec<Later> {
+    ds.regions
+        .iter()
+        .flat_map(|r| &r.value.areas)
+        .filter(|a| a.in_use.from.as_ref().is_some_and(|f| f.value > year))
+        .map(|a| Later {
+            id: a.id.value.clone(),
+            name: a.name.value.clone(),
+        })
+        .collect()
+}
+
+/// The names of the areas in use in `year`.
+fn names_in(ds: &Dataset, year: u16) -> Vec<String> {
+    ds.regions
+        .iter()
+        .flat_map(|r| r.value.areas_in(year))
+        .map(|a| a.name.value.clone())
+        .collect()
+}
+
+/// Every page whose subject is `year`: each region's page and report for the year (and
+/// its own address while the year is its latest), the pages of the areas in use that year,
+/// and the category pages while every region's latest year is `year`.
+fn pages_of(ds: &Dataset, year: u16) -> Vec<String> {
+    let mut pages = Vec::new();
+    let mut all_latest = true;
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let id = &region.id.value;
+        pages.push(format!("regions/{id}/{year}/index.html"));
+        pages.push(format!("regions/{id}/{year}/report/index.html"));
+        let latest = ds
+            .returns
+            .iter()
+            .filter(|r| r.value.region.value == *id)
+            .map(|r| r.value.year.value)
+            .max();
+        if latest == Some(year) {
+            pages.push(format!("regions/{id}/index.html"));
+        } else {
+            all_latest = false;
+        }
+        for area in region.areas_in(year) {
+            pages.push(format!("areas/{}/index.html", area.id.value));
+        }
+    }
+    if all_latest {
+        for cat in &ds.framework().unwrap().categories {
+            pages.push(format!("categories/{}/index.html", cat.id.value));
+        }
+    }
+    pages
+}
+
+/// The text of everything the data and narrative say in their own words (returns, report
+/// facts, service descriptions, narrative pages), with white space folded: a place name
+/// quoted from it is the sources' wording, not the site naming an area.
+fn written_words() -> &'static str {
+    static WORDS: OnceLock<String> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut all = String::new();
+        for folder in [
+            "scoping-data/returns",
+            "scoping-data/reports",
+            "scoping-data/directory",
+            "content",
+        ] {
+            for entry in walkdir::WalkDir::new(repo().join(folder))
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file() {
+                    all.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+                    all.push('\n');
+                }
+            }
+        }
+        all.split_whitespace().collect::<Vec<_>>().join(" ")
+    })
+}
+
+/// A page's visible text as one string, with the span of each text node and of each link
+/// to a later area's page (`areas/<id>/` or `directory/in/<id>/`).
+struct PageText {
+    text: String,
+    nodes: Vec<std::ops::Range<usize>>,
+    later_links: Vec<std::ops::Range<usize>>,
+}
+
+fn page_text(doc: &Html, later: &[Later]) -> PageText {
+    fn walk(el: scraper::ElementRef, later: &[Later], out: &mut PageText) {
+        if matches!(el.value().name(), "script" | "style" | "template") {
+            return;
+        }
+        let start = out.text.len();
+        for child in el.children() {
+            if let Some(child) = scraper::ElementRef::wrap(child) {
+                walk(child, later, out);
+            } else if let Node::Text(t) = child.value() {
+                // Text nodes apart, so that "A" and "South Sefton" in adjacent cells do
+                // not read as "ASouth Sefton".
+                out.text.push('\n');
+                let from = out.text.len();
+                out.text.push_str(t);
+                out.nodes.push(from..out.text.len());
+            }
+        }
+        let to_later = el.value().name() == "a"
+            && el.value().attr("href").is_some_and(|h| {
+                later.iter().any(|l| {
+                    h.contains(&format!("areas/{}/", l.id))
+                        || h.contains(&format!("directory/in/{}/", l.id))
+                })
+            });
+        if to_later {
+            out.later_links.push(start..out.text.len());
+        }
+    }
+    let mut out = PageText {
+        text: String::new(),
+        nodes: Vec::new(),
+        later_links: Vec::new(),
+    };
+    walk(doc.root_element(), later, &mut out);
+    out
+}
+
+/// `i`, moved back (or, with `up`, on) to the nearest character boundary of `t`.
+fn boundary(t: &str, mut i: usize, up: bool) -> usize {
+    i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        if up { i += 1 } else { i -= 1 }
+    }
+    i
+}
+
+fn alternation<S: AsRef<str>>(names: &[S]) -> String {
+    let mut names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Where a page names an area of a later year other than as what an area of its own
+/// year is "now part of" (or "now the Place …, same boundary"): each as a short excerpt.
+fn later_names_on(html_text: &str, year_names: &[String], later: &[Later]) -> Vec<String> {
+    let doc = Html::parse_document(html_text);
+    let page = page_text(&doc, later);
+    let t = &page.text;
+    let later_names = alternation(&later.iter().map(|l| l.name.as_str()).collect::<Vec<_>>());
+    // A name may be followed by its kind, "(Place)", and a link's text stands apart.
+    let name = format!(r"(?:{later_names})(?:\s*\([A-Za-z]+\))?");
+    let allowed = regex::Regex::new(&format!(
+        r"now\s+part\s+of\s+{name}(?:\s*(?:,|and)\s+{name})*|now\s+the\s+Place\s+{name}\s*,\s*same\s+boundary|replaced\s+by\s+the\s+Place\s+{name}\s*,\s*with\s+the\s+same\s+boundary"
+    ))
+    .unwrap();
+    let allowed: Vec<std::ops::Range<usize>> = allowed.find_iter(t).map(|m| m.range()).collect();
+    let inside = |r: &std::ops::Range<usize>, spans: &[std::ops::Range<usize>]| {
+        spans.iter().any(|s| s.start <= r.start && r.end <= s.end)
+    };
+    let excerpt = |r: &std::ops::Range<usize>| {
+        let from = boundary(t, r.start.saturating_sub(40), false);
+        let to = boundary(t, r.end + 40, true);
+        t[from..to].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut found = Vec::new();
+    for link in &page.later_links {
+        if !inside(link, &allowed) {
+            found.push(format!("a link to a later area: {}", excerpt(link)));
+        }
+    }
+    // A later area's name inside a name of the year ("Sefton" in "South Sefton", "Halton"
+    // when it is the CCG's name too) is the earlier area's.
+    let own = regex::Regex::new(&format!(r"\b(?:{})\b", alternation(year_names))).unwrap();
+    let own: Vec<std::ops::Range<usize>> = own.find_iter(t).map(|m| m.range()).collect();
+    let named = regex::Regex::new(&format!(r"\b(?:{later_names})\b")).unwrap();
+    for m in named.find_iter(t) {
+        let r = m.range();
+        if inside(&r, &allowed) || inside(&r, &own) {
+            continue;
+        }
+        // Words quoted from the data or the narrative, with enough around the name to be a
+        // phrase of theirs and not an area named on its own.
+        let node = page
+            .nodes
+            .iter()
+            .find(|n| n.start <= r.start && r.end <= n.end);
+        let quoted = node.is_some_and(|n| {
+            let from = boundary(t, r.start.saturating_sub(30).max(n.start), false);
+            let to = boundary(t, (r.end + 30).min(n.end), true);
+            [&t[from..r.end], &t[r.start..to]].iter().any(|window| {
+                let window = window.split_whitespace().collect::<Vec<_>>().join(" ");
+                window.len() >= m.as_str().len() + 12 && written_words().contains(&window)
+            })
+        });
+        if !quoted {
+            found.push(excerpt(&r));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_check_finds_a_later_area_named_as_if_it_were_of_the_year() {
+    let ds = dataset();
+    let later = later_areas(ds, 2022);
+    let names = names_in(ds, 2022);
+    let bad = [
+        "<p>Areas: Fylde Coast</p>",
+        "<p>Areas: <a href=\"../areas/halton/index.html\">Halton</a></p>",
+        "<p>Blackpool, Central Lancashire</p>",
+    ];
+    for page in bad {
+        assert!(
+            !later_names_on(page, &names, &later).is_empty(),
+            "not caught: {page}"
+        );
+    }
+    let good = [
+        "<p>Blackpool (now part of <a href=\"../areas/fylde-coast/index.html\">Fylde Coast</a>)</p>",
+        "<p>Cheshire (now part of Cheshire East and Cheshire West)</p>",
+        "<p>Halton (now the Place <a href=\"../areas/halton/index.html\">Halton</a>, same boundary)</p>",
+        "<p>South Sefton</p>",
+    ];
+    for page in good {
+        assert_eq!(
+            later_names_on(page, &names, &later),
+            Vec::<String>::new(),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn no_2022_page_names_a_2023_place_except_as_what_an_area_is_now_part_of() {
+    let ds = dataset();
+    let later = later_areas(ds, 2022);
+    assert!(
+        later.iter().any(|l| l.name == "Fylde Coast"),
+        "the region files' Places"
+    );
+    let names = names_in(ds, 2022);
+    let pages = pages_of(ds, 2022);
+    assert!(pages.len() >= 30, "{pages:?}");
+    let mut found = Vec::new();
+    let mut phrases = 0;
+    for rel in &pages {
+        let page = read(rel);
+        phrases += page.matches("(now part of ").count();
+        for f in later_names_on(&page, &names, &later) {
+            found.push(format!("{rel}: {f}"));
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(
+        phrases > 20,
+        "later areas appear as what areas are now part of"
+    );
+}
+
+#[test]
+fn services_are_named_in_the_areas_of_the_year_they_are_described_in() {
+    let card = find_text(
+        "areas/blackpool-ccg/index.html",
+        "li.service-card",
+        "Baby Steps",
+    );
+    assert!(
+        card.contains("Areas Blackpool (now part of Fylde Coast)"),
+        "{card}"
+    );
+    let card = find_text(
+        "areas/halton-ccg/index.html",
+        "li.service-card",
+        "Halton children's centres",
+    );
+    assert!(
+        card.contains("Areas Halton (now the Place Halton, same boundary)"),
+        "{card}"
+    );
+    let report = find_text(
+        "regions/lancashire-and-south-cumbria/2022/report/index.html",
+        "p.muted",
+        "Blackpool Health Visiting service",
+    );
+    assert_eq!(
+        report,
+        "Blackpool Health Visiting service · Blackpool (now part of Fylde Coast)"
+    );
+    // The service's own page links the area of its time and the Place it is part of now.
+    let page = html("directory/blackpool-baby-steps/index.html");
+    let where_ = page
+        .select(&sel("dt"))
+        .find(|dt| text(*dt) == "Where")
+        .and_then(|dt| dt.next_siblings().find_map(scraper::ElementRef::wrap))
+        .unwrap();
+    assert_eq!(text(where_), "Blackpool (now part of Fylde Coast)");
+    let links: Vec<&str> = where_
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../../areas/blackpool-ccg/index.html",
+            "../../areas/fylde-coast/index.html"
+        ]
+    );
+}
