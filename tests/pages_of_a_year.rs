@@ -380,3 +380,132 @@ fn services_are_named_in_the_areas_of_the_year_they_are_described_in() {
         ]
     );
 }
+
+// ---- One count of the services on offer -----------------------------------------------
+
+/// The services of the data working in a region (in one of its areas, or across it), as
+/// (on offer, closed) ids: closed means `status: decommissioned`.
+fn services_in(ds: &Dataset, region: &str, category: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let (mut on_offer, mut closed) = (Vec::new(), Vec::new());
+    for s in ds.services.iter().map(|s| &s.value) {
+        let in_region = s
+            .areas
+            .iter()
+            .any(|a| ds.area(&a.value).is_some_and(|(r, _)| r.id.value == region))
+            || s.regions.iter().any(|r| r.value == region);
+        let of_type = category.is_none_or(|c| s.categories.iter().any(|x| x.value == c));
+        if !(in_region && of_type) {
+            continue;
+        }
+        if s.status.value == "decommissioned" {
+            closed.push(s.id.value.clone());
+        } else {
+            on_offer.push(s.id.value.clone());
+        }
+    }
+    (on_offer, closed)
+}
+
+/// The service ids linked from the cards of the first list after the heading `#id`.
+fn cards_after(doc: &Html, id: &str) -> Vec<String> {
+    doc.select(&sel(&format!("#{id} ~ ul.service-list")))
+        .next()
+        .map(|list| {
+            list.select(&sel("li.service-card .card-title a"))
+                .filter_map(|a| a.value().attr("href"))
+                .map(|h| {
+                    h.trim_end_matches("/index.html")
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn region_pages_count_only_the_services_on_offer() {
+    let ds = dataset();
+    let mut closed_seen = 0;
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let (id, name) = (&region.id.value, &region.name.value);
+        let (mut on_offer, mut closed) = services_in(ds, id, None);
+        let count = on_offer.len();
+        let latest = format!("regions/{id}/index.html");
+        assert_eq!(
+            find_text(&latest, "#services ~ p", "The directory lists"),
+            format!("The directory lists {count} services in {name}, running or in development.")
+        );
+        let doc = html(&latest);
+        let mut listed = cards_after(&doc, "services");
+        let mut listed_closed = cards_after(&doc, "closed");
+        for list in [&mut on_offer, &mut closed, &mut listed, &mut listed_closed] {
+            list.sort();
+        }
+        assert_eq!((listed, listed_closed), (on_offer, closed.clone()));
+        closed_seen += closed.len();
+        assert!(
+            find_text(
+                &format!("regions/{id}/2022/index.html"),
+                "#services ~ p",
+                "The directory lists"
+            )
+            .starts_with(&format!(
+                "The directory lists {count} services in {name} as they are now"
+            )),
+            "{id} 2022"
+        );
+    }
+    assert!(closed_seen > 0, "the shipped data has a closed service");
+    // The directory's own count is the same sum.
+    let total: usize = ds
+        .services
+        .iter()
+        .filter(|s| s.value.status.value != "decommissioned")
+        .count();
+    assert!(
+        find_text("directory/index.html", "p.lead", "services described")
+            .starts_with(&format!("{total} services")),
+    );
+}
+
+#[test]
+fn category_pages_count_only_the_services_on_offer_and_name_closed_ones_apart() {
+    let ds = dataset();
+    let mut closed_seen = 0;
+    for cat in &ds.framework().unwrap().categories {
+        let rel = format!("categories/{}/index.html", cat.id.value);
+        let mut count = 0;
+        for region in ds.regions.iter().map(|r| &r.value) {
+            let (on_offer, closed) = services_in(ds, &region.id.value, Some(&cat.id.value));
+            count += on_offer.len();
+            let doc = html(&rel);
+            let heading = format!("#services-{} ~ ", region.id.value);
+            if !closed.is_empty() {
+                closed_seen += 1;
+                let said = doc
+                    .select(&sel(&format!("{heading}p")))
+                    .map(words)
+                    .find(|t| t.starts_with("No longer running"))
+                    .unwrap_or_else(|| panic!("{rel}: closed services not named"));
+                for id in &closed {
+                    let name = &ds.service(id).unwrap().name.value;
+                    assert!(said.contains(name.as_str()), "{rel}: {said}");
+                }
+            }
+        }
+        if count > 0 {
+            let said = find_text(&rel, "#services ~ p", "in the directory");
+            assert!(
+                said.starts_with(&format!(
+                    "{count} service{} in the directory, running or in development.",
+                    if count == 1 { "" } else { "s" }
+                )),
+                "{rel}: {said}"
+            );
+        }
+    }
+    assert!(closed_seen > 0, "a category with a closed service");
+}

@@ -37,7 +37,9 @@ struct Choice {
     label: String,
 }
 
-fn listed(s: &Service) -> bool {
+/// Whether the directory lists a service as on offer: running or in development, not
+/// closed. Every page that counts services counts these.
+pub(super) fn listed(s: &Service) -> bool {
     s.status.value != "decommissioned"
 }
 

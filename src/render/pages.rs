@@ -184,6 +184,21 @@ pub(super) fn region_year_deps<'a>(region: &'a Region, year: u16, years: &[u16])
     deps
 }
 
+/// Services on offer (running or in development), as the directory lists and counts them,
+/// and the closed ones, which pages list apart and never count.
+fn on_offer_and_closed(services: Vec<&Service>) -> (Vec<&Service>, Vec<&Service>) {
+    services
+        .into_iter()
+        .partition(|s| super::directory::listed(s))
+}
+
+fn ids_and_names(services: Vec<&Service>) -> Vec<(&str, &str)> {
+    services
+        .into_iter()
+        .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
+        .collect()
+}
+
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
 pub fn base_path(base_url: &str) -> String {
     let path = match base_url.split_once("://") {
@@ -509,15 +524,20 @@ fn region_page(
     );
     ctx.insert("maps", &hex_maps(fw, region, &m, &root));
     // The directory lists services as they are now, so only the latest year's page (the
-    // region's own address) lists them; each year's page links to it.
-    let services = input.region_services(region);
-    ctx.insert("service_count", &services.len());
-    let cards = if is_latest {
-        shared.cards(input, fw, tera, path, 3, &services)?
+    // region's own address) lists them; each year's page links to it. Closed services are
+    // listed apart and counted nowhere.
+    let (on_offer, closed) = on_offer_and_closed(input.region_services(region));
+    ctx.insert("service_count", &on_offer.len());
+    let (cards, closed_cards) = if is_latest {
+        (
+            shared.cards(input, fw, tera, path, 3, &on_offer)?,
+            shared.cards(input, fw, tera, path, 4, &closed)?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     ctx.insert("service_cards", &cards);
+    ctx.insert("closed_cards", &closed_cards);
     ctx.insert(
         "report",
         &ds.report(year, &region.id.value).map(report_summary),
@@ -786,12 +806,15 @@ fn area_page(
             .map(link),
         _ => None,
     };
-    let services: Vec<&Service> = input
-        .region_services(region)
-        .into_iter()
-        .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
-        .collect();
-    let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
+    let (on_offer, closed) = on_offer_and_closed(
+        input
+            .region_services(region)
+            .into_iter()
+            .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
+            .collect(),
+    );
+    let cards = shared.cards(input, fw, tera, &path, 3, &on_offer)?;
+    let closed_cards = shared.cards(input, fw, tera, &path, 4, &closed)?;
     ctx.insert("area", &link(area));
     ctx.insert("same_boundary_as", &same_boundary_as);
     ctx.insert("area_code", &area.latest_ons_code());
@@ -848,6 +871,7 @@ fn area_page(
         &(!area.succeeds.is_empty() && history.iter().any(|h| h.area_id != area.id.value)),
     );
     ctx.insert("service_cards", &cards);
+    ctx.insert("closed_cards", &closed_cards);
     Ok(PageJob {
         path,
         template: "area.html".into(),
@@ -925,32 +949,33 @@ fn category_page(
     struct ServiceGroup<'a> {
         id: &'a str,
         name: &'a str,
+        /// Services on offer; closed ones are named apart and not counted.
         count: usize,
         services: Vec<(&'a str, &'a str)>,
+        closed: Vec<(&'a str, &'a str)>,
     }
     let mut service_groups: Vec<ServiceGroup> = ds
         .regions
         .iter()
         .map(|r| &r.value)
         .map(|region| {
-            let services: Vec<(&str, &str)> = input
-                .category_services(&cat.id.value, region)
-                .into_iter()
-                .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
-                .collect();
+            let (on_offer, closed) =
+                on_offer_and_closed(input.category_services(&cat.id.value, region));
             ServiceGroup {
                 id: &region.id.value,
                 name: &region.name.value,
-                count: services.len(),
-                services,
+                count: on_offer.len(),
+                services: ids_and_names(on_offer),
+                closed: ids_and_names(closed),
             }
         })
-        .filter(|g| g.count > 0)
+        .filter(|g| g.count > 0 || !g.closed.is_empty())
         .collect();
     let total: usize = service_groups.iter().map(|g| g.count).sum();
     if total > CATEGORY_NAMES_LIMIT {
         for g in &mut service_groups {
             g.services.clear();
+            g.closed.clear();
         }
     }
     ctx.insert("service_total", &total);
