@@ -509,3 +509,60 @@ fn category_pages_count_only_the_services_on_offer_and_name_closed_ones_apart() 
     }
     assert!(closed_seen > 0, "a category with a closed service");
 }
+
+// ---- One return for two rated areas ---------------------------------------------------
+
+#[test]
+fn region_pages_say_where_one_return_covered_two_rated_areas() {
+    let ds = dataset();
+    let mut shared = 0;
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let id = &region.id.value;
+        // The rated areas of each form that the returns share, from the data.
+        let mut forms: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in ds.returns_for(2022, region) {
+            if let Some(label) = &r.submission.listed_as {
+                let (_, area) = ds.area(&r.area.value).unwrap();
+                forms
+                    .entry(label.value.clone())
+                    .or_default()
+                    .push(area.name.value.clone());
+            }
+        }
+        forms.retain(|_, areas| areas.len() > 1);
+        for page in [
+            format!("regions/{id}/2022/index.html"),
+            format!("regions/{id}/index.html"),
+        ] {
+            let notes: Vec<String> = html(&page)
+                .select(&sel("p.shared-return"))
+                .map(words)
+                .collect();
+            // Once under the matrix and once under the returns table.
+            assert_eq!(notes.len(), forms.len() * 2, "{page}: {notes:#?}");
+            for (label, areas) in &forms {
+                let said = notes
+                    .iter()
+                    .find(|n| n.contains(&format!("listed as “{label}”")))
+                    .unwrap_or_else(|| panic!("{page}: nothing said of {label}"));
+                assert!(said.starts_with("One return, listed as"), "{said}");
+                assert!(said.contains("covered two rated areas"), "{said}");
+                for area in areas {
+                    assert!(said.contains(area.as_str()), "{said} names {area}");
+                }
+                assert!(said.contains("Each area is rated separately."), "{said}");
+            }
+        }
+        shared += forms.len();
+    }
+    assert_eq!(shared, 1, "Blackpool, Fylde and Wyre");
+    let page = html("regions/lancashire-and-south-cumbria/2022/index.html");
+    assert_eq!(
+        text(
+            page.select(&sel("#matrix ~ p.shared-return"))
+                .next()
+                .unwrap()
+        ),
+        "One return, listed as “Blackpool, Fylde and Wyre”, covered two rated areas: Blackpool, and Fylde and Wyre. Each area is rated separately. See returns received."
+    );
+}

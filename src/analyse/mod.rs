@@ -17,7 +17,7 @@ pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, ratin
 pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
 pub use matrix::{
     Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks, matrix,
-    returns_table,
+    returns_table, shared_return_sentences,
 };
 pub use names::{
     AreaRef, NamedArea, area_as_of, described_in, join_names, now_phrase, same_boundary,

@@ -511,6 +511,10 @@ fn region_page(
     ctx.insert("matrix", &*m);
     ctx.insert("counts", &counts);
     ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
+    ctx.insert(
+        "shared_returns",
+        &analyse::shared_return_sentences(&returns_rows),
+    );
     ctx.insert("returns_rows", &returns_rows);
     ctx.insert("not_listed", &not_listed);
     ctx.insert(
