@@ -566,3 +566,114 @@ fn region_pages_say_where_one_return_covered_two_rated_areas() {
         "One return, listed as “Blackpool, Fylde and Wyre”, covered two rated areas: Blackpool, and Fylde and Wyre. Each area is rated separately. See returns received."
     );
 }
+
+// ---- Full provision is not a gap ------------------------------------------------------
+
+/// Every HTML page of the built site, by path from its root.
+fn all_pages() -> Vec<String> {
+    walkdir::WalkDir::new(site())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// The text of what follows each heading about gaps, up to the next heading as high.
+fn under_gap_headings(doc: &Html) -> Vec<(String, String)> {
+    let rank = |name: &str| name.strip_prefix('h').and_then(|n| n.parse::<u8>().ok());
+    let mut sections = Vec::new();
+    for h in doc.select(&sel("h1, h2, h3, h4")) {
+        let title = text(h);
+        if !title.to_lowercase().contains("gap") {
+            continue;
+        }
+        let level = rank(h.value().name()).unwrap();
+        let mut body = Vec::new();
+        for next in h.next_siblings().filter_map(scraper::ElementRef::wrap) {
+            if rank(next.value().name()).is_some_and(|l| l <= level) {
+                break;
+            }
+            body.push(words(next));
+        }
+        sections.push((title, body.join(" ")));
+    }
+    sections
+}
+
+#[test]
+fn no_heading_about_gaps_states_full_provision() {
+    let full =
+        regex::Regex::new(r"(?i)\b(every|all)\b[^.;:]*\b(has|have|had)\s+full provision").unwrap();
+    // The check reads such a statement where it is.
+    assert!(full.is_match("Every area in North has full provision of Family Hubs."));
+    assert!(full.is_match("Every type of service had full provision."));
+    assert!(
+        !full.is_match("No area in North has full provision of Family Hubs: 3 of 3 have none.")
+    );
+    let mut sections = 0;
+    let mut found = Vec::new();
+    for rel in all_pages() {
+        let doc = html(&rel);
+        for (title, body) in under_gap_headings(&doc) {
+            sections += 1;
+            for sentence in body.split(". ") {
+                if full.is_match(sentence) {
+                    found.push(format!("{rel}: under “{title}”: {sentence}"));
+                }
+            }
+        }
+        for li in doc.select(&sel("ul.gaps li")) {
+            if full.is_match(&text(li)) {
+                found.push(format!("{rel}: in a list of gaps: {}", text(li)));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(sections > 20, "only {sections} sections about gaps");
+}
+
+#[test]
+fn region_pages_state_full_provision_apart_from_the_gaps() {
+    let ds = dataset();
+    let fw = ds.framework().unwrap();
+    for region in ds.regions.iter().map(|r| &r.value) {
+        let returns = ds.returns_for(2022, region);
+        // The types of service every area of the region rated G, from the returns.
+        let everywhere: Vec<String> = fw
+            .categories
+            .iter()
+            .filter(|c| {
+                returns.iter().all(|r| {
+                    r.rating(&c.id.value)
+                        .is_some_and(|e| e.rating.value.eq_ignore_ascii_case("G"))
+                })
+            })
+            .map(|c| c.id.value.clone())
+            .collect();
+        let rel = format!("regions/{}/2022/index.html", region.id.value);
+        let doc = html(&rel);
+        let listed: Vec<String> = doc
+            .select(&sel("#full-provision ~ ul.full-provision li"))
+            .map(text)
+            .collect();
+        assert_eq!(listed.len(), everywhere.len(), "{rel}: {listed:#?}");
+        for said in &listed {
+            assert!(
+                said.starts_with(&format!(
+                    "Every area in {} has full provision of ",
+                    region.name.value
+                )),
+                "{said}"
+            );
+        }
+        let gaps = doc.select(&sel("ul.gaps li")).count();
+        assert_eq!(gaps + listed.len(), fw.categories_in(2022).len(), "{rel}");
+    }
+}

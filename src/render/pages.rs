@@ -369,6 +369,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                     .map(|m| {
                         analyse::gap_sentences(fw, m)
                             .into_iter()
+                            .filter(|g| !g.full)
                             .take(3)
                             .map(|g| g.text)
                             .collect()
@@ -510,7 +511,12 @@ fn region_page(
     ctx.insert("is_latest", &is_latest);
     ctx.insert("matrix", &*m);
     ctx.insert("counts", &counts);
-    ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
+    // Gaps, and apart from them the types of service every area has in full.
+    let (full, gaps): (Vec<_>, Vec<_>) = analyse::gap_sentences(fw, &m)
+        .into_iter()
+        .partition(|g| g.full);
+    ctx.insert("gaps", &gaps);
+    ctx.insert("full_everywhere", &full);
     ctx.insert(
         "shared_returns",
         &analyse::shared_return_sentences(&returns_rows),
