@@ -677,3 +677,106 @@ fn region_pages_state_full_provision_apart_from_the_gaps() {
         assert_eq!(gaps + listed.len(), fw.categories_in(2022).len(), "{rel}");
     }
 }
+
+// ---- Which total a need target is worked out from -------------------------------------
+
+/// The sentences saying which total each target is worked out from, on a page.
+fn target_bases(rel: &str) -> Vec<String> {
+    html(rel).select(&sel("p.target-basis")).map(text).collect()
+}
+
+const LSC_BASIS: &str = "The calculated initial target, 2,161, is 35% of the printed total need of 6,174, as the model's own total needs the number of children in deprived areas. The printed figures add up to a total of 9,888 (4,828 + 5,060), of which 35% would be 3,461.";
+const CM_BASIS: &str = "The calculated initial target, 3,588, is 35% of the printed total need of 10,251, as the model's own total needs the number of children in deprived areas. The printed figures add up to a total of 12,204 (3,628 + 8,576), of which 35% would be 4,271.";
+
+#[test]
+fn need_targets_say_which_total_they_come_from_and_show_both() {
+    assert_eq!(
+        target_bases("regions/lancashire-and-south-cumbria/index.html"),
+        [LSC_BASIS]
+    );
+    assert_eq!(
+        target_bases("regions/cheshire-and-merseyside/2022/index.html"),
+        [CM_BASIS]
+    );
+    // The need page works both out from the data, beside its own account of them.
+    assert_eq!(target_bases("need/index.html"), [LSC_BASIS, CM_BASIS]);
+    let page = html("need/index.html");
+    let targets: Vec<String> = page
+        .select(&sel("table.need tbody tr"))
+        .map(words)
+        .filter(|r| r.starts_with("Initial target"))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "Initial target (35% of need) 2,161 2,161 from the printed total, 6,174; 3,461 from 9,888",
+            "Initial target (35% of need) 3,588 3,588 from the printed total, 10,251; 4,271 from 12,204"
+        ]
+    );
+    // Two tables on one page, each with its own caption.
+    let ids: Vec<&str> = page
+        .select(&sel("table.need caption"))
+        .filter_map(|c| c.value().attr("id"))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    for id in ids {
+        assert_eq!(
+            page.select(&sel(&format!("[aria-labelledby=\"{id}\"]")))
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn a_need_shortcode_with_no_figures_stops_the_build_at_its_region() {
+    let site = common::site_with("need-shortcode");
+    let out = site.path().join("public");
+    let (code, log) = common::build(site.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains(
+            "error[E210]: the `need` shortcode has no figures to show: framework.yaml has no `need_model`\n  --> content/need.md:6:17\n"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains("= help: add `need_model:` to scoping-data/framework.yaml"),
+        "{log}"
+    );
+    assert!(!out.exists());
+
+    // A region with no population, in a framework with a need model.
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["scoping-data", "content", "themes"] {
+        common::copy_dir(&repo().join(folder), &dir.path().join(folder));
+    }
+    std::fs::copy(
+        repo().join("scopemap.yaml"),
+        dir.path().join("scopemap.yaml"),
+    )
+    .unwrap();
+    let file = dir
+        .path()
+        .join("scoping-data/regions/lancashire-and-south-cumbria.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    let (head, rest) = yaml.split_once("population:").unwrap();
+    let (_, tail) = rest.split_once("\nareas:").unwrap();
+    std::fs::write(&file, format!("{head}areas:{tail}")).unwrap();
+    let out = dir.path().join("public");
+    let (code, log) = common::build(dir.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    let line = std::fs::read_to_string(repo().join("content/need.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l == "{{ need(region=\"lancashire-and-south-cumbria\") }}")
+        .unwrap()
+        + 1;
+    assert!(
+        log.contains(&format!(
+            "error[E210]: the `need` shortcode has no figures to show: the region `lancashire-and-south-cumbria` has no `population`\n  --> content/need.md:{line}:17\n"
+        )),
+        "{log}"
+    );
+}

@@ -1043,6 +1043,18 @@ fn content_page(
                 &format!("Ratings by category, {} {year}", region.name.value),
             ),
         );
+        if code.kind == "need" {
+            let Some(need) = need_view(&region.name.value, fw, region.population.as_ref(), &counts)
+            else {
+                errors.push(need_without_figures(ds, &page.source.path, code, region));
+                continue;
+            };
+            ctx.insert("need", &need);
+            ctx.insert(
+                "need_id",
+                &format!("{}-{}", region.id.value, rendered.len()),
+            );
+        }
         ctx.insert("counts", &counts);
         ctx.insert("root", &root);
         let template = format!("partials/{}.html", code.kind);
@@ -1079,6 +1091,34 @@ fn content_page(
         template,
         context: ctx,
     })
+}
+
+/// E210: a `need` shortcode for a region with no population figures, or in a framework
+/// with no need model, has nothing to show.
+fn need_without_figures(
+    ds: &Dataset,
+    file: &str,
+    code: &crate::content::shortcodes::Shortcode,
+    region: &Region,
+) -> Diagnostic {
+    let (missing, help) = if ds.framework().is_some_and(|f| f.need_model.is_none()) {
+        (
+            "framework.yaml has no `need_model`".to_string(),
+            "add `need_model:` to scoping-data/framework.yaml, or remove the shortcode",
+        )
+    } else {
+        (
+            format!("the region `{}` has no `population`", region.id.value),
+            "add `population:` to the region's file, or remove the shortcode",
+        )
+    };
+    Diagnostic::error(
+        "E210",
+        file,
+        format!("the `need` shortcode has no figures to show: {missing}"),
+    )
+    .at_value(&code.region, code.region.value.chars().count())
+    .help(help)
 }
 
 /// `sitemap.xml` listing every HTML page under the configured base URL.
