@@ -780,3 +780,123 @@ fn a_need_shortcode_with_no_figures_stops_the_build_at_its_region() {
         "{log}"
     );
 }
+
+// ---- No year's dates in another year's definitions ------------------------------------
+
+/// The key's definitions under a page's matrix, as `code: definition`.
+fn key_under_matrix(doc: &Html) -> Vec<String> {
+    doc.select(&sel(".matrix-block .key-item"))
+        .map(|item| {
+            let code = item
+                .select(&sel("dt .rating"))
+                .next()
+                .map(words)
+                .unwrap_or_default();
+            let definition = item.select(&sel("dd")).next().map(text).unwrap_or_default();
+            format!("{code}: {definition}")
+        })
+        .collect()
+}
+
+#[test]
+fn a_later_year_shows_no_date_of_2022_in_its_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["scoping-data", "content", "themes"] {
+        common::copy_dir(&repo().join(folder), &dir.path().join(folder));
+    }
+    std::fs::copy(
+        repo().join("scopemap.yaml"),
+        dir.path().join("scopemap.yaml"),
+    )
+    .unwrap();
+    let region = "lancashire-and-south-cumbria";
+    let mut log = Vec::new();
+    let code = scopemap::commands::new_year_command(dir.path(), 2023, region, &mut log);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
+    let (ds, diagnostics) = scopemap::commands::check_data(dir.path());
+    assert!(
+        !diagnostics.iter().any(|d| d.code == "W210"),
+        "{diagnostics:#?}"
+    );
+    let out = dir.path().join("public");
+    let (code, log) = common::build(dir.path(), &out, scopemap::audience::Audience::Public);
+    assert_eq!(code, 0, "{log}");
+    let page = |rel: &str| Html::parse_document(&std::fs::read_to_string(out.join(rel)).unwrap());
+    let later = key_under_matrix(&page(&format!("regions/{region}/2023/index.html")));
+    assert_eq!(later.len(), 4, "{later:#?}");
+    for line in &later {
+        assert!(!line.contains("2022"), "the 2023 key: {line}");
+    }
+    // The framework's wording for any year, not the 2022 report's.
+    let fw = ds.framework().unwrap();
+    let b = fw.rating("B").unwrap();
+    assert!(later.contains(&format!("⟳ B In development: {}", b.definition.value)));
+    // 2022 keeps the key its reports printed, date and all.
+    let printed = key_under_matrix(&page(&format!("regions/{region}/2022/index.html")));
+    assert!(
+        printed.contains(
+            &"⟳ B In development: Services or initiatives are currently in development at time of writing (May 2022)".to_string()
+        ),
+        "{printed:#?}"
+    );
+    // A category's description shown on a 2023 page carries no 2022 date either.
+    for cat in fw.categories_in(2023) {
+        let doc = page(&format!("categories/{}/index.html", cat.id.value));
+        let lead = doc.select(&sel("p.lead")).next().map(text).unwrap();
+        assert!(!lead.contains("2022"), "{}: {lead}", cat.id.value);
+    }
+}
+
+#[test]
+fn a_definition_dated_for_one_year_is_a_warning_where_another_year_shows_it() {
+    let site = common::base_with("dated-definitions");
+    let (_, diagnostics) = scopemap::commands::check_data(site.path());
+    let found: Vec<(&str, String, usize, usize)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "W210" || d.code == "E211")
+        .map(|d| (d.code, d.message.clone(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "W210",
+                "the definition of rating `B` names 2022, but is shown with the 2023 ratings"
+                    .to_string(),
+                26,
+                17
+            ),
+            (
+                "E211",
+                "the rating `B` gives its printed definition for 2022 twice".to_string(),
+                30,
+                15
+            ),
+            (
+                "W210",
+                "the description of category `family-hubs` names 2022, but is shown with the 2023 ratings"
+                    .to_string(),
+                46,
+                18
+            ),
+        ]
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.file == "scoping-data/framework.yaml"
+                || (d.code != "W210" && d.code != "E211"))
+    );
+    let help = diagnostics
+        .iter()
+        .find(|d| d.code == "W210")
+        .unwrap()
+        .help
+        .clone();
+    assert_eq!(
+        help.as_deref(),
+        Some(
+            "leave the date out of `definition`, and give a year's own dated wording under `printed:` with its `year`"
+        )
+    );
+}

@@ -97,6 +97,18 @@ pub struct Matrix {
     pub year: u16,
     pub columns: Vec<Column>,
     pub rows: Vec<MatrixRow>,
+    /// The key to the ratings, worded as this year has it: a year's printed wording stays
+    /// with that year's matrix, and no other year shows its dates.
+    pub key: Vec<KeyEntry>,
+}
+
+/// One rating of a matrix's key.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyEntry {
+    pub code: String,
+    pub label: String,
+    pub definition: String,
+    pub glyph: String,
 }
 
 /// Build a cell from a rating entry, reading lower-case codes as upper case. The services
@@ -174,7 +186,21 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
         year,
         columns,
         rows,
+        key: key_in(fw, year),
     }
+}
+
+/// The key to the ratings as `year` words it.
+pub fn key_in(fw: &Framework, year: u16) -> Vec<KeyEntry> {
+    fw.ratings
+        .iter()
+        .map(|r| KeyEntry {
+            code: r.code.value.clone(),
+            label: r.label.value.clone(),
+            definition: r.definition_in(year).to_string(),
+            glyph: r.glyph.value.clone(),
+        })
+        .collect()
 }
 
 impl Matrix {

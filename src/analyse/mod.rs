@@ -16,8 +16,8 @@ pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_ga
 pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
 pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
 pub use matrix::{
-    Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks, matrix,
-    returns_table, shared_return_sentences,
+    Awaiting, Cell, Column, KeyEntry, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks,
+    key_in, matrix, returns_table, shared_return_sentences,
 };
 pub use names::{
     AreaRef, NamedArea, area_as_of, described_in, join_names, now_phrase, same_boundary,
