@@ -505,8 +505,11 @@ fn an_unconfirmed_rating_in_a_return_is_awaited_and_counted_nowhere() {
         [
             "No area in North Region has full provision of Parent Infant MH Service: 1 of 1 has some provision.",
             "No area in North Region has returned its rating of Health Visiting yet (1 area awaited).",
-            "Every area in North Region has full provision of Family Hubs.",
         ]
+    );
+    assert_eq!(
+        texts(&out, page, "ul.full-provision li"),
+        ["Every area in North Region has full provision of Family Hubs."]
     );
     assert_eq!(
         texts(&out, page, "table.matrix tbody td")[1],

@@ -482,7 +482,10 @@ fn malformed_shortcodes_are_errors_at_their_place() {
         ]
     );
     let name = all.iter().find(|d| d.message.contains("matrx")).unwrap();
-    assert_eq!(name.expected.as_deref(), Some("one of matrix, gaps, chart"));
+    assert_eq!(
+        name.expected.as_deref(),
+        Some("one of matrix, gaps, chart, need")
+    );
     assert!(
         name.help
             .as_deref()

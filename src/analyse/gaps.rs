@@ -24,6 +24,9 @@ pub struct GapSentence {
     /// Areas with no provision, then some: used to sort the worst gaps first.
     pub none: usize,
     pub some: usize,
+    /// Every area that returned a rating has full provision: a statement of provision,
+    /// not of a gap, which pages show apart from the gaps.
+    pub full: bool,
 }
 
 pub fn category_counts(fw: &Framework, m: &Matrix) -> Vec<CategoryCount> {
@@ -121,6 +124,7 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
                 ),
                 none: 0,
                 some: 0,
+                full: false,
             }];
         }
         return Vec::new();
@@ -139,6 +143,7 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
                     ),
                     none: 0,
                     some: 0,
+                    full: false,
                 };
             }
             let n = |code: &str| {
@@ -183,6 +188,7 @@ pub fn gap_sentences(fw: &Framework, m: &Matrix) -> Vec<GapSentence> {
                 text,
                 none,
                 some,
+                full: full == total,
             }
         })
         .collect();

@@ -97,6 +97,18 @@ pub struct Matrix {
     pub year: u16,
     pub columns: Vec<Column>,
     pub rows: Vec<MatrixRow>,
+    /// The key to the ratings, worded as this year has it: a year's printed wording stays
+    /// with that year's matrix, and no other year shows its dates.
+    pub key: Vec<KeyEntry>,
+}
+
+/// One rating of a matrix's key.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyEntry {
+    pub code: String,
+    pub label: String,
+    pub definition: String,
+    pub glyph: String,
 }
 
 /// Build a cell from a rating entry, reading lower-case codes as upper case. The services
@@ -174,7 +186,21 @@ pub fn matrix(ds: &Dataset, fw: &Framework, region: &Region, year: u16) -> Matri
         year,
         columns,
         rows,
+        key: key_in(fw, year),
     }
+}
+
+/// The key to the ratings as `year` words it.
+pub fn key_in(fw: &Framework, year: u16) -> Vec<KeyEntry> {
+    fw.ratings
+        .iter()
+        .map(|r| KeyEntry {
+            code: r.code.value.clone(),
+            label: r.label.value.clone(),
+            definition: r.definition_in(year).to_string(),
+            glyph: r.glyph.value.clone(),
+        })
+        .collect()
 }
 
 impl Matrix {
@@ -230,4 +256,78 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
         }
     }
     (rows, not_listed)
+}
+
+/// A sentence for each form that covered more than one rated area, e.g. "One return,
+/// listed as “Blackpool, Fylde and Wyre”, covered two rated areas: Blackpool, and Fylde
+/// and Wyre. Each area is rated separately."
+pub fn shared_return_sentences(rows: &[ReturnsRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.areas.len() > 1)
+        .map(|r| {
+            let count = match r.areas.len() {
+                2 => "two".to_string(),
+                3 => "three".to_string(),
+                4 => "four".to_string(),
+                n => n.to_string(),
+            };
+            let (form, verb) = if r.returned {
+                ("One return", "covered")
+            } else if r.awaiting {
+                ("One form, still awaited", "is for")
+            } else {
+                ("One form, not returned", "was for")
+            };
+            format!(
+                "{form}, listed as “{}”, {verb} {count} rated areas: {}. Each area is rated separately.",
+                r.label,
+                list_of_names(&r.areas)
+            )
+        })
+        .collect()
+}
+
+/// "A and B", "A, B and C"; with a comma before the last where a name holds an "and"
+/// itself ("Blackpool, and Fylde and Wyre").
+fn list_of_names(names: &[String]) -> String {
+    match names {
+        [init @ .., last] if !init.is_empty() && names.iter().any(|n| n.contains(" and ")) => {
+            format!("{}, and {last}", init.join(", "))
+        }
+        _ => super::names::join_names(names),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str, areas: &[&str], returned: bool) -> ReturnsRow {
+        ReturnsRow {
+            label: label.into(),
+            returned,
+            awaiting: false,
+            areas: areas.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_return_for_two_rated_areas_is_said_in_words() {
+        let rows = [
+            row("Alpha", &["Alpha"], true),
+            row(
+                "Blackpool, Fylde and Wyre",
+                &["Blackpool", "Fylde and Wyre"],
+                true,
+            ),
+            row("North", &["East", "West", "South"], false),
+        ];
+        assert_eq!(
+            shared_return_sentences(&rows),
+            [
+                "One return, listed as “Blackpool, Fylde and Wyre”, covered two rated areas: Blackpool, and Fylde and Wyre. Each area is rated separately.",
+                "One form, not returned, listed as “North”, was for three rated areas: East, West and South. Each area is rated separately."
+            ]
+        );
+    }
 }

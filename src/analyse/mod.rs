@@ -8,6 +8,7 @@ mod area;
 mod gaps;
 mod lineage;
 mod matrix;
+mod names;
 mod need;
 mod trend;
 
@@ -15,8 +16,13 @@ pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_ga
 pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
 pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
 pub use matrix::{
-    Awaiting, Cell, Column, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks, matrix,
-    returns_table,
+    Awaiting, Cell, Column, KeyEntry, Matrix, MatrixRow, ReturnsRow, cell_for, compare_ranks,
+    key_in, matrix, returns_table, shared_return_sentences,
+};
+pub use names::{
+    AreaRef, NamedArea, area_as_of, described_in, join_names, now_phrase, same_boundary,
+    service_area_labels, service_area_labels_as_described, service_area_names_now,
+    service_areas_as_of, successors_now,
 };
 pub use need::{NeedFigures, need_figures, thousands};
 pub use trend::{Change, ChangeMatrix, ChangeRow, TrendRow, area_trend, change_matrix};

@@ -37,6 +37,24 @@ pub struct NeedFigures {
     pub stated_initial_target: Option<u64>,
     /// Sentences saying which stated figures do not follow from the model, and by how much.
     pub mismatches: Vec<Mismatch>,
+    /// Which total the calculated initial target is worked out from.
+    pub target_basis: Option<TargetBasis>,
+}
+
+/// The total an initial target is a share of, and the other total where they differ.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetBasis {
+    /// `calculated` (the model's total) or `printed` (the source's, when the model cannot
+    /// give one).
+    pub from: String,
+    pub total: u64,
+    /// The other total: the printed one beside a calculated total, or the printed figures
+    /// added up beside a printed total; `None` when there is none or it is the same.
+    pub other_total: Option<u64>,
+    /// The target the other total would give.
+    pub other_target: Option<u64>,
+    /// Both totals and both targets in words, when the totals differ.
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +181,7 @@ pub fn need_figures(model: &NeedModel, p: &Population) -> NeedFigures {
             );
         }
     }
+    let target_basis = target_basis(target, total_need, s_total, s_base.zip(s_add));
     NeedFigures {
         population_year: p.year.value,
         aged_0_4: pop,
@@ -179,7 +198,58 @@ pub fn need_figures(model: &NeedModel, p: &Population) -> NeedFigures {
         stated_total_need: s_total,
         stated_initial_target: s_target,
         mismatches,
+        target_basis,
     }
+}
+
+/// Which total the target is a share of: the model's total when it can be worked out,
+/// else the printed one. Where the printed total differs from the one worked out (the
+/// model's, or else the printed figures added up), both are given, with both targets.
+fn target_basis(
+    percent: f64,
+    calculated: Option<u64>,
+    printed: Option<u64>,
+    printed_parts: Option<(u64, u64)>,
+) -> Option<TargetBasis> {
+    let differs = |a: u64, b: u64| a.abs_diff(b) > 1;
+    let (from, total, other, text) = match (calculated, printed) {
+        (Some(t), printed) => {
+            let other = printed.filter(|p| differs(*p, t));
+            let text = other.map(|p| {
+                format!(
+                    "The calculated initial target, {}, is {percent}% of the calculated total need of {}. The source prints a total need of {}, of which {percent}% would be {}.",
+                    thousands(share(t, percent)),
+                    thousands(t),
+                    thousands(p),
+                    thousands(share(p, percent))
+                )
+            });
+            ("calculated", t, other, text)
+        }
+        (None, Some(p)) => {
+            let parts = printed_parts.filter(|(b, a)| differs(b + a, p));
+            let text = parts.map(|(b, a)| {
+                format!(
+                    "The calculated initial target, {}, is {percent}% of the printed total need of {}, as the model's own total needs the number of children in deprived areas. The printed figures add up to a total of {} ({} + {}), of which {percent}% would be {}.",
+                    thousands(share(p, percent)),
+                    thousands(p),
+                    thousands(b + a),
+                    thousands(b),
+                    thousands(a),
+                    thousands(share(b + a, percent))
+                )
+            });
+            ("printed", p, parts.map(|(b, a)| b + a), text)
+        }
+        (None, None) => return None,
+    };
+    Some(TargetBasis {
+        from: from.into(),
+        total,
+        other_total: other,
+        other_target: other.map(|o| share(o, percent)),
+        text,
+    })
 }
 
 #[cfg(test)]
@@ -268,6 +338,48 @@ mod tests {
             f.mismatches[2].text
         );
         assert_eq!(f.initial_target, Some(3_588), "35% of the stated total");
+        let basis = f.target_basis.unwrap();
+        assert_eq!(
+            (
+                basis.from.as_str(),
+                basis.total,
+                basis.other_total,
+                basis.other_target
+            ),
+            ("printed", 10_251, Some(12_204), Some(4_271))
+        );
+        assert_eq!(
+            basis.text.unwrap(),
+            "The calculated initial target, 3,588, is 35% of the printed total need of 10,251, as the model's own total needs the number of children in deprived areas. The printed figures add up to a total of 12,204 (3,628 + 8,576), of which 35% would be 4,271."
+        );
+    }
+
+    #[test]
+    fn a_calculated_total_is_set_beside_a_different_printed_one() {
+        let f = need_figures(
+            &model(),
+            &population(10_000, Some(4_000), [None, None, Some(900), None]),
+        );
+        let basis = f.target_basis.unwrap();
+        assert_eq!(
+            (
+                basis.from.as_str(),
+                basis.total,
+                basis.other_total,
+                basis.other_target
+            ),
+            ("calculated", 850, Some(900), Some(315))
+        );
+        assert_eq!(
+            basis.text.unwrap(),
+            "The calculated initial target, 298, is 35% of the calculated total need of 850. The source prints a total need of 900, of which 35% would be 315."
+        );
+        // The same total printed and worked out: nothing to set beside it.
+        let same = need_figures(
+            &model(),
+            &population(10_000, Some(4_000), [None, None, Some(850), None]),
+        );
+        assert_eq!(same.target_basis.unwrap().text, None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Reading the shortcodes of a page: `{{ matrix(region="x", year=2022) }}` on a line of its
-//! own, or `gaps(...)` or `chart(...)`.
+//! own, or `gaps(...)`, `chart(...)` or `need(...)`.
 //!
 //! In: a page's Markdown body and the line of the file it starts on. Out: each shortcode
 //! with its place in the file, and an E112 for every `{{` outside code that is not one —
@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 
 /// The views a shortcode can name.
-pub const KINDS: &[&str] = &["matrix", "gaps", "chart"];
+pub const KINDS: &[&str] = &["matrix", "gaps", "chart", "need"];
 
 /// The arguments a shortcode takes.
 const ARGUMENTS: &[&str] = &["region", "year"];

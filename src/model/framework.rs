@@ -42,8 +42,14 @@ pub struct RatingLevel {
     /// One capital letter: G, A, R or B in the 2022 reports.
     pub code: Spanned<String>,
     pub label: Spanned<String>,
-    /// The report's definition, as printed in its key.
+    /// What the rating means, for any year: the definition shown in the key, except for a
+    /// year that printed its own wording under `printed`.
     pub definition: Spanned<String>,
+    /// The definition as a year's report printed it in its key, where that differs from
+    /// `definition` (e.g. dated "at time of writing (May 2022)"), so that the year keeps
+    /// its own wording and no other year shows its date.
+    #[serde(default)]
+    pub printed: Vec<PrintedDefinition>,
     /// A symbol shown beside the letter so the rating never rests on colour alone.
     pub glyph: Spanned<String>,
     /// Cell fill and text colours, `#RRGGBB`.
@@ -55,6 +61,25 @@ pub struct RatingLevel {
     /// and never counted as best or worst.
     #[serde(default)]
     pub rank: Option<Spanned<u8>>,
+}
+
+/// A rating's definition in one year's own words.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedDefinition {
+    pub year: Spanned<u16>,
+    pub definition: Spanned<String>,
+}
+
+impl RatingLevel {
+    /// The definition shown with `year`'s ratings: that year's printed wording, if it has
+    /// one, else the general `definition`.
+    pub fn definition_in(&self, year: u16) -> &str {
+        self.printed
+            .iter()
+            .find(|p| p.year.value == year)
+            .map_or(&self.definition.value, |p| &p.definition.value)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]

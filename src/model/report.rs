@@ -103,6 +103,13 @@ impl Report {
             .find(|(_, e)| e.number.as_ref().is_some_and(|n| n.value == number))
     }
 
+    /// Whether the site shows this report as a re-presentation of a source document whose
+    /// contents page it records, keeping that document's numbers. An outline alone may be
+    /// there only for services to cite.
+    pub fn re_presents_source(&self) -> bool {
+        self.re_presented.is_some() && !self.outline.is_empty()
+    }
+
     /// Whether the source's contents page lists a section with this number.
     pub fn has_section(&self, number: &str) -> bool {
         self.outline

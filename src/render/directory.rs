@@ -38,7 +38,9 @@ struct Choice {
     label: String,
 }
 
-fn listed(s: &Service) -> bool {
+/// Whether the directory lists a service as on offer: running or in development, not
+/// closed. Every page that counts services counts these.
+pub(super) fn listed(s: &Service) -> bool {
     s.status.value != "decommissioned"
 }
 
@@ -376,12 +378,9 @@ fn service_page(
 
 /// schema.org data for a service, as JSON safe to place inside a `<script>` element.
 fn structured_data(ds: &Dataset, s: &Service) -> String {
-    let area_names: Vec<String> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .filter(|(_, a)| a.in_use.until.is_none())
-        .map(|(_, a)| a.name.value.clone())
+    // Today's areas where the service covers the whole of one, never a wider area.
+    let area_names: Vec<String> = crate::analyse::service_area_names_now(ds, s)
+        .into_iter()
         .chain(
             s.regions
                 .iter()
@@ -487,7 +486,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
                 .iter()
                 .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
                 .collect(),
-            area_labels: super::pages::current_area_names(ds, s),
+            area_labels: crate::analyse::service_area_labels_as_described(ds, s),
             categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
             ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
             delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),

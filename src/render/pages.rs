@@ -184,6 +184,21 @@ pub(super) fn region_year_deps<'a>(region: &'a Region, year: u16, years: &[u16])
     deps
 }
 
+/// Services on offer (running or in development), as the directory lists and counts them,
+/// and the closed ones, which pages list apart and never count.
+fn on_offer_and_closed(services: Vec<&Service>) -> (Vec<&Service>, Vec<&Service>) {
+    services
+        .into_iter()
+        .partition(|s| super::directory::listed(s))
+}
+
+fn ids_and_names(services: Vec<&Service>) -> Vec<(&str, &str)> {
+    services
+        .into_iter()
+        .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
+        .collect()
+}
+
 /// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
 pub fn base_path(base_url: &str) -> String {
     let path = match base_url.split_once("://") {
@@ -271,7 +286,7 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         provider: &s.organization.name.value,
         summary: &s.summary.value,
         status: &s.status.value,
-        areas: current_area_names(ds, s),
+        areas: analyse::service_area_labels_as_described(ds, s),
         ages: labels(&s.age_groups, age_label),
         delivery: labels(&s.delivery, delivery_label),
         referral: labels(&s.referral, super::directory::referral_label),
@@ -282,29 +297,6 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
             .map(|c| c.name.value.clone())
             .collect(),
     }
-}
-
-/// Names of the areas a service serves, preferring current areas (Places) over old ones.
-pub(super) fn current_area_names(ds: &Dataset, s: &Service) -> Vec<String> {
-    let areas: Vec<&Area> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value).map(|(_, a)| a))
-        .collect();
-    let current: Vec<&&Area> = areas.iter().filter(|a| a.in_use.until.is_none()).collect();
-    let chosen: Vec<&Area> = if current.is_empty() {
-        areas.clone()
-    } else {
-        current.into_iter().copied().collect()
-    };
-    let mut names: Vec<String> = chosen.iter().map(|a| a.name.value.clone()).collect();
-    names.extend(
-        s.regions
-            .iter()
-            .filter_map(|r| ds.region(&r.value))
-            .map(|r| format!("{} (areas not stated)", r.name.value)),
-    );
-    names
 }
 
 pub fn age_label(code: &str) -> &str {
@@ -372,6 +364,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                     .map(|m| {
                         analyse::gap_sentences(fw, m)
                             .into_iter()
+                            .filter(|g| !g.full)
                             .take(3)
                             .map(|g| g.text)
                             .collect()
@@ -513,7 +506,16 @@ fn region_page(
     ctx.insert("is_latest", &is_latest);
     ctx.insert("matrix", &*m);
     ctx.insert("counts", &counts);
-    ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
+    // Gaps, and apart from them the types of service every area has in full.
+    let (full, gaps): (Vec<_>, Vec<_>) = analyse::gap_sentences(fw, &m)
+        .into_iter()
+        .partition(|g| g.full);
+    ctx.insert("gaps", &gaps);
+    ctx.insert("full_everywhere", &full);
+    ctx.insert(
+        "shared_returns",
+        &analyse::shared_return_sentences(&returns_rows),
+    );
     ctx.insert("returns_rows", &returns_rows);
     ctx.insert("not_listed", &not_listed);
     ctx.insert(
@@ -527,15 +529,20 @@ fn region_page(
     );
     ctx.insert("maps", &hex_maps(fw, region, &m, &root));
     // The directory lists services as they are now, so only the latest year's page (the
-    // region's own address) lists them; each year's page links to it.
-    let services = input.region_services(region);
-    ctx.insert("service_count", &services.len());
-    let cards = if is_latest {
-        shared.cards(input, fw, tera, path, 3, &services)?
+    // region's own address) lists them; each year's page links to it. Closed services are
+    // listed apart and counted nowhere.
+    let (on_offer, closed) = on_offer_and_closed(input.region_services(region));
+    ctx.insert("service_count", &on_offer.len());
+    let (cards, closed_cards) = if is_latest {
+        (
+            shared.cards(input, fw, tera, path, 3, &on_offer)?,
+            shared.cards(input, fw, tera, path, 4, &closed)?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     ctx.insert("service_cards", &cards);
+    ctx.insert("closed_cards", &closed_cards);
     ctx.insert(
         "report",
         &ds.report(year, &region.id.value).map(report_summary),
@@ -793,25 +800,26 @@ fn area_page(
         .collect();
     // One area replaced by one other that replaced nothing else: the same boundary under a
     // new kind of area, which "is now part of" would misdescribe.
-    let one_to_one =
-        |a: &Area, b: &Area| b.succeeds.len() == 1 && region.successors_of(&a.id.value).len() == 1;
     let same_boundary_as = match (area.succeeds.as_slice(), successors.as_slice()) {
         ([only], []) => region
             .area(&only.value)
-            .filter(|p| one_to_one(p, area))
+            .filter(|p| analyse::same_boundary(region, p, area))
             .map(link),
         ([], [only]) => region
             .area(&only.id)
-            .filter(|s| one_to_one(area, s))
+            .filter(|s| analyse::same_boundary(region, area, s))
             .map(link),
         _ => None,
     };
-    let services: Vec<&Service> = input
-        .region_services(region)
-        .into_iter()
-        .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
-        .collect();
-    let cards = shared.cards(input, fw, tera, &path, 3, &services)?;
+    let (on_offer, closed) = on_offer_and_closed(
+        input
+            .region_services(region)
+            .into_iter()
+            .filter(|s| s.areas.iter().any(|a| a.value == area.id.value))
+            .collect(),
+    );
+    let cards = shared.cards(input, fw, tera, &path, 3, &on_offer)?;
+    let closed_cards = shared.cards(input, fw, tera, &path, 4, &closed)?;
     ctx.insert("area", &link(area));
     ctx.insert("same_boundary_as", &same_boundary_as);
     ctx.insert("area_code", &area.latest_ons_code());
@@ -868,6 +876,7 @@ fn area_page(
         &(!area.succeeds.is_empty() && history.iter().any(|h| h.area_id != area.id.value)),
     );
     ctx.insert("service_cards", &cards);
+    ctx.insert("closed_cards", &closed_cards);
     Ok(PageJob {
         path,
         template: "area.html".into(),
@@ -945,32 +954,33 @@ fn category_page(
     struct ServiceGroup<'a> {
         id: &'a str,
         name: &'a str,
+        /// Services on offer; closed ones are named apart and not counted.
         count: usize,
         services: Vec<(&'a str, &'a str)>,
+        closed: Vec<(&'a str, &'a str)>,
     }
     let mut service_groups: Vec<ServiceGroup> = ds
         .regions
         .iter()
         .map(|r| &r.value)
         .map(|region| {
-            let services: Vec<(&str, &str)> = input
-                .category_services(&cat.id.value, region)
-                .into_iter()
-                .map(|s| (s.id.value.as_str(), s.name.value.as_str()))
-                .collect();
+            let (on_offer, closed) =
+                on_offer_and_closed(input.category_services(&cat.id.value, region));
             ServiceGroup {
                 id: &region.id.value,
                 name: &region.name.value,
-                count: services.len(),
-                services,
+                count: on_offer.len(),
+                services: ids_and_names(on_offer),
+                closed: ids_and_names(closed),
             }
         })
-        .filter(|g| g.count > 0)
+        .filter(|g| g.count > 0 || !g.closed.is_empty())
         .collect();
     let total: usize = service_groups.iter().map(|g| g.count).sum();
     if total > CATEGORY_NAMES_LIMIT {
         for g in &mut service_groups {
             g.services.clear();
+            g.closed.clear();
         }
     }
     ctx.insert("service_total", &total);
@@ -1028,6 +1038,18 @@ fn content_page(
                 &format!("Ratings by category, {} {year}", region.name.value),
             ),
         );
+        if code.kind == "need" {
+            let Some(need) = need_view(&region.name.value, fw, region.population.as_ref(), &counts)
+            else {
+                errors.push(need_without_figures(ds, &page.source.path, code, region));
+                continue;
+            };
+            ctx.insert("need", &need);
+            ctx.insert(
+                "need_id",
+                &format!("{}-{}", region.id.value, rendered.len()),
+            );
+        }
         ctx.insert("counts", &counts);
         ctx.insert("root", &root);
         let template = format!("partials/{}.html", code.kind);
@@ -1064,6 +1086,34 @@ fn content_page(
         template,
         context: ctx,
     })
+}
+
+/// E210: a `need` shortcode for a region with no population figures, or in a framework
+/// with no need model, has nothing to show.
+fn need_without_figures(
+    ds: &Dataset,
+    file: &str,
+    code: &crate::content::shortcodes::Shortcode,
+    region: &Region,
+) -> Diagnostic {
+    let (missing, help) = if ds.framework().is_some_and(|f| f.need_model.is_none()) {
+        (
+            "framework.yaml has no `need_model`".to_string(),
+            "add `need_model:` to scoping-data/framework.yaml, or remove the shortcode",
+        )
+    } else {
+        (
+            format!("the region `{}` has no `population`", region.id.value),
+            "add `population:` to the region's file, or remove the shortcode",
+        )
+    };
+    Diagnostic::error(
+        "E210",
+        file,
+        format!("the `need` shortcode has no figures to show: {missing}"),
+    )
+    .at_value(&code.region, code.region.value.chars().count())
+    .help(help)
 }
 
 /// `sitemap.xml` listing every HTML page under the configured base URL.

@@ -122,7 +122,7 @@ fn report_job(
         _ => true,
     };
     let placed = sections::place(&narrative, report, &available)?;
-    let source = report.filter(|r| !r.outline.is_empty());
+    let source = report.filter(|r| r.re_presents_source());
 
     let m = input.matrix(fw, region, year);
     let counts = input.counts(fw, region, year);

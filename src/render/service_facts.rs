@@ -9,6 +9,7 @@
 use super::context::long_date;
 use super::directory::{cost_label, referral_label};
 use super::pages::{age_label, delivery_label};
+use crate::analyse::{self, AreaRef};
 use crate::model::{
     Dataset, Framework, ReportPart, Service, Source, SourceKind, Spanned, year_and_id,
 };
@@ -252,6 +253,8 @@ fn organization(s: &Service) -> Vec<Piece> {
     }]
 }
 
+/// The service's areas named as of the year it is described in, each linked, with what an
+/// area no longer in use is part of now ("Blackpool (now part of Fylde Coast)").
 fn areas(ds: &Dataset, s: &Service) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let separate = |pieces: &mut Vec<Piece>| {
@@ -259,14 +262,33 @@ fn areas(ds: &Dataset, s: &Service) -> Vec<Piece> {
             pieces.push(Piece::text(", "));
         }
     };
-    for (_, a) in s.areas.iter().filter_map(|a| ds.area(&a.value)) {
+    let link = |a: &AreaRef| Piece::link(&a.name, format!("areas/{}/index.html", a.id));
+    let year = analyse::described_in(s).unwrap_or(u16::MAX);
+    for named in analyse::service_areas_as_of(ds, s, year) {
         separate(&mut pieces);
-        pieces.push(Piece::link(
-            &a.name.value,
-            format!("areas/{}/index.html", a.id.value),
-        ));
-        if a.kind.value == "CCG" {
-            pieces.push(Piece::text(" (CCG area, 2022)"));
+        let Some(area) = &named.area else {
+            pieces.push(Piece::text("areas now part of "));
+            pieces.extend(named.now.iter().map(link));
+            continue;
+        };
+        pieces.push(link(area));
+        match named.now.as_slice() {
+            [] => {}
+            [only] if named.same_boundary => {
+                pieces.push(Piece::text(format!(" (now the {} ", only.kind)));
+                pieces.push(link(only));
+                pieces.push(Piece::text(", same boundary)"));
+            }
+            now => {
+                pieces.push(Piece::text(" (now part of "));
+                for (i, n) in now.iter().enumerate() {
+                    if i > 0 {
+                        pieces.push(Piece::text(if i + 1 == now.len() { " and " } else { ", " }));
+                    }
+                    pieces.push(link(n));
+                }
+                pieces.push(Piece::text(")"));
+            }
         }
     }
     for r in s.regions.iter().filter_map(|r| ds.region(&r.value)) {

@@ -6,6 +6,7 @@
 
 mod categories;
 pub mod common;
+mod dated_definitions;
 pub mod directory;
 mod framework;
 mod need;
@@ -32,6 +33,7 @@ pub fn validate_remembering(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     framework::check(ds, &mut out);
+    dated_definitions::check(ds, &mut out);
     regions::check(ds, &mut out);
     ons_codes::check(ds, &mut out);
     // The returns and the directory, the two large parts, are checked side by side.

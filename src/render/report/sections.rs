@@ -4,9 +4,9 @@
 //! (if any) and which generated blocks can be shown. Out: the sections in order, each with
 //! its label, or the E200–E202 errors of narrative pages that misname the source.
 //!
-//! A report with no source contents page is numbered 1, 2, 3 … in the narrative's `order`.
-//! A report whose file records the source's contents page (`outline`) re-presents that
-//! document: a page naming a source section (`section: "2.5.1"`) keeps the source's number
+//! A report that re-presents no source is numbered 1, 2, 3 … in the narrative's `order`.
+//! A report whose file says it is a re-presentation (`re_presented`) and records the
+//! source's contents page (`outline`) keeps that document's numbers: a page naming a source section (`section: "2.5.1"`) keeps the source's number
 //! and title, in the source's order; anything else was added for the web and is numbered
 //! in a series of its own (A1, A2 …) after them, so no number means two things.
 
@@ -46,7 +46,7 @@ pub fn place<'a>(
     report: Option<&Report>,
     available: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Placement<'a>>, Vec<Diagnostic>> {
-    let source = report.filter(|r| !r.outline.is_empty());
+    let source = report.filter(|r| r.re_presents_source());
     // (position in the source's outline, or None for an addition; order; name; placement)
     let mut keyed: Vec<(Option<usize>, i32, Placement<'a>)> = Vec::new();
     let mut errors = Vec::new();
@@ -173,6 +173,6 @@ fn unknown_section(
                     .join(", ")
             ))
             .help("use a section number from `outline` in the report file, or remove `section:` to mark the page as added for the web"),
-        None => d.help("record the source's contents page as `outline:` in scoping-data/reports/<year>/<region>.yaml, or remove `section:`"),
+        None => d.help("mark the report as a re-presentation (`re_presented:`) with the source's contents page as `outline:` in scoping-data/reports/<year>/<region>.yaml, or remove `section:`"),
     }
 }
