@@ -47,13 +47,17 @@ pub(super) fn listed_count(ds: &crate::model::Dataset) -> usize {
     ds.services.iter().filter(|s| listed(&s.value)).count()
 }
 
-/// Whether a service serves an area: directly, through the areas the area succeeded or
-/// that succeeded it, or as a service of the whole region.
-fn serves(region: &Region, area: &Area, s: &Service) -> bool {
+/// Whether a service lists an area, or an area it succeeded: a service described in an
+/// earlier year names the areas of that year.
+fn in_area(area: &Area, s: &Service) -> bool {
     s.areas
         .iter()
         .any(|a| a.value == area.id.value || area.succeeds.iter().any(|p| p.value == a.value))
-        || s.regions.iter().any(|r| r.value == region.id.value)
+}
+
+/// Whether a service serves an area: through `in_area`, or as a service of the whole region.
+fn serves(region: &Region, area: &Area, s: &Service) -> bool {
+    in_area(area, s) || s.regions.iter().any(|r| r.value == region.id.value)
 }
 
 /// The current areas each service serves, by position in the dataset, in the order of
@@ -221,7 +225,7 @@ fn index_page(
         let services: Vec<&Service> = input
             .region_services(region)
             .into_iter()
-            .filter(|s| listed(s) && s.areas.iter().any(|a| a.value == area.id.value))
+            .filter(|s| listed(s) && in_area(area, s))
             .collect();
         listed_in.push((region, Some(area), services));
     }
@@ -376,12 +380,22 @@ fn service_page(
 
 /// schema.org data for a service, as JSON safe to place inside a `<script>` element.
 fn structured_data(ds: &Dataset, s: &Service) -> String {
-    let area_names: Vec<String> = s
+    // The areas in use it lists; a service described in an earlier year lists the areas of
+    // that year only, and those are its areas.
+    let listed: Vec<&Area> = s
         .areas
         .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .filter(|(_, a)| a.in_use.until.is_none())
-        .map(|(_, a)| a.name.value.clone())
+        .filter_map(|a| ds.area(&a.value).map(|(_, a)| a))
+        .collect();
+    let in_use: Vec<&Area> = listed
+        .iter()
+        .copied()
+        .filter(|a| a.in_use.until.is_none())
+        .collect();
+    let shown = if in_use.is_empty() { listed } else { in_use };
+    let area_names: Vec<String> = shown
+        .iter()
+        .map(|a| a.name.value.clone())
         .chain(
             s.regions
                 .iter()
