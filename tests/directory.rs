@@ -129,7 +129,8 @@ fn service_pages_carry_structured_data() {
         .iter()
         .map(|a| a["name"].as_str().unwrap())
         .collect();
-    assert_eq!(areas, ["Knowsley", "Sefton"]);
+    // The 2022 report gives BABS the CCG areas of its time, not the later Places.
+    assert_eq!(areas, ["Knowsley", "South Sefton", "Southport and Formby"]);
 }
 
 #[test]
@@ -220,4 +221,84 @@ fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
     }
     // A service across the whole region is on each of its areas' lists.
     assert_eq!(on_lists.len(), listed);
+}
+
+/// Each service or programme the 2022 reports name that the directory leaves out is
+/// recorded with the section that names it and a reason, and is not listed as well; those
+/// the reports name for families to be referred to are listed, citing that section.
+#[test]
+fn what_the_reports_name_is_listed_or_left_out_with_a_reason() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (ds, _) = scopemap::commands::check_data(root);
+    let listed: BTreeSet<String> = ds
+        .services
+        .iter()
+        .map(|s| s.value.name.value.to_lowercase())
+        .collect();
+    let mut left_out = 0;
+    for report in ds.reports.iter().map(|r| &r.value) {
+        for entry in &report.not_in_directory {
+            let name = &entry.name.value;
+            assert!(
+                report.has_section(&entry.section.value),
+                "{name}: section {} is not in the contents of {}",
+                entry.section.value,
+                report.region.value
+            );
+            assert!(!entry.reason.value.trim().is_empty(), "{name}: no reason");
+            assert!(
+                !listed.contains(&name.to_lowercase()),
+                "{name} is both listed and left out"
+            );
+            left_out += 1;
+        }
+    }
+    assert!(left_out >= 2, "both reports record what they leave out");
+    let cm = "2022/cheshire-and-merseyside";
+    let lsc = "2022/lancashire-and-south-cumbria";
+    for (id, report, section) in [
+        ("family-nurse-partnership-wirral", cm, "2.5"),
+        ("knowsley-universal-integrated-pathway", cm, "2.5"),
+        ("liverpool-womens-neonatal-peer-support", cm, "2.5.2"),
+        ("arrowe-park-neonatal-peer-support", cm, "2.5.2"),
+        ("caring-dads-blackpool", lsc, "2.5.1"),
+        ("east-lancashire-childrens-centre-psychologists", lsc, "2.4"),
+    ] {
+        let service = ds
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .find(|s| s.id.value == id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert!(
+            service.sources.iter().any(|(_, source)| {
+                source.report.as_ref().is_some_and(|r| r.value == report)
+                    && source.section.as_ref().is_some_and(|s| s.value == section)
+            }),
+            "{id} does not cite {report} section {section}"
+        );
+    }
+}
+
+/// The reports say no neonatal service has a remit for the parent-infant relationship, and
+/// rate no category for neonatal support: none is filed under a rated kind of provision.
+#[test]
+fn neonatal_support_is_filed_under_no_rated_category() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (ds, _) = scopemap::commands::check_data(root);
+    let neonatal: Vec<_> = ds
+        .services
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| s.id.value.contains("neonatal"))
+        .collect();
+    assert!(neonatal.len() >= 5, "{}", neonatal.len());
+    for s in neonatal {
+        assert!(
+            s.categories.is_empty() && s.not_categorised.is_some(),
+            "{} is filed under {:?}",
+            s.id.value,
+            s.categories.iter().map(|c| &c.value).collect::<Vec<_>>()
+        );
+    }
 }

@@ -254,7 +254,21 @@ fn the_export_maps_the_directory_fields() {
     );
     assert_eq!(org["organization_identifiers"][0]["identifier"], "RW4");
     assert_eq!(babs["organization_id"], org["id"]);
-    assert_eq!(babs["cost_options"][0]["amount"], 0);
+    // The report states no cost for BABS, so the record offers no cost option; a service
+    // stated to be free (the fixture's) is offered at no charge.
+    assert!(
+        babs["cost_options"].as_array().is_none_or(|c| c.is_empty()),
+        "{}",
+        babs["cost_options"]
+    );
+    let fixture = common::base_with("");
+    let (fixture, _) = check_data(fixture.path());
+    let alpha = oruk::export_files(&fixture)
+        .iter()
+        .find(|f| f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies")))
+        .map(parse)
+        .expect("alpha-babies record");
+    assert_eq!(alpha["cost_options"][0]["amount"], 0);
     let areas: Vec<&str> = babs["service_areas"]
         .as_array()
         .expect("areas")

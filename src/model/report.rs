@@ -34,6 +34,22 @@ pub struct Report {
     pub tables: Vec<Caption>,
     #[serde(default)]
     pub text_boxes: Vec<Caption>,
+    /// Services and programmes the source names that the directory does not list, and why:
+    /// a record that every one was looked at. Read and kept, shown on no page.
+    #[serde(default)]
+    pub not_in_directory: Vec<NotInDirectory>,
+}
+
+/// A service or programme a report names that has no file in `directory/`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotInDirectory {
+    /// As the report names it.
+    pub name: Spanned<String>,
+    /// The section that names it, as the contents page numbers it ("2.5.3").
+    pub section: Spanned<String>,
+    /// Why the directory does not list it, in plain words.
+    pub reason: Spanned<String>,
 }
 
 /// One line of a source document's contents page.

@@ -49,13 +49,17 @@ pub(super) fn listed_count(ds: &crate::model::Dataset) -> usize {
     ds.services.iter().filter(|s| listed(&s.value)).count()
 }
 
-/// Whether a service serves an area: directly, through the areas the area succeeded or
-/// that succeeded it, or as a service of the whole region.
-fn serves(region: &Region, area: &Area, s: &Service) -> bool {
+/// Whether a service lists an area, or an area it succeeded: a service described in an
+/// earlier year names the areas of that year.
+fn in_area(area: &Area, s: &Service) -> bool {
     s.areas
         .iter()
         .any(|a| a.value == area.id.value || area.succeeds.iter().any(|p| p.value == a.value))
-        || s.regions.iter().any(|r| r.value == region.id.value)
+}
+
+/// Whether a service serves an area: through `in_area`, or as a service of the whole region.
+fn serves(region: &Region, area: &Area, s: &Service) -> bool {
+    in_area(area, s) || s.regions.iter().any(|r| r.value == region.id.value)
 }
 
 /// The current areas each service serves, by position in the dataset, in the order of
@@ -223,7 +227,7 @@ fn index_page(
         let services: Vec<&Service> = input
             .region_services(region)
             .into_iter()
-            .filter(|s| listed(s) && s.areas.iter().any(|a| a.value == area.id.value))
+            .filter(|s| listed(s) && in_area(area, s))
             .collect();
         listed_in.push((region, Some(area), services));
     }
