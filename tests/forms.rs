@@ -877,9 +877,9 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
         (p("missing.xlsx"), "E080", "cannot read the workbook"),
         (write("plain.xlsx", vec![]), "E081", "no `About` sheet"),
         (
-            write("v3.xlsx", form("3", "2023", "north", "alphabeta")),
+            write("v4.xlsx", form("4", "2023", "north", "alphabeta")),
             "E082",
-            "About!B2: the form is format version 3 (made by a newer scopemap); this scopemap reads versions 1 to 2",
+            "About!B2: the form is format version 4 (made by a newer scopemap); this scopemap reads versions 1 to 3",
         ),
         (
             write("region.xlsx", form("1", "2023", "nort", "alphabeta")),
@@ -1172,7 +1172,8 @@ fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
     std::fs::write(&settings, text).expect("write settings");
     let out_dir = dir.path().join("forms");
     let mut out = Vec::new();
-    let code = scopemap::commands::forms_command(dir.path(), 2023, "north", &out_dir, &mut out);
+    let code =
+        scopemap::commands::forms_command(dir.path(), 2023, "north", &[], &out_dir, &mut out);
     let printed = String::from_utf8(out).expect("utf-8");
     let form = out_dir.join("2023-north-alphabeta.xlsx");
     let mut texts = Vec::new();
@@ -1260,7 +1261,8 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     let rows = rating_rows(&blank);
 
     // The choices: every service the directory lists for Halton, for Halton CCG (which
-    // Halton succeeds) or for the whole region, by name, in order, on the About sheet.
+    // Halton succeeds) or for the whole region, by name, in order, in column F of the
+    // About sheet.
     let mut expected: Vec<(String, String)> = ds
         .services
         .iter()
@@ -1275,7 +1277,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
         .collect();
     expected.sort();
     let names: Vec<String> = (0..expected.len() as u32 + 1)
-        .map(|row| cell(&blank, "About", row, 3))
+        .map(|row| cell(&blank, "About", row, 5))
         .collect();
     let mut wanted: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
     wanted.push(String::new());
@@ -1288,7 +1290,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     let last = rows.last().expect("rows").0 + 1;
     assert_eq!(
         choices[&format!("G6:I{last}")],
-        format!("About!$D$1:$D${}", expected.len())
+        format!("About!$F$1:$F${}", expected.len())
     );
     assert_eq!(
         cell(&blank, "Ratings", 4, 6),

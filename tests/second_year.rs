@@ -172,7 +172,8 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
     // 2. Forms for both regions.
     let blank = root.join("forms");
     for region in [CM, LSC] {
-        let (code, out) = run(|o| scopemap::commands::forms_command(root, 2023, region, &blank, o));
+        let (code, out) =
+            run(|o| scopemap::commands::forms_command(root, 2023, region, &[], &blank, o));
         assert_eq!(code, 0, "{out}");
     }
     assert_eq!(std::fs::read_dir(&blank).unwrap().count(), 14);

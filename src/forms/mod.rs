@@ -1,14 +1,15 @@
 //! Spreadsheet return forms: writing one .xlsx per area and reading filled forms back.
 //!
 //! In: a loaded `Dataset` (to write forms), or filled `.xlsx` files and the `scoping-data/`
-//! folder (to import them). Out: form files named `<year>-<region-id>-<area-id>.xlsx`, or
-//! YAML returns at `scoping-data/returns/<year>/<region>/<area>.yaml` together with
+//! folder (to import them). Out: form files named `<year>-<region-id>-<area-id>.xlsx` (a
+//! joint form, for areas that return together, joins its area ids with `-and-`), or YAML
+//! returns at `scoping-data/returns/<year>/<region>/<area>.yaml` together with
 //! diagnostics that point at the spreadsheet cell (`Ratings!E7`) rather than at YAML.
 //!
 //! A form has four sheets: "Instructions" (what to do, the rating key, how to send it
-//! back), "Ratings" (one row per category graded that year, with last year's rating, a
-//! drop-down for this year's, a note and up to three directory services as evidence,
-//! offered by `evidence`), "Services" (a table for the services in the area) and a very
+//! back), "Ratings" (one row per category graded that year and, for each area of the form,
+//! a block of columns with its last rating (`previous`), a drop-down for this year's, a
+//! note and up to three directory services as evidence, offered by `evidence`), "Services" (a table for the services in the area) and a very
 //! hidden "About" sheet saying which year, region and area the form is for and which form
 //! format it uses. Every sheet is protected so only the cells meant to be filled in can
 //! change, and the workbook's structure is locked (`protect`) so no sheet can be added,
@@ -17,11 +18,14 @@
 //! checks every size against `limits` as it reads and refuses a file past one (E120,
 //! E121).
 
+mod about;
 mod evidence;
 mod import;
 mod layout;
 mod limits;
+mod previous;
 mod protect;
+mod ratings;
 mod read;
 mod write;
 mod xlsx;
@@ -30,8 +34,8 @@ mod yaml;
 pub use import::{ImportOutcome, import_forms, import_forms_with, render_outcome};
 pub use layout::{FORM_FORMAT_VERSION, cell_ref, form_file_name};
 pub use write::{
-    FilledFormula, FilledRating, FormFill, write_form, write_form_with, write_forms,
-    write_forms_with,
+    AreaFill, FilledFormula, FilledRating, FormFill, write_form, write_form_with, write_forms,
+    write_forms_with, write_joint_form,
 };
 pub use yaml::quote as yaml_quote;
 

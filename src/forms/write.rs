@@ -7,14 +7,15 @@
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
+use super::previous::{PreviousRating, previous_rating};
 use crate::config::ReturnsSettings;
-use crate::model::{Area, Category, Dataset, Framework, Region, Return};
+use crate::model::{Area, Category, Dataset, Framework, Region};
 use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Values to put into a form's input cells, as a person would type them. Blank forms use
@@ -33,6 +34,16 @@ pub struct FormFill {
     /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
     pub formulas: Vec<FilledFormula>,
     /// By category id: the text in the evidence cells, left to right (at most three).
+    pub evidence: BTreeMap<String, Vec<String>>,
+    /// For a joint form: the ratings and evidence typed for each area, by area id. An area
+    /// not listed here takes `ratings` and `evidence`.
+    pub by_area: BTreeMap<String, AreaFill>,
+}
+
+/// The rating, note and evidence cells of one area of a joint form.
+#[derive(Debug, Clone, Default)]
+pub struct AreaFill {
+    pub ratings: BTreeMap<String, FilledRating>,
     pub evidence: BTreeMap<String, Vec<String>>,
 }
 
@@ -62,15 +73,25 @@ pub fn write_forms(
     region_id: &str,
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
-    write_forms_with(ds, &ReturnsSettings::default(), year, region_id, out_dir)
+    write_forms_with(
+        ds,
+        &ReturnsSettings::default(),
+        year,
+        region_id,
+        &[],
+        out_dir,
+    )
 }
 
-/// `write_forms`, with the contact and due date of `settings` on every form.
+/// `write_forms`, with the contact and due date of `settings` on every form, and one joint
+/// form for each group of area ids in `joint` (areas that return together) in place of
+/// their single forms. Returns the paths written, in the order of each form's first area.
 pub fn write_forms_with(
     ds: &Dataset,
     settings: &ReturnsSettings,
     year: u16,
     region_id: &str,
+    joint: &[Vec<String>],
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
     let (_, region) = form_subject(ds, year, region_id)?;
@@ -80,14 +101,49 @@ pub fn write_forms_with(
             "region `{region_id}` has no areas in use in {year}; check the `in_use` years in scoping-data/regions/{region_id}.yaml"
         ));
     }
+    // Every group is checked before any form is written.
+    let mut grouped: Vec<&str> = Vec::new();
+    for group in joint {
+        if group.len() > MAX_JOINT_AREAS {
+            return Err(format!(
+                "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
+                group.len(),
+                group.join(", ")
+            ));
+        }
+        for id in group {
+            if grouped.contains(&id.as_str()) {
+                return Err(format!(
+                    "area `{id}` is in more than one joint form; list each area in one `--joint` group only"
+                ));
+            }
+            form_area(region, year, id)?;
+            grouped.push(id);
+        }
+    }
     let mut written = Vec::new();
-    for area in areas {
-        written.push(write_form_with(
+    for area in &areas {
+        let id = area.id.value.as_str();
+        let group: Vec<&str> = match joint.iter().find(|g| g.iter().any(|a| a == id)) {
+            // A joint form is written once, where its first area in the region's order is.
+            Some(group) => {
+                let first = areas
+                    .iter()
+                    .find(|a| group.contains(&a.id.value))
+                    .map(|a| a.id.value.as_str());
+                if first != Some(id) {
+                    continue;
+                }
+                group.iter().map(String::as_str).collect()
+            }
+            None => vec![id],
+        };
+        written.push(write_joint_form(
             ds,
             settings,
             year,
             region_id,
-            &area.id.value,
+            &group,
             &FormFill::default(),
             out_dir,
         )?);
@@ -118,12 +174,79 @@ pub fn write_form_with(
     fill: &FormFill,
     out_dir: &Path,
 ) -> Result<PathBuf, String> {
+    write_joint_form(ds, settings, year, region_id, &[area_id], fill, out_dir)
+}
+
+/// Write one form covering the areas `area_ids` of a region that return together (one
+/// area makes a single-area form), with `fill` typed into its input cells, into `out_dir`.
+pub fn write_joint_form(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
+    year: u16,
+    region_id: &str,
+    area_ids: &[&str],
+    fill: &FormFill,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
     let (fw, region) = form_subject(ds, year, region_id)?;
     if let Some(due) = settings.due_date().filter(|d| d.year() < i32::from(year)) {
         return Err(format!(
             "`returns.due` in scopemap.yaml is {due}, before {year}: it is the date of an earlier round of forms; set the date the {year} forms are due back, or remove it"
         ));
     }
+    if area_ids.is_empty() || area_ids.len() > MAX_JOINT_AREAS {
+        return Err(format!(
+            "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
+            area_ids.len(),
+            area_ids.join(", ")
+        ));
+    }
+    let mut areas: Vec<FormArea> = Vec::new();
+    for (i, &area_id) in area_ids.iter().enumerate() {
+        if area_ids[..i].contains(&area_id) {
+            return Err(format!(
+                "area `{area_id}` is named twice for one joint form"
+            ));
+        }
+        let area = form_area(region, year, area_id)?;
+        areas.push(FormArea {
+            choices: super::evidence::evidence_choices(ds, region, area),
+            area,
+        });
+    }
+    let categories = fw.categories_in(year);
+    if categories.is_empty() {
+        return Err(format!(
+            "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
+        ));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let path = out_dir.join(form_file_name(year, region_id, area_ids));
+    let form = Form {
+        ds,
+        settings,
+        fw,
+        region,
+        areas,
+        year,
+        categories,
+    };
+    let what = area_ids.join("`, `");
+    let mut workbook = form
+        .build(fill)
+        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+    let bytes = super::protect::lock_structure(&bytes)?;
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// An area of `region` that a form for `year` can be made for.
+fn form_area<'a>(region: &'a Region, year: u16, area_id: &str) -> Result<&'a Area, String> {
+    let region_id = &region.id.value;
     let Some(area) = region.area(area_id) else {
         return Err(format!(
             "region `{region_id}` has no area `{area_id}`; known areas: {}",
@@ -143,34 +266,7 @@ pub fn write_form_with(
             "area id `{area_id}` cannot be used in a file name; fix it in the region file first"
         ));
     }
-    let categories = fw.categories_in(year);
-    if categories.is_empty() {
-        return Err(format!(
-            "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
-        ));
-    }
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    let path = out_dir.join(form_file_name(year, region_id, area_id));
-    let form = Form {
-        ds,
-        settings,
-        choices: super::evidence::evidence_choices(ds, region, area),
-        fw,
-        region,
-        area,
-        year,
-        categories,
-    };
-    let mut workbook = form
-        .build(fill)
-        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    let bytes = workbook
-        .save_to_buffer()
-        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    let bytes = super::protect::lock_structure(&bytes)?;
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
+    Ok(area)
 }
 
 /// The framework and region a form is for, after checking they exist.
@@ -210,13 +306,18 @@ fn form_subject<'a>(
 struct Form<'a> {
     ds: &'a Dataset,
     settings: &'a ReturnsSettings,
-    /// The services offered as evidence: (choice, service id).
-    choices: Vec<(String, String)>,
     fw: &'a Framework,
     region: &'a Region,
-    area: &'a Area,
+    /// The areas the form covers: one, or several that return together.
+    areas: Vec<FormArea<'a>>,
     year: u16,
     categories: Vec<&'a Category>,
+}
+
+struct FormArea<'a> {
+    area: &'a Area,
+    /// The services offered as evidence: (choice, service id).
+    choices: Vec<(String, String)>,
 }
 
 /// The cell formats of a form.
@@ -276,7 +377,9 @@ impl Form<'_> {
         let properties = DocProperties::new()
             .set_title(format!(
                 "{} return for {}, {}",
-                self.fw.name.value, self.area.name.value, self.year
+                self.fw.name.value,
+                self.label(),
+                self.year
             ))
             .set_subject(format!("{} ({})", self.region.name.value, self.year))
             .set_author("scopemap")
@@ -312,6 +415,37 @@ impl Form<'_> {
             .filter(|c| !c.is_empty())
     }
 
+    /// The area's name, or the joint label of the areas of a joint form.
+    fn label(&self) -> String {
+        joint_label(self.areas.iter().map(|a| a.area.name.value.as_str()))
+    }
+
+    fn is_joint(&self) -> bool {
+        self.areas.len() > 1
+    }
+
+    /// "Blackpool (columns D to I) and Fylde and Wyre (columns J to O)".
+    fn blocks_text(&self) -> String {
+        let each: Vec<String> = self
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let c = area_columns(i);
+                format!(
+                    "{} (columns {} to {})",
+                    a.area.name.value,
+                    column_letters(c.last),
+                    column_letters(c.evidence[2])
+                )
+            })
+            .collect();
+        match each.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => each.concat(),
+        }
+    }
+
     fn key_text(&self) -> Vec<String> {
         self.fw
             .ratings
@@ -338,7 +472,10 @@ impl Form<'_> {
             0,
             format!(
                 "{} {}: return for {} ({})",
-                self.fw.name.value, self.year, self.area.name.value, self.region.name.value
+                self.fw.name.value,
+                self.year,
+                self.label(),
+                self.region.name.value
             ),
             &s.title,
         )?;
@@ -352,11 +489,23 @@ impl Form<'_> {
         };
         let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         // (heading, paragraphs) in order; a section with nothing to say is left out.
+        let mut purpose = vec![format!(
+            "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
+            self.year,
+            self.label(),
+            self.region.name.value
+        )];
+        if self.is_joint() {
+            purpose.push(format!(
+                "It covers {} areas that return together, each rated separately in its own columns: {}. Each area's columns hold its last rating, this year's rating, a note and evidence, in that order; the columns named below are those of {}, and the other areas' follow the same pattern.",
+                self.areas.len(),
+                self.blocks_text(),
+                self.areas[0].area.name.value
+            ));
+        }
+        let no_evidence = self.areas.iter().all(|a| a.choices.is_empty());
         let mut sections: Vec<(&str, Vec<String>)> = vec![
-            ("What this form is for", vec![format!(
-                "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
-                self.year, self.area.name.value, self.region.name.value
-            )]),
+            ("What this form is for", purpose),
             ("What to do", vec![
                 format!(
                     "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
@@ -364,7 +513,7 @@ impl Form<'_> {
                 ),
                 format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
                 "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
-                if self.choices.is_empty() {
+                if no_evidence {
                     "   Columns G to I are for up to three services that show the rating, chosen from the network's service directory; the directory lists no service for this area yet, so leave them empty.".to_string()
                 } else {
                     "   In columns G to I you may choose up to three services that show the rating, from the drop-down lists of the services the network's directory lists for the area.".to_string()
@@ -418,24 +567,22 @@ impl Form<'_> {
 
     fn ratings(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
         ws.set_name(RATINGS_SHEET)?;
-        let widths = [
-            (COL_ID, 22),
-            (COL_NAME, 28),
-            (COL_DESCRIPTION, 50),
-            (COL_LAST, 34),
-            (COL_RATING, 14),
-            (COL_NOTE, 50),
-            (COL_EVIDENCE[0], 30),
-            (COL_EVIDENCE[1], 30),
-            (COL_EVIDENCE[2], 30),
-        ];
-        for (col, width) in widths {
+        for (col, width) in [(COL_ID, 22), (COL_NAME, 28), (COL_DESCRIPTION, 50)] {
             ws.set_column_width(col, width)?;
+        }
+        for i in 0..self.areas.len() {
+            let c = area_columns(i);
+            for (col, width) in [(c.last, 34), (c.rating, 14), (c.note, 50)] {
+                ws.set_column_width(col, width)?;
+            }
+            for col in c.evidence {
+                ws.set_column_width(col, 30)?;
+            }
         }
         ws.write_string_with_format(
             RATINGS_TITLE_ROW,
             0,
-            ratings_title(&self.area.name.value, &self.region.name.value, self.year),
+            ratings_title(&self.label(), &self.region.name.value, self.year),
             &s.title,
         )?;
         ws.write_string_with_format(COMPILED_BY_ROW, COL_NAME, "Form completed by", &s.label)?;
@@ -457,10 +604,18 @@ impl Form<'_> {
             fill.compiled_on.as_deref().unwrap_or(""),
             &s.input_text,
         )?;
-        let mut guide = format!(
-            "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
-            self.key_text().join("; ")
-        );
+        let mut guide = if self.is_joint() {
+            format!(
+                "Rate each area in its own columns: {}. Choose this year's rating for each category and explain it in the note beside it. Key: {}. See the Instructions sheet for the full definitions.",
+                self.blocks_text(),
+                self.key_text().join("; ")
+            )
+        } else {
+            format!(
+                "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
+                self.key_text().join("; ")
+            )
+        };
         if let Some(due) = self.due_text() {
             guide.push_str(&format!(" Due back by {due}."));
         }
@@ -471,16 +626,80 @@ impl Form<'_> {
             RATINGS_GUIDE_ROW,
             0,
             RATINGS_GUIDE_ROW,
-            COL_LAST_RATINGS,
+            last_ratings_column(self.areas.len()),
             &guide,
             &s.label.clone().set_bold(),
         )?;
         ws.set_row_height(RATINGS_GUIDE_ROW, row_height(&guide, 200))?;
+        let headers = [
+            (COL_ID, "Category id (do not change)"),
+            (COL_NAME, "Category"),
+            (COL_DESCRIPTION, "What it covers"),
+        ];
+        for (col, text) in headers {
+            ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
+        }
+        ws.set_row_height(RATINGS_HEADER_ROW, if self.is_joint() { 48 } else { 33 })?;
+        let mut heights: Vec<f64> = self
+            .categories
+            .iter()
+            .map(|cat| row_height(&cat.description.value, 50).max(row_height(&cat.name.value, 28)))
+            .collect();
+        for (row, cat) in (FIRST_RATING_ROW..).zip(&self.categories) {
+            ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
+            ws.write_string_with_format(
+                row,
+                COL_NAME,
+                &cat.name.value,
+                &s.text.clone().set_bold(),
+            )?;
+            ws.write_string_with_format(row, COL_DESCRIPTION, &cat.description.value, &s.text)?;
+        }
+        for (i, area) in self.areas.iter().enumerate() {
+            let (ratings, evidence) = match fill.by_area.get(&area.area.id.value) {
+                Some(own) => (&own.ratings, &own.evidence),
+                None => (&fill.ratings, &fill.evidence),
+            };
+            self.area_block(ws, s, i, ratings, evidence, &mut heights)?;
+        }
+        for (row, height) in (FIRST_RATING_ROW..).zip(heights) {
+            ws.set_row_height(row, height)?;
+        }
+        ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
+        ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
+        print_setup(ws, true);
+        let first = area_columns(0).rating;
+        ws.set_selection(FIRST_RATING_ROW, first, FIRST_RATING_ROW, first)?;
+        ws.set_active(true);
+        ws.protect_with_options(&protection());
+        Ok(())
+    }
 
+    /// The columns of the `index`th area: last rating, this year's rating, note, evidence.
+    fn area_block(
+        &self,
+        ws: &mut Worksheet,
+        s: &Styles,
+        index: usize,
+        ratings: &BTreeMap<String, FilledRating>,
+        evidence: &BTreeMap<String, Vec<String>>,
+        heights: &mut [f64],
+    ) -> Result<(), XlsxError> {
+        let area = &self.areas[index];
+        let c = area_columns(index);
         let previous: Vec<PreviousRating> = self
             .categories
             .iter()
-            .map(|c| self.previous(&c.id.value))
+            .map(|cat| {
+                previous_rating(
+                    self.ds,
+                    self.fw,
+                    self.region,
+                    area.area,
+                    &cat.id.value,
+                    self.year,
+                )
+            })
             .collect();
         let mut years: Vec<u16> = previous
             .iter()
@@ -492,74 +711,68 @@ impl Form<'_> {
             [one] => format!("Last rating and note ({one})"),
             _ => "Last rating and note".to_string(),
         };
-        let this_header = format!("This year's rating ({})", self.year);
-        let headers = [
-            (COL_ID, "Category id (do not change)"),
-            (COL_NAME, "Category"),
-            (COL_DESCRIPTION, "What it covers"),
-            (COL_LAST, last_header.as_str()),
-            (COL_RATING, this_header.as_str()),
-            (COL_NOTE, "Note (optional)"),
-            (COL_EVIDENCE[0], "Evidence: a service (optional)"),
-            (COL_EVIDENCE[1], "Evidence: a second service"),
-            (COL_EVIDENCE[2], "Evidence: a third service"),
-        ];
+        let name = &area.area.name.value;
+        let headers: Vec<(u16, String)> = if self.is_joint() {
+            vec![
+                (c.last, format!("{name}: {}", lower_first(&last_header))),
+                (c.rating, joint_rating_header(name, self.year)),
+                (c.note, format!("{name}: note (optional)")),
+                (
+                    c.evidence[0],
+                    format!("{name}: evidence, a service (optional)"),
+                ),
+                (c.evidence[1], format!("{name}: evidence, a second service")),
+                (c.evidence[2], format!("{name}: evidence, a third service")),
+            ]
+        } else {
+            vec![
+                (c.last, last_header.clone()),
+                (c.rating, format!("This year's rating ({})", self.year)),
+                (c.note, "Note (optional)".to_string()),
+                (c.evidence[0], "Evidence: a service (optional)".to_string()),
+                (c.evidence[1], "Evidence: a second service".to_string()),
+                (c.evidence[2], "Evidence: a third service".to_string()),
+            ]
+        };
         for (col, text) in headers {
             ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
         }
-        ws.set_row_height(RATINGS_HEADER_ROW, 33)?;
-        for (row, (cat, prev)) in (FIRST_RATING_ROW..).zip(self.categories.iter().zip(&previous)) {
-            let filled = fill.ratings.get(&cat.id.value);
+        for (i, (cat, prev)) in self.categories.iter().zip(&previous).enumerate() {
+            let row = FIRST_RATING_ROW + i as u32;
+            let filled = ratings.get(&cat.id.value);
             let prev_text = prev.text(years.len() > 1);
-            ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
+            ws.write_string_with_format(row, c.last, &prev_text, &s.text)?;
             ws.write_string_with_format(
                 row,
-                COL_NAME,
-                &cat.name.value,
-                &s.text.clone().set_bold(),
-            )?;
-            ws.write_string_with_format(row, COL_DESCRIPTION, &cat.description.value, &s.text)?;
-            ws.write_string_with_format(row, COL_LAST, &prev_text, &s.text)?;
-            ws.write_string_with_format(
-                row,
-                COL_RATING,
+                c.rating,
                 filled.map(|f| f.rating.as_str()).unwrap_or(""),
                 &s.rating_input,
             )?;
             ws.write_string_with_format(
                 row,
-                COL_NOTE,
+                c.note,
                 filled.and_then(|f| f.note.as_deref()).unwrap_or(""),
                 &s.input,
             )?;
-            let evidence = fill.evidence.get(&cat.id.value);
-            for (i, col) in COL_EVIDENCE.into_iter().enumerate() {
-                let typed = evidence.and_then(|e| e.get(i)).map_or("", String::as_str);
-                ws.write_string_with_format(row, col, typed, &s.input_text)?;
+            let typed = evidence.get(&cat.id.value);
+            for (j, col) in c.evidence.into_iter().enumerate() {
+                let text = typed.and_then(|e| e.get(j)).map_or("", String::as_str);
+                ws.write_string_with_format(row, col, text, &s.input_text)?;
             }
-            let height = row_height(&cat.description.value, 50)
-                .max(row_height(&prev_text, 34))
-                .max(row_height(&cat.name.value, 28));
-            ws.set_row_height(row, height)?;
+            heights[i] = heights[i].max(row_height(&prev_text, 34));
             let validation = self.rating_validation(prev.single.is_some())?;
-            ws.add_data_validation(row, COL_RATING, row, COL_RATING, &validation)?;
+            ws.add_data_validation(row, c.rating, row, c.rating, &validation)?;
         }
-        if let Some(validation) = self.evidence_validation()? {
+        if let Some(validation) = self.evidence_validation(index)? {
             let last_row = FIRST_RATING_ROW + self.categories.len() as u32 - 1;
             ws.add_data_validation(
                 FIRST_RATING_ROW,
-                COL_EVIDENCE[0],
+                c.evidence[0],
                 last_row,
-                COL_EVIDENCE[2],
+                c.evidence[2],
                 &validation,
             )?;
         }
-        ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
-        ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
-        print_setup(ws, true);
-        ws.set_selection(FIRST_RATING_ROW, COL_RATING, FIRST_RATING_ROW, COL_RATING)?;
-        ws.set_active(true);
-        ws.protect_with_options(&protection());
         Ok(())
     }
 
@@ -591,16 +804,17 @@ impl Form<'_> {
             ))
     }
 
-    /// The drop-down of the evidence cells: the services listed on the About sheet. `None`
-    /// when the directory lists no service for the area.
-    fn evidence_validation(&self) -> Result<Option<DataValidation>, XlsxError> {
-        if self.choices.is_empty() {
+    /// The drop-down of the evidence cells of the `index`th area: its services listed on
+    /// the About sheet. `None` when the directory lists no service for the area.
+    fn evidence_validation(&self, index: usize) -> Result<Option<DataValidation>, XlsxError> {
+        let choices = &self.areas[index].choices;
+        if choices.is_empty() {
             return Ok(None);
         }
         let range = format!(
             "={ABOUT_SHEET}!${col}$1:${col}${}",
-            self.choices.len(),
-            col = column_letters(ABOUT_CHOICES_COL)
+            choices.len(),
+            col = column_letters(about_choices_col(index))
         );
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(range))
@@ -620,7 +834,7 @@ impl Form<'_> {
         ws.write_string_with_format(
             0,
             0,
-            format!("Services in {} ({})", self.area.name.value, self.year),
+            format!("Services in {} ({})", self.label(), self.year),
             &s.title,
         )?;
         let intro = "List each service for families from pregnancy to age five in the area, one a row. Leave a cell empty when you do not know. This sheet is read by the network team; it does not change the ratings.";
@@ -661,16 +875,26 @@ impl Form<'_> {
             FORM_FORMAT_VERSION.to_string(),
             self.year.to_string(),
             self.region.id.value.clone(),
-            self.area.id.value.clone(),
         ];
         for (row, (key, value)) in ABOUT_KEYS.iter().zip(values).enumerate() {
             let row = row as u32;
             ws.write_string(row, ABOUT_KEY_COL, *key)?;
             ws.write_string(row, ABOUT_VALUE_COL, value)?;
         }
-        // The evidence choices, which the evidence drop-downs of the Ratings sheet list.
-        for (row, (choice, _)) in (0u32..).zip(&self.choices) {
-            ws.write_string(row, ABOUT_CHOICES_COL, choice)?;
+        // The areas, side by side in the order of their blocks on the Ratings sheet.
+        ws.write_string(ABOUT_AREA_ROW, ABOUT_KEY_COL, ABOUT_AREA)?;
+        for (i, area) in self.areas.iter().enumerate() {
+            ws.write_string(
+                ABOUT_AREA_ROW,
+                ABOUT_VALUE_COL + i as u16,
+                &area.area.id.value,
+            )?;
+        }
+        // Each area's evidence choices, which its evidence drop-downs list.
+        for (i, area) in self.areas.iter().enumerate() {
+            for (row, (choice, _)) in (0u32..).zip(&area.choices) {
+                ws.write_string(row, about_choices_col(i), choice)?;
+            }
         }
         let row = ABOUT_KEYS.len() as u32 + 1;
         ws.write_string_with_format(
@@ -689,116 +913,6 @@ impl Form<'_> {
         ws.set_very_hidden(true);
         ws.protect_with_options(&protection());
         Ok(())
-    }
-
-    /// The last confirmed rating before `self.year`: the area's own or, when it has none
-    /// (a new area after boundary changes), each predecessor's, through every generation.
-    /// A return still awaiting its form, a carried-forward copy and a draft (with its
-    /// notes) are never shown as a last rating.
-    fn previous(&self, category: &str) -> PreviousRating {
-        let lineage = crate::analyse::Lineage::of(self.ds, self.region, self.area);
-        let found = lineage.last_confirmed(&self.area.id.value, category, self.year);
-        let parts = found
-            .iter()
-            .map(|e| {
-                let name =
-                    (e.area.id.value != self.area.id.value).then(|| e.area.name.value.clone());
-                self.part(name, e.ret, category)
-            })
-            .collect();
-        let codes: BTreeSet<String> = found.iter().map(|e| e.code()).collect();
-        PreviousRating {
-            years: found.iter().map(|e| e.year()).collect(),
-            parts,
-            single: (codes.len() == 1).then(|| codes.into_iter().collect()),
-        }
-    }
-
-    fn part(&self, name: Option<String>, ret: &Return, category: &str) -> Part {
-        let year = ret.year.value;
-        match ret.rating(category) {
-            Some(entry) => {
-                let code = entry.rating.value.trim();
-                let rating = match (&name, self.fw.rating(code)) {
-                    (None, Some(level)) => format!("{code} ({})", level.label.value),
-                    _ => code.to_string(),
-                };
-                Part {
-                    name,
-                    year: Some(year),
-                    rating,
-                    note: entry.note.as_ref().map(|n| n.value.trim().to_string()),
-                }
-            }
-            None => Part {
-                name,
-                year: Some(year),
-                rating: format!("not rated in {year}"),
-                note: None,
-            },
-        }
-    }
-}
-
-/// What column D says for one category.
-struct PreviousRating {
-    years: Vec<u16>,
-    parts: Vec<Part>,
-    /// The one last rating, when there is one to confirm with "No change".
-    single: Option<String>,
-}
-
-struct Part {
-    /// The predecessor's name; `None` for the area's own return.
-    name: Option<String>,
-    year: Option<u16>,
-    rating: String,
-    note: Option<String>,
-}
-
-impl PreviousRating {
-    /// "A (Some provision)" and its note for the area's own return; "South Sefton: A;
-    /// Southport and Formby: A" and the notes (identical ones once) for predecessors.
-    fn text(&self, with_years: bool) -> String {
-        if self.parts.is_empty() {
-            return "No earlier return".to_string();
-        }
-        let ratings: Vec<String> = self
-            .parts
-            .iter()
-            .map(|p| {
-                let year = match (with_years, p.year) {
-                    (true, Some(y)) => format!(" ({y})"),
-                    _ => String::new(),
-                };
-                match &p.name {
-                    Some(name) => format!("{name}: {}{year}", p.rating),
-                    None => format!("{}{year}", p.rating),
-                }
-            })
-            .collect();
-        let mut out = ratings.join("; ");
-        // Notes, each text once, with the names of the areas it was given for.
-        let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
-        for p in &self.parts {
-            let Some(note) = p.note.as_ref().filter(|n| !n.is_empty()) else {
-                continue;
-            };
-            let name = p.name.as_deref().unwrap_or("");
-            match notes.iter_mut().find(|(text, _)| text == note) {
-                Some((_, names)) => names.push(name),
-                None => notes.push((note.clone(), vec![name])),
-            }
-        }
-        for (note, names) in notes {
-            let names: Vec<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
-            if names.is_empty() {
-                out.push_str(&format!("\nNote: {note}"));
-            } else {
-                out.push_str(&format!("\nNote ({}): {note}", names.join(", ")));
-            }
-        }
-        out
     }
 }
 
@@ -842,4 +956,13 @@ fn clip(text: &str, max: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// `text` with its first letter in lower case ("Last rating" → "last rating").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
