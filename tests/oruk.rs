@@ -376,7 +376,7 @@ fn importing_the_oruk_examples() {
     let data = site.path().join("scoping-data");
     let target = data.join("directory/community-counselling.yaml");
 
-    let report = oruk::import(&example("service_full.json"), &data, false);
+    let report = oruk::import_on(&example("service_full.json"), &data, false, "2024-03-01");
     assert_eq!(report.errors, Vec::<String>::new());
     assert_eq!(report.written, vec![target.clone()]);
     assert!(report.skipped_existing.is_empty());
@@ -410,15 +410,41 @@ fn importing_the_oruk_examples() {
         "url: \"http://example.com/counselling\"",
         "email: \"email@example.com\"",
         "cost: \"charge\"",
-        "  status: \"\"",
+        // The feed is the source of each fact it filled, read on the day of the import.
+        "sources:",
+        "  feed:",
+        "    checked: \"2024-03-01\"",
+        "source_of:",
+        "  organization: \"feed\"",
+        "  cost: \"feed\"",
+        "  funding: \"feed\"",
+        "  url: \"feed\"",
+        "  email: \"feed\"",
+        "  status: \"feed\"",
     ] {
         assert!(text.lines().any(|l| l == line), "`{line}` in\n{text}");
     }
+    assert!(
+        text.lines().any(|l| l.starts_with("    url: \"file:")
+            && l.ends_with("oruk-3.0/examples/service_full.json\"")),
+        "the feed's file is the source:\n{text}"
+    );
+    // What the feed does not give is left out, so the page says "Not stated".
+    for absent in ["age_groups:", "delivery:", "referral:", "  status: \"\""] {
+        assert!(
+            !text.lines().any(|l| l.starts_with(absent)),
+            "`{absent}` in\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("areas: feed"),
+        "no source is cited for areas"
+    );
     assert!(text.contains("summary: \"Counselling Services provided by trained professionals.\""));
     // It loads; the validator points at exactly what the feed could not give.
     assert_eq!(
         codes_for(site.path(), COUNSELLING),
-        BTreeSet::from(["E027", "E046"])
+        BTreeSet::from(["E046"])
     );
     let (_, diagnostics) = check_data(site.path());
     let messages: Vec<&str> = diagnostics
@@ -432,10 +458,6 @@ fn importing_the_oruk_examples() {
     );
     assert!(
         messages.contains(&"the service serves no areas"),
-        "{messages:?}"
-    );
-    assert!(
-        messages.contains(&"`` is not a valid funding status"),
         "{messages:?}"
     );
 
@@ -455,9 +477,13 @@ fn importing_the_oruk_examples() {
         !replaced.contains("cost:"),
         "the list item has no cost options"
     );
+    assert!(
+        !replaced.contains("  cost: \"feed\""),
+        "no source is cited for a cost the feed does not give"
+    );
     assert_eq!(
         codes_for(site.path(), COUNSELLING),
-        BTreeSet::from(["E027", "E046"])
+        BTreeSet::from(["E046"])
     );
 }
 

@@ -356,7 +356,7 @@ fn a_second_yaml_document_is_refused_where_it_starts() {
         vec![
             ("content/about.md", 5, 1),
             ("scopemap.yaml", 9, 1),
-            (SERVICE, 28, 1),
+            (SERVICE, 44, 1),
             (BETA, 13, 3),
         ]
     );

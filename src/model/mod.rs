@@ -19,7 +19,7 @@ pub use ons_code::{DatedCode, OnsCode};
 pub use region::*;
 pub use report::*;
 pub use returns::*;
-pub use spanned::{Spanned, ordered_map};
+pub use spanned::{Spanned, ordered_map, pairs_as_map};
 
 use std::path::PathBuf;
 

@@ -77,3 +77,17 @@ where
     }
     deserializer.deserialize_map(PairsVisitor(PhantomData))
 }
+
+/// Writes (key, value) pairs read by `ordered_map` back as a mapping, in their order.
+pub fn pairs_as_map<S, V>(pairs: &[(Spanned<String>, V)], serializer: S) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    V: serde::Serialize,
+{
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (key, value) in pairs {
+        map.serialize_entry(&key.value, value)?;
+    }
+    map.end()
+}

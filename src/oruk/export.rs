@@ -388,7 +388,13 @@ fn head(s: &Service) -> ServiceHead {
         ),
         "decommissioned" => (
             "inactive",
-            Some("This service has been decommissioned.".to_string()),
+            Some(match &s.closed {
+                Some(when) => format!(
+                    "This service has been decommissioned ({}).",
+                    when.value.trim()
+                ),
+                None => "This service has been decommissioned.".to_string(),
+            }),
         ),
         _ => ("inactive", None),
     };
@@ -464,8 +470,8 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
         .collect();
     let funding = s
         .funding
-        .source
         .as_ref()
+        .and_then(|f| f.source.as_ref())
         .and_then(|src| non_empty(&src.value))
         .map(|source| Funding {
             id: stable_id(&["funding", sid]),

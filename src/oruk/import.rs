@@ -5,8 +5,11 @@
 //! Out: `scoping-data/directory/<id>.yaml` per service, and an `ImportReport` naming the
 //! files written and skipped, the fields left for the network manager to fill in, and the
 //! files or records that could not be read. Nothing is invented: a value the feed does not
-//! give (categories, areas, delivery, referral, funding status, and a date when the feed has
-//! none) is written empty so that `scopemap validate` points at it, and is reported.
+//! give (categories, areas, and a date when the feed has none) is written empty so that
+//! `scopemap validate` points at it; one it may leave out (ages, delivery, referral, funding)
+//! is left out, so the page says "Not stated"; both are reported. Each file cites the feed
+//! as its source (`url: file:<feed>`, `checked:` the day of the import) for every fact the
+//! feed filled.
 
 use super::yaml::Writer;
 use super::{
@@ -38,8 +41,23 @@ pub struct ImportReport {
 }
 
 /// Import the feed at `input` (a file or a folder of `.json` files) into
-/// `data_dir/directory/`. Existing files are kept unless `force`.
+/// `data_dir/directory/`, citing it as read today. Existing files are kept unless `force`.
 pub fn import(input: &Path, data_dir: &Path, force: bool) -> ImportReport {
+    import_on(input, data_dir, force, &today())
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0)
+        .map(|t| t.date_naive().format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// `import`, citing the feed as read on `date` (`YYYY-MM-DD`).
+pub fn import_on(input: &Path, data_dir: &Path, force: bool, date: &str) -> ImportReport {
     let mut report = ImportReport::default();
     let files = feed_files(input, &mut report.errors);
     let mut records: Vec<Found> = Vec::new();
@@ -61,7 +79,7 @@ pub fn import(input: &Path, data_dir: &Path, force: bool) -> ImportReport {
     }
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
     for found in &records {
-        let Some(draft) = convert(found, &mut report.errors) else {
+        let Some(draft) = convert(found, date, &mut report.errors) else {
             continue;
         };
         let id = unique_id(&draft.base_id, &mut used_ids);
@@ -304,7 +322,12 @@ struct Draft {
     phone: Option<String>,
     status: String,
     last_checked: String,
-    source: String,
+    /// The feed, as the source of every fact it filled: `file:<path>`.
+    feed: String,
+    /// The day of the import, when the feed was read.
+    read_on: String,
+    /// The feed's own id of the service.
+    feed_id: Option<String>,
     unmapped: Vec<String>,
 }
 
@@ -332,7 +355,7 @@ const READ_FIELDS: &[&str] = &[
     "attributes",
 ];
 
-fn convert(found: &Found, errors: &mut Vec<String>) -> Option<Draft> {
+fn convert(found: &Found, date: &str, errors: &mut Vec<String>) -> Option<Draft> {
     let v = &found.value;
     if !v.is_object() {
         errors.push(format!("{}: not a service object", found.place()));
@@ -459,15 +482,7 @@ fn convert(found: &Found, errors: &mut Vec<String>) -> Option<Draft> {
     }
     unmapped.extend(dropped.into_iter().map(|f| format!("oruk:{f}")));
 
-    let file_name = found
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let source = match text(v, "id") {
-        Some(id) => format!("Open Referral UK feed {file_name}, service {id}"),
-        None => format!("Open Referral UK feed {file_name}"),
-    };
+    let feed = format!("file:{}", found.file.to_string_lossy().replace('\\', "/"));
 
     Some(Draft {
         base_id: slug(&name),
@@ -490,7 +505,9 @@ fn convert(found: &Found, errors: &mut Vec<String>) -> Option<Draft> {
         phone,
         status,
         last_checked,
-        source,
+        feed,
+        read_on: date.to_string(),
+        feed_id: text(v, "id"),
         unmapped,
         name,
     })
@@ -688,10 +705,39 @@ fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
     }
 }
 
+/// The key under which an imported file cites its feed.
+const FEED_SOURCE: &str = "feed";
+
 impl Draft {
+    /// The facts the feed filled, by field name, each cited to the feed.
+    fn stated_facts(&self) -> Vec<&'static str> {
+        [
+            ("organization", !self.org_name.is_empty()),
+            ("age_groups", !self.age_groups.is_empty()),
+            ("eligibility", self.eligibility.is_some()),
+            ("delivery", !self.delivery.is_empty()),
+            ("referral", !self.referral.is_empty()),
+            ("how_to_access", self.how_to_access.is_some()),
+            ("cost", self.cost.is_some()),
+            ("funding", self.funding_source.is_some()),
+            ("url", self.url.is_some()),
+            ("email", self.email.is_some()),
+            ("phone", self.phone.is_some()),
+            ("status", !self.status.is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(fact, stated)| stated.then_some(fact))
+        .collect()
+    }
+
     fn to_yaml(&self, id: &str) -> String {
         let mut w = Writer::default();
-        w.comment("Imported from an Open Referral UK feed by `scopemap import`.");
+        match &self.feed_id {
+            Some(feed_id) => w.comment(&format!(
+                "Imported from an Open Referral UK feed by `scopemap import` (the feed's service {feed_id})."
+            )),
+            None => w.comment("Imported from an Open Referral UK feed by `scopemap import`."),
+        }
         let to_fill: Vec<&str> = self
             .unmapped
             .iter()
@@ -717,21 +763,41 @@ impl Draft {
         w.string(0, "description", &self.description);
         w.list(0, "categories", &self.categories);
         w.list(0, "areas", &[]);
-        w.list(0, "age_groups", &self.age_groups);
+        // Facts the feed does not give are left out: the page says "Not stated".
+        for (key, values) in [
+            ("age_groups", &self.age_groups),
+            ("delivery", &self.delivery),
+            ("referral", &self.referral),
+        ] {
+            if !values.is_empty() {
+                w.list(0, key, values);
+            }
+        }
         w.optional(0, "eligibility", self.eligibility.as_deref());
-        w.list(0, "delivery", &self.delivery);
-        w.list(0, "referral", &self.referral);
         w.optional(0, "how_to_access", self.how_to_access.as_deref());
         w.optional(0, "cost", self.cost);
-        w.open(0, "funding");
-        w.string(2, "status", "");
-        w.optional(2, "source", self.funding_source.as_deref());
+        if let Some(source) = &self.funding_source {
+            w.open(0, "funding");
+            w.string(2, "source", source);
+        }
         w.optional(0, "url", self.url.as_deref());
         w.optional(0, "email", self.email.as_deref());
         w.optional(0, "phone", self.phone.as_deref());
         w.string(0, "status", &self.status);
         w.string(0, "last_checked", &self.last_checked);
-        w.list(0, "sources", std::slice::from_ref(&self.source));
+        w.open(0, "sources");
+        w.open(2, FEED_SOURCE);
+        w.string(4, "url", &self.feed);
+        w.string(4, "checked", &self.read_on);
+        let facts = self.stated_facts();
+        if facts.is_empty() {
+            w.empty_map(0, "source_of");
+        } else {
+            w.open(0, "source_of");
+            for fact in facts {
+                w.string(2, fact, FEED_SOURCE);
+            }
+        }
         w.finish()
     }
 }

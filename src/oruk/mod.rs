@@ -18,7 +18,7 @@ mod import;
 mod yaml;
 
 pub use export::{Records, export_files, export_to_dir};
-pub use import::{ImportReport, import};
+pub use import::{ImportReport, import, import_on};
 pub use yaml::quote as yaml_quote;
 
 use uuid::Uuid;

@@ -68,6 +68,11 @@ impl Writer {
         let _ = writeln!(self.text, "{:indent$}{key}:", "");
     }
 
+    /// `key: {}`, a mapping with nothing in it.
+    pub fn empty_map(&mut self, indent: usize, key: &str) {
+        let _ = writeln!(self.text, "{:indent$}{key}: {{}}", "");
+    }
+
     /// A list of strings: `key: []` when empty, otherwise one `- "item"` per line.
     pub fn list(&mut self, indent: usize, key: &str, items: &[String]) {
         if items.is_empty() {

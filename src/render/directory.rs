@@ -3,7 +3,8 @@
 //! schema.org data, and the search index the directory's script filters.
 
 use super::context::{NavLink, base_context, build_date, long_date};
-use super::pages::{AreaLink, Shared, age_label, delivery_label, link, service_card};
+use super::pages::{Shared, age_label, delivery_label};
+use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
@@ -114,9 +115,17 @@ pub fn directory_jobs<'a>(
     // parallel too.
     jobs.par_extend(ds.services.par_iter().enumerate().map(|(i, s)| {
         let s = &s.value;
+        // The page names the sections of the reports it cites.
+        let deps = std::iter::once(Dep::Service(i))
+            .chain(
+                cited_reports(s)
+                    .into_iter()
+                    .map(|(year, region)| Dep::Report(year, region)),
+            )
+            .collect();
         lazy(
             format!("directory/{}/index.html", s.id.value),
-            vec![Dep::Service(i)],
+            deps,
             move || Ok(service_page(input, fw, s, nav, &shared.descriptions)),
         )
     }));
@@ -287,13 +296,22 @@ fn index_page(
         "delivery_choices",
         &choice(crate::validate::directory::DELIVERY, delivery_label),
     );
+    // A service whose sources do not say who can refer, or what it costs, matches none of
+    // the stated values: "Not stated" finds it.
+    let with_not_stated = |mut choices: Vec<Choice>| {
+        choices.push(Choice {
+            value: NOT_STATED.to_string(),
+            label: "Not stated".to_string(),
+        });
+        choices
+    };
     ctx.insert(
         "referral_choices",
-        &choice(crate::validate::directory::REFERRAL, referral_label),
+        &with_not_stated(choice(crate::validate::directory::REFERRAL, referral_label)),
     );
     ctx.insert(
         "cost_choices",
-        &choice(crate::validate::directory::COST, cost_label),
+        &with_not_stated(choice(crate::validate::directory::COST, cost_label)),
     );
     ctx.insert("service_count", &listed_count(ds));
     ctx.insert(
@@ -309,6 +327,9 @@ fn index_page(
         context: ctx,
     })
 }
+
+/// The filter value that finds services whose sources do not state a fact.
+const NOT_STATED: &str = "not-stated";
 
 pub fn referral_label(code: &str) -> &str {
     match code {
@@ -339,36 +360,12 @@ fn service_page(
     let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
     let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
     let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
-    let areas: Vec<AreaLink> = s
-        .areas
-        .iter()
-        .filter_map(|a| ds.area(&a.value))
-        .map(|(_, a)| link(a))
-        .collect();
-    let categories: Vec<(String, String)> = s
-        .categories
-        .iter()
-        .filter_map(|c| fw.category(&c.value))
-        .map(|c| (c.id.value.clone(), c.name.value.clone()))
-        .collect();
-    let regions: Vec<(String, String)> = s
-        .regions
-        .iter()
-        .filter_map(|r| ds.region(&r.value))
-        .map(|r| (r.id.value.clone(), r.name.value.clone()))
-        .collect();
     ctx.insert("service", s);
-    ctx.insert("card", &service_card(ds, fw, s));
+    ctx.insert("facts", &service_facts(ds, fw, s));
     ctx.insert_value("description_html", descriptions.get(ds, s));
-    ctx.insert("areas", &areas);
-    ctx.insert("category_links", &categories);
-    ctx.insert("region_links", &regions);
     ctx.insert("last_checked", &long_date(&s.last_checked.value));
-    ctx.insert("stale", &stale);
-    ctx.insert(
-        "funding_ends",
-        &s.funding.ends.as_ref().map(|e| long_date(&e.value)),
-    );
+    // A closed service's page says what it was, not whether its details are current.
+    ctx.insert("stale", &(stale && !s.is_closed()));
     ctx.insert("structured_data", &structured_data(ds, s));
     PageJob {
         path,
@@ -399,22 +396,28 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         "description": s.summary.value,
         "provider": { "@type": "Organization", "name": s.organization.name.value },
         "areaServed": area_names.iter().map(|n| serde_json::json!({ "@type": "AdministrativeArea", "name": n })).collect::<Vec<_>>(),
-        "audience": { "@type": "PeopleAudience", "audienceType": s.eligibility.as_ref().map(|e| e.value.as_str()).unwrap_or("Families from pregnancy to age five") },
     });
+    if let Some(e) = s.eligibility.as_ref().filter(|_| !s.is_closed()) {
+        value["audience"] =
+            serde_json::json!({ "@type": "PeopleAudience", "audienceType": e.value });
+    }
     if let Some(alt) = &s.alternate_name {
         value["alternateName"] = alt.value.clone().into();
     }
-    if let Some(u) = &s.url {
-        value["url"] = u.value.clone().into();
-    }
-    if s.cost.as_ref().is_some_and(|c| c.value == "free") {
-        value["isAccessibleForFree"] = true.into();
-    }
-    if let Some(p) = &s.phone {
-        value["provider"]["telephone"] = p.value.clone().into();
-    }
-    if let Some(e) = &s.email {
-        value["provider"]["email"] = e.value.clone().into();
+    // A closed service is described as it was, with no way to reach it and no cost.
+    if !s.is_closed() {
+        if let Some(u) = &s.url {
+            value["url"] = u.value.clone().into();
+        }
+        if s.cost.as_ref().is_some_and(|c| c.value == "free") {
+            value["isAccessibleForFree"] = true.into();
+        }
+        if let Some(p) = &s.phone {
+            value["provider"]["telephone"] = p.value.clone().into();
+        }
+        if let Some(e) = &s.email {
+            value["provider"]["email"] = e.value.clone().into();
+        }
     }
     // `<`, `>` and `&` are escaped so no text in the data can close the script element.
     serde_json::to_string(&value)

@@ -33,6 +33,8 @@ pub enum Dep<'a> {
     Page(&'a str),
     /// The narrative sections of one region's report for one year.
     Narrative(u16, &'a str),
+    /// One year's report file of a region (its contents page, which service pages cite).
+    Report(u16, &'a str),
 }
 
 /// The fingerprints of one build's inputs.
@@ -48,6 +50,7 @@ pub struct Fingerprints {
     services: Vec<Hash>,
     pages: HashMap<String, Hash>,
     narratives: HashMap<(u16, String), Hash>,
+    reports: HashMap<(u16, String), Hash>,
 }
 
 static PROGRAM_DIGEST: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
@@ -261,7 +264,18 @@ impl Fingerprints {
             })
             .collect();
 
+        let reports = ds
+            .reports
+            .iter()
+            .map(|r| {
+                (
+                    (r.value.year.value, r.value.region.value.clone()),
+                    of(r.source),
+                )
+            })
+            .collect();
         Fingerprints {
+            reports,
             global,
             all_data,
             all_services,
@@ -295,6 +309,11 @@ impl Fingerprints {
                 .unwrap_or(self.region_files),
             Dep::Service(i) => self.services.get(*i).copied().unwrap_or(missing),
             Dep::Page(slug) => self.pages.get(*slug).copied().unwrap_or(missing),
+            Dep::Report(year, region) => self
+                .reports
+                .get(&(*year, region.to_string()))
+                .copied()
+                .unwrap_or(missing),
             Dep::Narrative(year, region) => self
                 .narratives
                 .get(&(*year, region.to_string()))

@@ -19,6 +19,7 @@ mod hexmap;
 pub mod markdown;
 mod pages;
 mod report;
+mod service_facts;
 mod shortcodes;
 mod templates;
 

@@ -255,6 +255,15 @@ pub(super) struct ServiceCard<'a> {
 }
 
 pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) -> ServiceCard<'a> {
+    // A closed service's card says what it was: who ran it and where, not how to get it.
+    let open = !s.is_closed();
+    let labels = |values: &'a [crate::model::Spanned<String>], label: fn(&str) -> &str| {
+        values
+            .iter()
+            .filter(|_| open)
+            .map(|v| label(&v.value))
+            .collect::<Vec<&'a str>>()
+    };
     ServiceCard {
         id: &s.id.value,
         name: &s.name.value,
@@ -263,23 +272,9 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         summary: &s.summary.value,
         status: &s.status.value,
         areas: current_area_names(ds, s),
-        ages: s.age_groups.iter().map(|a| age_label(&a.value)).collect(),
-        delivery: s
-            .delivery
-            .iter()
-            .map(|d| delivery_label(&d.value))
-            .collect(),
-        referral: s
-            .referral
-            .iter()
-            .map(|r| {
-                if r.value == "self" {
-                    "Self-referral welcome"
-                } else {
-                    "Professional referral"
-                }
-            })
-            .collect(),
+        ages: labels(&s.age_groups, age_label),
+        delivery: labels(&s.delivery, delivery_label),
+        referral: labels(&s.referral, super::directory::referral_label),
         categories: s
             .categories
             .iter()

@@ -21,7 +21,7 @@ pub const DELIVERY: &[&str] = &[
 ];
 pub const REFERRAL: &[&str] = &["self", "professional"];
 pub const COST: &[&str] = &["free", "charge"];
-pub const FUNDING: &[&str] = &["recurrent", "non-recurrent", "fixed-term", "unknown"];
+pub const FUNDING: &[&str] = &["recurrent", "non-recurrent", "fixed-term"];
 pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissioned"];
 pub const IDENTIFIER_SCHEMES: &[&str] = &["ods", "charity-england-wales", "company"];
 
@@ -204,9 +204,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     check_date(file, &s.last_checked, "last_checked", out);
     super::common::check_internal(file, &s.internal, out);
     check_funding(file, s, out);
-    for source in &s.sources {
-        check_text(file, source, "sources", out);
-    }
+    super::provenance::check_service(file, s, out);
     for i in &s.interventions {
         check_text(file, i, "interventions", out);
     }
@@ -310,14 +308,19 @@ fn check_vocabularies(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_funding(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
-    let status_ok = check_one_of(file, &s.funding.status, "funding status", FUNDING, out);
-    check_optional_text(file, &s.funding.source, "funding.source", out);
-    if let Some(ends) = &s.funding.ends {
+    let Some(funding) = &s.funding else {
+        return;
+    };
+    let fixed_term = funding.status.as_ref().filter(|status| {
+        check_one_of(file, status, "funding status", FUNDING, out) && status.value == "fixed-term"
+    });
+    check_optional_text(file, &funding.source, "funding.source", out);
+    if let Some(ends) = &funding.ends {
         check_date(file, ends, "funding.ends", out);
-    } else if status_ok && s.funding.status.value == "fixed-term" {
+    } else if let Some(status) = fixed_term {
         out.push(
             Diagnostic::warning("W047", file, "fixed-term funding without an end date")
-                .at_value(&s.funding.status, "fixed-term".len())
+                .at_value(status, "fixed-term".len())
                 .help("add `ends: \"YYYY-MM-DD\"` under `funding:` so readers know when it stops"),
         );
     }

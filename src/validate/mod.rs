@@ -10,6 +10,7 @@ pub mod directory;
 mod framework;
 mod need;
 mod ons_codes;
+mod provenance;
 mod regions;
 mod reports;
 mod returns;
@@ -41,6 +42,7 @@ pub fn validate_remembering(
     );
     out.append(&mut returns);
     out.append(&mut directory);
+    provenance::check_references(ds, &mut out);
     categories::check(ds, &mut out);
     reports::check(ds, &mut out);
     spellings::check(ds, &mut out);

@@ -84,8 +84,13 @@
     if (filters.category && s.categories.indexOf(filters.category) < 0) { return false; }
     if (filters.age && s.ages.indexOf(filters.age) < 0) { return false; }
     if (filters.delivery && s.delivery.indexOf(filters.delivery) < 0) { return false; }
-    if (filters.referral && s.referral.indexOf(filters.referral) < 0) { return false; }
-    if (filters.cost && s.cost !== filters.cost) { return false; }
+    // "not-stated" finds the services whose sources do not say.
+    if (filters.referral === 'not-stated') {
+      if (s.referral.length) { return false; }
+    } else if (filters.referral && s.referral.indexOf(filters.referral) < 0) { return false; }
+    if (filters.cost === 'not-stated') {
+      if (s.cost) { return false; }
+    } else if (filters.cost && s.cost !== filters.cost) { return false; }
     return true;
   }
   function el(tag, className, text) {

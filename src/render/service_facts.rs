@@ -1,0 +1,421 @@
+//! What a service's page states, row by row, each stated fact with the numbers of the
+//! sources that state it, and the list of those sources.
+//!
+//! In: the dataset, the framework and one service. Out: `ServiceFacts`, plain values for the
+//! `service.html` template. A fact the file does not state is shown as "Not stated" or left
+//! out; nothing here supplies a default. A closed service shows only what it was: who ran
+//! it, where, what it offered, when it closed, and the sources.
+
+use super::context::long_date;
+use super::directory::{cost_label, referral_label};
+use super::pages::{age_label, delivery_label};
+use crate::model::{
+    Dataset, Framework, ReportPart, Service, Source, SourceKind, Spanned, year_and_id,
+};
+use serde::Serialize;
+
+/// A piece of a row's value: text, optionally a link within the site (`link`, relative to
+/// the site's root) or to elsewhere (`href`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub link: Option<String>,
+    pub href: Option<String>,
+}
+
+impl Piece {
+    fn text(text: impl Into<String>) -> Piece {
+        Piece {
+            text: text.into(),
+            link: None,
+            href: None,
+        }
+    }
+    fn link(text: impl Into<String>, link: String) -> Piece {
+        Piece {
+            link: Some(link),
+            ..Piece::text(text)
+        }
+    }
+    fn href(text: impl Into<String>, href: &str) -> Piece {
+        Piece {
+            href: Some(href.to_string()),
+            ..Piece::text(text)
+        }
+    }
+}
+
+/// A citation: the source's key (its anchor on the page) and its number in the list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Cite {
+    pub key: String,
+    pub number: usize,
+}
+
+/// One row of the page's facts. `fact` names the field the row shows (none for rows that
+/// are not facts needing a source, such as the type of service).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub fact: Option<&'static str>,
+    pub label: &'static str,
+    pub pieces: Vec<Piece>,
+    pub not_stated: bool,
+    pub cites: Vec<Cite>,
+}
+
+/// One entry of the page's list of sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceEntry {
+    pub key: String,
+    pub number: usize,
+    pub pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceFacts {
+    pub rows: Vec<Row>,
+    /// Telephone, e-mail and website rows; empty for a closed service.
+    pub contact: Vec<Row>,
+    /// Whether to show the contact section (not for a closed service).
+    pub show_contact: bool,
+    pub sources: Vec<SourceEntry>,
+}
+
+pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts {
+    let closed = s.is_closed();
+    let cites = |fact: &str| -> Vec<Cite> {
+        s.sources_of(fact)
+            .iter()
+            .filter_map(|key| {
+                let number = s.sources.iter().position(|(k, _)| k.value == key.value)? + 1;
+                Some(Cite {
+                    key: key.value.clone(),
+                    number,
+                })
+            })
+            .collect()
+    };
+    let stated = |fact: &'static str, label: &'static str, pieces: Vec<Piece>| Row {
+        fact: Some(fact),
+        label,
+        pieces,
+        not_stated: false,
+        cites: cites(fact),
+    };
+    let not_stated = |fact: &'static str, label: &'static str| Row {
+        fact: Some(fact),
+        label,
+        pieces: Vec::new(),
+        not_stated: true,
+        cites: Vec::new(),
+    };
+    // A fact shown as a list of labels, or "Not stated" when the file states none.
+    let listed = |fact: &'static str, label: &'static str, values: Vec<&str>| {
+        if values.is_empty() {
+            not_stated(fact, label)
+        } else {
+            stated(fact, label, vec![Piece::text(values.join(", "))])
+        }
+    };
+
+    let mut rows = vec![stated("organization", "Provided by", organization(s))];
+    if !closed {
+        if let Some(e) = &s.eligibility {
+            rows.push(stated(
+                "eligibility",
+                "Who it is for",
+                vec![Piece::text(&e.value)],
+            ));
+        }
+        rows.push(listed(
+            "age_groups",
+            "Ages",
+            s.age_groups.iter().map(|a| age_label(&a.value)).collect(),
+        ));
+        rows.push(listed(
+            "delivery",
+            "How it is delivered",
+            s.delivery
+                .iter()
+                .map(|d| delivery_label(&d.value))
+                .collect(),
+        ));
+        rows.push(if s.referral.is_empty() {
+            not_stated("referral", "Who can refer")
+        } else {
+            let routes: Vec<&str> = s
+                .referral
+                .iter()
+                .map(|r| referral_label(&r.value))
+                .collect();
+            stated(
+                "referral",
+                "Who can refer",
+                vec![Piece::text(routes.join("; "))],
+            )
+        });
+        if let Some(h) = &s.how_to_access {
+            rows.push(stated(
+                "how_to_access",
+                "How to get it",
+                vec![Piece::text(&h.value)],
+            ));
+        }
+    }
+    rows.push(if s.states("areas") {
+        stated("areas", "Where", areas(ds, s))
+    } else {
+        not_stated("areas", "Where")
+    });
+    if !closed {
+        rows.push(match &s.cost {
+            Some(c) => stated("cost", "Cost", vec![Piece::text(cost_label(&c.value))]),
+            None => not_stated("cost", "Cost"),
+        });
+    }
+    if !s.interventions.is_empty() {
+        let label = if closed {
+            "What it offered"
+        } else {
+            "What it offers"
+        };
+        let names: Vec<&str> = s.interventions.iter().map(|i| i.value.as_str()).collect();
+        rows.push(stated(
+            "interventions",
+            label,
+            vec![Piece::text(names.join(", "))],
+        ));
+    }
+    rows.push(Row {
+        fact: None,
+        label: "Type of service",
+        pieces: categories(fw, s),
+        not_stated: false,
+        cites: Vec::new(),
+    });
+    if !closed {
+        rows.push(match funding(s) {
+            Some(pieces) => stated("funding", "Funding", pieces),
+            None => not_stated("funding", "Funding"),
+        });
+    }
+    rows.push(stated("status", "Status", vec![Piece::text(status(s))]));
+
+    let mut contact = Vec::new();
+    if !closed {
+        if let Some(p) = &s.phone {
+            let tel: String = p.value.chars().filter(|c| *c != ' ').collect();
+            contact.push(stated(
+                "phone",
+                "Telephone",
+                vec![Piece::href(&p.value, &format!("tel:{tel}"))],
+            ));
+        }
+        if let Some(e) = &s.email {
+            contact.push(stated(
+                "email",
+                "E-mail",
+                vec![Piece::href(&e.value, &format!("mailto:{}", e.value))],
+            ));
+        }
+        if let Some(u) = &s.url {
+            contact.push(stated(
+                "url",
+                "Website",
+                vec![Piece::href(&u.value, &u.value)],
+            ));
+        }
+    }
+    let sources = s
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, (key, source))| SourceEntry {
+            key: key.value.clone(),
+            number: i + 1,
+            pieces: describe_source(ds, source),
+        })
+        .collect();
+    ServiceFacts {
+        rows,
+        contact,
+        show_contact: !closed,
+        sources,
+    }
+}
+
+fn organization(s: &Service) -> Vec<Piece> {
+    let name = &s.organization.name.value;
+    vec![match &s.organization.url {
+        Some(u) => Piece::href(name, &u.value),
+        None => Piece::text(name),
+    }]
+}
+
+fn areas(ds: &Dataset, s: &Service) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let separate = |pieces: &mut Vec<Piece>| {
+        if !pieces.is_empty() {
+            pieces.push(Piece::text(", "));
+        }
+    };
+    for (_, a) in s.areas.iter().filter_map(|a| ds.area(&a.value)) {
+        separate(&mut pieces);
+        pieces.push(Piece::link(
+            &a.name.value,
+            format!("areas/{}/index.html", a.id.value),
+        ));
+        if a.kind.value == "CCG" {
+            pieces.push(Piece::text(" (CCG area, 2022)"));
+        }
+    }
+    for r in s.regions.iter().filter_map(|r| ds.region(&r.value)) {
+        separate(&mut pieces);
+        pieces.push(Piece::link(
+            &r.name.value,
+            format!("regions/{}/index.html", r.id.value),
+        ));
+        pieces.push(Piece::text(" (areas not stated)"));
+    }
+    pieces
+}
+
+fn categories(fw: &Framework, s: &Service) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for c in s.categories.iter().filter_map(|c| fw.category(&c.value)) {
+        if !pieces.is_empty() {
+            pieces.push(Piece::text(", "));
+        }
+        pieces.push(Piece::link(
+            &c.name.value,
+            format!("categories/{}/index.html", c.id.value),
+        ));
+    }
+    if pieces.is_empty() {
+        pieces.push(Piece::text("None of the "));
+        pieces.push(Piece::link(
+            "rated categories",
+            "method/index.html#the-eleven-service-categories".to_string(),
+        ));
+        pieces.push(Piece::text(match &s.not_categorised {
+            Some(reason) => format!(": {}", reason.value),
+            None => ".".to_string(),
+        }));
+    }
+    pieces
+}
+
+/// What the file says of the funding, or `None` when it says nothing.
+fn funding(s: &Service) -> Option<Vec<Piece>> {
+    let f = s.funding.as_ref()?;
+    let status = f.status.as_ref().map(|st| match st.value.as_str() {
+        "recurrent" => "Recurrent (ongoing)".to_string(),
+        "non-recurrent" => "Non-recurrent (short-term)".to_string(),
+        "fixed-term" => match &f.ends {
+            Some(ends) => format!("Fixed-term, until {}", long_date(&ends.value)),
+            None => "Fixed-term".to_string(),
+        },
+        other => other.to_string(),
+    });
+    let ends = match (&f.status, &f.ends) {
+        (None, Some(ends)) => Some(format!("Funded until {}", long_date(&ends.value))),
+        _ => None,
+    };
+    let parts: Vec<String> = [status, ends, f.source.as_ref().map(|s| s.value.clone())]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| vec![Piece::text(parts.join(" — "))])
+}
+
+fn status(s: &Service) -> String {
+    match s.status.value.as_str() {
+        "active" => "Running".to_string(),
+        "in-development" => "In development".to_string(),
+        "decommissioned" => match &s.closed {
+            Some(when) => format!("Closed ({})", when.value),
+            None => "Closed".to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// One source as the reader sees it: the report with the section's number and title as its
+/// contents page prints them, the web page and the day it was read, or the return.
+pub fn describe_source(ds: &Dataset, source: &Source) -> Vec<Piece> {
+    match source.kind() {
+        Some(SourceKind::Report { year, region, part }) => {
+            let Some(report) = ds.report(year, region) else {
+                return vec![Piece::text(format!("The {year} report for {region}"))];
+            };
+            let part = match part {
+                ReportPart::Section(number) => {
+                    let entry = report
+                        .outline
+                        .iter()
+                        .find(|e| e.number.as_ref().is_some_and(|n| n.value == number));
+                    match entry {
+                        Some(e) => format!(
+                            "section {number}, “{}” (page {})",
+                            e.title.value, e.page.value
+                        ),
+                        None => format!("section {number}"),
+                    }
+                }
+                ReportPart::Table(n) => caption("Table", n, &report.tables),
+                ReportPart::TextBox(n) => caption("Text box", n, &report.text_boxes),
+                ReportPart::Figure(n) => caption("Figure", n, &report.figures),
+            };
+            vec![Piece::text(format!(
+                "{}, version {}, {}: {part}.",
+                report.title.value, report.document.version.value, report.document.date.value
+            ))]
+        }
+        Some(SourceKind::Url { url, checked }) => match url.strip_prefix("file:") {
+            Some(path) => vec![Piece::text(format!(
+                "The file {path}, read on {}.",
+                long_date(checked)
+            ))],
+            None => vec![
+                Piece::href(url, url),
+                Piece::text(format!(", read on {}.", long_date(checked))),
+            ],
+        },
+        Some(SourceKind::Return { year, area }) => {
+            let name = ds
+                .area(area)
+                .map_or(area.to_string(), |(_, a)| a.name.value.clone());
+            vec![Piece::text(format!("The {year} return for {name}."))]
+        }
+        None => vec![Piece::text(fallback(source))],
+    }
+}
+
+fn caption(what: &str, number: u16, captions: &[crate::model::Caption]) -> String {
+    match captions.iter().find(|c| c.number.value == number) {
+        Some(c) => format!("{what} {number}, “{}”", c.title.value.trim_end_matches('.')),
+        None => format!("{what} {number}"),
+    }
+}
+
+/// A source `validate` would refuse, described from whatever it holds (never shown in a
+/// site built from valid data).
+fn fallback(source: &Source) -> String {
+    let named = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.clone());
+    named(&source.report)
+        .or_else(|| named(&source.url))
+        .or_else(|| named(&source.return_))
+        .unwrap_or_default()
+}
+
+/// The reports a service cites, as (year, region id), for what its page depends on.
+pub fn cited_reports(s: &Service) -> Vec<(u16, &str)> {
+    let mut cited: Vec<(u16, &str)> = s
+        .sources
+        .iter()
+        .filter_map(|(_, source)| year_and_id(&source.report.as_ref()?.value))
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    cited
+}
