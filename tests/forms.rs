@@ -293,7 +293,7 @@ fn a_filled_form_round_trips_into_a_yaml_return() {
     assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
     assert_eq!(outcome.written, vec![target.clone()]);
     assert!(outcome.failed.is_empty());
-    // The Services sheet is not imported, and the outcome says so.
+    // A service the directory does not list is not imported, and the outcome says so.
     let warning = outcome
         .diagnostics
         .iter()
@@ -302,7 +302,9 @@ fn a_filled_form_round_trips_into_a_yaml_return() {
     assert!(
         warning
             .message
-            .starts_with("Services!A5:J5: 1 service is listed")
+            .starts_with("Services!B6:N6: 1 service the directory does not list; import does not add services, so it was not saved"),
+        "{}",
+        warning.message
     );
     assert_eq!(warning.file, "2023-north-alphabeta.xlsx");
 

@@ -15,6 +15,8 @@ use crate::model::Dataset;
 /// What the About sheet says the form is for.
 pub struct Subject {
     pub year: u16,
+    /// The form format version.
+    pub version: u32,
     /// The region id and the form's areas (several on a joint form), when the region and
     /// every area are known and in use in `year`.
     pub areas: Option<(String, Vec<SubjectArea>)>,
@@ -124,6 +126,7 @@ pub fn check_about(
     };
     let mut subject = Subject {
         year: year_value,
+        version: version.text.trim().parse::<u32>().unwrap_or(0),
         areas: None,
         about_cell: area.cell.clone(),
     };
@@ -143,8 +146,7 @@ pub fn check_about(
     };
     // A version 1 or 2 form names one area; from version 3 a joint form names several,
     // side by side.
-    let version = version.text.trim().parse::<u32>().unwrap_or(0);
-    let cells: Vec<&CellText> = if version >= 3 && !form.about_areas.is_empty() {
+    let cells: Vec<&CellText> = if subject.version >= 3 && !form.about_areas.is_empty() {
         form.about_areas.iter().collect()
     } else {
         vec![area]

@@ -26,21 +26,30 @@
 //! nothing is written, unless `partial` is set, in which case the good forms are written
 //! and the bad ones listed.
 //!
-//! The Services sheet is not imported (a return has no place for services); a warning
-//! (W086) says which rows hold services so a person can add them to the directory.
+//! The Services sheet's contact details for the directory's services (website, phone,
+//! e-mail, how families get the service, who can refer) go into each service's directory
+//! file with the return as their source (`directory`); a detail the file states
+//! differently needs `force`, and the outcome lists each fact written. Rows of services
+//! the directory does not list are not imported: a warning (W086) names them. Forms are
+//! checked in order and each good one stays in the data for the next (`project`), so two
+//! forms that change one directory file both land in it.
 
 use super::about::{check_about, check_titles};
 use super::codes;
+use super::contacts::{ServiceFacts, typed_facts};
+use super::directory::{PreparedEdit, plan_edits};
 use super::evidence::evidence_choices;
 use super::layout::*;
+use super::project::{self, Prepared};
 use super::ratings::{FormAreaCheck, area_ratings, check_compiled_on, check_formulas, check_rows};
 use super::read::{CellText, read_form};
+use super::services::listed_services;
 use super::xlsx::ReadError;
 use super::yaml::{YamlRating, YamlReturn, render};
 use crate::analyse::Lineage;
 use crate::diag::{self, Diagnostic};
 use crate::load::DATA_DIR;
-use crate::model::{Area, Dataset, Framework, Loaded, Region, SourceFile};
+use crate::model::{Area, Dataset, Framework, Loaded, Region};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,25 +63,11 @@ pub struct ImportOutcome {
     pub failed: Vec<PathBuf>,
     /// Every problem found, errors and warnings, form by form in the order given.
     pub diagnostics: Vec<Diagnostic>,
+    /// Directory files changed with contact details from the forms' Services sheets.
+    pub directory: Vec<PathBuf>,
     /// For each return written: what it replaced and, rating by rating, what changed
-    /// against the last confirmed ratings.
+    /// against the last confirmed ratings; for each directory file, each fact written.
     pub changes: Vec<String>,
-}
-
-/// One return of a form that passed its checks, ready to be written.
-struct Prepared {
-    target: PathBuf,
-    rel_path: String,
-    yaml: String,
-    cells: Vec<(usize, String)>,
-    year: u16,
-    area: String,
-    /// The About cell naming the area.
-    area_cell: String,
-    /// The text of the return this one replaces, to put back if the import is undone.
-    replaces: Option<String>,
-    /// What the import changes, in words.
-    changes: Vec<String>,
 }
 
 struct FormResult {
@@ -81,6 +76,10 @@ struct FormResult {
     diagnostics: Vec<Diagnostic>,
     /// The form's returns, one per area; empty when the form failed.
     prepared: Vec<Prepared>,
+    /// The contact details typed on its Services sheet.
+    facts: Vec<ServiceFacts>,
+    /// The directory files those details change.
+    edits: Vec<PreparedEdit>,
 }
 
 impl FormResult {
@@ -186,16 +185,33 @@ pub fn import_forms_with(
         }
     }
 
-    // The project's own loader and rules, with the existing data around each new return.
+    // The directory edits, then the project's own loader and rules with the existing data
+    // around each form's returns and edits; a good form stays in place for the next.
+    let before = project::baseline(&ds);
     for result in &mut results {
-        for p in &result.prepared {
-            let found = project_check(&mut ds, p)
+        if result.prepared.is_empty() {
+            continue;
+        }
+        let year = result.prepared[0].year;
+        result.edits = plan_edits(
+            &ds,
+            &result.name,
+            year,
+            &result.facts,
+            force,
+            &mut result.diagnostics,
+        );
+        if !result.has_errors() {
+            let found = project::check(&mut ds, &result.prepared, &result.edits, &before)
                 .into_iter()
                 .map(|(d, cell)| at_cell(d, &result.name, &cell));
             result.diagnostics.extend(found);
         }
         if result.has_errors() {
             result.prepared.clear();
+            result.edits.clear();
+        } else {
+            project::commit(&mut ds, &result.prepared, &result.edits);
         }
     }
 
@@ -210,7 +226,7 @@ pub fn import_forms_with(
         if results[index].prepared.is_empty() {
             continue;
         }
-        let Err((target, e)) = write_form_returns(&results[index].prepared) else {
+        let Err((target, e)) = write_form_files(&results[index]) else {
             written_forms.push(index);
             continue;
         };
@@ -226,7 +242,7 @@ pub fn import_forms_with(
         result.prepared.clear();
         if !partial {
             for &done in &written_forms {
-                undo(&results[done].prepared);
+                undo(&results[done], usize::MAX);
             }
             written_forms.clear();
             break;
@@ -236,6 +252,10 @@ pub fn import_forms_with(
         for p in &results[index].prepared {
             outcome.written.push(p.target.clone());
             outcome.changes.extend(p.changes.iter().cloned());
+        }
+        for e in &results[index].edits {
+            outcome.directory.push(e.target.clone());
+            outcome.changes.extend(e.changes.iter().cloned());
         }
     }
     for result in results {
@@ -247,31 +267,42 @@ pub fn import_forms_with(
     outcome
 }
 
-/// Write every return of one form; on a failure, undo the ones written and say which file
-/// could not be written and why.
-fn write_form_returns(prepared: &[Prepared]) -> Result<(), (PathBuf, std::io::Error)> {
-    for (i, p) in prepared.iter().enumerate() {
-        let written = match &p.replaces {
-            None => write_new(&p.target, &p.yaml),
-            Some(_) => replace(&p.target, &p.yaml),
+/// Write the returns of one form, then the directory files it changes; on a failure, undo
+/// what was written and say which file could not be written and why.
+fn write_form_files(result: &FormResult) -> Result<(), (PathBuf, std::io::Error)> {
+    let writes = result
+        .prepared
+        .iter()
+        .map(|p| (&p.target, &p.yaml, p.replaces.is_some()))
+        .chain(result.edits.iter().map(|e| (&e.target, &e.text, true)));
+    for (i, (target, text, replaces)) in writes.enumerate() {
+        let written = if replaces {
+            replace(target, text)
+        } else {
+            write_new(target, text)
         };
         if let Err(e) = written {
-            undo(&prepared[..i]);
-            return Err((p.target.clone(), e));
+            undo(result, i);
+            return Err((target.clone(), e));
         }
     }
     Ok(())
 }
 
-/// Put back what written returns replaced, and remove the new ones.
-fn undo(prepared: &[Prepared]) {
-    for p in prepared {
-        match &p.replaces {
+/// Put back what the first `count` files a form wrote replaced, and remove new ones.
+fn undo(result: &FormResult, count: usize) {
+    let writes = result
+        .prepared
+        .iter()
+        .map(|p| (&p.target, p.replaces.as_ref()))
+        .chain(result.edits.iter().map(|e| (&e.target, Some(&e.replaces))));
+    for (target, before) in writes.take(count) {
+        match before {
             Some(text) => {
-                let _ = replace(&p.target, text);
+                let _ = replace(target, text);
             }
             None => {
-                let _ = std::fs::remove_file(&p.target);
+                let _ = std::fs::remove_file(target);
             }
         }
     }
@@ -283,7 +314,7 @@ pub fn render_outcome(outcome: &ImportOutcome) -> String {
     for d in &outcome.diagnostics {
         out.push_str(&diag::render_human(d, &[]));
     }
-    for path in &outcome.written {
+    for path in outcome.written.iter().chain(&outcome.directory) {
         out.push_str(&format!("wrote {}\n", path.display()));
     }
     for line in &outcome.changes {
@@ -299,8 +330,15 @@ pub fn render_outcome(outcome: &ImportOutcome) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
-        "{} written, {} not imported: {}\n",
+        "{} written{}, {} not imported: {}\n",
         plural(outcome.written.len(), "return", "returns"),
+        match outcome.directory.len() {
+            0 => String::new(),
+            n => format!(
+                ", {}",
+                plural(n, "directory file changed", "directory files changed")
+            ),
+        },
         plural(outcome.failed.len(), "form", "forms"),
         diag::summary_line(&outcome.diagnostics)
     ));
@@ -365,6 +403,8 @@ fn check_form(
         name: name.clone(),
         diagnostics: Vec::new(),
         prepared: Vec::new(),
+        facts: Vec::new(),
+        edits: Vec::new(),
     };
     let out = &mut result.diagnostics;
     let form = match read_form(path) {
@@ -393,23 +433,6 @@ fn check_form(
         .as_ref()
         .filter(typed)
         .and_then(|c| check_compiled_on(&name, c, out).map(|date| (date, c.cell.clone())));
-    if let (Some(first), Some(last)) = (form.service_rows.first(), form.service_rows.last()) {
-        let n = form.service_rows.len();
-        out.push(
-            Diagnostic::warning(
-                codes::SERVICES_NOT_IMPORTED,
-                &name,
-                format!(
-                    "{SERVICES_SHEET}!A{}:J{}: {n} service{} listed; import does not read the {SERVICES_SHEET} sheet, so {} not saved",
-                    first + 1,
-                    last + 1,
-                    if n == 1 { " is" } else { "s are" },
-                    if n == 1 { "it was" } else { "they were" },
-                ),
-            )
-            .help(format!("add the services to {DATA_DIR}/directory/ by hand (see docs/data-format.md)")),
-        );
-    }
     // An unknown region or area was reported at its About cell.
     let Some((region_id, areas)) = &subject.areas else {
         return result;
@@ -421,6 +444,8 @@ fn check_form(
     if found.len() != areas.len() {
         return result;
     }
+    let listed = listed_services(ds, region, &found);
+    result.facts = typed_facts(&name, &form, subject.version, &listed, out);
     let joint = (found.len() > 1).then(|| Joint::of(&found));
     let mut prepared = Vec::new();
     for (block, (area, cell)) in found.iter().zip(areas).enumerate() {
@@ -704,70 +729,6 @@ fn rating_changes(
                 crate::analyse::earlier_phrase(&earlier),
                 r.code
             )
-        })
-        .collect()
-}
-
-/// Parse the YAML with the project's loader and run the project's rules with the new
-/// return among the existing data; the diagnostics about it, with the cell each came from.
-fn project_check(ds: &mut Dataset, p: &Prepared) -> Vec<(Diagnostic, String)> {
-    let fallback = RATINGS_SHEET.to_string();
-    let cell_of = |line: usize| {
-        p.cells
-            .iter()
-            .find(|(l, _)| *l == line)
-            .map(|(_, c)| c.clone())
-            .unwrap_or_else(|| fallback.clone())
-    };
-    let source = SourceFile {
-        path: p.rel_path.clone(),
-        disk_path: p.target.clone(),
-        text: p.yaml.clone(),
-    };
-    let mut found = Vec::new();
-    let Some(mut value) = crate::load::parse_file::<crate::model::Return>(&source, &mut found)
-    else {
-        return found
-            .into_iter()
-            .map(|d| {
-                let cell = cell_of(d.line);
-                (d, cell)
-            })
-            .collect();
-    };
-    // As the loader does: a short rating (`id: G`) takes its position from its key.
-    for (_, entry) in &mut value.ratings {
-        if entry.value.rating.line == 0 {
-            entry.value.rating.line = entry.line;
-            entry.value.rating.column = entry.column;
-        }
-    }
-    // The return this form replaces (one awaiting its form, or any with --force) is set
-    // aside while the new one is checked in its place.
-    let replaced = ds
-        .returns
-        .iter()
-        .position(|r| r.value.year.value == p.year && r.value.area.value == p.area)
-        .filter(|_| p.replaces.is_some())
-        .map(|i| (i, ds.returns.remove(i)));
-    let index = ds.sources.len();
-    ds.sources.push(source);
-    ds.returns.push(Loaded {
-        source: index,
-        value,
-    });
-    let diagnostics = crate::validate::validate(ds);
-    ds.returns.pop();
-    ds.sources.pop();
-    if let Some((i, old)) = replaced {
-        ds.returns.insert(i, old);
-    }
-    found.extend(diagnostics.into_iter().filter(|d| d.file == p.rel_path));
-    found
-        .into_iter()
-        .map(|d| {
-            let cell = cell_of(d.line);
-            (d, cell)
         })
         .collect()
 }

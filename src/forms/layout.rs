@@ -100,23 +100,50 @@ pub fn about_choices_col(index: usize) -> u16 {
 /// agree); import reads it as that rating.
 pub const NO_CHANGE: &str = "No change";
 
-/// Services sheet rows and columns.
+/// Services sheet rows and columns (format 3). The directory's services for the form's
+/// areas come first, one a row, each with its id (locked) and what the directory says now
+/// (locked), and cells for its public contact details and how families get it, which
+/// import writes into the service's directory file; then `SERVICE_ROWS` blank rows for
+/// services the directory does not list, which are for a person to read.
 pub const SERVICES_HEADER_ROW: u32 = 3;
 pub const FIRST_SERVICE_ROW: u32 = 4;
-/// Empty rows offered for services.
+/// Empty rows offered for services the directory does not list.
 pub const SERVICE_ROWS: u32 = 30;
-pub const SERVICE_COLUMNS: [&str; 10] = [
+pub const SERVICE_COL_ID: u16 = 0;
+pub const SERVICE_COL_NAME: u16 = 1;
+pub const SERVICE_COL_NOW: u16 = 2;
+pub const SERVICE_COL_WEBSITE: u16 = 3;
+pub const SERVICE_COL_PHONE: u16 = 4;
+pub const SERVICE_COL_EMAIL: u16 = 5;
+pub const SERVICE_COL_HOW_TO_ACCESS: u16 = 6;
+pub const SERVICE_COL_WHO_REFERS: u16 = 7;
+/// Headings of the Services table, from column A; the columns from `SERVICE_COL_NEW_ONLY`
+/// are filled in for services the directory does not list.
+pub const SERVICE_COLUMNS: [&str; 14] = [
+    "Directory id (do not change)",
     "Service name",
+    "What the directory says now",
+    "Website",
+    "Phone",
+    "E-mail",
+    "How families get it (how to be referred)",
+    "Who can refer",
     "Provider",
     "What it offers",
     "Categories (names from the Ratings sheet)",
     "Ages",
     "How it is delivered",
-    "How families are referred",
     "Funding (and when it ends)",
-    "Website",
-    "Contact (phone or e-mail)",
 ];
+pub const SERVICE_COL_NEW_ONLY: u16 = 8;
+/// The choices of the "Who can refer" cells, and the `referral` routes each means.
+pub const WHO_REFERS: [(&str, &[&str]); 3] = [
+    ("Families themselves", &["self"]),
+    ("A professional", &["professional"]),
+    ("Families or a professional", &["self", "professional"]),
+];
+/// The Services table of a version 1 or 2 form: ten columns from A, none imported.
+pub const OLD_SERVICE_COLUMNS: u16 = 10;
 
 /// The area of a sheet a form may use: rows 1 to `FORM_ROWS` and columns A to Z. Import
 /// refuses a value outside it (E121) rather than walk or allocate for a sheet of millions

@@ -1,9 +1,9 @@
 //! Reading a filled form, without judging it.
 //!
 //! In: the path of an `.xlsx` file. Out: a `RawForm` holding the text of every cell import
-//! looks at (About values, the Ratings rows, who completed it and when, which Services
-//! rows hold anything) and every cell that holds a formula, each with its cell reference;
-//! or a `ReadError` saying why the file could not be read or which limit it passed.
+//! looks at (About values, the Ratings rows, who completed it and when, the cells of each
+//! Services row that holds anything) and every cell that holds a formula, each with its
+//! cell reference; or a `ReadError` saying why the file could not be read or which limit it passed.
 //! Checking the values is `import`'s job.
 
 use super::layout::*;
@@ -39,6 +39,20 @@ pub struct AreaCells {
     pub evidence: Vec<CellText>,
 }
 
+/// A row of the Services table: the cells that hold anything, by 0-based column.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceRow {
+    /// 0-based row.
+    pub row: u32,
+    pub cells: BTreeMap<u16, CellText>,
+}
+
+impl ServiceRow {
+    pub fn get(&self, col: u16) -> Option<&CellText> {
+        self.cells.get(&col)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RawForm {
     /// About sheet values by key; `None` when the workbook has no About sheet.
@@ -54,8 +68,8 @@ pub struct RawForm {
     pub title: Option<CellText>,
     pub compiled_by: Option<CellText>,
     pub compiled_on: Option<CellText>,
-    /// 0-based rows of the Services table that hold anything.
-    pub service_rows: Vec<u32>,
+    /// Rows of the Services table that hold anything, in order.
+    pub services: Vec<ServiceRow>,
     /// Every cell of the About, Ratings and Services sheets that holds a formula.
     pub formulas: Vec<FormulaCell>,
 }
@@ -161,7 +175,25 @@ fn read_workbook(path: &Path) -> Result<RawForm, ReadError> {
     let services_cell =
         |row: u32, col: u16| row >= FIRST_SERVICE_ROW && usize::from(col) < SERVICE_COLUMNS.len();
     if let Some(grid) = wb.read_sheet(SERVICES_SHEET, &services_cell)? {
-        form.service_rows = rows_from(&grid, FIRST_SERVICE_ROW);
+        form.services = rows_from(&grid, FIRST_SERVICE_ROW)
+            .into_iter()
+            .map(|row| ServiceRow {
+                row,
+                cells: grid
+                    .range((row, 0)..(row + 1, 0))
+                    .map(|(&(_, col), text)| {
+                        let cell = cell_ref(SERVICES_SHEET, row, col);
+                        (
+                            col,
+                            CellText {
+                                text: text.clone(),
+                                cell,
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
     }
     form.formulas = wb.formulas().to_vec();
     Ok(form)

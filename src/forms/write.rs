@@ -29,8 +29,11 @@ pub struct FormFill {
     pub compiled_on: Option<String>,
     /// By category id: the text typed in the rating cell and the note cell.
     pub ratings: BTreeMap<String, FilledRating>,
-    /// Rows of the Services table, one value a column (missing columns stay blank).
+    /// Services the directory does not list, typed into the blank rows of the Services
+    /// table: one value a column from B ("Service name"), missing columns left blank.
     pub services: Vec<Vec<String>>,
+    /// By directory id: what is typed in a listed service's row of the Services table.
+    pub contacts: BTreeMap<String, ServiceFill>,
     /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
     pub formulas: Vec<FilledFormula>,
     /// By category id: the text in the evidence cells, left to right (at most three).
@@ -38,6 +41,17 @@ pub struct FormFill {
     /// For a joint form: the ratings and evidence typed for each area, by area id. An area
     /// not listed here takes `ratings` and `evidence`.
     pub by_area: BTreeMap<String, AreaFill>,
+}
+
+/// The cells of a listed service's row of the Services table, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceFill {
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub how_to_access: Option<String>,
+    /// One of the "Who can refer" choices, or anything typed.
+    pub who_can_refer: Option<String>,
 }
 
 /// The rating, note and evidence cells of one area of a joint form.
@@ -321,15 +335,15 @@ struct FormArea<'a> {
 }
 
 /// The cell formats of a form.
-struct Styles {
-    title: Format,
+pub(super) struct Styles {
+    pub(super) title: Format,
     heading: Format,
-    text: Format,
-    header: Format,
-    id: Format,
-    label: Format,
-    input: Format,
-    input_text: Format,
+    pub(super) text: Format,
+    pub(super) header: Format,
+    pub(super) id: Format,
+    pub(super) label: Format,
+    pub(super) input: Format,
+    pub(super) input_text: Format,
     rating_input: Format,
 }
 
@@ -519,7 +533,7 @@ impl Form<'_> {
                     "   In columns G to I you may choose up to three services that show the rating, from the drop-down lists of the services the network's directory lists for the area.".to_string()
                 },
                 format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
-                format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
+                format!("4. On the \"{SERVICES_SHEET}\" sheet, check what the network's directory says about each service it lists for the area (column C). Where a website, phone number, e-mail address, how families get the service or who can refer is missing or wrong, type the public detail in columns D to H; an empty cell keeps what the directory says. These details are published in the directory with this return as their source. Below the listed services, add any other service in the area, one a row; those rows are read by the network team, not imported."),
                 "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
             ]),
         ];
@@ -830,40 +844,10 @@ impl Form<'_> {
     }
 
     fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
-        ws.set_name(SERVICES_SHEET)?;
-        ws.write_string_with_format(
-            0,
-            0,
-            format!("Services in {} ({})", self.label(), self.year),
-            &s.title,
-        )?;
-        let intro = "List each service for families from pregnancy to age five in the area, one a row. Leave a cell empty when you do not know. This sheet is read by the network team; it does not change the ratings.";
-        ws.merge_range(1, 0, 1, 9, intro, &s.label.clone().set_bold())?;
-        ws.set_row_height(1, row_height(intro, 200))?;
-        let widths = [28, 24, 40, 30, 12, 18, 22, 22, 28, 28];
-        for (col, (title, width)) in SERVICE_COLUMNS.iter().zip(widths).enumerate() {
-            let col = col as u16;
-            ws.set_column_width(col, width)?;
-            ws.write_string_with_format(SERVICES_HEADER_ROW, col, *title, &s.header)?;
-        }
-        ws.set_row_height(SERVICES_HEADER_ROW, 33)?;
-        let rows = SERVICE_ROWS.max(u32::try_from(fill.services.len()).unwrap_or(u32::MAX));
-        for i in 0..rows.min(FORM_ROWS - FIRST_SERVICE_ROW) {
-            let row = FIRST_SERVICE_ROW + i;
-            let values = fill.services.get(i as usize);
-            for col in 0..SERVICE_COLUMNS.len() {
-                let value = values
-                    .and_then(|v| v.get(col))
-                    .map(String::as_str)
-                    .unwrap_or("");
-                ws.write_string_with_format(row, col as u16, value, &s.input)?;
-            }
-        }
-        ws.set_freeze_panes(FIRST_SERVICE_ROW, 0)?;
-        ws.set_repeat_rows(SERVICES_HEADER_ROW, SERVICES_HEADER_ROW)?;
-        print_setup(ws, true);
-        ws.protect_with_options(&protection());
-        Ok(())
+        let areas: Vec<&Area> = self.areas.iter().map(|a| a.area).collect();
+        let listed = super::services::listed_services(self.ds, self.region, &areas);
+        let title = format!("Services in {} ({})", self.label(), self.year);
+        super::services::write_sheet(ws, s, &title, &listed, fill)
     }
 
     fn about(&self, ws: &mut Worksheet, s: &Styles) -> Result<(), XlsxError> {
@@ -917,7 +901,7 @@ impl Form<'_> {
 }
 
 /// A4, one page wide, so a printed form keeps all its columns together.
-fn print_setup(ws: &mut Worksheet, landscape: bool) {
+pub(super) fn print_setup(ws: &mut Worksheet, landscape: bool) {
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     if landscape {
@@ -926,7 +910,7 @@ fn print_setup(ws: &mut Worksheet, landscape: bool) {
 }
 
 /// Locked cells stay locked; people may still resize rows and columns.
-fn protection() -> ProtectionOptions {
+pub(super) fn protection() -> ProtectionOptions {
     ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -935,7 +919,7 @@ fn protection() -> ProtectionOptions {
 }
 
 /// A row height (points) that shows `text` wrapped in a column about `chars` wide.
-fn row_height(text: &str, chars: usize) -> f64 {
+pub(super) fn row_height(text: &str, chars: usize) -> f64 {
     let chars = chars.max(1);
     let lines: usize = text
         .split('\n')
