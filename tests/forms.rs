@@ -1164,6 +1164,81 @@ fn next_years_forms_show_the_last_confirmed_ratings_never_a_copy_or_a_draft() {
     );
 }
 
+#[test]
+fn next_years_returns_and_forms_carry_no_draft_note() {
+    let dir = common::base_with("");
+    let returns = dir.path().join("scoping-data/returns/2022/north");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = returns.join(file);
+        let text = std::fs::read_to_string(&path).expect("return");
+        assert!(text.contains(from), "{text}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    // Alpha's health visiting and Beta's parent-infant rating are drafts with notes.
+    edit(
+        "alpha-ccg.yaml",
+        "  health-visiting: G\n",
+        "  health-visiting:\n    rating: G\n    note: Draft note of Alpha.\n    draft: true\n",
+    );
+    edit(
+        "beta-ccg.yaml",
+        "  parent-infant: R\n",
+        "  parent-infant:\n    rating: R\n    note: Draft note of Beta.\n    draft: true\n",
+    );
+    let mut out = Vec::new();
+    let code = scopemap::commands::new_year_command(dir.path(), 2023, "north", &mut out);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    let scaffold = std::fs::read_to_string(
+        dir.path()
+            .join("scoping-data/returns/2023/north/alphabeta.yaml"),
+    )
+    .expect("scaffold");
+    assert!(!scaffold.contains("Draft note"), "{scaffold}");
+    // Only the confirmed ratings are carried forward: Alpha's A (with its note) and Beta's G.
+    assert!(
+        scaffold.contains("  parent-infant:\n    rating: \"A\"\n    note: \"One small team.\"\n"),
+        "{scaffold}"
+    );
+    assert!(
+        scaffold.contains("  health-visiting:\n    rating: \"G\"\n    carried_forward: true\n"),
+        "{scaffold}"
+    );
+
+    let ds = load(dir.path());
+    let forms = tempfile::tempdir().expect("temp dir");
+    let form = &write_forms(&ds, 2023, "north", forms.path()).expect("forms")[0];
+    let mut wb: Xlsx<_> = open_workbook(form).expect("open form");
+    let mut texts = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        texts.extend(range.used_cells().map(|(_, _, v)| v.to_string()));
+    }
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|t| !t.contains("Draft note")),
+        "{:?}",
+        texts
+            .iter()
+            .filter(|t| t.contains("Draft"))
+            .collect::<Vec<_>>()
+    );
+    let last: Vec<(String, String)> = rating_rows(form)
+        .into_iter()
+        .map(|(row, id)| (id, cell(form, "Ratings", row, 3)))
+        .collect();
+    assert_eq!(
+        last[0],
+        (
+            "parent-infant".to_string(),
+            "Alpha: A\nNote (Alpha): One small team.".to_string()
+        )
+    );
+    assert_eq!(
+        last[1],
+        ("health-visiting".to_string(), "Beta: G".to_string())
+    );
+}
+
 /// `scopemap forms` on the base fixture with `extra` appended to its scopemap.yaml: the
 /// exit code, what it printed, and the Instructions and Ratings guide of the Alpha/Beta form.
 fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
