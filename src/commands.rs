@@ -257,7 +257,7 @@ pub fn forms_command(
     if let Some(bad) = joint.iter().zip(&groups).find(|(_, g)| g.len() < 2) {
         let _ = writeln!(
             out,
-            "error: `--joint {}` names fewer than two areas; list the area ids that return together, separated by commas, e.g. `--joint blackpool,fylde-and-wyre`",
+            "error: `--joint {}` names fewer than two areas; list the area ids that return together, separated by commas, e.g. `--joint knowsley,st-helens`",
             bad.0
         );
         return EXIT_CANNOT_RUN;
