@@ -241,7 +241,8 @@ pub fn import_forms_with(
         );
         result.prepared.clear();
         if !partial {
-            for &done in &written_forms {
+            // Latest first: a later form may have edited a file an earlier one edited.
+            for &done in written_forms.iter().rev() {
                 undo(&results[done], usize::MAX);
             }
             written_forms.clear();

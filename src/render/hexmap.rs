@@ -93,8 +93,8 @@ impl<'t> Layout<'t> {
 /// Each tile's rating, and for a tile whose rating is still awaited, its awaiting label.
 pub type MapCells<'a> = (&'a [Option<Cell>], &'a [Option<String>]);
 
-/// One map. `cells` gives each tile's rating and whether it is still awaiting its return
-/// (same order as the layout's tiles); `None` draws the tile with the area's initials
+/// One map. `cells` gives each tile's rating, or the label of a rating still awaiting its
+/// return (same order as the layout's tiles); `None` draws the tile with the area's initials
 /// instead of a rating, as a key to the other maps.
 pub fn hex_map(fw: &Framework, layout: &Layout, cells: Option<MapCells>, title: &str) -> String {
     if layout.tiles.is_empty() {
