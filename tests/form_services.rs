@@ -386,3 +386,76 @@ fn a_directory_file_the_import_cannot_edit_safely_is_named_and_left_alone() {
     assert!(report.contains(&expected), "`{expected}` in\n{report}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
 }
+
+#[test]
+fn two_forms_that_change_one_directory_file_both_land_in_it() {
+    let dir = shipped_copy();
+    let root = dir.path();
+    let ds = load(root);
+    let perinatal = "cm-specialist-community-perinatal-mh-service";
+    let ratings = |ds: &Dataset| -> FormFill {
+        FormFill {
+            ratings: ds
+                .framework()
+                .unwrap()
+                .categories_in(2023)
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.id.value.clone(),
+                        FilledRating {
+                            rating: "A".into(),
+                            note: None,
+                        },
+                    )
+                })
+                .collect(),
+            ..FormFill::default()
+        }
+    };
+    let halton = halton_form(
+        &ds,
+        &[(
+            perinatal,
+            ServiceFill {
+                website: Some("https://www.example.nhs.uk/perinatal".into()),
+                ..ServiceFill::default()
+            },
+        )],
+        &root.join("forms"),
+    );
+    let mut wirral_fill = ratings(&ds);
+    wirral_fill.contacts.insert(
+        perinatal.to_string(),
+        ServiceFill {
+            phone: Some("0151 555 0123".into()),
+            ..ServiceFill::default()
+        },
+    );
+    let wirral = write_form(&ds, 2023, CM, "wirral", &wirral_fill, &root.join("forms")).unwrap();
+    let outcome = import_forms_with(&[halton, wirral], &root.join("scoping-data"), false, false);
+    let report = render_outcome(&outcome);
+    assert!(outcome.failed.is_empty(), "{report}");
+    assert!(
+        report.contains("2 returns written, 1 directory file changed, 0 forms not imported"),
+        "{report}"
+    );
+    let text = directory_file(root, perinatal);
+    for line in [
+        "url: \"https://www.example.nhs.uk/perinatal\"\n",
+        "phone: \"0151 555 0123\"\n",
+        "  return-2023-halton:\n    return: \"2023/halton\"\n",
+        "  return-2023-wirral:\n    return: \"2023/wirral\"\n",
+        "  url: return-2023-halton\n",
+        "  phone: return-2023-wirral\n",
+    ] {
+        assert!(text.contains(line), "`{line}` in\n{text}");
+    }
+    let (_, diagnostics) = check_data(root);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| !d.is_error() && !d.file.ends_with(&format!("{perinatal}.yaml"))),
+        "{diagnostics:?}"
+    );
+}

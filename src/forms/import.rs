@@ -63,7 +63,8 @@ pub struct ImportOutcome {
     pub failed: Vec<PathBuf>,
     /// Every problem found, errors and warnings, form by form in the order given.
     pub diagnostics: Vec<Diagnostic>,
-    /// Directory files changed with contact details from the forms' Services sheets.
+    /// Directory files changed with contact details from the forms' Services sheets, each
+    /// once.
     pub directory: Vec<PathBuf>,
     /// For each return written: what it replaced and, rating by rating, what changed
     /// against the last confirmed ratings; for each directory file, each fact written.
@@ -255,7 +256,9 @@ pub fn import_forms_with(
             outcome.changes.extend(p.changes.iter().cloned());
         }
         for e in &results[index].edits {
-            outcome.directory.push(e.target.clone());
+            if !outcome.directory.contains(&e.target) {
+                outcome.directory.push(e.target.clone());
+            }
             outcome.changes.extend(e.changes.iter().cloned());
         }
     }
