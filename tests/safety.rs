@@ -127,6 +127,16 @@ fn hostile_text_is_shown_as_text_never_run() {
         page.contains("mailto:team@example.org"),
         "safe links are kept"
     );
+    let source: String = doc
+        .select(&Selector::parse("#source-hostile-page").unwrap())
+        .next()
+        .expect("the hostile source is listed")
+        .text()
+        .collect();
+    assert!(
+        source.contains("<script>alert('source')</script>"),
+        "a source's address is shown as text: {source}"
+    );
     let area = std::fs::read_to_string(out.join("areas/alpha-ccg/index.html")).unwrap();
     assert!(
         area.contains("{{ 1 + 1 }}"),

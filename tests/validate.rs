@@ -887,3 +887,275 @@ fn a_printed_name_that_is_only_another_spelling_is_warned() {
     // other names, not other spellings.
     assert_eq!(all.len(), 2, "{all:#?}");
 }
+
+const SHAPES: &str = "scoping-data/directory/alpha-shapes.yaml";
+const CITATIONS: &str = "scoping-data/directory/alpha-citations.yaml";
+
+/// (line, column, message, help) of each diagnostic with this code in this file.
+fn found_in(all: &[Diagnostic], code: &str, file: &str) -> Vec<(usize, usize, String, String)> {
+    all_in(all, code, file)
+        .into_iter()
+        .map(|d| {
+            (
+                d.line,
+                d.column,
+                d.message.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn row(line: usize, column: usize, message: &str, help: &str) -> (usize, usize, String, String) {
+    (line, column, message.to_string(), help.to_string())
+}
+
+#[test]
+fn a_source_is_exactly_one_report_part_web_page_or_return() {
+    let all = diagnostics("provenance");
+    assert_eq!(
+        found_in(&all, "E190", SHAPES),
+        [
+            row(
+                12,
+                3,
+                "the source `nothing` says neither `report`, `url` nor `return`",
+                "say what the source is: a report and its section, a web page and the date it was read, or a return"
+            ),
+            row(
+                16,
+                10,
+                "the source `both` is both a `report` and a `url`",
+                "make `url` a source of its own, with its own key"
+            ),
+        ]
+    );
+    assert_eq!(
+        found_in(&all, "E191", SHAPES),
+        [
+            row(
+                18,
+                13,
+                "the report source `no-part` names no section, table, text box or figure",
+                "add the part of the report that states the facts, as its contents page or caption numbers it"
+            ),
+            row(
+                22,
+                12,
+                "the report source `two-parts` names both a `section` and a `table`",
+                "make the `table` a source of its own, with its own key"
+            ),
+            row(
+                26,
+                14,
+                "the source `page-part` is a `url`, which has no `section`",
+                "remove `section`, or make the source a `report:` if the section is a report's"
+            ),
+            row(
+                28,
+                10,
+                "the web page source `unread` does not say when it was read",
+                "add `checked:` with the date someone read the page"
+            ),
+            row(
+                31,
+                14,
+                "the source `dated-return` is a `return`, which has no `checked` date",
+                "remove `checked`; a report or return is dated by its year"
+            ),
+        ]
+    );
+    let keys = all_in(&all, "E198", SHAPES);
+    assert_eq!(keys.len(), 1, "{all:#?}");
+    let key = keys[0];
+    at(key, SHAPES, 48, 3);
+    assert_eq!(key.message, "the source key `Bad_Key` is not a valid key");
+    assert_eq!(key.help.as_deref(), Some("write it as `bad-key`"));
+}
+
+#[test]
+fn a_cited_report_return_or_part_of_a_report_must_exist() {
+    let all = diagnostics("provenance");
+    assert_eq!(
+        found_in(&all, "E192", SHAPES),
+        [
+            row(
+                33,
+                13,
+                "`north-2022` does not name a report",
+                "write the report's year and region id, as in its path under scoping-data/reports/"
+            ),
+            row(
+                36,
+                13,
+                "there is no report `2021/north`",
+                "did you mean `2022/north`?"
+            ),
+        ]
+    );
+    assert_eq!(
+        found_in(&all, "E193", SHAPES),
+        [
+            row(
+                40,
+                14,
+                "the report `2022/north` has no section 2.7",
+                "cite a section the report's contents page lists: did you mean `2.1`?"
+            ),
+            row(
+                43,
+                12,
+                "the report `2022/north` has no table 4",
+                "cite a table the report lists under `tables:`"
+            ),
+        ]
+    );
+    // The sections listed are the numbered entries of the report's outline.
+    let section = all_in(&all, "E193", SHAPES)[0];
+    assert_eq!(section.expected.as_deref(), Some("one of 1, 2, 2.1"));
+    assert_eq!(
+        found_in(&all, "E194", SHAPES),
+        [
+            row(
+                45,
+                13,
+                "`alpha-ccg` does not name a return",
+                "write the return's year and area id, as in its path under scoping-data/returns/"
+            ),
+            row(
+                47,
+                13,
+                "there is no return `2022/gamma-ccg`",
+                "did you mean `2022/alpha-ccg`?"
+            ),
+        ]
+    );
+    // The sources that do resolve (section 2.1 of the 2022 report) give nothing.
+    assert!(
+        all.iter()
+            .filter(|d| d.file == SHAPES)
+            .all(|d| d.line != 50),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn source_of_cites_known_sources_for_facts_the_file_states() {
+    let all = diagnostics("provenance");
+    let fact = only(&all, "E195");
+    at(fact, CITATIONS, 26, 3);
+    assert_eq!(
+        fact.message,
+        "`source_of` names `regions`, which is not a fact"
+    );
+    assert_eq!(
+        fact.help.as_deref(),
+        Some("`regions` is covered by `areas`: cite its sources under `areas`")
+    );
+    let key = only(&all, "E196");
+    at(key, CITATIONS, 27, 10);
+    assert_eq!(
+        key.message,
+        "`source_of.areas` cites `reprt-2`, which is not under `sources`"
+    );
+    assert_eq!(key.help.as_deref(), Some("did you mean `report-2`?"));
+    let absent = only(&all, "E197");
+    at(absent, CITATIONS, 28, 3);
+    assert_eq!(
+        absent.message,
+        "`source_of` cites a source for `delivery`, which the file does not state"
+    );
+    let closed = only(&all, "E199");
+    at(closed, CITATIONS, 13, 9);
+    assert_eq!(
+        closed.message,
+        "`closed: 2021` on a service whose status is `active`"
+    );
+}
+
+#[test]
+fn a_fact_with_no_source_and_a_source_cited_for_nothing_are_warned() {
+    let all = diagnostics("provenance");
+    let unsourced = only(&all, "W190");
+    assert_eq!(unsourced.severity, Severity::Warning);
+    at(unsourced, CITATIONS, 11, 7);
+    assert_eq!(unsourced.message, "`cost` is shown with no source");
+    assert_eq!(
+        unsourced.help.as_deref(),
+        Some(
+            "add `cost: <source key>` under `source_of:` naming the source that states it, or remove `cost` if no source does"
+        )
+    );
+    let uncited = only(&all, "W191");
+    assert_eq!(uncited.severity, Severity::Warning);
+    at(uncited, CITATIONS, 22, 3);
+    assert_eq!(uncited.message, "the source `spare` is cited for no fact");
+    // A service with no sources at all has one error saying so, not a warning per fact.
+    let none: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.file.ends_with("alpha-unsourced.yaml"))
+        .collect();
+    assert_eq!(none.len(), 1, "{none:#?}");
+    assert_eq!(none[0].code, "E198");
+    assert_eq!(none[0].message, "the service names no sources");
+    assert_eq!((none[0].line, none[0].column), (1, 5));
+}
+
+#[test]
+fn every_section_the_shipped_services_cite_is_in_the_cited_report() {
+    // Validate resolves each cited report part against the report's outline, tables,
+    // text boxes and figures: the shipped directory cites only parts that exist.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (ds, all) = check_data(root);
+    let cited: usize = ds
+        .services
+        .iter()
+        .flat_map(|s| &s.value.sources)
+        .filter(|(_, source)| source.report.is_some())
+        .count();
+    assert!(cited >= ds.services.len(), "{cited} report sources");
+    let provenance: Vec<&Diagnostic> = all
+        .iter()
+        .filter(|d| d.code.starts_with("E19") || d.code.starts_with("W19"))
+        .collect();
+    assert!(provenance.is_empty(), "{provenance:#?}");
+    // Each one really is listed: checked here from the report files themselves.
+    for s in &ds.services {
+        for (key, source) in &s.value.sources {
+            let Some(report) = &source.report else {
+                continue;
+            };
+            let (year, region) = report.value.split_once('/').unwrap();
+            let r = ds.report(year.parse().unwrap(), region).unwrap_or_else(|| {
+                panic!("{}: {} cites {}", s.value.id.value, key.value, report.value)
+            });
+            if let Some(section) = &source.section {
+                assert!(
+                    r.outline
+                        .iter()
+                        .any(|e| e.number.as_ref().map(|n| n.value.as_str())
+                            == Some(section.value.as_str())),
+                    "{}: section {} of {}",
+                    s.value.id.value,
+                    section.value,
+                    report.value
+                );
+            }
+            for (number, list) in [
+                (&source.table, &r.tables),
+                (&source.text_box, &r.text_boxes),
+                (&source.figure, &r.figures),
+            ] {
+                if let Some(n) = number {
+                    assert!(
+                        list.iter().any(|c| c.number.value == n.value),
+                        "{}: {} of {}",
+                        s.value.id.value,
+                        n.value,
+                        report.value
+                    );
+                }
+            }
+        }
+    }
+}

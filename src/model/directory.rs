@@ -311,7 +311,10 @@ impl Service {
             "referral" => !self.referral.is_empty(),
             "how_to_access" => self.how_to_access.is_some(),
             "cost" => self.cost.is_some(),
-            "funding" => self.funding.is_some(),
+            "funding" => self
+                .funding
+                .as_ref()
+                .is_some_and(|f| f.status.is_some() || f.ends.is_some() || f.source.is_some()),
             "interventions" => !self.interventions.is_empty(),
             "url" => self.url.is_some(),
             "email" => self.email.is_some(),

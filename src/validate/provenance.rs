@@ -27,7 +27,10 @@ pub fn check_service(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
         check_shape(file, key, source, out);
     }
     check_citations(file, s, out);
-    check_unsourced_facts(file, s, out);
+    // With no sources at all, E198 says what to do; a warning per fact would only repeat it.
+    if !s.sources.is_empty() {
+        check_unsourced_facts(file, s, out);
+    }
     check_uncited_sources(file, s, out);
     if let Some(closed) = &s.closed {
         check_text(file, closed, "closed", out);
@@ -411,6 +414,16 @@ pub fn check_references(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|r| (r.value.year.value, r.value.area.value.as_str()))
         .collect();
+    let reports: rustc_hash::FxHashMap<(u16, &str), &Report> = ds
+        .reports
+        .iter()
+        .map(|r| {
+            (
+                (r.value.year.value, r.value.region.value.as_str()),
+                &r.value,
+            )
+        })
+        .collect();
     let report_names: Vec<String> = ds
         .reports
         .iter()
@@ -422,7 +435,7 @@ pub fn check_references(ds: &Dataset, out: &mut Vec<Diagnostic>) {
             if let Some(reference) = &source.report
                 && let Some((year, region)) = year_and_id(&reference.value)
             {
-                match ds.report(year, region) {
+                match reports.get(&(year, region)) {
                     Some(report) => check_parts(file, reference, report, source, out),
                     None => out.push(unknown_report(file, reference, &report_names)),
                 }
