@@ -235,14 +235,33 @@ pub fn import_oruk_command(
     if failed { EXIT_DATA_ERRORS } else { EXIT_OK }
 }
 
-/// `scopemap forms --year Y --region R --out DIR`: one spreadsheet return form per area.
+/// `scopemap forms --year Y --region R --out DIR [--joint A,B]…`: one spreadsheet return
+/// form per area, and one joint form for each `--joint` list of areas that return together.
 pub fn forms_command(
     root: &Path,
     year: u16,
     region: &str,
+    joint: &[String],
     out_dir: &Path,
     out: &mut dyn Write,
 ) -> i32 {
+    let groups: Vec<Vec<String>> = joint
+        .iter()
+        .map(|g| {
+            g.split(',')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect()
+        })
+        .collect();
+    if let Some(bad) = joint.iter().zip(&groups).find(|(_, g)| g.len() < 2) {
+        let _ = writeln!(
+            out,
+            "error: `--joint {}` names fewer than two areas; list the area ids that return together, separated by commas, e.g. `--joint knowsley,st-helens`",
+            bad.0
+        );
+        return EXIT_CANNOT_RUN;
+    }
     let (dataset, diagnostics) = check_data(root);
     if diag::count_errors(&diagnostics) > 0 {
         print_diagnostics(&dataset, &diagnostics, Format::Human, out);
@@ -256,7 +275,7 @@ pub fn forms_command(
     let Some(settings) = returns_settings(root, out) else {
         return EXIT_DATA_ERRORS;
     };
-    match crate::forms::write_forms_with(&dataset, &settings, year, region, out_dir) {
+    match crate::forms::write_forms_with(&dataset, &settings, year, region, &groups, out_dir) {
         Ok(paths) => {
             for p in &paths {
                 let _ = writeln!(out, "wrote {}", p.display());

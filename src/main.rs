@@ -82,6 +82,10 @@ enum Command {
         region: String,
         #[arg(long)]
         out: PathBuf,
+        /// Area ids that return together on one form, separated by commas (e.g.
+        /// `--joint blackpool-ccg,fylde-wyre-ccg`); repeat for each joint form.
+        #[arg(long)]
+        joint: Vec<String>,
     },
     /// Print a region's yearly report to PDF through a local headless Chromium.
     Report {
@@ -249,7 +253,8 @@ fn main() {
             year,
             region,
             out,
-        } => commands::forms_command(&root, year, &region, &out, &mut stdout),
+            joint,
+        } => commands::forms_command(&root, year, &region, &joint, &out, &mut stdout),
         Command::Export {
             what: ExportWhat::Oruk { root, out },
         } => commands::export_oruk_command(&root, &out, &mut stdout),

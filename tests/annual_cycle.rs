@@ -422,14 +422,22 @@ fn returns_awaiting_their_form_are_never_published_as_ratings() {
     assert_eq!(changes[0], "Compared with 2022: 3 awaiting return.");
     assert_eq!(
         texts(&out, page, "table.changes td")[0],
-        "… Awaiting return Alpha A, Beta CCG R"
+        "… Awaiting return — 2022: A in Alpha, R in Beta",
+        "the change table names the last confirmed ratings as every other page does"
     );
     assert_eq!(
         texts(&out, page, "table.returns tbody td")[0],
         "Awaiting return"
     );
     let maps = texts(&out, page, ".maps svg a title");
-    assert_eq!(maps[1..], ["Alphabeta: awaiting return"; 3]);
+    assert_eq!(
+        maps[1..],
+        [
+            "Alphabeta: Awaiting return — 2022: A in Alpha, R in Beta",
+            "Alphabeta: Awaiting return — 2022: G in Alpha, G in Beta",
+            "Alphabeta: Awaiting return — 2022: R in Alpha, B in Beta",
+        ]
+    );
 
     let area = "areas/alphabeta/index.html";
     assert!(
@@ -444,12 +452,13 @@ fn returns_awaiting_their_form_are_never_published_as_ratings() {
     let history = rows(&out, area, "table.history tbody tr");
     assert_eq!(
         history.last().unwrap(),
-        "Family Hubs … Awaiting return Last confirmed rating: 2022: R in Alpha, B in Beta"
+        "Family Hubs … Awaiting return — 2022: R in Alpha, B in Beta ",
+        "the awaited cell names the last confirmed ratings, and its note is empty"
     );
     let trend = rows(&out, area, "table.trend tbody tr");
     assert_eq!(
         trend[1],
-        "Health Visiting Alpha: G; Beta CCG: G awaiting return Only one year of returns: no trend yet."
+        "Health Visiting Alpha: G; Beta CCG: G Awaiting return — 2022: G in Alpha, G in Beta Only one year of returns: no trend yet."
     );
 
     // Until the 2023 report has its facts file, the 2022 report stays the latest one and
@@ -474,7 +483,7 @@ fn returns_awaiting_their_form_are_never_published_as_ratings() {
     let category = "categories/family-hubs/index.html";
     assert_eq!(
         rows(&out, category, "table.category-areas tbody tr"),
-        ["Alphabeta … Awaiting return Last confirmed rating: 2022: R in Alpha, B in Beta"]
+        ["Alphabeta … Awaiting return — 2022: R in Alpha, B in Beta "]
     );
     assert!(
         texts(&out, category, "ul.trends li")[0]
@@ -522,7 +531,7 @@ fn an_unconfirmed_rating_in_a_return_is_awaited_and_counted_nowhere() {
     );
     assert_eq!(
         rows(&out, area, "table.compare tbody tr")[1],
-        "Health Visiting … Awaiting return 0 0 0 Awaiting return."
+        "Health Visiting … Awaiting return — 2022: G in Alpha, G in Beta 0 0 0 Not compared: awaiting return."
     );
 }
 

@@ -293,7 +293,7 @@ fn a_filled_form_round_trips_into_a_yaml_return() {
     assert!(errors(&outcome).is_empty(), "{}", render_outcome(&outcome));
     assert_eq!(outcome.written, vec![target.clone()]);
     assert!(outcome.failed.is_empty());
-    // The Services sheet is not imported, and the outcome says so.
+    // A service the directory does not list is not imported, and the outcome says so.
     let warning = outcome
         .diagnostics
         .iter()
@@ -302,7 +302,9 @@ fn a_filled_form_round_trips_into_a_yaml_return() {
     assert!(
         warning
             .message
-            .starts_with("Services!A5:J5: 1 service is listed")
+            .starts_with("Services!B6:N6: 1 service the directory does not list; import does not add services, so it was not saved"),
+        "{}",
+        warning.message
     );
     assert_eq!(warning.file, "2023-north-alphabeta.xlsx");
 
@@ -877,9 +879,9 @@ fn forms_that_are_not_forms_or_not_for_this_data_are_refused() {
         (p("missing.xlsx"), "E080", "cannot read the workbook"),
         (write("plain.xlsx", vec![]), "E081", "no `About` sheet"),
         (
-            write("v3.xlsx", form("3", "2023", "north", "alphabeta")),
+            write("v4.xlsx", form("4", "2023", "north", "alphabeta")),
             "E082",
-            "About!B2: the form is format version 3 (made by a newer scopemap); this scopemap reads versions 1 to 2",
+            "About!B2: the form is format version 4 (made by a newer scopemap); this scopemap reads versions 1 to 3",
         ),
         (
             write("region.xlsx", form("1", "2023", "nort", "alphabeta")),
@@ -1162,6 +1164,81 @@ fn next_years_forms_show_the_last_confirmed_ratings_never_a_copy_or_a_draft() {
     );
 }
 
+#[test]
+fn next_years_returns_and_forms_carry_no_draft_note() {
+    let dir = common::base_with("");
+    let returns = dir.path().join("scoping-data/returns/2022/north");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = returns.join(file);
+        let text = std::fs::read_to_string(&path).expect("return");
+        assert!(text.contains(from), "{text}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    // Alpha's health visiting and Beta's parent-infant rating are drafts with notes.
+    edit(
+        "alpha-ccg.yaml",
+        "  health-visiting: G\n",
+        "  health-visiting:\n    rating: G\n    note: Draft note of Alpha.\n    draft: true\n",
+    );
+    edit(
+        "beta-ccg.yaml",
+        "  parent-infant: R\n",
+        "  parent-infant:\n    rating: R\n    note: Draft note of Beta.\n    draft: true\n",
+    );
+    let mut out = Vec::new();
+    let code = scopemap::commands::new_year_command(dir.path(), 2023, "north", &mut out);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+    let scaffold = std::fs::read_to_string(
+        dir.path()
+            .join("scoping-data/returns/2023/north/alphabeta.yaml"),
+    )
+    .expect("scaffold");
+    assert!(!scaffold.contains("Draft note"), "{scaffold}");
+    // Only the confirmed ratings are carried forward: Alpha's A (with its note) and Beta's G.
+    assert!(
+        scaffold.contains("  parent-infant:\n    rating: \"A\"\n    note: \"One small team.\"\n"),
+        "{scaffold}"
+    );
+    assert!(
+        scaffold.contains("  health-visiting:\n    rating: \"G\"\n    carried_forward: true\n"),
+        "{scaffold}"
+    );
+
+    let ds = load(dir.path());
+    let forms = tempfile::tempdir().expect("temp dir");
+    let form = &write_forms(&ds, 2023, "north", forms.path()).expect("forms")[0];
+    let mut wb: Xlsx<_> = open_workbook(form).expect("open form");
+    let mut texts = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet");
+        texts.extend(range.used_cells().map(|(_, _, v)| v.to_string()));
+    }
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|t| !t.contains("Draft note")),
+        "{:?}",
+        texts
+            .iter()
+            .filter(|t| t.contains("Draft"))
+            .collect::<Vec<_>>()
+    );
+    let last: Vec<(String, String)> = rating_rows(form)
+        .into_iter()
+        .map(|(row, id)| (id, cell(form, "Ratings", row, 3)))
+        .collect();
+    assert_eq!(
+        last[0],
+        (
+            "parent-infant".to_string(),
+            "Alpha: A\nNote (Alpha): One small team.".to_string()
+        )
+    );
+    assert_eq!(
+        last[1],
+        ("health-visiting".to_string(), "Beta: G".to_string())
+    );
+}
+
 /// `scopemap forms` on the base fixture with `extra` appended to its scopemap.yaml: the
 /// exit code, what it printed, and the Instructions and Ratings guide of the Alpha/Beta form.
 fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
@@ -1172,7 +1249,8 @@ fn forms_with_settings(extra: &str) -> (i32, String, Vec<String>) {
     std::fs::write(&settings, text).expect("write settings");
     let out_dir = dir.path().join("forms");
     let mut out = Vec::new();
-    let code = scopemap::commands::forms_command(dir.path(), 2023, "north", &out_dir, &mut out);
+    let code =
+        scopemap::commands::forms_command(dir.path(), 2023, "north", &[], &out_dir, &mut out);
     let printed = String::from_utf8(out).expect("utf-8");
     let form = out_dir.join("2023-north-alphabeta.xlsx");
     let mut texts = Vec::new();
@@ -1260,7 +1338,8 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     let rows = rating_rows(&blank);
 
     // The choices: every service the directory lists for Halton, for Halton CCG (which
-    // Halton succeeds) or for the whole region, by name, in order, on the About sheet.
+    // Halton succeeds) or for the whole region, by name, in order, in column F of the
+    // About sheet.
     let mut expected: Vec<(String, String)> = ds
         .services
         .iter()
@@ -1275,7 +1354,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
         .collect();
     expected.sort();
     let names: Vec<String> = (0..expected.len() as u32 + 1)
-        .map(|row| cell(&blank, "About", row, 3))
+        .map(|row| cell(&blank, "About", row, 5))
         .collect();
     let mut wanted: Vec<String> = expected.iter().map(|(n, _)| n.clone()).collect();
     wanted.push(String::new());
@@ -1288,7 +1367,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     let last = rows.last().expect("rows").0 + 1;
     assert_eq!(
         choices[&format!("G6:I{last}")],
-        format!("About!$D$1:$D${}", expected.len())
+        format!("About!$F$1:$F${}", expected.len())
     );
     assert_eq!(
         cell(&blank, "Ratings", 4, 6),

@@ -1,20 +1,29 @@
 //! The second year, end to end, on a copy of the shipped project: `new-year 2023` for both
-//! regions, forms, forms filled in (changed, unchanged, one with an error, one for the
-//! wrong year), `import` with no file deleted by hand, `validate` and `build`. The 2023
-//! pages and downloads say what was returned and what is awaited, and the 2022 matrix, the
-//! 2022 rows of the downloads and the 2022 report are byte-for-byte what they were.
+//! regions, forms (one joint form for two areas that return together), forms filled in
+//! (changed, unchanged, one with an error, one for the wrong year, contact details for the
+//! directory on a Services sheet), `import` with no file deleted by hand, `validate` and
+//! `build`. The 2023 pages and downloads say what was returned, jointly or not, and what
+//! is awaited; the directory shows the contact details with the return as their source;
+//! and the 2022 matrix, the 2022 rows of the downloads and the 2022 report are
+//! byte-for-byte what they were.
 
 mod common;
 
 use common::{sel, text};
 use scopemap::audience::Audience;
-use scopemap::forms::{FilledFormula, FilledRating, FormFill, write_form};
+use scopemap::config::ReturnsSettings;
+use scopemap::forms::{
+    AreaFill, FilledFormula, FilledRating, FormFill, ServiceFill, write_form, write_joint_form,
+};
 use scraper::Html;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const CM: &str = "cheshire-and-merseyside";
 const LSC: &str = "lancashire-and-south-cumbria";
+/// A service of Central and West Lancashire, and one of Central Lancashire only.
+const HYPF: &str = "lancashire-hypf-parenting-team";
+const NEONATAL: &str = "lancashire-women-neonatal-support";
 
 /// scoping-data/, content/, themes/ and scopemap.yaml of the repository, in a temp folder.
 fn shipped_project() -> tempfile::TempDir {
@@ -169,13 +178,21 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "Blackpool's B and Fylde and Wyre's R are both kept, neither is chosen: {fylde}"
     );
 
-    // 2. Forms for both regions.
+    // 2. Forms for both regions; Central Lancashire and West Lancashire return together.
     let blank = root.join("forms");
-    for region in [CM, LSC] {
-        let (code, out) = run(|o| scopemap::commands::forms_command(root, 2023, region, &blank, o));
-        assert_eq!(code, 0, "{out}");
-    }
-    assert_eq!(std::fs::read_dir(&blank).unwrap().count(), 14);
+    let (code, out) = run(|o| scopemap::commands::forms_command(root, 2023, CM, &[], &blank, o));
+    assert_eq!(code, 0, "{out}");
+    let joint = ["central-lancashire,west-lancashire".to_string()];
+    let (code, out) =
+        run(|o| scopemap::commands::forms_command(root, 2023, LSC, &joint, &blank, o));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{LSC}-central-lancashire-and-west-lancashire.xlsx"
+        )),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_dir(&blank).unwrap().count(), 13);
 
     // 3. Filled forms, as commissioners would send them back.
     let ds = scopemap::commands::check_data(root).0;
@@ -204,6 +221,73 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         .collect();
     let fylde_form =
         write_form(&ds, 2023, LSC, "fylde-coast", &fill(&fylde_codes), &filled).unwrap();
+    // Central and West Lancashire, on one form: Central's own ratings, "No change" for
+    // West; on the Services sheet, a website and phone number for a service of both areas
+    // and an e-mail address for one of Central Lancashire's only.
+    let central = AreaFill {
+        ratings: fill(
+            &ratings_2022(&ds, "greater-preston-ccg")
+                .into_iter()
+                .map(|(k, _)| (k, "A".to_string()))
+                .collect::<Vec<_>>(),
+        )
+        .ratings,
+        ..AreaFill::default()
+    };
+    let west_2022 = ratings_2022(&ds, "west-lancashire-ccg");
+    let west = AreaFill {
+        ratings: fill(
+            &west_2022
+                .iter()
+                .map(|(k, _)| (k.clone(), "No change".to_string()))
+                .collect::<Vec<_>>(),
+        )
+        .ratings,
+        ..AreaFill::default()
+    };
+    let mut lancashire_fill = fill(&[]);
+    lancashire_fill.by_area = [
+        ("central-lancashire".to_string(), central),
+        ("west-lancashire".to_string(), west),
+    ]
+    .into_iter()
+    .collect();
+    lancashire_fill.contacts = [
+        (
+            HYPF.to_string(),
+            ServiceFill {
+                website: Some("https://www.example.org.uk/hypf".into()),
+                phone: Some("01772 555 0199".into()),
+                ..ServiceFill::default()
+            },
+        ),
+        (
+            NEONATAL.to_string(),
+            ServiceFill {
+                email: Some("neonatal@example.org.uk".into()),
+                ..ServiceFill::default()
+            },
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let lancashire_form = write_joint_form(
+        &ds,
+        &ReturnsSettings::default(),
+        2023,
+        LSC,
+        &["central-lancashire", "west-lancashire"],
+        &lancashire_fill,
+        &filled,
+    )
+    .unwrap();
+    let service_name = |id: &str| {
+        ds.services
+            .iter()
+            .find(|s| s.value.id.value == id)
+            .map(|s| s.value.name.value.trim().to_string())
+            .unwrap()
+    };
     // Liverpool: one rating that is not a code, and one typed as a formula.
     let mut liverpool = ratings_2022(&ds, "liverpool-ccg");
     liverpool[1].1 = "Y".into();
@@ -227,6 +311,7 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         halton_form.clone(),
         wirral_form,
         fylde_form,
+        lancashire_form,
         liverpool_form.clone(),
         knowsley_form.clone(),
     ];
@@ -272,8 +357,52 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "{out}"
     );
     assert!(
-        out.contains("3 returns written, 2 forms not imported"),
+        out.contains("5 returns written, 2 directory files changed, 2 forms not imported"),
         "{out}"
+    );
+    // The joint form: one return per area, each saying it was returned jointly.
+    assert!(
+        out.contains(
+            "  returned jointly as “Central Lancashire, West Lancashire” (submission.listed_as)"
+        ),
+        "{out}"
+    );
+    for area in ["central-lancashire", "west-lancashire"] {
+        let text = read(&root.join(format!("scoping-data/returns/2023/{LSC}/{area}.yaml")));
+        assert!(
+            text.contains("  status: \"received\"\n  listed_as: \"Central Lancashire, West Lancashire\"\n  note: \"One form was returned for Central Lancashire and for West Lancashire together; each area is rated separately.\"\n"),
+            "{text}"
+        );
+    }
+    // The Services sheet's details, each citing the return of every area of the form the
+    // service is listed for, printed as they are written.
+    for line in [
+        format!(
+            "scoping-data/directory/{HYPF}.yaml ({}), from the Services sheet:",
+            service_name(HYPF)
+        ),
+        "  url: “https://www.example.org.uk/hypf” (new; source: return-2023-central-lancashire, return-2023-west-lancashire)".to_string(),
+        "  phone: “01772 555 0199” (new; source: return-2023-central-lancashire, return-2023-west-lancashire)".to_string(),
+        "  email: “neonatal@example.org.uk” (new; source: return-2023-central-lancashire)".to_string(),
+    ] {
+        assert!(out.contains(&line), "`{line}` in\n{out}");
+    }
+    let hypf = read(&root.join(format!("scoping-data/directory/{HYPF}.yaml")));
+    for added in [
+        "url: \"https://www.example.org.uk/hypf\"\n",
+        "phone: \"01772 555 0199\"\n",
+        "  return-2023-central-lancashire:\n    return: \"2023/central-lancashire\"\n  return-2023-west-lancashire:\n    return: \"2023/west-lancashire\"\n",
+        "  url: [return-2023-central-lancashire, return-2023-west-lancashire]\n",
+        "  phone: [return-2023-central-lancashire, return-2023-west-lancashire]\n",
+    ] {
+        assert!(hypf.contains(added), "`{added}` in\n{hypf}");
+    }
+    let neonatal = read(&root.join(format!("scoping-data/directory/{NEONATAL}.yaml")));
+    assert!(
+        neonatal.contains("email: \"neonatal@example.org.uk\"\n")
+            && neonatal.contains("  email: return-2023-central-lancashire\n")
+            && !neonatal.contains("2023/west-lancashire"),
+        "{neonatal}"
     );
 
     // A 2022 form for a CCG that Halton replaced, its hidden year changed to 2023: the
@@ -360,6 +489,11 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         status.starts_with("Cheshire and Merseyside, 2023: 2 of 9 areas returned, 7 awaiting"),
         "{status}"
     );
+    let (_, status) = run(|o| scopemap::commands::status_command(root, 2023, Some(LSC), o));
+    assert!(
+        status.starts_with("Lancashire and South Cumbria, 2023: 3 of 5 areas returned, 2 awaiting"),
+        "{status}"
+    );
 
     // 6. Build, and read what the 2023 pages and downloads say.
     let site = root.join("site");
@@ -429,6 +563,52 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         "{:?}",
         of("liverpool")
     );
+
+    // The joint return: one row of the returns table for both areas, each area's history
+    // saying so, and every rating returned.
+    let lsc = Html::parse_document(&read(&site.join(format!("regions/{LSC}/2023/index.html"))));
+    let returns: Vec<Vec<String>> = lsc
+        .select(&sel("table.returns tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text).collect())
+        .collect();
+    assert!(
+        returns.contains(&vec![
+            "Central Lancashire, West Lancashire".to_string(),
+            "Returned".to_string(),
+            "Central Lancashire, West Lancashire".to_string(),
+        ]),
+        "{returns:?}"
+    );
+    let west = Html::parse_document(&read(&site.join("areas/west-lancashire/index.html")));
+    let captions: Vec<String> = west
+        .select(&sel("table.history caption"))
+        .map(text)
+        .collect();
+    assert!(
+        captions.contains(
+            &"West Lancashire, 2023 (return received as part of “Central Lancashire, West Lancashire”)"
+                .to_string()
+        ),
+        "{captions:?}"
+    );
+    assert_eq!(of("west-lancashire").len(), west_2022.len());
+    assert!(
+        of("west-lancashire")
+            .iter()
+            .all(|r| r.ends_with(",yes,returned")),
+        "{:?}",
+        of("west-lancashire")
+    );
+    // The directory shows the contact details, and says which returns they come from.
+    let service = read(&site.join(format!("directory/{HYPF}/index.html")));
+    for shown in [
+        "href=\"https://www.example.org.uk/hypf\"",
+        "01772 555 0199",
+        "The 2023 return for Central Lancashire.",
+        "The 2023 return for West Lancashire.",
+    ] {
+        assert!(service.contains(shown), "`{shown}` on the service page");
+    }
 
     // The 2022 matrices, rows and reports are exactly what they were.
     let kept_after = year_2022(&site);

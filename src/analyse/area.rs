@@ -34,8 +34,8 @@ pub struct Comparison {
     pub category_id: String,
     pub category_name: String,
     pub cell: Option<Cell>,
-    /// The area's rating has not been returned yet.
-    pub awaiting: bool,
+    /// What is known of the area's rating when it has not been returned yet.
+    pub awaiting: Option<Awaiting>,
     /// Other areas of the region rated better, the same, and worse that year.
     pub better: usize,
     pub same: usize,
@@ -125,7 +125,7 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
         .enumerate()
         .map(|(i, col)| {
             let mine = row.cells.get(i).cloned().flatten();
-            let awaiting = row.awaiting.get(i).is_some_and(Option::is_some);
+            let awaiting = row.awaiting.get(i).cloned().flatten();
             let (mut better, mut same, mut worse) = (0, 0, 0);
             for (other, cell) in m.column_cells(i) {
                 let (Some(c), Some(me)) = (cell, &mine) else {
@@ -144,7 +144,7 @@ pub fn area_comparison(m: &Matrix, area_id: &str) -> Vec<Comparison> {
             }
             let others = better + same + worse;
             let sentence = match &mine {
-                None if awaiting => "Awaiting return.".to_string(),
+                None if awaiting.is_some() => "Not compared: awaiting return.".to_string(),
                 None => "Not rated.".to_string(),
                 Some(c) if c.rank.is_none() => format!(
                     "{}: not ranked against the other areas, as it is neither better nor worse than a rating.",

@@ -13,6 +13,19 @@ pub struct Awaiting {
     pub earlier: Vec<EarlierCode>,
     /// "2022: B in Blackpool, R in Fylde and Wyre", or "no earlier rating".
     pub phrase: String,
+    /// What every page shows for the cell: "Awaiting return — " and the phrase.
+    pub label: String,
+}
+
+impl Awaiting {
+    pub fn new(earlier: Vec<EarlierCode>) -> Self {
+        let phrase = earlier_phrase(&earlier);
+        Awaiting {
+            label: format!("Awaiting return — {phrase}"),
+            earlier,
+            phrase,
+        }
+    }
 }
 
 /// The rating of one category in one return as published: a cell, or awaiting its return.
@@ -31,8 +44,7 @@ pub fn published_cell<'a>(
     }
     let lineage = lineage.get_or_insert_with(|| Lineage::of(ds, region, area));
     let earlier = lineage.earlier_codes(&area.id.value, category, ret.year.value);
-    let phrase = earlier_phrase(&earlier);
-    (None, Some(Awaiting { earlier, phrase }))
+    (None, Some(Awaiting::new(earlier)))
 }
 
 #[derive(Debug, Clone, Serialize)]

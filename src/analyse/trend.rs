@@ -15,6 +15,8 @@ pub struct Change {
     /// The ratings compared against: the area's own, or each predecessor's.
     pub before: Vec<(String, Cell)>,
     pub after: Option<Cell>,
+    /// For an `awaiting` change: the last confirmed ratings, as every page shows them.
+    pub awaiting: Option<super::matrix::Awaiting>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,15 +112,16 @@ pub fn change_matrix(region: &Region, previous: &Matrix, current: &Matrix) -> Ch
                         None => Vec::new(),
                     };
                 let after = row.cells.get(i).cloned().flatten();
-                let awaited = row.awaiting.get(i).is_some_and(Option::is_some);
+                let awaiting = row.awaiting.get(i).cloned().flatten();
                 Change {
-                    status: if awaited {
+                    status: if awaiting.is_some() {
                         "awaiting".into()
                     } else {
                         compare(&before, after.as_ref())
                     },
                     before,
                     after,
+                    awaiting,
                 }
             })
             .collect();
@@ -212,8 +215,9 @@ pub struct TrendRow {
     pub category_id: String,
     pub category_name: String,
     /// For each year: the ratings that year, each with the name of the area it belongs to
-    /// (empty for the area's own), and the names of the areas whose return is still
-    /// awaited that year.
+    /// (empty for the area's own), and for each area whose return is still awaited that
+    /// year, the awaiting label with the last confirmed ratings ("Awaiting return — 2022:
+    /// B in Blackpool, R in Fylde and Wyre").
     pub years: Vec<TrendYear>,
     pub statement: String,
 }
@@ -256,8 +260,7 @@ pub fn area_trend(history: &[AreaYear], area_id: &str) -> Vec<TrendRow> {
                         .collect();
                     let awaited = that_year
                         .iter()
-                        .filter(|(_, r)| r.3.is_some())
-                        .map(|(h, _)| h.area_name.clone())
+                        .filter_map(|(_, r)| r.3.as_ref().map(|a| a.label.clone()))
                         .collect();
                     (*y, cells, awaited)
                 })

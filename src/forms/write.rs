@@ -1,21 +1,25 @@
 //! Writing return forms with rust_xlsxwriter.
 //!
-//! In: a loaded `Dataset`, a year, a region id (and for one form an area id and the values
-//! to put in its input cells). Out: `.xlsx` files in the output folder, named
-//! `<year>-<region-id>-<area-id>.xlsx`, or a message saying why none could be written.
+//! In: a loaded `Dataset`, a year, a region id (and for one form its area ids, one or
+//! several that return together, and the values to put in its input cells). Out: `.xlsx`
+//! files in the output folder, named `<year>-<region-id>-<area-id>.xlsx` (area ids joined
+//! with `-and-` for a joint form), or a message saying why none could be written. The
+//! Ratings sheet is written by `ratings_sheet`, the Services sheet by `forms::services`.
 //! Output is deterministic: the same data gives byte-identical files, because the
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
 use crate::config::ReturnsSettings;
-use crate::model::{Area, Category, Dataset, Framework, Region, Return};
+use crate::model::{Area, Category, Dataset, Framework, Region};
 use chrono::Datelike;
 use rust_xlsxwriter::{
-    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod ratings_sheet;
 
 /// Values to put into a form's input cells, as a person would type them. Blank forms use
 /// `FormFill::default()`. Tests use it to make filled forms: rust_xlsxwriter cannot edit
@@ -28,11 +32,35 @@ pub struct FormFill {
     pub compiled_on: Option<String>,
     /// By category id: the text typed in the rating cell and the note cell.
     pub ratings: BTreeMap<String, FilledRating>,
-    /// Rows of the Services table, one value a column (missing columns stay blank).
+    /// Services the directory does not list, typed into the blank rows of the Services
+    /// table: one value a column from B ("Service name"), missing columns left blank.
     pub services: Vec<Vec<String>>,
+    /// By directory id: what is typed in a listed service's row of the Services table.
+    pub contacts: BTreeMap<String, ServiceFill>,
     /// Formulas typed over cells, as a person might type `="G"` into a rating cell.
     pub formulas: Vec<FilledFormula>,
     /// By category id: the text in the evidence cells, left to right (at most three).
+    pub evidence: BTreeMap<String, Vec<String>>,
+    /// For a joint form: the ratings and evidence typed for each area, by area id. An area
+    /// not listed here takes `ratings` and `evidence`.
+    pub by_area: BTreeMap<String, AreaFill>,
+}
+
+/// The cells of a listed service's row of the Services table, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceFill {
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub how_to_access: Option<String>,
+    /// One of the "Who can refer" choices, or anything typed.
+    pub who_can_refer: Option<String>,
+}
+
+/// The rating, note and evidence cells of one area of a joint form.
+#[derive(Debug, Clone, Default)]
+pub struct AreaFill {
+    pub ratings: BTreeMap<String, FilledRating>,
     pub evidence: BTreeMap<String, Vec<String>>,
 }
 
@@ -62,15 +90,25 @@ pub fn write_forms(
     region_id: &str,
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
-    write_forms_with(ds, &ReturnsSettings::default(), year, region_id, out_dir)
+    write_forms_with(
+        ds,
+        &ReturnsSettings::default(),
+        year,
+        region_id,
+        &[],
+        out_dir,
+    )
 }
 
-/// `write_forms`, with the contact and due date of `settings` on every form.
+/// `write_forms`, with the contact and due date of `settings` on every form, and one joint
+/// form for each group of area ids in `joint` (areas that return together) in place of
+/// their single forms. Returns the paths written, in the order of each form's first area.
 pub fn write_forms_with(
     ds: &Dataset,
     settings: &ReturnsSettings,
     year: u16,
     region_id: &str,
+    joint: &[Vec<String>],
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
     let (_, region) = form_subject(ds, year, region_id)?;
@@ -80,14 +118,49 @@ pub fn write_forms_with(
             "region `{region_id}` has no areas in use in {year}; check the `in_use` years in scoping-data/regions/{region_id}.yaml"
         ));
     }
+    // Every group is checked before any form is written.
+    let mut grouped: Vec<&str> = Vec::new();
+    for group in joint {
+        if group.len() > MAX_JOINT_AREAS {
+            return Err(format!(
+                "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
+                group.len(),
+                group.join(", ")
+            ));
+        }
+        for id in group {
+            if grouped.contains(&id.as_str()) {
+                return Err(format!(
+                    "area `{id}` is in more than one joint form; list each area in one `--joint` group only"
+                ));
+            }
+            form_area(region, year, id)?;
+            grouped.push(id);
+        }
+    }
     let mut written = Vec::new();
-    for area in areas {
-        written.push(write_form_with(
+    for area in &areas {
+        let id = area.id.value.as_str();
+        let group: Vec<&str> = match joint.iter().find(|g| g.iter().any(|a| a == id)) {
+            // A joint form is written once, where its first area in the region's order is.
+            Some(group) => {
+                let first = areas
+                    .iter()
+                    .find(|a| group.contains(&a.id.value))
+                    .map(|a| a.id.value.as_str());
+                if first != Some(id) {
+                    continue;
+                }
+                group.iter().map(String::as_str).collect()
+            }
+            None => vec![id],
+        };
+        written.push(write_joint_form(
             ds,
             settings,
             year,
             region_id,
-            &area.id.value,
+            &group,
             &FormFill::default(),
             out_dir,
         )?);
@@ -118,12 +191,79 @@ pub fn write_form_with(
     fill: &FormFill,
     out_dir: &Path,
 ) -> Result<PathBuf, String> {
+    write_joint_form(ds, settings, year, region_id, &[area_id], fill, out_dir)
+}
+
+/// Write one form covering the areas `area_ids` of a region that return together (one
+/// area makes a single-area form), with `fill` typed into its input cells, into `out_dir`.
+pub fn write_joint_form(
+    ds: &Dataset,
+    settings: &ReturnsSettings,
+    year: u16,
+    region_id: &str,
+    area_ids: &[&str],
+    fill: &FormFill,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
     let (fw, region) = form_subject(ds, year, region_id)?;
     if let Some(due) = settings.due_date().filter(|d| d.year() < i32::from(year)) {
         return Err(format!(
             "`returns.due` in scopemap.yaml is {due}, before {year}: it is the date of an earlier round of forms; set the date the {year} forms are due back, or remove it"
         ));
     }
+    if area_ids.is_empty() || area_ids.len() > MAX_JOINT_AREAS {
+        return Err(format!(
+            "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
+            area_ids.len(),
+            area_ids.join(", ")
+        ));
+    }
+    let mut areas: Vec<FormArea> = Vec::new();
+    for (i, &area_id) in area_ids.iter().enumerate() {
+        if area_ids[..i].contains(&area_id) {
+            return Err(format!(
+                "area `{area_id}` is named twice for one joint form"
+            ));
+        }
+        let area = form_area(region, year, area_id)?;
+        areas.push(FormArea {
+            choices: super::evidence::evidence_choices(ds, region, area),
+            area,
+        });
+    }
+    let categories = fw.categories_in(year);
+    if categories.is_empty() {
+        return Err(format!(
+            "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
+        ));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let path = out_dir.join(form_file_name(year, region_id, area_ids));
+    let form = Form {
+        ds,
+        settings,
+        fw,
+        region,
+        areas,
+        year,
+        categories,
+    };
+    let what = area_ids.join("`, `");
+    let mut workbook = form
+        .build(fill)
+        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+    let bytes = super::protect::lock_structure(&bytes)?;
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// An area of `region` that a form for `year` can be made for.
+fn form_area<'a>(region: &'a Region, year: u16, area_id: &str) -> Result<&'a Area, String> {
+    let region_id = &region.id.value;
     let Some(area) = region.area(area_id) else {
         return Err(format!(
             "region `{region_id}` has no area `{area_id}`; known areas: {}",
@@ -143,34 +283,7 @@ pub fn write_form_with(
             "area id `{area_id}` cannot be used in a file name; fix it in the region file first"
         ));
     }
-    let categories = fw.categories_in(year);
-    if categories.is_empty() {
-        return Err(format!(
-            "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
-        ));
-    }
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    let path = out_dir.join(form_file_name(year, region_id, area_id));
-    let form = Form {
-        ds,
-        settings,
-        choices: super::evidence::evidence_choices(ds, region, area),
-        fw,
-        region,
-        area,
-        year,
-        categories,
-    };
-    let mut workbook = form
-        .build(fill)
-        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    let bytes = workbook
-        .save_to_buffer()
-        .map_err(|e| format!("cannot build the form for `{area_id}`: {e}"))?;
-    let bytes = super::protect::lock_structure(&bytes)?;
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
+    Ok(area)
 }
 
 /// The framework and region a form is for, after checking they exist.
@@ -210,25 +323,30 @@ fn form_subject<'a>(
 struct Form<'a> {
     ds: &'a Dataset,
     settings: &'a ReturnsSettings,
-    /// The services offered as evidence: (choice, service id).
-    choices: Vec<(String, String)>,
     fw: &'a Framework,
     region: &'a Region,
-    area: &'a Area,
+    /// The areas the form covers: one, or several that return together.
+    areas: Vec<FormArea<'a>>,
     year: u16,
     categories: Vec<&'a Category>,
 }
 
+struct FormArea<'a> {
+    area: &'a Area,
+    /// The services offered as evidence: (choice, service id).
+    choices: Vec<(String, String)>,
+}
+
 /// The cell formats of a form.
-struct Styles {
-    title: Format,
+pub(super) struct Styles {
+    pub(super) title: Format,
     heading: Format,
-    text: Format,
-    header: Format,
-    id: Format,
-    label: Format,
-    input: Format,
-    input_text: Format,
+    pub(super) text: Format,
+    pub(super) header: Format,
+    pub(super) id: Format,
+    pub(super) label: Format,
+    pub(super) input: Format,
+    pub(super) input_text: Format,
     rating_input: Format,
 }
 
@@ -276,7 +394,9 @@ impl Form<'_> {
         let properties = DocProperties::new()
             .set_title(format!(
                 "{} return for {}, {}",
-                self.fw.name.value, self.area.name.value, self.year
+                self.fw.name.value,
+                self.label(),
+                self.year
             ))
             .set_subject(format!("{} ({})", self.region.name.value, self.year))
             .set_author("scopemap")
@@ -312,6 +432,37 @@ impl Form<'_> {
             .filter(|c| !c.is_empty())
     }
 
+    /// The area's name, or the joint label of the areas of a joint form.
+    fn label(&self) -> String {
+        joint_label(self.areas.iter().map(|a| a.area.name.value.as_str()))
+    }
+
+    fn is_joint(&self) -> bool {
+        self.areas.len() > 1
+    }
+
+    /// "Blackpool (columns D to I) and Fylde and Wyre (columns J to O)".
+    fn blocks_text(&self) -> String {
+        let each: Vec<String> = self
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let c = area_columns(i);
+                format!(
+                    "{} (columns {} to {})",
+                    a.area.name.value,
+                    column_letters(c.last),
+                    column_letters(c.evidence[2])
+                )
+            })
+            .collect();
+        match each.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => each.concat(),
+        }
+    }
+
     fn key_text(&self) -> Vec<String> {
         self.fw
             .ratings
@@ -338,7 +489,10 @@ impl Form<'_> {
             0,
             format!(
                 "{} {}: return for {} ({})",
-                self.fw.name.value, self.year, self.area.name.value, self.region.name.value
+                self.fw.name.value,
+                self.year,
+                self.label(),
+                self.region.name.value
             ),
             &s.title,
         )?;
@@ -352,11 +506,23 @@ impl Form<'_> {
         };
         let plain = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         // (heading, paragraphs) in order; a section with nothing to say is left out.
+        let mut purpose = vec![format!(
+            "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
+            self.year,
+            self.label(),
+            self.region.name.value
+        )];
+        if self.is_joint() {
+            purpose.push(format!(
+                "It covers {} areas that return together, each rated separately in its own columns: {}. Each area's columns hold its last rating, this year's rating, a note and evidence, in that order; the columns named below are those of {}, and the other areas' follow the same pattern.",
+                self.areas.len(),
+                self.blocks_text(),
+                self.areas[0].area.name.value
+            ));
+        }
+        let no_evidence = self.areas.iter().all(|a| a.choices.is_empty());
         let mut sections: Vec<(&str, Vec<String>)> = vec![
-            ("What this form is for", vec![format!(
-                "This form collects the {} ratings of {} for {}: for each kind of service, how much provision there is in the area for families from pregnancy to age five.",
-                self.year, self.area.name.value, self.region.name.value
-            )]),
+            ("What this form is for", purpose),
             ("What to do", vec![
                 format!(
                     "1. On the \"{RATINGS_SHEET}\" sheet, choose this year's rating for every category in column E, using the drop-down list in each cell. The ratings are {}; the key is below.",
@@ -364,13 +530,13 @@ impl Form<'_> {
                 ),
                 format!("   Where last year's rating still holds, you may choose \"{NO_CHANGE}\" instead: it confirms the rating shown in column D. It is not offered where the area's predecessors were rated differently, as there is no single last rating to confirm."),
                 "2. Add a note in column F to explain a rating, especially where it differs from last year's (column D) or where provision is short-term or changing.".to_string(),
-                if self.choices.is_empty() {
+                if no_evidence {
                     "   Columns G to I are for up to three services that show the rating, chosen from the network's service directory; the directory lists no service for this area yet, so leave them empty.".to_string()
                 } else {
                     "   In columns G to I you may choose up to three services that show the rating, from the drop-down lists of the services the network's directory lists for the area.".to_string()
                 },
                 format!("3. Fill in who completed the form and the date (written YYYY-MM-DD) at the top of the \"{RATINGS_SHEET}\" sheet."),
-                format!("4. On the \"{SERVICES_SHEET}\" sheet, list the services in the area, one a row. This list helps the network keep its service directory up to date; it is read by a person, not imported automatically."),
+                format!("4. On the \"{SERVICES_SHEET}\" sheet, check what the network's directory says about each service it lists for the area (column C). Where a website, phone number, e-mail address, how families get the service or who can refer is missing or wrong, type the public detail in columns D to H; an empty cell keeps what the directory says. These details are published in the directory with this return as their source. Below the listed services, add any other service in the area, one a row; those rows are read by the network team, not imported."),
                 "5. Only the shaded cells can be changed. Type values, not formulas: a cell holding a formula is refused. Do not rename, add or remove sheets, and keep the file as an Excel workbook (.xlsx): it is read back by a program, and a PDF, CSV or older .xls copy cannot be read.".to_string(),
             ]),
         ];
@@ -416,240 +582,11 @@ impl Form<'_> {
         Ok(())
     }
 
-    fn ratings(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
-        ws.set_name(RATINGS_SHEET)?;
-        let widths = [
-            (COL_ID, 22),
-            (COL_NAME, 28),
-            (COL_DESCRIPTION, 50),
-            (COL_LAST, 34),
-            (COL_RATING, 14),
-            (COL_NOTE, 50),
-            (COL_EVIDENCE[0], 30),
-            (COL_EVIDENCE[1], 30),
-            (COL_EVIDENCE[2], 30),
-        ];
-        for (col, width) in widths {
-            ws.set_column_width(col, width)?;
-        }
-        ws.write_string_with_format(
-            RATINGS_TITLE_ROW,
-            0,
-            ratings_title(&self.area.name.value, &self.region.name.value, self.year),
-            &s.title,
-        )?;
-        ws.write_string_with_format(COMPILED_BY_ROW, COL_NAME, "Form completed by", &s.label)?;
-        ws.write_string_with_format(
-            COMPILED_BY_ROW,
-            COL_DESCRIPTION,
-            fill.compiled_by.as_deref().unwrap_or(""),
-            &s.input_text,
-        )?;
-        ws.write_string_with_format(
-            COMPILED_ON_ROW,
-            COL_NAME,
-            "Date completed (YYYY-MM-DD)",
-            &s.label,
-        )?;
-        ws.write_string_with_format(
-            COMPILED_ON_ROW,
-            COL_DESCRIPTION,
-            fill.compiled_on.as_deref().unwrap_or(""),
-            &s.input_text,
-        )?;
-        let mut guide = format!(
-            "Choose this year's rating for each category in column E and explain it in column F. Key: {}. See the Instructions sheet for the full definitions.",
-            self.key_text().join("; ")
-        );
-        if let Some(due) = self.due_text() {
-            guide.push_str(&format!(" Due back by {due}."));
-        }
-        if let Some(contact) = self.contact() {
-            guide.push_str(&format!(" Network contact: {contact}."));
-        }
-        ws.merge_range(
-            RATINGS_GUIDE_ROW,
-            0,
-            RATINGS_GUIDE_ROW,
-            COL_LAST_RATINGS,
-            &guide,
-            &s.label.clone().set_bold(),
-        )?;
-        ws.set_row_height(RATINGS_GUIDE_ROW, row_height(&guide, 200))?;
-
-        let previous: Vec<PreviousRating> = self
-            .categories
-            .iter()
-            .map(|c| self.previous(&c.id.value))
-            .collect();
-        let mut years: Vec<u16> = previous
-            .iter()
-            .flat_map(|p| p.years.iter().copied())
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        let last_header = match years.as_slice() {
-            [one] => format!("Last rating and note ({one})"),
-            _ => "Last rating and note".to_string(),
-        };
-        let this_header = format!("This year's rating ({})", self.year);
-        let headers = [
-            (COL_ID, "Category id (do not change)"),
-            (COL_NAME, "Category"),
-            (COL_DESCRIPTION, "What it covers"),
-            (COL_LAST, last_header.as_str()),
-            (COL_RATING, this_header.as_str()),
-            (COL_NOTE, "Note (optional)"),
-            (COL_EVIDENCE[0], "Evidence: a service (optional)"),
-            (COL_EVIDENCE[1], "Evidence: a second service"),
-            (COL_EVIDENCE[2], "Evidence: a third service"),
-        ];
-        for (col, text) in headers {
-            ws.write_string_with_format(RATINGS_HEADER_ROW, col, text, &s.header)?;
-        }
-        ws.set_row_height(RATINGS_HEADER_ROW, 33)?;
-        for (row, (cat, prev)) in (FIRST_RATING_ROW..).zip(self.categories.iter().zip(&previous)) {
-            let filled = fill.ratings.get(&cat.id.value);
-            let prev_text = prev.text(years.len() > 1);
-            ws.write_string_with_format(row, COL_ID, &cat.id.value, &s.id)?;
-            ws.write_string_with_format(
-                row,
-                COL_NAME,
-                &cat.name.value,
-                &s.text.clone().set_bold(),
-            )?;
-            ws.write_string_with_format(row, COL_DESCRIPTION, &cat.description.value, &s.text)?;
-            ws.write_string_with_format(row, COL_LAST, &prev_text, &s.text)?;
-            ws.write_string_with_format(
-                row,
-                COL_RATING,
-                filled.map(|f| f.rating.as_str()).unwrap_or(""),
-                &s.rating_input,
-            )?;
-            ws.write_string_with_format(
-                row,
-                COL_NOTE,
-                filled.and_then(|f| f.note.as_deref()).unwrap_or(""),
-                &s.input,
-            )?;
-            let evidence = fill.evidence.get(&cat.id.value);
-            for (i, col) in COL_EVIDENCE.into_iter().enumerate() {
-                let typed = evidence.and_then(|e| e.get(i)).map_or("", String::as_str);
-                ws.write_string_with_format(row, col, typed, &s.input_text)?;
-            }
-            let height = row_height(&cat.description.value, 50)
-                .max(row_height(&prev_text, 34))
-                .max(row_height(&cat.name.value, 28));
-            ws.set_row_height(row, height)?;
-            let validation = self.rating_validation(prev.single.is_some())?;
-            ws.add_data_validation(row, COL_RATING, row, COL_RATING, &validation)?;
-        }
-        if let Some(validation) = self.evidence_validation()? {
-            let last_row = FIRST_RATING_ROW + self.categories.len() as u32 - 1;
-            ws.add_data_validation(
-                FIRST_RATING_ROW,
-                COL_EVIDENCE[0],
-                last_row,
-                COL_EVIDENCE[2],
-                &validation,
-            )?;
-        }
-        ws.set_freeze_panes(FIRST_RATING_ROW, 0)?;
-        ws.set_repeat_rows(RATINGS_HEADER_ROW, RATINGS_HEADER_ROW)?;
-        print_setup(ws, true);
-        ws.set_selection(FIRST_RATING_ROW, COL_RATING, FIRST_RATING_ROW, COL_RATING)?;
-        ws.set_active(true);
-        ws.protect_with_options(&protection());
-        Ok(())
-    }
-
-    /// The drop-down of a rating cell: the codes, and "No change" where there is one last
-    /// rating to confirm.
-    fn rating_validation(&self, no_change: bool) -> Result<DataValidation, XlsxError> {
-        let mut choices: Vec<&str> = self
-            .fw
-            .ratings
-            .iter()
-            .map(|r| r.code.value.as_str())
-            .collect();
-        let mut key = self.key_text();
-        if no_change {
-            choices.push(NO_CHANGE);
-            key.push(format!("{NO_CHANGE}  the same as last year's rating"));
-        }
-        DataValidation::new()
-            .allow_list_strings(&choices)?
-            .set_input_title("This year's rating")?
-            .set_input_message(clip(&key.join("\n"), 255))?
-            .set_error_title("Not a rating code")?
-            .set_error_message(clip(
-                &format!(
-                    "Choose one of {} from the list. The key is on the Instructions sheet.",
-                    choices.join(", ")
-                ),
-                255,
-            ))
-    }
-
-    /// The drop-down of the evidence cells: the services listed on the About sheet. `None`
-    /// when the directory lists no service for the area.
-    fn evidence_validation(&self) -> Result<Option<DataValidation>, XlsxError> {
-        if self.choices.is_empty() {
-            return Ok(None);
-        }
-        let range = format!(
-            "={ABOUT_SHEET}!${col}$1:${col}${}",
-            self.choices.len(),
-            col = column_letters(ABOUT_CHOICES_COL)
-        );
-        let validation = DataValidation::new()
-            .allow_list_formula(Formula::new(range))
-            .set_input_title("Evidence")?
-            .set_input_message(
-                "Optional: a service in the directory that shows this rating. Choose it from the list.",
-            )?
-            .set_error_title("Not a service in the directory")?
-            .set_error_message(
-                "Choose a service from the list. A service missing from it must be added to the directory first.",
-            )?;
-        Ok(Some(validation))
-    }
-
     fn services(&self, ws: &mut Worksheet, s: &Styles, fill: &FormFill) -> Result<(), XlsxError> {
-        ws.set_name(SERVICES_SHEET)?;
-        ws.write_string_with_format(
-            0,
-            0,
-            format!("Services in {} ({})", self.area.name.value, self.year),
-            &s.title,
-        )?;
-        let intro = "List each service for families from pregnancy to age five in the area, one a row. Leave a cell empty when you do not know. This sheet is read by the network team; it does not change the ratings.";
-        ws.merge_range(1, 0, 1, 9, intro, &s.label.clone().set_bold())?;
-        ws.set_row_height(1, row_height(intro, 200))?;
-        let widths = [28, 24, 40, 30, 12, 18, 22, 22, 28, 28];
-        for (col, (title, width)) in SERVICE_COLUMNS.iter().zip(widths).enumerate() {
-            let col = col as u16;
-            ws.set_column_width(col, width)?;
-            ws.write_string_with_format(SERVICES_HEADER_ROW, col, *title, &s.header)?;
-        }
-        ws.set_row_height(SERVICES_HEADER_ROW, 33)?;
-        let rows = SERVICE_ROWS.max(u32::try_from(fill.services.len()).unwrap_or(u32::MAX));
-        for i in 0..rows.min(FORM_ROWS - FIRST_SERVICE_ROW) {
-            let row = FIRST_SERVICE_ROW + i;
-            let values = fill.services.get(i as usize);
-            for col in 0..SERVICE_COLUMNS.len() {
-                let value = values
-                    .and_then(|v| v.get(col))
-                    .map(String::as_str)
-                    .unwrap_or("");
-                ws.write_string_with_format(row, col as u16, value, &s.input)?;
-            }
-        }
-        ws.set_freeze_panes(FIRST_SERVICE_ROW, 0)?;
-        ws.set_repeat_rows(SERVICES_HEADER_ROW, SERVICES_HEADER_ROW)?;
-        print_setup(ws, true);
-        ws.protect_with_options(&protection());
-        Ok(())
+        let areas: Vec<&Area> = self.areas.iter().map(|a| a.area).collect();
+        let listed = super::services::listed_services(self.ds, self.region, &areas);
+        let title = format!("Services in {} ({})", self.label(), self.year);
+        super::services::write_sheet(ws, s, &title, &listed, fill)
     }
 
     fn about(&self, ws: &mut Worksheet, s: &Styles) -> Result<(), XlsxError> {
@@ -661,16 +598,26 @@ impl Form<'_> {
             FORM_FORMAT_VERSION.to_string(),
             self.year.to_string(),
             self.region.id.value.clone(),
-            self.area.id.value.clone(),
         ];
         for (row, (key, value)) in ABOUT_KEYS.iter().zip(values).enumerate() {
             let row = row as u32;
             ws.write_string(row, ABOUT_KEY_COL, *key)?;
             ws.write_string(row, ABOUT_VALUE_COL, value)?;
         }
-        // The evidence choices, which the evidence drop-downs of the Ratings sheet list.
-        for (row, (choice, _)) in (0u32..).zip(&self.choices) {
-            ws.write_string(row, ABOUT_CHOICES_COL, choice)?;
+        // The areas, side by side in the order of their blocks on the Ratings sheet.
+        ws.write_string(ABOUT_AREA_ROW, ABOUT_KEY_COL, ABOUT_AREA)?;
+        for (i, area) in self.areas.iter().enumerate() {
+            ws.write_string(
+                ABOUT_AREA_ROW,
+                ABOUT_VALUE_COL + i as u16,
+                &area.area.id.value,
+            )?;
+        }
+        // Each area's evidence choices, which its evidence drop-downs list.
+        for (i, area) in self.areas.iter().enumerate() {
+            for (row, (choice, _)) in (0u32..).zip(&area.choices) {
+                ws.write_string(row, about_choices_col(i), choice)?;
+            }
         }
         let row = ABOUT_KEYS.len() as u32 + 1;
         ws.write_string_with_format(
@@ -690,120 +637,10 @@ impl Form<'_> {
         ws.protect_with_options(&protection());
         Ok(())
     }
-
-    /// The last confirmed rating before `self.year`: the area's own or, when it has none
-    /// (a new area after boundary changes), each predecessor's, through every generation.
-    /// A return still awaiting its form, a carried-forward copy and a draft (with its
-    /// notes) are never shown as a last rating.
-    fn previous(&self, category: &str) -> PreviousRating {
-        let lineage = crate::analyse::Lineage::of(self.ds, self.region, self.area);
-        let found = lineage.last_confirmed(&self.area.id.value, category, self.year);
-        let parts = found
-            .iter()
-            .map(|e| {
-                let name =
-                    (e.area.id.value != self.area.id.value).then(|| e.area.name.value.clone());
-                self.part(name, e.ret, category)
-            })
-            .collect();
-        let codes: BTreeSet<String> = found.iter().map(|e| e.code()).collect();
-        PreviousRating {
-            years: found.iter().map(|e| e.year()).collect(),
-            parts,
-            single: (codes.len() == 1).then(|| codes.into_iter().collect()),
-        }
-    }
-
-    fn part(&self, name: Option<String>, ret: &Return, category: &str) -> Part {
-        let year = ret.year.value;
-        match ret.rating(category) {
-            Some(entry) => {
-                let code = entry.rating.value.trim();
-                let rating = match (&name, self.fw.rating(code)) {
-                    (None, Some(level)) => format!("{code} ({})", level.label.value),
-                    _ => code.to_string(),
-                };
-                Part {
-                    name,
-                    year: Some(year),
-                    rating,
-                    note: entry.note.as_ref().map(|n| n.value.trim().to_string()),
-                }
-            }
-            None => Part {
-                name,
-                year: Some(year),
-                rating: format!("not rated in {year}"),
-                note: None,
-            },
-        }
-    }
-}
-
-/// What column D says for one category.
-struct PreviousRating {
-    years: Vec<u16>,
-    parts: Vec<Part>,
-    /// The one last rating, when there is one to confirm with "No change".
-    single: Option<String>,
-}
-
-struct Part {
-    /// The predecessor's name; `None` for the area's own return.
-    name: Option<String>,
-    year: Option<u16>,
-    rating: String,
-    note: Option<String>,
-}
-
-impl PreviousRating {
-    /// "A (Some provision)" and its note for the area's own return; "South Sefton: A;
-    /// Southport and Formby: A" and the notes (identical ones once) for predecessors.
-    fn text(&self, with_years: bool) -> String {
-        if self.parts.is_empty() {
-            return "No earlier return".to_string();
-        }
-        let ratings: Vec<String> = self
-            .parts
-            .iter()
-            .map(|p| {
-                let year = match (with_years, p.year) {
-                    (true, Some(y)) => format!(" ({y})"),
-                    _ => String::new(),
-                };
-                match &p.name {
-                    Some(name) => format!("{name}: {}{year}", p.rating),
-                    None => format!("{}{year}", p.rating),
-                }
-            })
-            .collect();
-        let mut out = ratings.join("; ");
-        // Notes, each text once, with the names of the areas it was given for.
-        let mut notes: Vec<(String, Vec<&str>)> = Vec::new();
-        for p in &self.parts {
-            let Some(note) = p.note.as_ref().filter(|n| !n.is_empty()) else {
-                continue;
-            };
-            let name = p.name.as_deref().unwrap_or("");
-            match notes.iter_mut().find(|(text, _)| text == note) {
-                Some((_, names)) => names.push(name),
-                None => notes.push((note.clone(), vec![name])),
-            }
-        }
-        for (note, names) in notes {
-            let names: Vec<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
-            if names.is_empty() {
-                out.push_str(&format!("\nNote: {note}"));
-            } else {
-                out.push_str(&format!("\nNote ({}): {note}", names.join(", ")));
-            }
-        }
-        out
-    }
 }
 
 /// A4, one page wide, so a printed form keeps all its columns together.
-fn print_setup(ws: &mut Worksheet, landscape: bool) {
+pub(super) fn print_setup(ws: &mut Worksheet, landscape: bool) {
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     if landscape {
@@ -812,7 +649,7 @@ fn print_setup(ws: &mut Worksheet, landscape: bool) {
 }
 
 /// Locked cells stay locked; people may still resize rows and columns.
-fn protection() -> ProtectionOptions {
+pub(super) fn protection() -> ProtectionOptions {
     ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -821,7 +658,7 @@ fn protection() -> ProtectionOptions {
 }
 
 /// A row height (points) that shows `text` wrapped in a column about `chars` wide.
-fn row_height(text: &str, chars: usize) -> f64 {
+pub(super) fn row_height(text: &str, chars: usize) -> f64 {
     let chars = chars.max(1);
     let lines: usize = text
         .split('\n')
@@ -842,4 +679,13 @@ fn clip(text: &str, max: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// `text` with its first letter in lower case ("Last rating" → "last rating").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -27,6 +27,10 @@ pub struct YamlReturn {
     pub year: u16,
     pub region: String,
     pub area: String,
+    /// For a return made from a joint form: the label the areas returned together share.
+    pub listed_as: Option<String>,
+    /// A note on the submission (how a joint form was returned).
+    pub submission_note: Option<String>,
     pub compiled_by: Option<(String, String)>,
     pub compiled_on: Option<(String, String)>,
     pub ratings: Vec<YamlRating>,
@@ -108,6 +112,16 @@ pub fn render(ret: &YamlReturn) -> (String, Vec<(usize, String)>) {
     );
     push("submission:".into(), None, &mut lines);
     push("  status: \"received\"".into(), None, &mut lines);
+    if let Some(label) = &ret.listed_as {
+        push(
+            format!("  listed_as: {}", quote(label)),
+            Some(&ret.about_cell),
+            &mut lines,
+        );
+    }
+    if let Some(note) = &ret.submission_note {
+        push(format!("  note: {}", quote(note)), None, &mut lines);
+    }
     if let Some((value, cell)) = &ret.compiled_by {
         push(
             format!("compiled_by: {}", quote(value)),
@@ -202,6 +216,8 @@ mod loader_tests {
             year: 2023,
             region: "north".into(),
             area: "alphabeta".into(),
+            listed_as: Some("Alpha, Beta".into()),
+            submission_note: Some("One form was returned for Alpha and for Beta together.".into()),
             compiled_by: Some((awkward.into(), "Ratings!C2".into())),
             compiled_on: Some(("2023-05-01".into(), "Ratings!C3".into())),
             ratings: vec![
@@ -248,6 +264,14 @@ mod loader_tests {
             .map(|n| n.value.as_str());
         assert_eq!(note, Some(awkward));
         assert_eq!(parsed.ratings[1].1.value.rating.value, "A");
+        assert_eq!(
+            parsed
+                .submission
+                .listed_as
+                .as_ref()
+                .map(|l| l.value.as_str()),
+            Some("Alpha, Beta")
+        );
         let evidence: Vec<&str> = parsed.ratings[0]
             .1
             .value

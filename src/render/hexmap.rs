@@ -90,15 +90,13 @@ impl<'t> Layout<'t> {
     }
 }
 
-/// One map. `cells` gives each tile's rating and whether it is still awaiting its return
-/// (same order as the layout's tiles); `None` draws the tile with the area's initials
+/// Each tile's rating, and for a tile whose rating is still awaited, its awaiting label.
+pub type MapCells<'a> = (&'a [Option<Cell>], &'a [Option<String>]);
+
+/// One map. `cells` gives each tile's rating, or the label of a rating still awaiting its
+/// return (same order as the layout's tiles); `None` draws the tile with the area's initials
 /// instead of a rating, as a key to the other maps.
-pub fn hex_map(
-    fw: &Framework,
-    layout: &Layout,
-    cells: Option<(&[Option<Cell>], &[bool])>,
-    title: &str,
-) -> String {
+pub fn hex_map(fw: &Framework, layout: &Layout, cells: Option<MapCells>, title: &str) -> String {
     if layout.tiles.is_empty() {
         return String::new();
     }
@@ -109,7 +107,8 @@ pub fn hex_map(
     );
     for (i, (tile, (corners, x, y))) in layout.tiles.iter().zip(&layout.places).enumerate() {
         let cell = cells.and_then(|c| c.0.get(i)).and_then(|c| c.as_ref());
-        let awaited = cells.is_some_and(|c| c.1.get(i).copied().unwrap_or(false));
+        // The awaiting label, for a tile whose rating has not been returned yet.
+        let awaited = cells.and_then(|c| c.1.get(i)).and_then(Option::as_ref);
         let (fill, text, letter, words) = match (cells, cell) {
             (None, _) => (
                 "#FFFFFF".to_string(),
@@ -128,11 +127,11 @@ pub fn hex_map(
                 )
             }
             // Awaited: white, dotted outline and an ellipsis, unlike any rating.
-            (Some(_), None) if awaited => (
+            (Some(_), None) if awaited.is_some() => (
                 "#FFFFFF".into(),
                 "#4C6272".into(),
                 "…".into(),
-                format!("{}: awaiting return", tile.name),
+                format!("{}: {}", tile.name, awaited.map_or("", String::as_str)),
             ),
             (Some(_), None) => (
                 "#FFFFFF".into(),
@@ -141,7 +140,7 @@ pub fn hex_map(
                 format!("{}: not rated", tile.name),
             ),
         };
-        let dash = if awaited && cell.is_none() {
+        let dash = if awaited.is_some() && cell.is_none() {
             " stroke-dasharray=\"3 2\""
         } else {
             ""

@@ -447,9 +447,9 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
             .iter()
             .map(|r| r.and_then(|r| r.cells.get(i).cloned().flatten()))
             .collect();
-        let awaiting: Vec<bool> = rows
+        let awaiting: Vec<Option<String>> = rows
             .iter()
-            .map(|r| r.is_some_and(|r| r.awaiting.get(i).is_some_and(Option::is_some)))
+            .map(|r| r.and_then(|r| r.awaiting.get(i).cloned().flatten().map(|a| a.label)))
             .collect();
         maps.push(SmallMap {
             title: col.name.clone(),
