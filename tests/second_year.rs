@@ -575,7 +575,7 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
         returns.contains(&vec![
             "Central Lancashire, West Lancashire".to_string(),
             "Returned".to_string(),
-            "Central Lancashire, West Lancashire".to_string(),
+            "Central Lancashire; West Lancashire".to_string(),
         ]),
         "{returns:?}"
     );
