@@ -77,34 +77,6 @@ pub fn print_diagnostics(
     }
 }
 
-/// Everything a build needs, checked: settings, data and narrative.
-pub struct Checked {
-    pub config: Option<crate::config::SiteConfig>,
-    pub dataset: Dataset,
-    pub pages: Vec<crate::content::Page>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Load and check the settings, the data and the content together.
-pub fn check_site(root: &Path) -> Checked {
-    let (mut dataset, mut diagnostics) = check_data(root);
-    let (config, config_source) = crate::config::load_config(root, &mut diagnostics);
-    if let Some(source) = config_source {
-        dataset.sources.push(source);
-    }
-    let pages = crate::content::load_pages(root, &mut diagnostics);
-    for p in &pages {
-        dataset.sources.push(p.source.clone());
-    }
-    diag::sort(&mut diagnostics);
-    Checked {
-        config,
-        dataset,
-        pages,
-        diagnostics,
-    }
-}
-
 /// `scopemap build`: check, render what changed, then update the output folder.
 pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Write) -> i32 {
     build_for(root, out_dir, force, crate::audience::Audience::Public, out)

@@ -152,15 +152,6 @@ pub fn bind(options: ServeOptions) -> Result<Server, String> {
     })
 }
 
-/// Bind, build, serve and watch until `stop` is raised.
-pub fn serve_with(
-    options: ServeOptions,
-    stop: &AtomicBool,
-    log: &mut dyn Write,
-) -> Result<(), String> {
-    bind(options)?.run(stop, log)
-}
-
 /// A flag raised by Ctrl+C; a second Ctrl+C ends the process at once.
 pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, String> {
     let stop = Arc::new(AtomicBool::new(false));

@@ -286,7 +286,17 @@ fn the_binary_exits_two_for_a_missing_root_and_zero_for_clean_data() {
 /// before rendering).
 fn site_diagnostics(case: &str) -> Vec<Diagnostic> {
     let dir = common::site_with(case);
-    scopemap::commands::check_site(dir.path()).diagnostics
+    build_checks(dir.path())
+}
+
+/// The checks `build` makes before it renders: the data, then the settings and the pages,
+/// sorted as the build prints them.
+fn build_checks(root: &std::path::Path) -> Vec<Diagnostic> {
+    let (_, mut all) = check_data(root);
+    scopemap::config::load_config(root, &mut all);
+    scopemap::content::load_pages(root, &mut all);
+    scopemap::diag::sort(&mut all);
+    all
 }
 
 /// The diagnostics with this code in this file, in order.
@@ -618,7 +628,7 @@ fn a_missing_page_template_is_reported_where_it_is_named() {
 /// The settings' diagnostics of a whole site (data, settings, content and theme).
 fn settings_diagnostics(case: &str) -> (tempfile::TempDir, Vec<Diagnostic>) {
     let dir = common::site_with(case);
-    let all = scopemap::commands::check_site(dir.path()).diagnostics;
+    let all = build_checks(dir.path());
     (dir, all)
 }
 
@@ -664,7 +674,7 @@ fn base_url_forms_that_lead_elsewhere_are_each_refused_where_they_stand() {
             original.replace("https://example.org/scoping/", &quoted),
         )
         .unwrap();
-        let all = scopemap::commands::check_site(dir.path()).diagnostics;
+        let all = build_checks(dir.path());
         let d = only(&all, "E100");
         at(d, "scopemap.yaml", 2, 11);
         assert!(
@@ -680,7 +690,7 @@ fn base_url_forms_that_lead_elsewhere_are_each_refused_where_they_stand() {
             original.replace("https://example.org/scoping/", value),
         )
         .unwrap();
-        let all = scopemap::commands::check_site(dir.path()).diagnostics;
+        let all = build_checks(dir.path());
         assert_eq!(all, vec![], "{value}");
     }
 }

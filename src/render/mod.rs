@@ -118,13 +118,6 @@ pub trait Sink: Sync {
     fn expect(&self, _paths: &[&str]) {}
 }
 
-/// Any function that takes a file is a sink that needs no warning.
-impl<F: Fn(&str, &[u8]) -> Result<(), String> + Sync> Sink for F {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        self(path, bytes)
-    }
-}
-
 /// What a render produced.
 #[derive(Debug)]
 pub struct Rendered {
@@ -466,25 +459,6 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
     ];
     groups.extend(records);
     groups
-}
-
-/// Render the whole site into memory (for tests and small sites).
-pub fn render_to_memory(input: &SiteInput) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let sink = |path: &str, bytes: &[u8]| -> Result<(), String> {
-        files
-            .lock()
-            .map_err(|_| "a rendering thread failed".to_string())?
-            .push(OutputFile {
-                path: path.into(),
-                bytes: bytes.to_vec(),
-            });
-        Ok(())
-    };
-    render_site(input, &sink, None)?;
-    let mut files = files.into_inner().unwrap_or_default();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 /// A progress bar on an interactive terminal for builds with many pages; hidden otherwise,
