@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn a_long_line_is_quoted_around_the_place_with_the_underline_under_it() {
         let line = format!("{}<a href=\"x\">{}", "a".repeat(5000), "b".repeat(5000));
-        let d = Diagnostic::error("E090", "p.html", "broken").at(1, 5001, 13);
+        let d = Diagnostic::error("C005", "p.html", "broken").at(1, 5001, 13);
         let text = render_human_with(&d, Some(&line));
         assert!(text.len() < 400, "{} bytes", text.len());
         let quoted: Vec<&str> = text.lines().collect();
