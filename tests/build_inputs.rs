@@ -26,8 +26,7 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 
 #[test]
 fn a_site_without_settings_is_not_built() {
-    let (code, log) =
-        build_after(|root| std::fs::remove_file(root.join("scopemap.yaml")).unwrap());
+    let (code, log) = build_after(|root| std::fs::remove_file(root.join("scopemap.yaml")).unwrap());
     assert_eq!(code, 1, "{log}");
     assert!(
         log.contains("error[E050]: the site settings file is missing\n  --> scopemap.yaml\n"),
@@ -44,9 +43,7 @@ fn a_theme_with_no_folder_is_named_at_its_setting() {
     });
     assert_eq!(code, 1, "{log}");
     assert!(
-        log.contains(
-            "error[E051]: the theme `nothere` was not found\n  --> scopemap.yaml:9:8\n"
-        ),
+        log.contains("error[E051]: the theme `nothere` was not found\n  --> scopemap.yaml:9:8\n"),
         "{log}"
     );
     assert!(
@@ -59,7 +56,11 @@ fn a_theme_with_no_folder_is_named_at_its_setting() {
 fn a_page_without_front_matter_or_with_it_unclosed_is_refused() {
     let (code, log) = build_after(|root| {
         write(root, "content/plain.md", b"Just text.\n");
-        write(root, "content/unclosed.md", b"---\ntitle: Unclosed\n\nText.\n");
+        write(
+            root,
+            "content/unclosed.md",
+            b"---\ntitle: Unclosed\n\nText.\n",
+        );
     });
     assert_eq!(code, 1, "{log}");
     assert!(
@@ -109,7 +110,9 @@ fn includes_outside_a_report_section_is_refused_at_the_block() {
         "{log}"
     );
     assert!(
-        log.contains("= help: remove it, or use it in a file under content/reports/<year>/<region>/"),
+        log.contains(
+            "= help: remove it, or use it in a file under content/reports/<year>/<region>/"
+        ),
         "{log}"
     );
 }

@@ -114,3 +114,40 @@ fn deep_nesting_and_many_broken_links_are_each_reported_once() {
         "the link `#nowhere` names an anchor `#nowhere` that does not exist"
     );
 }
+
+/// A folder with no home page, a page that is not UTF-8 and a link out of the folder:
+/// `scopemap check` names each, with the link's place, and fails.
+#[test]
+fn a_missing_home_page_a_garbled_page_and_a_link_outside_are_reported() {
+    let root = tempfile::tempdir().unwrap();
+    let site = root.path().join("public");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(
+        site.join("garbled.html"),
+        b"<html lang=\"en\">caf\xe9</html>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("away.html"),
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Away</title></head>\n\
+         <body><a href=\"../../elsewhere.html\">x</a></body></html>\n",
+    )
+    .unwrap();
+
+    let mut printed = Vec::new();
+    let code = scopemap::commands::check_command(
+        root.path(),
+        &site,
+        scopemap::commands::Format::Human,
+        &mut printed,
+    );
+    let printed = String::from_utf8(printed).unwrap();
+    assert_eq!(code, 1, "{printed}");
+    for expected in [
+        "error[C001]: the page is not UTF-8 text\n  --> garbled.html\n",
+        "error[C004]: the link `../../elsewhere.html` leads outside the site\n  --> away.html:4:16\n",
+        "error[C008]: the site has no home page\n  --> index.html\n",
+    ] {
+        assert!(printed.contains(expected), "{expected}\n{printed}");
+    }
+}
