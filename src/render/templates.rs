@@ -429,7 +429,7 @@ pub fn static_files(
                 Err(e) => diagnostics.push(
                     Diagnostic::error(
                         "E063",
-                        &path.to_string_lossy(),
+                        &path.strip_prefix(root).unwrap_or(&path).to_string_lossy(),
                         format!("cannot read the static file: {e}"),
                     )
                     .help("check its permissions"),
