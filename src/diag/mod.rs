@@ -4,8 +4,10 @@
 //! Out: text in the style of rustc (a code, a message, the source line with the span
 //! underlined, the expected values and a `help:` line) or one JSON object per line, with
 //! any control character from the data shown as an escape rather than printed.
+//! `codes` lists every code with what it means.
 //! This module never decides what is wrong; it only carries and prints the findings.
 
+pub mod codes;
 mod render;
 mod suggest;
 mod visible;
