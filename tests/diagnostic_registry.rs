@@ -17,10 +17,6 @@ use scopemap::diag::codes::CODES;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Numbers still being handed out: a code from 184 to 219 may be reported before the
-/// registry lists it, as long as it is documented and asserted like any listed code.
-const UNLISTED_NUMBERS: std::ops::RangeInclusive<u16> = 184..=219;
-
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -137,12 +133,6 @@ fn registry() -> BTreeSet<String> {
     CODES.iter().map(|c| c.code.to_string()).collect()
 }
 
-fn unlisted_number(code: &str) -> bool {
-    code[1..]
-        .parse::<u16>()
-        .is_ok_and(|n| UNLISTED_NUMBERS.contains(&n))
-}
-
 #[test]
 fn the_registry_is_sorted_with_one_line_per_code() {
     let shape = Regex::new(r"^[CEW]\d{3}$").unwrap();
@@ -168,15 +158,9 @@ fn the_registry_is_sorted_with_one_line_per_code() {
 fn every_code_the_source_names_is_in_the_registry_and_every_listed_code_is_reported() {
     let source = source();
     let registry = registry();
-    let docs = documented();
-    let tested = asserted(&test_code(&source));
-    let accepted = |code: &String| {
-        registry.contains(code)
-            || (unlisted_number(code) && docs.contains_key(code) && tested.contains(code))
-    };
     let unregistered: Vec<String> = literals(&source.program)
         .union(&literals(&source.tests))
-        .filter(|c| !accepted(c))
+        .filter(|c| !registry.contains(*c))
         .cloned()
         .collect();
     assert!(
@@ -212,10 +196,9 @@ fn every_listed_code_is_documented_once_and_the_docs_list_no_other() {
         twice.is_empty(),
         "codes documented more than once: {twice:?}"
     );
-    let reported = literals(&source().program);
     let unknown: Vec<&String> = docs
         .keys()
-        .filter(|c| !(registry.contains(*c) || (unlisted_number(c) && reported.contains(*c))))
+        .filter(|c| !registry.contains(*c))
         .collect();
     assert!(
         unknown.is_empty(),
