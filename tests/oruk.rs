@@ -7,7 +7,7 @@ mod common;
 use jsonschema::{Draft, Registry, Validator};
 use scopemap::commands::check_data;
 use scopemap::oruk::{self, ImportReport};
-use scopemap::render::OutputFile;
+use scopemap::write::OutputFile;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 //! would turn into the character.
 
 use crate::diag::{Diagnostic, is_bidi_control};
-use crate::validate::common::direction_control;
+use crate::load::direction_control;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -7,7 +7,6 @@
 
 use crate::diag::{Diagnostic, is_bidi_control};
 use crate::model::SourceFile;
-use crate::validate::common::direction_control;
 use marked_yaml::Node;
 
 /// A key or value as written: where it starts (character index, line, column), what it is
@@ -118,6 +117,59 @@ fn line_and_column(chars: &[char], index: usize) -> (usize, usize) {
     let line = before.iter().filter(|c| **c == '\n').count() + 1;
     let line_start = before.iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
     (line, index - line_start + 1)
+}
+
+/// Published text holding a character that reorders how the text around it reads (the
+/// "Trojan Source" trick: `abc\u{202E}fed` shows as `abcdef`). `what` names the field, e.g.
+/// `` `organization.name` ``; (`line`, `column`) is where the character is.
+pub fn direction_control(
+    file: &str,
+    what: &str,
+    value: &str,
+    found: char,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    let name = match found {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        _ => "POP DIRECTIONAL ISOLATE",
+    };
+    Diagnostic::error(
+        "E111",
+        file,
+        format!(
+            "{what} holds the invisible direction control U+{:04X} ({name}): `{}`",
+            found as u32,
+            crate::diag::visible(&excerpt(value, found))
+        ),
+    )
+    .at(line, column, 1)
+    .expected("text without direction controls (U+202A to U+202E, U+2066 to U+2069)")
+    .help("delete the character (retype the text around the place shown); pages show right-to-left text in its right order without it")
+}
+
+/// Up to 20 characters either side of the first `found` in `value`.
+fn excerpt(value: &str, found: char) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let at = chars.iter().position(|c| *c == found).unwrap_or(0);
+    let from = at.saturating_sub(20);
+    let to = (at + 21).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod discover;
 mod documents;
 mod parse;
 
+pub use direction::direction_control;
 pub use discover::{FileKind, Found, classify, discover};
 pub use parse::{parse_file, read_text};
 

@@ -23,6 +23,10 @@ pub use spanned::{Spanned, ordered_map, pairs_as_map};
 
 use std::path::PathBuf;
 
+/// Service ids that would clash with the directory's own sub-folders (`directory/in/…`,
+/// `directory/type/…`, `directory/search-index.json`).
+pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
+
 /// One source file that was read, kept so diagnostics can quote its lines.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -13,7 +13,7 @@ use super::{
     TAXONOMY_STATUS, organization_uuid, service_uuid, stable_id,
 };
 use crate::model::{Dataset, Service};
-use crate::render::OutputFile;
+use crate::write::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;

@@ -14,10 +14,12 @@
 //! so the same data always gives the same UUIDs.
 
 mod export;
+mod feed;
 mod import;
 mod yaml;
 
 pub use export::{Records, export_files, export_to_dir};
+pub use feed::feed_groups;
 pub use import::{ImportReport, import, import_on};
 pub use yaml::quote as yaml_quote;
 

@@ -24,8 +24,6 @@ pub struct RenderCache {
     category_services: OnceLock<HashMap<String, HashMap<String, Vec<usize>>>>,
     /// Rendered service cards and descriptions, with the theme they were rendered with.
     service_views: Mutex<Option<ServiceViews>>,
-    /// Each service's Open Referral record.
-    records: Mutex<Option<Arc<crate::oruk::Records>>>,
     /// The compiled templates, by the digest of their texts.
     pub templates: super::templates::CompiledTemplates,
 }
@@ -95,22 +93,12 @@ impl RenderCache {
             }
             _ => None,
         };
-        let records = self.records.into_inner().unwrap_or_else(|e| e.into_inner());
-        let records = match (records, changed_services) {
-            (Some(mut records), Some(changed)) => Arc::get_mut(&mut records)
-                .map(|r| {
-                    r.forget(changed);
-                })
-                .map(|_| records),
-            _ => None,
-        };
         RenderCache {
             templates: Mutex::new(
                 self.templates
                     .into_inner()
                     .unwrap_or_else(|e| e.into_inner()),
             ),
-            records: Mutex::new(records),
             service_views: Mutex::new(service_views),
             matrices: self.matrices.retain(&keep),
             counts: self.counts.retain(&keep),
@@ -196,13 +184,6 @@ impl<'a> SiteInput<'a> {
                 (cards, descriptions)
             }
         }
-    }
-
-    /// Each service's Open Referral record, made on first use (those of the last build
-    /// for the services that did not change).
-    pub fn oruk_records(&self) -> Arc<crate::oruk::Records> {
-        let mut records = self.cache.records.lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(records.get_or_insert_with(|| Arc::new(crate::oruk::Records::new(self.dataset))))
     }
 
     /// The years a region has returns for, ascending: the years the site publishes. With

@@ -13,9 +13,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Service ids that would clash with the directory's own sub-folders.
-pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
-
 #[derive(Serialize)]
 struct Group {
     region: String,

@@ -29,12 +29,11 @@ use crate::diag::Diagnostic;
 use crate::model::Dataset;
 use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::Arc;
 
+use crate::write::{Manifest, OutputFile, Sink, UnitRecord};
 pub use cache::RenderCache;
-pub use directory::RESERVED_SERVICE_IDS;
+pub use fingerprint::Dep;
 use fingerprint::Fingerprints;
-pub use fingerprint::{Dep, Manifest, UnitRecord};
 pub use pages::base_path;
 
 pub struct SiteInput<'a> {
@@ -47,13 +46,6 @@ pub struct SiteInput<'a> {
     pub cache: RenderCache,
     /// What every page's context starts from, worked out by the first page of the build.
     pub(crate) base_values: std::sync::OnceLock<context::BaseValues>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative path with forward slashes, e.g. `regions/x/2022/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
 }
 
 /// One page to render: where it goes, with which template, and its own context.
@@ -85,17 +77,34 @@ pub fn lazy<'a>(
 }
 
 /// Where a file group hands each file as soon as it is made, from any thread.
-type Emit<'e> = dyn Fn(OutputFile) + Sync + 'e;
+pub type Emit<'e> = dyn Fn(OutputFile) + Sync + 'e;
 
 /// How a file group makes its files: each is handed to the `Emit` it is given, so large
 /// files are written and freed one by one instead of being held until the last is made.
 type MakeFiles<'a> = Box<dyn Fn(&Emit) -> Result<(), Vec<Diagnostic>> + Send + Sync + 'a>;
 
-/// Files generated together (an export, the search index, the Open Referral feed).
-struct FileGroup<'a> {
+/// Files generated together (an export, the search index, the Open Referral feed): a unit
+/// of output with a name, what it reads, and how it makes its files.
+pub struct FileGroup<'a> {
     name: String,
     deps: Vec<Dep<'a>>,
     make: MakeFiles<'a>,
+}
+
+impl<'a> FileGroup<'a> {
+    /// A group named `name` (its key in the manifest), made again only when something in
+    /// `deps` changed; `make` hands each of its files to the `Emit` it is given.
+    pub fn new(
+        name: impl Into<String>,
+        deps: Vec<Dep<'a>>,
+        make: impl Fn(&Emit) -> Result<(), Vec<Diagnostic>> + Send + Sync + 'a,
+    ) -> FileGroup<'a> {
+        FileGroup {
+            name: name.into(),
+            deps,
+            make: Box::new(make),
+        }
+    }
 }
 
 /// Hand every file of `files` to `emit`, several at once.
@@ -105,18 +114,6 @@ fn emit_all(files: Vec<OutputFile>, emit: &Emit) {
 
 /// A file group's name, fingerprint, files, and whether it was made now.
 type GroupOutcome<'n> = (&'n str, String, Vec<String>, bool);
-
-/// Where rendered files go.
-pub trait Sink: Sync {
-    /// Take one file: a path relative to the output folder and its bytes. Called from
-    /// several threads at once.
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
-
-    /// The pages about to be rendered, told once before the first of them is handed over,
-    /// on a thread of its own while the pages render: a sink that writes to a disk can
-    /// make their folders meanwhile. A failure here must be left for `put` to report.
-    fn expect(&self, _paths: &[&str]) {}
-}
 
 /// What a render produced.
 #[derive(Debug)]
@@ -129,12 +126,14 @@ pub struct Rendered {
     pub manifest: Manifest,
 }
 
-/// Render the site into `sink`, pages in parallel. With the manifest of the previous build
+/// Render the site into `sink`, pages in parallel, with the file groups of the site and
+/// those in `more` (such as the Open Referral feed). With the manifest of the previous build
 /// (whose files are still in place), a page or file group whose fingerprint has not
 /// changed is not rendered again: its files are listed as kept. Returns every path and the
 /// new manifest, or every diagnostic (after which the caller discards what the sink got).
-pub fn render_site(
-    input: &SiteInput,
+pub fn render_site<'a>(
+    input: &'a SiteInput,
+    more: Vec<FileGroup<'a>>,
     sink: &dyn Sink,
     previous: Option<&Manifest>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -157,7 +156,11 @@ pub fn render_site(
         || {
             rayon::join(
                 || pages::page_jobs(input, &tera, &shared),
-                || file_groups(input),
+                || {
+                    let mut groups = file_groups(input);
+                    groups.extend(more);
+                    groups
+                },
             )
         },
     );
@@ -384,24 +387,7 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
         deps,
         make,
     };
-    let ds = input.dataset;
-    // Each service's Open Referral record is a unit of its own, so editing one service
-    // writes one record (and the list pages) again, not the whole feed.
-    let oruk = input.oruk_records();
-    let records = ds.services.iter().enumerate().map(|(i, s)| {
-        let oruk = Arc::clone(&oruk);
-        group(
-            &format!("oruk/services/{}", s.value.id.value),
-            vec![Dep::Service(i)],
-            Box::new(move |emit: &Emit| {
-                if let Some(file) = oruk.service_file(ds, i) {
-                    emit(file);
-                }
-                Ok(())
-            }),
-        )
-    });
-    let mut groups = vec![
+    vec![
         group(
             "data/provision",
             vec![Dep::AllData],
@@ -427,17 +413,6 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
             }),
         ),
         group(
-            "oruk",
-            vec![Dep::AllServices],
-            Box::new({
-                let oruk = Arc::clone(&oruk);
-                move |emit: &Emit| {
-                    oruk.list_files(ds, emit);
-                    Ok(())
-                }
-            }),
-        ),
-        group(
             "static",
             Vec::new(),
             Box::new(move |emit: &Emit| {
@@ -456,9 +431,7 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
                 }
             }),
         ),
-    ];
-    groups.extend(records);
-    groups
+    ]
 }
 
 /// A progress bar on an interactive terminal for builds with many pages; hidden otherwise,

@@ -39,6 +39,8 @@ pub struct Session {
     tree: Option<scan::Tree>,
     /// Matrices and counts of the last build, for the years whose data has not changed.
     cache: Option<crate::render::RenderCache>,
+    /// The Open Referral records of the last build, for the services that have not changed.
+    records: Option<std::sync::Arc<crate::oruk::Records>>,
     /// What checking each service found, for the services whose files have not changed.
     checked: crate::validate::directory::Memo,
     /// A single build: nothing is kept for a next one, so the data is not copied.
@@ -66,6 +68,7 @@ impl Session {
             last_load: DataLoad::Full,
             tree: None,
             cache: None,
+            records: None,
             checked: Default::default(),
             once: false,
         }
@@ -102,6 +105,7 @@ impl Session {
         // Taken now, so that a build that stops early cannot leave matrices behind that a
         // later patch would not know to drop.
         let previous_cache = self.cache.take();
+        let previous_records = self.records.take();
         let mut diagnostics = on_worker(|| self.load_data(changed));
         let Some(loaded) = &mut self.loaded else {
             return EXIT_CANNOT_RUN;
@@ -113,6 +117,12 @@ impl Session {
                 loaded.stale.services_changed(),
             ),
             None => Default::default(),
+        };
+        let records = match (previous_records, loaded.stale.services_changed()) {
+            (Some(mut records), Some(changed)) => std::sync::Arc::get_mut(&mut records)
+                .map(|r| r.forget(changed))
+                .map(|_| records),
+            _ => None,
         };
         diagnostics.extend(crate::validate::validate_remembering(
             &loaded.raw,
@@ -176,8 +186,16 @@ impl Session {
             _ => crate::write::read_manifest(output.path()),
         };
         let staging = crate::write::Staging::new(output, previous.as_ref());
+        let records = records
+            .unwrap_or_else(|| std::sync::Arc::new(crate::oruk::Records::new(&loaded.prepared)));
         let rendered = match on_worker(|| {
-            crate::render::render_site(&input, &staging, previous.as_ref().map(|p| &p.manifest))
+            let feed = crate::oruk::feed_groups(&loaded.prepared, &records);
+            crate::render::render_site(
+                &input,
+                feed,
+                &staging,
+                previous.as_ref().map(|p| &p.manifest),
+            )
         }) {
             Ok(rendered) => rendered,
             Err(failed) => {
@@ -223,6 +241,7 @@ impl Session {
             diag::summary_line(&diagnostics)
         );
         self.cache = Some(input.cache);
+        self.records = Some(records);
         EXIT_OK
     }
 

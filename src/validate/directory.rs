@@ -139,7 +139,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     let file = path_of(ds, loaded.source);
     let s = &loaded.value;
     check_id(file, &s.id, "service", out);
-    if crate::render::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
+    if crate::model::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
         out.push(
             Diagnostic::error(
                 "E049",
@@ -152,7 +152,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
             .at_value(&s.id, s.id.value.chars().count())
             .expected(format!(
                 "an id other than {}",
-                crate::render::RESERVED_SERVICE_IDS.join(", ")
+                crate::model::RESERVED_SERVICE_IDS.join(", ")
             ))
             .help("choose a longer id that names the service"),
         );

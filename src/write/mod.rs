@@ -16,13 +16,16 @@
 //! changes, not the size of the site; only when the standby's state is unknown (the second
 //! build into a folder, or after a killed build) is every file linked again.
 
+mod manifest;
 mod place;
+mod sink;
 mod swap;
 mod tree;
 
+pub use manifest::{Manifest, UnitRecord};
 pub use place::check_output_dir;
+pub use sink::{OutputFile, Sink};
 
-use crate::render::Manifest;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -318,7 +321,7 @@ impl<'a> Staging<'a> {
     }
 }
 
-impl crate::render::Sink for Staging<'_> {
+impl Sink for Staging<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         Staging::put(self, path, bytes).map_err(|e| e.message)
     }
@@ -456,7 +459,6 @@ mod crash {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
     /// Write `files` as the whole site in `out` (a folder that passed `check_output_dir`).
     fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
