@@ -7,11 +7,7 @@ use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK, load, validate};
 use std::io::Write;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-}
+pub use crate::diag::Format;
 
 /// Load and validate the data under `root`; every diagnostic, sorted.
 pub fn check_data(root: &Path) -> (Dataset, Vec<Diagnostic>) {
@@ -21,22 +17,9 @@ pub fn check_data(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     (dataset, diagnostics)
 }
 
-/// Whether `root` is not a folder, which is then said on `out`.
-pub fn root_is_missing(root: &Path, out: &mut dyn Write) -> bool {
-    if root.is_dir() {
-        return false;
-    }
-    let _ = writeln!(
-        out,
-        "error: the root folder {} does not exist or is not a folder",
-        root.display()
-    );
-    true
-}
-
 /// `scopemap validate`.
 pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if root_is_missing(root, out) {
+    if load::root_is_missing(root, out) {
         return EXIT_CANNOT_RUN;
     }
     let (dataset, diagnostics) = check_data(root);
@@ -58,7 +41,8 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
     }
 }
 
-pub fn print_diagnostics(
+/// Print `diagnostics`, quoting the lines of the data files in `dataset`.
+fn print_diagnostics(
     dataset: &Dataset,
     diagnostics: &[Diagnostic],
     format: Format,
@@ -67,14 +51,12 @@ pub fn print_diagnostics(
     if diagnostics.is_empty() {
         return;
     }
-    let quoter = diag::Quoter::new(&dataset.sources);
-    for d in diagnostics {
-        let text = match format {
-            Format::Human => diag::render_human_with(d, quoter.line(&d.file, d.line)),
-            Format::Json => diag::render_json(d) + "\n",
-        };
-        let _ = out.write_all(text.as_bytes());
-    }
+    let _ = diag::print(
+        diagnostics,
+        format,
+        &diag::SourceMap::new(&dataset.sources),
+        out,
+    );
 }
 
 /// `scopemap build`: check, render what changed, then update the output folder.
@@ -109,20 +91,15 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         .map(|c| crate::render::base_path(&c.base_url.value))
         .unwrap_or_else(|| "/".into());
     let diagnostics = crate::check::check_site(site, &base_path);
-    let mut quoted = Dataset::default();
-    let mut read = std::collections::HashSet::new();
+    // The pages the diagnostics point into, read once each for quoting.
+    let mut pages = std::collections::HashMap::new();
     for d in &diagnostics {
-        if d.line > 0 && read.insert(d.file.as_str()) {
-            let disk_path = site.join(&d.file);
-            let text = std::fs::read_to_string(&disk_path).unwrap_or_default();
-            quoted.sources.push(crate::model::SourceFile {
-                path: d.file.clone(),
-                disk_path,
-                text,
-            });
+        if d.line > 0 && !pages.contains_key(&d.file) {
+            let text = std::fs::read_to_string(site.join(&d.file)).unwrap_or_default();
+            pages.insert(d.file.clone(), text);
         }
     }
-    print_diagnostics(&quoted, &diagnostics, format, out);
+    let _ = diag::print(&diagnostics, format, &pages, out);
     if format == Format::Human {
         let _ = writeln!(
             out,
@@ -402,7 +379,7 @@ pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Writ
 
 /// `scopemap status --year Y [--region R]`: which areas have returned, which are awaited.
 pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dyn Write) -> i32 {
-    if root_is_missing(root, out) {
+    if load::root_is_missing(root, out) {
         return EXIT_CANNOT_RUN;
     }
     let (dataset, diagnostics) = check_data(root);

@@ -12,7 +12,10 @@ mod render;
 mod suggest;
 mod visible;
 
-pub use render::{Quoter, render_human, render_human_with, render_json, summary_line};
+pub use render::{
+    Format, NoSources, Quoter, SourceLookup, SourceMap, print, render_human, render_human_with,
+    render_json, summary_line,
+};
 pub use suggest::nearest;
 pub use visible::{is_bidi_control, visible};
 

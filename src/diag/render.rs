@@ -5,10 +5,95 @@ use super::{Diagnostic, Severity};
 use crate::model::SourceFile;
 use std::fmt::Write;
 
+/// Where the text of a file a diagnostic points into can be found, for quoting its lines:
+/// the data, settings and pages as loaded, the files of a built site, or nothing at all.
+pub trait SourceLookup {
+    /// The text of the file at `path` (relative to the site root), if it is at hand.
+    fn source_text(&self, path: &str) -> Option<&str>;
+}
+
+impl SourceLookup for [SourceFile] {
+    fn source_text(&self, path: &str) -> Option<&str> {
+        self.iter()
+            .find(|s| s.path == path)
+            .map(|s| s.text.as_str())
+    }
+}
+
+impl SourceLookup for Vec<SourceFile> {
+    fn source_text(&self, path: &str) -> Option<&str> {
+        self.as_slice().source_text(path)
+    }
+}
+
+impl SourceLookup for std::collections::HashMap<String, String> {
+    fn source_text(&self, path: &str) -> Option<&str> {
+        self.get(path).map(String::as_str)
+    }
+}
+
+/// No source at hand: diagnostics are printed without quoted lines.
+pub struct NoSources;
+
+impl SourceLookup for NoSources {
+    fn source_text(&self, _: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// Many source files by path, looked up in one step each (a national data set has tens of
+/// thousands, and a bad edit can give a diagnostic in each).
+pub struct SourceMap<'s>(std::collections::HashMap<&'s str, &'s str>);
+
+impl<'s> SourceMap<'s> {
+    pub fn new(sources: impl IntoIterator<Item = &'s SourceFile>) -> SourceMap<'s> {
+        SourceMap(
+            sources
+                .into_iter()
+                .map(|s| (s.path.as_str(), s.text.as_str()))
+                .collect(),
+        )
+    }
+}
+
+impl SourceLookup for SourceMap<'_> {
+    fn source_text(&self, path: &str) -> Option<&str> {
+        self.0.get(path).copied()
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc style, with the source line quoted and the place underlined.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Print `diagnostics` to `out` in `format`, quoting the lines `sources` has.
+pub fn print(
+    diagnostics: &[Diagnostic],
+    format: Format,
+    sources: &dyn SourceLookup,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let quoter = Quoter::new(sources);
+    for d in diagnostics {
+        let text = match format {
+            Format::Human => render_human_with(d, quoter.line(&d.file, d.line)),
+            Format::Json => render_json(d) + "\n",
+        };
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Render one diagnostic with the offending source line quoted and the span underlined.
-pub fn render_human(d: &Diagnostic, sources: &[SourceFile]) -> String {
-    let source = sources.iter().find(|s| s.path == d.file);
-    let line = source.and_then(|s| s.text.lines().nth(d.line.checked_sub(1)?));
+pub fn render_human(d: &Diagnostic, sources: &(impl SourceLookup + ?Sized)) -> String {
+    let line = sources
+        .source_text(&d.file)
+        .and_then(|text| text.lines().nth(d.line.checked_sub(1)?));
     render_human_with(d, line)
 }
 
@@ -16,26 +101,33 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile]) -> String {
 /// line starts made the first time the file is quoted: many diagnostics in one large file
 /// (a page with thousands of broken links) must not each search it from the top.
 pub struct Quoter<'s> {
-    files: std::collections::HashMap<&'s str, (&'s str, std::cell::OnceCell<Vec<usize>>)>,
+    sources: &'s dyn SourceLookup,
+    files: std::cell::RefCell<
+        std::collections::HashMap<String, Option<(&'s str, std::rc::Rc<[usize]>)>>,
+    >,
 }
 
 impl<'s> Quoter<'s> {
-    pub fn new(sources: impl IntoIterator<Item = &'s SourceFile>) -> Quoter<'s> {
-        let files = sources
-            .into_iter()
-            .map(|s| (s.path.as_str(), (s.text.as_str(), Default::default())))
-            .collect();
-        Quoter { files }
+    pub fn new(sources: &'s dyn SourceLookup) -> Quoter<'s> {
+        Quoter {
+            sources,
+            files: Default::default(),
+        }
     }
 
     /// Line `number` (from 1) of `file`, without its line ending.
     pub fn line(&self, file: &str, number: usize) -> Option<&'s str> {
-        let (text, starts) = self.files.get(file)?;
-        let starts = starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let (text, starts) = {
+            let mut files = self.files.borrow_mut();
+            let entry = files.entry(file.to_string()).or_insert_with(|| {
+                let text = self.sources.source_text(file)?;
+                let starts: std::rc::Rc<[usize]> = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+                Some((text, starts))
+            });
+            entry.clone()?
+        };
         let start = *starts.get(number.checked_sub(1)?)?;
         if start >= text.len() && number > 1 {
             return None;

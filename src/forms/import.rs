@@ -316,7 +316,7 @@ fn undo(result: &FormResult, count: usize) {
 pub fn render_outcome(outcome: &ImportOutcome) -> String {
     let mut out = String::new();
     for d in &outcome.diagnostics {
-        out.push_str(&diag::render_human(d, &[]));
+        out.push_str(&diag::render_human_with(d, None));
     }
     for path in outcome.written.iter().chain(&outcome.directory) {
         out.push_str(&format!("wrote {}\n", path.display()));

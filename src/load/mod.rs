@@ -19,6 +19,7 @@ pub use parse::{parse_file, read_text};
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Loaded, SourceFile};
 use rayon::prelude::*;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused rather than parsed.
@@ -26,6 +27,19 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The folder under the root that holds the data.
 pub const DATA_DIR: &str = "scoping-data";
+
+/// Whether `root` is not a folder, which is then said on `out`.
+pub fn root_is_missing(root: &Path, out: &mut dyn Write) -> bool {
+    if root.is_dir() {
+        return false;
+    }
+    let _ = writeln!(
+        out,
+        "error: the root folder {} does not exist or is not a folder",
+        root.display()
+    );
+    true
+}
 
 /// Load every data file under `root/scoping-data`.
 pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {

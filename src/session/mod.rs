@@ -16,8 +16,7 @@ mod patch;
 mod scan;
 
 use crate::audience::Audience;
-use crate::commands::{Format, print_diagnostics};
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Format};
 use crate::load;
 use crate::model::{Dataset, SourceFile};
 use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
@@ -97,7 +96,7 @@ impl Session {
     /// reported): only those files' stamps are looked at. `None` looks at every file.
     pub fn build_after(&mut self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
         let (root, out_dir) = (self.root.clone(), self.out.clone());
-        if crate::commands::root_is_missing(&root, log) {
+        if crate::load::root_is_missing(&root, log) {
             return EXIT_CANNOT_RUN;
         }
         let started = std::time::Instant::now();
@@ -154,7 +153,7 @@ impl Session {
             all.sort_by_key(|d| !d.is_error());
             all
         };
-        print_diagnostics(&loaded.raw, &errors_first, Format::Human, log);
+        print_diagnostics(&loaded.raw, &errors_first, log);
         let (Some(config), 0) = (&config, diag::count_errors(&diagnostics)) else {
             return stopped(&diagnostics, &out_dir, log);
         };
@@ -203,7 +202,7 @@ impl Session {
                 // the next build.
                 drop(staging);
                 self.manifest = previous;
-                print_diagnostics(&loaded.raw, &failed, Format::Human, log);
+                print_diagnostics(&loaded.raw, &failed, log);
                 return stopped(&failed, &out_dir, log);
             }
         };
@@ -319,6 +318,14 @@ fn attach_sources(
                 s.text.clear();
             }
         }
+    }
+}
+
+/// Print `diagnostics` for people, quoting the lines of the files in `dataset`.
+fn print_diagnostics(dataset: &Dataset, diagnostics: &[Diagnostic], log: &mut dyn Write) {
+    if !diagnostics.is_empty() {
+        let sources = diag::SourceMap::new(&dataset.sources);
+        let _ = diag::print(diagnostics, Format::Human, &sources, log);
     }
 }
 
