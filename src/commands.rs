@@ -86,8 +86,8 @@ pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Wri
         return EXIT_CANNOT_RUN;
     }
     let mut ignored = Vec::new();
-    let base_path = crate::config::load_config(root, &mut ignored)
-        .0
+    let base_path = load::load_settings(root, &mut ignored)
+        .config
         .map(|c| crate::render::base_path(&c.base_url.value))
         .unwrap_or_else(|| "/".into());
     let diagnostics = crate::check::check_site(site, &base_path);
@@ -242,9 +242,13 @@ pub fn forms_command(
 /// The `returns` settings of scopemap.yaml for the forms: none without the file; `None`
 /// (after printing why) when the file cannot be read or its `returns` settings are wrong,
 /// so a misspelt setting never leaves a form without its due date unnoticed.
-fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::config::ReturnsSettings> {
+fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::model::ReturnsSettings> {
     let mut found = Vec::new();
-    let (config, source) = crate::config::load_config(root, &mut found);
+    let settings = load::load_settings(root, &mut found);
+    let (config, source) = (settings.config, settings.source);
+    if let Some(c) = &config {
+        found.extend(validate::validate_settings(c, settings.theme_found));
+    }
     if found.iter().any(|d| d.code == "E050") {
         return Some(Default::default());
     }
@@ -262,7 +266,7 @@ fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::config::R
     let _ = writeln!(
         out,
         "forms not written: fix {} first",
-        crate::config::CONFIG_FILE
+        crate::model::CONFIG_FILE
     );
     None
 }

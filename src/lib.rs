@@ -19,8 +19,6 @@ pub const EXIT_CANNOT_RUN: i32 = 2;
 pub mod analyse;
 pub mod audience;
 pub mod check;
-pub mod config;
-pub mod content;
 pub mod cycle;
 pub mod fixture;
 pub mod forms;

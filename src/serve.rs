@@ -282,7 +282,7 @@ impl Server {
                         log,
                         "watching {}/ and {} for changes ({})",
                         WATCHED_DIRS.join("/, "),
-                        crate::config::CONFIG_FILE,
+                        crate::model::CONFIG_FILE,
                         w.method
                     );
                     watch = Some(w);

@@ -10,11 +10,11 @@ mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use scopemap::commands::check_data;
-use scopemap::config::ReturnsSettings;
 use scopemap::forms::{
     AreaFill, FilledFormula, FilledRating, FormFill, import_forms, render_outcome, write_joint_form,
 };
 use scopemap::model::Dataset;
+use scopemap::model::ReturnsSettings;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 

@@ -11,10 +11,10 @@ mod common;
 
 use common::{sel, text};
 use scopemap::audience::Audience;
-use scopemap::config::ReturnsSettings;
 use scopemap::forms::{
     AreaFill, FilledFormula, FilledRating, FormFill, ServiceFill, write_form, write_joint_form,
 };
+use scopemap::model::ReturnsSettings;
 use scraper::Html;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -292,9 +292,8 @@ fn site_diagnostics(case: &str) -> Vec<Diagnostic> {
 /// The checks `build` makes before it renders: the data, then the settings and the pages,
 /// sorted as the build prints them.
 fn build_checks(root: &std::path::Path) -> Vec<Diagnostic> {
-    let (_, mut all) = check_data(root);
-    scopemap::config::load_config(root, &mut all);
-    scopemap::content::load_pages(root, &mut all);
+    let (site, mut all) = scopemap::load::load_site(root);
+    all.extend(scopemap::validate::validate_site(&site, None));
     scopemap::diag::sort(&mut all);
     all
 }

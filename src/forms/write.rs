@@ -9,7 +9,7 @@
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
-use crate::config::ReturnsSettings;
+use crate::model::ReturnsSettings;
 use crate::model::{Area, Category, Dataset, Framework, Region};
 use chrono::Datelike;
 use rust_xlsxwriter::{

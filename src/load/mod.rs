@@ -1,23 +1,30 @@
-//! Load: find the files of `scoping-data/`, read them and parse them into the model.
+//! Load: find the files of a site (`scopemap.yaml`, `scoping-data/`, `content/`), read them
+//! and parse them into the model.
 //!
-//! In: the site root. Out: a `Dataset` (every file that parsed, with its source text kept
-//! for quoting) and the diagnostics for files that could not be read or parsed.
+//! In: the site root. Out: a `Site` — the settings, a `Dataset` (every data file that
+//! parsed, with its source text kept for quoting) and the pages — and the diagnostics for
+//! files that could not be read or parsed.
 //! This stage checks only what it must to build typed values (encoding, YAML syntax, one
 //! document per file, types, unknown fields) and the one rule that holds for every text
 //! whatever its field (no direction controls); every rule about what the values mean
 //! belongs to `validate`.
 
+mod content;
 mod direction;
 mod discover;
 mod documents;
 mod parse;
+mod settings;
+mod shortcodes;
 
+pub use content::{CONTENT_DIR, load_pages};
 pub use direction::direction_control;
 pub use discover::{FileKind, Found, classify, discover};
 pub use parse::{parse_file, read_text};
+pub use settings::{Settings, load_settings};
 
 use crate::diag::Diagnostic;
-use crate::model::{Dataset, Loaded, SourceFile};
+use crate::model::{Dataset, Loaded, Site, SourceFile};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,6 +46,26 @@ pub fn root_is_missing(root: &Path, out: &mut dyn Write) -> bool {
         root.display()
     );
     true
+}
+
+/// Load the whole site under `root`: the settings, every data file and every page.
+pub fn load_site(root: &Path) -> (Site, Vec<Diagnostic>) {
+    let (data, mut diagnostics) = load(root);
+    let site = load_around(root, data, &mut diagnostics);
+    (site, diagnostics)
+}
+
+/// The site under `root` around data already loaded: the settings and pages are read now.
+pub fn load_around(root: &Path, data: Dataset, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let settings = load_settings(root, diagnostics);
+    let pages = load_pages(root, diagnostics);
+    Site {
+        settings: settings.config,
+        settings_source: settings.source,
+        theme_found: settings.theme_found,
+        data,
+        pages,
+    }
 }
 
 /// Load every data file under `root/scoping-data`.

@@ -1,24 +1,31 @@
-//! The scoping data model: typed structs for every file in `scoping-data/`.
+//! The model: typed structs for every file of a site — the data in `scoping-data/`, the
+//! settings in `scopemap.yaml` and the narrative pages in `content/`.
 //!
 //! In: nothing (these are plain data types). Out: the `Dataset` that `load` fills and every
 //! later stage reads. Values a diagnostic may need to point at are wrapped in `Spanned`, so
 //! each keeps the line and column it came from. This module holds no logic beyond small
 //! accessors; checking belongs to `validate`.
 
+mod content;
 mod directory;
 mod framework;
 mod ons_code;
 mod region;
 mod report;
 mod returns;
+mod settings;
+mod site;
 mod spanned;
 
+pub use content::*;
 pub use directory::*;
 pub use framework::*;
 pub use ons_code::{DatedCode, OnsCode};
 pub use region::*;
 pub use report::*;
 pub use returns::*;
+pub use settings::*;
+pub use site::Site;
 pub use spanned::{Spanned, ordered_map, pairs_as_map};
 
 use std::path::PathBuf;

@@ -104,7 +104,7 @@ fn one_off_digest() -> Hash {
 
 /// A content page's hash: its front matter and body as parsed (its source text is dropped
 /// before rendering).
-fn page_digest(p: &crate::content::Page) -> Hash {
+fn page_digest(p: &crate::model::Page) -> Hash {
     blake3::hash(format!("{:?}\n{}", p.front, p.body).as_bytes())
 }
 

@@ -23,10 +23,10 @@ mod service_facts;
 mod shortcodes;
 mod templates;
 
-use crate::config::SiteConfig;
-use crate::content::Page;
 use crate::diag::Diagnostic;
 use crate::model::Dataset;
+use crate::model::Page;
+use crate::model::SiteConfig;
 use rayon::prelude::*;
 use std::path::PathBuf;
 

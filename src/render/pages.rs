@@ -1006,7 +1006,7 @@ fn content_page(
     input: &SiteInput,
     fw: &Framework,
     tera: &Templates,
-    page: &crate::content::Page,
+    page: &crate::model::Page,
     nav: &[NavLink],
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
@@ -1093,7 +1093,7 @@ fn content_page(
 fn need_without_figures(
     ds: &Dataset,
     file: &str,
-    code: &crate::content::shortcodes::Shortcode,
+    code: &crate::model::Shortcode,
     region: &Region,
 ) -> Diagnostic {
     let (missing, help) = if ds.framework().is_some_and(|f| f.need_model.is_none()) {

@@ -7,9 +7,9 @@ use super::context::{base_context, long_date};
 use super::templates::Templates;
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
-use crate::content::{Page, REPORT_BLOCKS};
 use crate::diag::Diagnostic;
 use crate::model::{Framework, Region};
+use crate::model::{Page, REPORT_BLOCKS};
 use serde::Serialize;
 
 mod sections;

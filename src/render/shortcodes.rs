@@ -7,9 +7,9 @@
 //! are expanded after the markdown is sanitised, from our own templates, so a page's text
 //! is never run as a template.
 
-use crate::content::Page;
-use crate::content::shortcodes::Shortcode;
 use crate::diag::{Diagnostic, nearest};
+use crate::model::Page;
+use crate::model::Shortcode;
 use crate::model::{Dataset, Region};
 
 /// The body with each shortcode's line swapped for a placeholder paragraph, and the codes.

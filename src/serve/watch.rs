@@ -158,7 +158,7 @@ fn site_relative<'a>(root: &Path, path: &'a Path) -> Option<&'a Path> {
     let rel = path.strip_prefix(root).ok()?;
     let mut parts = rel.components();
     let first = parts.next()?.as_os_str().to_str()?;
-    let is_source = first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first);
+    let is_source = first == crate::model::CONFIG_FILE || WATCHED_DIRS.contains(&first);
     let hidden = rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp")

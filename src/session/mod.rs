@@ -18,7 +18,7 @@ mod scan;
 use crate::audience::Audience;
 use crate::diag::{self, Diagnostic, Format};
 use crate::load;
-use crate::model::{Dataset, SourceFile};
+use crate::model::{Dataset, Page, Site};
 use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
 use patch::{Loaded, Stale};
 use std::io::Write;
@@ -123,40 +123,33 @@ impl Session {
                 .map(|_| records),
             _ => None,
         };
-        diagnostics.extend(crate::validate::validate_remembering(
-            &loaded.raw,
+        // Settings and narrative are read afresh every time (they are few files).
+        let site = load::load_around(&root, std::mem::take(&mut loaded.raw), &mut diagnostics);
+        diagnostics.extend(crate::validate::validate_site(
+            &site,
             Some((&loaded.prepared.digests, &mut self.checked)),
         ));
-        let (config, config_source) = crate::config::load_config(&root, &mut diagnostics);
-        let pages = crate::content::load_pages(&root, &mut diagnostics);
         diag::sort(&mut diagnostics);
-        // Settings and narrative are read afresh every time (they are few files); their
-        // sources follow the data's, for quoting.
-        let data_files = loaded.data_sources;
-        let extra: Vec<SourceFile> = config_source
-            .into_iter()
-            .chain(pages.iter().map(|p| p.source.clone()))
-            .collect();
-        attach_sources(&mut loaded.raw, data_files, &extra, None);
-        if !self.once {
-            attach_sources(
-                &mut loaded.prepared,
-                data_files,
-                &extra,
-                Some(self.audience),
-            );
-        }
-
         // When the build stops, lead with the errors: they are what must be fixed.
         let errors_first: Vec<Diagnostic> = {
             let mut all = diagnostics.clone();
             all.sort_by_key(|d| !d.is_error());
             all
         };
-        print_diagnostics(&loaded.raw, &errors_first, log);
-        let (Some(config), 0) = (&config, diag::count_errors(&diagnostics)) else {
+        print_diagnostics(&site, &errors_first, log);
+        let Site {
+            settings,
+            settings_source,
+            data,
+            pages,
+            ..
+        } = site;
+        loaded.raw = data;
+        let (Some(config), 0) = (&settings, diag::count_errors(&diagnostics)) else {
             return stopped(&diagnostics, &out_dir, log);
         };
+        // Drafts are checked, never built.
+        let pages: Vec<Page> = pages.into_iter().filter(|p| !p.is_draft()).collect();
         if self.once {
             // Checked and reported: the data as written is needed no more.
             loaded.prepared = std::mem::take(&mut loaded.raw);
@@ -202,7 +195,15 @@ impl Session {
                 // the next build.
                 drop(staging);
                 self.manifest = previous;
-                print_diagnostics(&loaded.raw, &failed, log);
+                let sources = diag::SourceMap::new(
+                    loaded
+                        .raw
+                        .sources
+                        .iter()
+                        .chain(&settings_source)
+                        .chain(pages.iter().map(|p| &p.source)),
+                );
+                let _ = diag::print(&failed, Format::Human, &sources, log);
                 return stopped(&failed, &out_dir, log);
             }
         };
@@ -251,7 +252,6 @@ impl Session {
             let (raw, diagnostics) = load::load(&self.root);
             self.loaded = Some(Loaded {
                 stale: Stale::everything(),
-                data_sources: raw.sources.len(),
                 raw,
                 prepared: Dataset::default(),
                 files: Vec::new(),
@@ -290,7 +290,6 @@ impl Session {
         };
         self.loaded = Some(Loaded {
             stale: Stale::everything(),
-            data_sources: raw.sources.len(),
             raw,
             prepared,
             files,
@@ -299,32 +298,10 @@ impl Session {
     }
 }
 
-/// Replace the sources after the first `data_files` (settings and narrative) with `extra`;
-/// with an audience, as `audience::prepare` leaves them (digests kept, public text dropped).
-fn attach_sources(
-    ds: &mut Dataset,
-    data_files: usize,
-    extra: &[SourceFile],
-    audience: Option<Audience>,
-) {
-    ds.sources.truncate(data_files);
-    ds.sources.extend(extra.iter().cloned());
-    if let Some(audience) = audience {
-        ds.digests.truncate(data_files);
-        ds.digests
-            .extend(extra.iter().map(|s| blake3::hash(s.text.as_bytes())));
-        if audience == Audience::Public {
-            for s in ds.sources.iter_mut().skip(data_files) {
-                s.text.clear();
-            }
-        }
-    }
-}
-
-/// Print `diagnostics` for people, quoting the lines of the files in `dataset`.
-fn print_diagnostics(dataset: &Dataset, diagnostics: &[Diagnostic], log: &mut dyn Write) {
+/// Print `diagnostics` for people, quoting the lines of the files of `site`.
+fn print_diagnostics(site: &Site, diagnostics: &[Diagnostic], log: &mut dyn Write) {
     if !diagnostics.is_empty() {
-        let sources = diag::SourceMap::new(&dataset.sources);
+        let sources = diag::SourceMap::new(site.sources());
         let _ = diag::print(diagnostics, Format::Human, &sources, log);
     }
 }

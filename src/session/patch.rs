@@ -21,8 +21,6 @@ pub(super) struct Loaded {
     /// The data files in source order, with their stamps; empty when the load was not
     /// clean, so the next rebuild loads everything again.
     pub(super) files: Vec<(String, FileKind, Stamp)>,
-    /// How many of the sources are data files (settings and narrative follow).
-    pub(super) data_sources: usize,
     /// What the last patch changed.
     pub(super) stale: Stale,
 }

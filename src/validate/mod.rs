@@ -1,11 +1,12 @@
 //! Validate: every rule about what the loaded values mean.
 //!
-//! In: a `Dataset` from `load`. Out: diagnostics (errors and warnings), sorted by file and
+//! In: a `Site` from `load` (settings, data and pages), or its `Dataset` alone. Out: diagnostics (errors and warnings), sorted by file and
 //! position. Pure functions: nothing is read from disk or written, and a check never stops
 //! at the first problem — every file and every value is looked at in one run.
 
 mod categories;
 pub mod common;
+mod content;
 mod dated_definitions;
 pub mod directory;
 mod framework;
@@ -15,14 +16,37 @@ mod provenance;
 mod regions;
 mod reports;
 mod returns;
+mod settings;
 mod spellings;
 
 use crate::diag::{self, Diagnostic};
-use crate::model::Dataset;
+use crate::model::{Dataset, Site, SiteConfig};
+
+/// Check the whole site: its settings, its pages and its data.
+pub fn validate_site(
+    site: &Site,
+    memo: Option<(&[blake3::Hash], &mut directory::Memo)>,
+) -> Vec<Diagnostic> {
+    let mut out = validate_remembering(&site.data, memo);
+    if let Some(settings) = &site.settings {
+        settings::check(settings, site.theme_found, &mut out);
+    }
+    content::check(&site.pages, &mut out);
+    diag::sort(&mut out);
+    out
+}
 
 /// Check the whole dataset.
 pub fn validate(ds: &Dataset) -> Vec<Diagnostic> {
     validate_remembering(ds, None)
+}
+
+/// Check the settings alone, for the commands that read nothing else of the site;
+/// `theme_found` says whether the theme they name has a `templates/` folder.
+pub fn validate_settings(settings: &SiteConfig, theme_found: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    settings::check(settings, theme_found, &mut out);
+    out
 }
 
 /// `validate`, reusing the services' checks remembered in `memo` (with the digests of

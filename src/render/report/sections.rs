@@ -10,8 +10,8 @@
 //! and title, in the source's order; anything else was added for the web and is numbered
 //! in a series of its own (A1, A2 …) after them, so no number means two things.
 
-use crate::content::Page;
 use crate::diag::Diagnostic;
+use crate::model::Page;
 use crate::model::Report;
 
 /// The prefix of the numbers of sections, tables and figures a re-presentation adds.

@@ -7,28 +7,12 @@
 //! when the page is rendered (E053).
 
 use crate::diag::{Diagnostic, nearest};
-use crate::model::Spanned;
+use crate::model::{KINDS, Shortcode, Spanned};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::ops::Range;
 
-/// The views a shortcode can name.
-pub const KINDS: &[&str] = &["matrix", "gaps", "chart", "need"];
-
 /// The arguments a shortcode takes.
 const ARGUMENTS: &[&str] = &["region", "year"];
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shortcode {
-    pub kind: String,
-    pub region: Spanned<String>,
-    /// As written; whether it is a year with returns is checked at render time.
-    pub year: Option<Spanned<u64>>,
-    /// Where `{{` is in the page file.
-    pub line: usize,
-    pub column: usize,
-    /// The whole line holding it, as bytes of the body.
-    pub range: Range<usize>,
-}
 
 /// Why text is not a shortcode, and where (a byte offset in the body).
 struct Problem {

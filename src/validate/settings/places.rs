@@ -5,9 +5,8 @@
 //! values end up in built pages or in paths that are opened, so each is held to a form
 //! that cannot lead to another host or out of `themes/`.
 
-use super::CONFIG_FILE;
 use crate::diag::Diagnostic;
-use crate::model::Spanned;
+use crate::model::{CONFIG_FILE, Spanned, is_plain_name};
 
 /// Check `base_url`; E100 when it is unusable.
 pub fn check_base_url(value: &Spanned<String>, out: &mut Vec<Diagnostic>) {
@@ -114,15 +113,6 @@ pub fn check_theme_name(value: &Spanned<String>, out: &mut Vec<Diagnostic>) -> b
         .help(help),
     );
     false
-}
-
-/// A name that stays inside the folder it is joined to, on every system.
-fn is_plain_name(v: &str) -> bool {
-    !v.is_empty()
-        && v.len() <= 100
-        && !v.starts_with('.')
-        && v.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
