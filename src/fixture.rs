@@ -12,7 +12,6 @@ mod rng;
 pub use generate::{Counts, FixtureFile, generate, year_span};
 pub use rng::Rng;
 
-use std::io::Write;
 use std::path::Path;
 
 /// The size and seed of a synthetic set.
@@ -122,46 +121,4 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, String> {
         }
     }
     Ok(copied)
-}
-
-/// `scopemap fixture --regions R --areas-per-region A --years Y --services S --out DIR`.
-pub fn fixture_command(
-    root: &Path,
-    options: &FixtureOptions,
-    out_dir: &Path,
-    log: &mut dyn Write,
-) -> i32 {
-    match write_fixture(options, out_dir, root) {
-        Ok((counts, written, themes_found)) => {
-            let _ = writeln!(
-                log,
-                "wrote {written} files of SYNTHETIC data into {}: {} regions, {} areas, \
-                 {}–{}, {} returns, {} reports, {} services (seed {})",
-                out_dir.display(),
-                counts.regions,
-                counts.areas,
-                counts.first_year,
-                counts.last_year,
-                counts.returns,
-                counts.reports,
-                counts.services,
-                options.seed
-            );
-            if !themes_found {
-                let _ = writeln!(
-                    log,
-                    "warning: {} has no themes/ folder, so the set has no theme and will not build\n   \
-                     = help: run this from the scopemap repository or pass --root REPO, or copy a \
-                     theme into {}",
-                    root.display(),
-                    out_dir.join("themes").display()
-                );
-            }
-            crate::EXIT_OK
-        }
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            crate::EXIT_CANNOT_RUN
-        }
-    }
 }

@@ -1,8 +1,10 @@
 //! scopemap: reads yearly service-provision returns as YAML, validates them, and renders
 //! a static website of provision matrices, area pages, a service directory and open data.
 //!
-//! The flow runs one way: `load` → `validate` → `analyse` → `render` → `write`. The
-//! command-line front end in `main.rs` only parses arguments and calls `commands`.
+//! The flow runs one way: `load` → `validate` → `audience` → `analyse` → `render` →
+//! `write`, run by `pipeline::build` for `build` and `serve` alike. The command-line front
+//! end in `main.rs` only parses arguments and calls `commands`; docs/architecture.md says
+//! which module may use which.
 
 pub mod commands;
 pub mod diag;
@@ -24,7 +26,7 @@ pub mod fixture;
 pub mod forms;
 pub mod oruk;
 pub mod pdf;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
-pub mod session;
 pub mod write;

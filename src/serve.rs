@@ -7,9 +7,9 @@
 //! disk), a JSON status at `/__scopemap/status`, and, while the last rebuild has failed,
 //! an overlay with its diagnostics over every page of the last good site; 400 for an
 //! address with a malformed `%`-escape, and redirects relative to the request (see
-//! `address`). Rebuilds go through one `session::Session`, which keeps the loaded data
-//! between them, re-reads only changed files, renders only the pages they feed, and
-//! changes the output folder only when a build succeeds.
+//! `address`). Every rebuild is one run of `pipeline::build` with one `BuildCache`, which
+//! keeps the loaded data between them, re-reads only changed files, renders only the pages
+//! they feed, and changes the output folder only when a build succeeds.
 
 mod address;
 mod page;
@@ -20,6 +20,7 @@ pub use page::{STATUS_PATH, escape_html, inject, snippet};
 pub use watch::{WATCHED_DIRS, Wait, Watch};
 
 use crate::audience::Audience;
+use crate::pipeline::{BuildCache, BuildOptions};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -68,6 +69,18 @@ impl ServeOptions {
             audience: Audience::Public,
             watch: true,
             debounce: Duration::from_millis(200),
+        }
+    }
+}
+
+impl ServeOptions {
+    /// What each rebuild builds, and where.
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            out: self.out.clone(),
+            force: self.force,
+            audience: self.audience,
         }
     }
 }
@@ -126,7 +139,7 @@ pub struct Server {
     options: ServeOptions,
     shared: Shared,
     /// The loaded data and the output's manifest, kept between rebuilds.
-    session: Mutex<crate::session::Session>,
+    cache: Mutex<BuildCache>,
 }
 
 /// Check the address and start listening.
@@ -136,12 +149,10 @@ pub fn bind(options: ServeOptions) -> Result<Server, String> {
     let http =
         tiny_http::Server::http(wanted).map_err(|e| format!("cannot listen on {wanted}: {e}"))?;
     let addr = http.server_addr().to_ip().unwrap_or(wanted);
-    let session =
-        crate::session::Session::new(&options.root, &options.out, options.force, options.audience);
     Ok(Server {
         http,
         addr,
-        session: Mutex::new(session),
+        cache: Mutex::new(BuildCache::for_rebuilds()),
         options,
         shared: Shared {
             status: Mutex::new(Status {
@@ -164,55 +175,6 @@ pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, String> {
     })
     .map_err(|e| format!("cannot catch Ctrl+C: {e}"))?;
     Ok(stop)
-}
-
-/// `scopemap serve [--port N] [--bind ADDR] [--no-watch]`.
-pub fn serve_command(mut options: ServeOptions, bind_to: Option<&str>, log: &mut dyn Write) -> i32 {
-    if let Some(text) = bind_to {
-        match parse_bind(text) {
-            Ok(address) => {
-                options.address = address;
-                options.allow_network = true;
-            }
-            Err(e) => {
-                let _ = writeln!(log, "error: {e}");
-                return EXIT_CANNOT_RUN;
-            }
-        }
-    }
-    let server = match bind(options) {
-        Ok(server) => server,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            return EXIT_CANNOT_RUN;
-        }
-    };
-    if !server.addr().ip().is_loopback() {
-        let _ = writeln!(
-            log,
-            "warning: listening on {}: the site is visible to other machines on the network{}",
-            server.addr(),
-            if server.options.audience == Audience::Internal {
-                ", and this is the internal build, which is not for publication"
-            } else {
-                ""
-            }
-        );
-    }
-    let stop = match stop_on_ctrl_c() {
-        Ok(stop) => stop,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            return EXIT_CANNOT_RUN;
-        }
-    };
-    match server.run(&stop, log) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            EXIT_CANNOT_RUN
-        }
-    }
 }
 
 impl Server {
@@ -324,11 +286,12 @@ impl Server {
         self.shared.lock().building = true;
         let started = Instant::now();
         let mut buffer = Vec::new();
-        let code = self
-            .session
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .build_after(changed, &mut buffer);
+        let code = crate::pipeline::build(
+            &self.options.build_options(),
+            &mut self.cache.lock().unwrap_or_else(|e| e.into_inner()),
+            changed,
+            &mut buffer,
+        );
         let _ = log.write_all(&buffer);
         let build = {
             let mut status = self.shared.lock();

@@ -3,7 +3,8 @@
 
 mod common;
 
-use scopemap::fixture::{FixtureOptions, fixture_command, generate};
+use scopemap::commands::fixture_command;
+use scopemap::fixture::{FixtureOptions, generate};
 use std::path::Path;
 
 fn repo() -> &'static Path {

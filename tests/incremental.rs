@@ -1,5 +1,6 @@
 //! Incremental rebuilds: after every kind of edit, a rebuild that reuses the previous
-//! output (through `serve`'s session, and through `build` reading the folder's manifest)
+//! output (through a cache kept between builds as `serve` keeps one, and through `build`
+//! reading the folder's manifest)
 //! gives exactly the files of a fresh build, rewrites only what the edit can change, and a
 //! failed rebuild leaves the output as it was.
 
@@ -8,7 +9,7 @@ mod common;
 use common::tree;
 use scopemap::audience::Audience;
 use scopemap::fixture::FixtureOptions;
-use scopemap::session::{DataLoad, Session};
+use scopemap::pipeline::{BuildCache, BuildOptions, DataLoad};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -23,9 +24,42 @@ fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
     })
 }
 
-fn session_build(session: &mut Session) -> String {
+/// Builds of one site into one folder with one cache, as `serve` makes them.
+struct Rebuilds {
+    options: BuildOptions,
+    cache: BuildCache,
+}
+
+impl Rebuilds {
+    fn new(root: &Path, out: &Path) -> Rebuilds {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            force: false,
+            audience: Audience::Public,
+        };
+        Rebuilds {
+            options,
+            cache: BuildCache::for_rebuilds(),
+        }
+    }
+
+    fn build(&mut self, log: &mut Vec<u8>) -> i32 {
+        self.build_after(None, log)
+    }
+
+    fn build_after(&mut self, changed: Option<&[PathBuf]>, log: &mut Vec<u8>) -> i32 {
+        scopemap::pipeline::build(&self.options, &mut self.cache, changed, log)
+    }
+
+    fn last_load(&self) -> DataLoad {
+        self.cache.last_load()
+    }
+}
+
+fn cached_build(rebuilds: &mut Rebuilds) -> String {
     let mut log = Vec::new();
-    let code = session.build(&mut log);
+    let code = rebuilds.build(&mut log);
     let log = String::from_utf8(log).unwrap();
     assert_eq!(code, 0, "{log}");
     log
@@ -249,24 +283,24 @@ fn edits() -> Vec<Edit> {
 #[test]
 fn every_kind_of_edit_rebuilds_to_the_same_files_as_a_fresh_build() {
     let (dir, site) = synthetic_site();
-    let (by_session, by_build, fresh) = (
-        dir.path().join("by-session"),
+    let (by_cache, by_build, fresh) = (
+        dir.path().join("by-cache"),
         dir.path().join("by-build"),
         dir.path().join("fresh"),
     );
-    let mut session = Session::new(&site, &by_session, false, Audience::Public);
-    session_build(&mut session);
+    let mut rebuilds = Rebuilds::new(&site, &by_cache);
+    cached_build(&mut rebuilds);
     fresh_build(&site, &by_build);
     for (what, apply) in edits() {
         apply(&site);
-        session_build(&mut session);
+        cached_build(&mut rebuilds);
         let (code, log) = common::build(&site, &by_build, Audience::Public);
         assert_eq!(code, 0, "{what}: {log}");
         assert!(log.contains(" written, "), "{what}: not incremental: {log}");
         fresh_build(&site, &fresh);
         let expected = tree(&fresh);
         assert!(
-            tree(&by_session) == expected,
+            tree(&by_cache) == expected,
             "after editing {what}, serve's rebuild differs from a fresh build"
         );
         assert!(
@@ -281,15 +315,15 @@ fn every_kind_of_edit_rebuilds_to_the_same_files_as_a_fresh_build() {
 fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     let (dir, site) = synthetic_site();
     let out = dir.path().join("out");
-    let mut session = Session::new(&site, &out, false, Audience::Public);
-    session_build(&mut session);
-    assert_eq!(session.last_load(), DataLoad::Full);
+    let mut rebuilds = Rebuilds::new(&site, &out);
+    cached_build(&mut rebuilds);
+    assert_eq!(rebuilds.last_load(), DataLoad::Full);
     let all = identities(&out);
 
     // Nothing changed: nothing is written, not even the sitemap, which lists every page.
     let before = identities(&out);
-    session_build(&mut session);
-    assert_eq!(session.last_load(), DataLoad::Patched(0));
+    cached_build(&mut rebuilds);
+    assert_eq!(rebuilds.last_load(), DataLoad::Patched(0));
     assert_eq!(touched(&before, &identities(&out)), Vec::<String>::new());
 
     // A content page's text: that page only (its title, in the menus, is unchanged).
@@ -298,7 +332,7 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     let mut text = std::fs::read_to_string(&page).unwrap();
     text.push_str("\nA new paragraph.\n");
     std::fs::write(&page, text).unwrap();
-    session_build(&mut session);
+    cached_build(&mut rebuilds);
     assert_eq!(touched(&before, &identities(&out)), ["method/index.html"]);
 
     // One return: that file alone is read again, and its region's pages for that year,
@@ -315,8 +349,8 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
         .collect();
     let (year, region) = (&parts[0], &parts[1]);
     flip_rating(&file, "A");
-    session_build(&mut session);
-    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    cached_build(&mut rebuilds);
+    assert_eq!(rebuilds.last_load(), DataLoad::Patched(1));
     let changed = touched(&before, &identities(&out));
     for expected in [
         format!("regions/{region}/{year}/index.html"),
@@ -355,8 +389,8 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
     let temp = file.with_file_name("4913");
     std::fs::write(&temp, text.replacen("note: ", "note: Revised. ", 1)).unwrap();
     std::fs::rename(&temp, &file).unwrap();
-    session_build(&mut session);
-    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    cached_build(&mut rebuilds);
+    assert_eq!(rebuilds.last_load(), DataLoad::Patched(1));
 
     // One service: its own page and Open Referral record, and the lists it is on; no other
     // service's page or record.
@@ -368,7 +402,7 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
         "summary: \"",
         "summary: \"Now also on Saturdays. ",
     );
-    session_build(&mut session);
+    cached_build(&mut rebuilds);
     let changed = touched(&before, &identities(&out));
     assert!(
         changed.contains(&format!("directory/{id}/index.html")),
@@ -394,15 +428,15 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
 fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
     let (dir, site) = synthetic_site();
     let out = dir.path().join("out");
-    let mut session = Session::new(&site, &out, false, Audience::Public);
-    session_build(&mut session);
+    let mut rebuilds = Rebuilds::new(&site, &out);
+    cached_build(&mut rebuilds);
     let before = tree(&out);
 
     let file = first_file(&site.join("scoping-data/directory"));
     let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("{good}\n  : : not yaml [\n")).unwrap();
     let mut log = Vec::new();
-    assert_eq!(session.build(&mut log), 1);
+    assert_eq!(rebuilds.build(&mut log), 1);
     let log = String::from_utf8(log).unwrap();
     assert!(log.contains("left as it was"), "{log}");
     assert!(tree(&out) == before, "a failed rebuild changed the output");
@@ -417,11 +451,11 @@ fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
     )
     .unwrap();
     let mut log = Vec::new();
-    assert_eq!(session.build(&mut log), 1);
+    assert_eq!(rebuilds.build(&mut log), 1);
     assert!(tree(&out) == before, "a failed rebuild changed the output");
 
     std::fs::write(&base, template).unwrap();
-    session_build(&mut session);
+    cached_build(&mut rebuilds);
     let fresh = dir.path().join("fresh");
     fresh_build(&site, &fresh);
     assert!(tree(&out) == tree(&fresh));
@@ -435,12 +469,12 @@ fn a_broken_edit_leaves_the_output_and_the_next_fix_rebuilds() {
         "categories:\n  - no-such-category\n  - ",
     );
     let mut log = Vec::new();
-    assert_eq!(session.build(&mut log), 1);
+    assert_eq!(rebuilds.build(&mut log), 1);
     let log = String::from_utf8(log).unwrap();
     assert!(log.contains("no-such-category"), "{log}");
     std::fs::write(&file, &good).unwrap();
-    session_build(&mut session);
-    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    cached_build(&mut rebuilds);
+    assert_eq!(rebuilds.last_load(), DataLoad::Patched(1));
     fresh_build(&site, &fresh);
     assert!(
         tree(&out) == tree(&fresh),
@@ -478,8 +512,8 @@ fn the_audience_is_part_of_every_fingerprint() {
 fn a_rebuild_told_which_files_changed_reads_only_those() {
     let (dir, site) = synthetic_site();
     let out = dir.path().join("out");
-    let mut session = Session::new(&site, &out, false, Audience::Public);
-    session_build(&mut session);
+    let mut rebuilds = Rebuilds::new(&site, &out);
+    cached_build(&mut rebuilds);
     let file = last_file(&site.join("scoping-data/returns"));
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("note: ", "note: Checked again. ", 1)).unwrap();
@@ -490,8 +524,8 @@ fn a_rebuild_told_which_files_changed_reads_only_those() {
         file.with_file_name("4913"),
     ];
     let mut log = Vec::new();
-    assert_eq!(session.build_after(Some(&reported), &mut log), 0);
-    assert_eq!(session.last_load(), DataLoad::Patched(1));
+    assert_eq!(rebuilds.build_after(Some(&reported), &mut log), 0);
+    assert_eq!(rebuilds.last_load(), DataLoad::Patched(1));
     let fresh = dir.path().join("fresh");
     fresh_build(&site, &fresh);
     assert!(tree(&out) == tree(&fresh));

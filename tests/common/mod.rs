@@ -83,7 +83,7 @@ pub fn synthetic(options: &scopemap::fixture::FixtureOptions) -> (tempfile::Temp
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     let mut log = Vec::new();
-    let code = scopemap::fixture::fixture_command(
+    let code = scopemap::commands::fixture_command(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         options,
         &site,

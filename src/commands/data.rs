@@ -1,127 +1,15 @@
-//! The commands behind the CLI, callable from tests. Each returns an exit status and
-//! writes its report to the given writer.
+//! The commands about the data and the yearly cycle: `export`, `import`, `forms`,
+//! `new-year`, `status` and `fixture`.
+//!
+//! In: the arguments of each command. Out: the report written to the given writer and an
+//! exit status.
 
-use crate::diag::{self, Diagnostic};
-use crate::model::Dataset;
+use super::{check_data, print_diagnostics};
+use crate::diag::{self, Diagnostic, Format};
+use crate::fixture::{FixtureOptions, write_fixture};
 use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK, load, validate};
 use std::io::Write;
 use std::path::Path;
-
-pub use crate::diag::Format;
-
-/// Load and validate the data under `root`; every diagnostic, sorted.
-pub fn check_data(root: &Path) -> (Dataset, Vec<Diagnostic>) {
-    let (dataset, mut diagnostics) = load::load(root);
-    diagnostics.extend(validate::validate(&dataset));
-    diag::sort(&mut diagnostics);
-    (dataset, diagnostics)
-}
-
-/// `scopemap validate`.
-pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if load::root_is_missing(root, out) {
-        return EXIT_CANNOT_RUN;
-    }
-    let (dataset, diagnostics) = check_data(root);
-    print_diagnostics(&dataset, &diagnostics, format, out);
-    if format == Format::Human {
-        let _ = writeln!(
-            out,
-            "checked {} files ({} returns, {} services): {}",
-            dataset.sources.len(),
-            dataset.returns.len(),
-            dataset.services.len(),
-            diag::summary_line(&diagnostics)
-        );
-    }
-    if diag::count_errors(&diagnostics) > 0 {
-        EXIT_DATA_ERRORS
-    } else {
-        EXIT_OK
-    }
-}
-
-/// Print `diagnostics`, quoting the lines of the data files in `dataset`.
-fn print_diagnostics(
-    dataset: &Dataset,
-    diagnostics: &[Diagnostic],
-    format: Format,
-    out: &mut dyn Write,
-) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let _ = diag::print(
-        diagnostics,
-        format,
-        &diag::SourceMap::new(&dataset.sources),
-        out,
-    );
-}
-
-/// `scopemap build`: check, render what changed, then update the output folder.
-pub fn build_command(root: &Path, out_dir: &Path, force: bool, out: &mut dyn Write) -> i32 {
-    build_for(root, out_dir, force, crate::audience::Audience::Public, out)
-}
-
-/// `scopemap build --audience …`: one build session.
-pub fn build_for(
-    root: &Path,
-    out_dir: &Path,
-    force: bool,
-    audience: crate::audience::Audience,
-    out: &mut dyn Write,
-) -> i32 {
-    crate::session::Session::once(root, out_dir, force, audience).build(out)
-}
-
-/// `scopemap check`: verify a built site folder.
-pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if !site.join("index.html").is_file() && !site.is_dir() {
-        let _ = writeln!(
-            out,
-            "error: {} is not a built site; run `scopemap build` first",
-            site.display()
-        );
-        return EXIT_CANNOT_RUN;
-    }
-    let mut ignored = Vec::new();
-    let base_path = load::load_settings(root, &mut ignored)
-        .config
-        .map(|c| crate::render::base_path(&c.base_url.value))
-        .unwrap_or_else(|| "/".into());
-    let diagnostics = crate::check::check_site(site, &base_path);
-    // The pages the diagnostics point into, read once each for quoting.
-    let mut pages = std::collections::HashMap::new();
-    for d in &diagnostics {
-        if d.line > 0 && !pages.contains_key(&d.file) {
-            let text = std::fs::read_to_string(site.join(&d.file)).unwrap_or_default();
-            pages.insert(d.file.clone(), text);
-        }
-    }
-    let _ = diag::print(&diagnostics, format, &pages, out);
-    if format == Format::Human {
-        let _ = writeln!(
-            out,
-            "checked {}: {}",
-            site.display(),
-            diag::summary_line(&diagnostics)
-        );
-    }
-    if diag::count_errors(&diagnostics) > 0 {
-        EXIT_DATA_ERRORS
-    } else {
-        EXIT_OK
-    }
-}
-
-/// Load and validate files given as text (path inside `scoping-data/`, text).
-pub fn check_texts(files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let (dataset, mut diagnostics) = load::load_texts(files);
-    diagnostics.extend(validate::validate(&dataset));
-    diag::sort(&mut diagnostics);
-    diagnostics
-}
 
 /// `scopemap export oruk --out DIR`: the directory as a static Open Referral UK feed.
 pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> i32 {
@@ -289,63 +177,6 @@ pub fn import_forms_command(
     }
 }
 
-/// `scopemap report --region R --year Y --pdf FILE`: the year's report printed to PDF.
-pub fn report_pdf_command(
-    root: &Path,
-    region: &str,
-    year: u16,
-    pdf: &Path,
-    out: &mut dyn Write,
-) -> i32 {
-    let Some(browser) = crate::pdf::find_chromium() else {
-        let _ = writeln!(
-            out,
-            "error: printing needs a local Chromium\n   = help: {}",
-            crate::pdf::INSTALL_HELP
-        );
-        return EXIT_CANNOT_RUN;
-    };
-    let Ok(work) = tempfile::tempdir() else {
-        let _ = writeln!(out, "error: cannot make a temporary folder");
-        return EXIT_CANNOT_RUN;
-    };
-    let site = work.path().join("site");
-    let mut log = Vec::new();
-    let code = build_for(
-        root,
-        &site,
-        false,
-        crate::audience::Audience::Public,
-        &mut log,
-    );
-    if code != EXIT_OK {
-        let _ = out.write_all(&log);
-        return code;
-    }
-    let page = site.join(format!("regions/{region}/{year}/report/index.html"));
-    if !page.is_file() {
-        let _ = writeln!(
-            out,
-            "error: there is no {year} report for `{region}`\n   = help: use a region id from scoping-data/regions/ and a year that has returns"
-        );
-        return EXIT_DATA_ERRORS;
-    }
-    match crate::pdf::print_report_with(&browser, &page, pdf) {
-        Ok(()) => {
-            let _ = writeln!(out, "wrote {}", pdf.display());
-            EXIT_OK
-        }
-        Err(e) => {
-            let _ = writeln!(
-                out,
-                "error: the PDF was not made: {e}\n   = help: check that the browser runs (`{} --version`), or set SCOPEMAP_CHROMIUM to another Chromium or Chrome",
-                browser.display()
-            );
-            EXIT_CANNOT_RUN
-        }
-    }
-}
-
 /// `scopemap new-year YEAR --region R`: next year's returns, pre-filled and marked unconfirmed.
 pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Write) -> i32 {
     let (dataset, diagnostics) = check_data(root);
@@ -407,6 +238,48 @@ pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dy
         }
         Err(e) => {
             let _ = writeln!(out, "error: {e}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+/// `scopemap fixture --regions R --areas-per-region A --years Y --services S --out DIR`.
+pub fn fixture_command(
+    root: &Path,
+    options: &FixtureOptions,
+    out_dir: &Path,
+    log: &mut dyn Write,
+) -> i32 {
+    match write_fixture(options, out_dir, root) {
+        Ok((counts, written, themes_found)) => {
+            let _ = writeln!(
+                log,
+                "wrote {written} files of SYNTHETIC data into {}: {} regions, {} areas, \
+                 {}–{}, {} returns, {} reports, {} services (seed {})",
+                out_dir.display(),
+                counts.regions,
+                counts.areas,
+                counts.first_year,
+                counts.last_year,
+                counts.returns,
+                counts.reports,
+                counts.services,
+                options.seed
+            );
+            if !themes_found {
+                let _ = writeln!(
+                    log,
+                    "warning: {} has no themes/ folder, so the set has no theme and will not build\n   \
+                     = help: run this from the scopemap repository or pass --root REPO, or copy a \
+                     theme into {}",
+                    root.display(),
+                    out_dir.join("themes").display()
+                );
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let _ = writeln!(log, "error: {e}");
             EXIT_CANNOT_RUN
         }
     }

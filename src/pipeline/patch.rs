@@ -1,10 +1,10 @@
-//! Patching the session's data: the files that changed are read and parsed again and put in
+//! Patching the cached data: the files that changed are read and parsed again and put in
 //! place of their old values, and what they touch is noted so that the views kept from the
 //! last build can be trimmed.
 //!
 //! In: the data as last loaded and the data files with their stamps now. Out: the data up
 //! to date, or a refusal (files added or removed, or a changed file with a problem), after
-//! which the session loads everything again.
+//! which the build loads everything again.
 
 use super::scan::{Scanned, Stamp};
 use crate::audience::Audience;
