@@ -12,6 +12,7 @@ mod rng;
 pub use generate::{Counts, FixtureFile, generate, year_span};
 pub use rng::Rng;
 
+use crate::diag::Failure;
 use std::path::Path;
 
 /// The size and seed of a synthetic set.
@@ -45,7 +46,7 @@ const MAX_SERVICES: usize = 1_000_000;
 
 impl FixtureOptions {
     /// Refuse sizes the generator does not support, with a sentence saying why.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Failure> {
         let limits = [
             ("--regions", self.regions, 1, MAX_REGIONS),
             ("--areas-per-region", self.areas_per_region, 1, MAX_AREAS),
@@ -54,7 +55,9 @@ impl FixtureOptions {
         ];
         for (flag, value, lo, hi) in limits {
             if value < lo || value > hi {
-                return Err(format!("{flag} must be between {lo} and {hi}, not {value}"));
+                return Err(Failure::new(format!(
+                    "{flag} must be between {lo} and {hi}, not {value}"
+                )));
             }
         }
         Ok(())
@@ -67,28 +70,26 @@ pub fn write_fixture(
     options: &FixtureOptions,
     out_dir: &Path,
     theme_root: &Path,
-) -> Result<(Counts, usize, bool), String> {
+) -> Result<(Counts, usize, bool), Failure> {
     options.check()?;
     if out_dir.exists() {
         let empty = std::fs::read_dir(out_dir)
             .map(|mut d| d.next().is_none())
-            .map_err(|e| format!("cannot read {}: {e}", out_dir.display()))?;
+            .map_err(|e| Failure::io("read", out_dir, &e))?;
         if !empty {
-            return Err(format!(
+            return Err(Failure::new(format!(
                 "{} is not empty; choose a new folder or delete it first",
                 out_dir.display()
-            ));
+            )));
         }
     }
     let (files, counts) = generate(options);
     for f in &files {
         let target = out_dir.join(&f.path);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, &e))?;
         }
-        std::fs::write(&target, &f.text)
-            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        std::fs::write(&target, &f.text).map_err(|e| Failure::io("write", &target, &e))?;
     }
     let themes = theme_root.join("themes");
     let mut written = files.len();
@@ -100,23 +101,23 @@ pub fn write_fixture(
 }
 
 /// Copy regular files and folders (never symbolic links); the number of files copied.
-fn copy_tree(from: &Path, to: &Path) -> Result<usize, String> {
+fn copy_tree(from: &Path, to: &Path) -> Result<usize, Failure> {
     let mut copied = 0;
     for entry in walkdir::WalkDir::new(from)
         .follow_links(false)
         .sort_by_file_name()
     {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let entry =
+            entry.map_err(|e| Failure::new(format!("cannot read {}: {e}", from.display())))?;
         let Ok(rel) = entry.path().strip_prefix(from) else {
             continue;
         };
         let target = to.join(rel);
         if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target)
-                .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+            std::fs::create_dir_all(&target).map_err(|e| Failure::io("create", &target, &e))?;
         } else if entry.file_type().is_file() {
             std::fs::copy(entry.path(), &target)
-                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+                .map_err(|e| Failure::io("copy", entry.path(), &e))?;
             copied += 1;
         }
     }

@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use scopemap::commands::{self, Cli};
+use std::process::ExitCode;
 
 // The build allocates many short-lived strings on every thread; mimalloc handles that
 // far better than the system allocator (a third of a national build went to malloc).
@@ -23,11 +24,13 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
-fn main() {
+/// The exit status: 0 ran and found no errors (warnings allowed), 1 the data has errors,
+/// 2 the command could not run.
+fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.builds_once() {
         keep_freed_memory();
     }
     let code = commands::run(cli, &mut std::io::stdout().lock());
-    std::process::exit(code);
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

@@ -5,6 +5,7 @@
 //! own empty profile and no network features, and is never downloaded by scopemap. The PDF
 //! appears only when Chromium succeeded: an older one is never mistaken for a new one.
 
+use crate::diag::Failure;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -47,50 +48,55 @@ pub const INSTALL_HELP: &str = "install Chromium (Debian/Ubuntu: `sudo apt-get i
 
 /// Print `page` to `pdf` with the page's own print styles (A4, running header, numbers),
 /// through the Chromium `find_chromium` names.
-pub fn print_to_pdf(page: &Path, pdf: &Path) -> Result<(), String> {
-    let browser = find_chromium().ok_or_else(|| format!("no Chromium found: {INSTALL_HELP}"))?;
+pub fn print_to_pdf(page: &Path, pdf: &Path) -> Result<(), Failure> {
+    let browser =
+        find_chromium().ok_or_else(|| Failure::new("no Chromium found").help(INSTALL_HELP))?;
     print_with(&browser, page, pdf)
 }
 
 /// Print `page` to `pdf` with `browser`. Chromium writes a temporary file beside `pdf`,
 /// which replaces `pdf` only when Chromium succeeded and the file is a PDF; on any
 /// failure an older `pdf` is left as it was.
-pub fn print_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
+pub fn print_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), Failure> {
     let page_url = file_url(page)?;
     let pdf_abs = std::path::absolute(pdf)
-        .map_err(|e| format!("cannot tell where {} is: {e}", pdf.display()))?;
+        .map_err(|e| Failure::new(format!("cannot tell where {} is: {e}", pdf.display())))?;
     let folder = pdf_abs
         .parent()
         .filter(|f| f.is_dir())
-        .ok_or_else(|| format!("the folder for {} does not exist", pdf.display()))?;
-    let part = partial_file(folder, &pdf_abs)
-        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
+        .ok_or_else(|| Failure::new(format!("the folder for {} does not exist", pdf.display())))?;
+    let part = partial_file(folder, &pdf_abs).map_err(|e| Failure::io("write in", folder, &e))?;
     let unchanged = if pdf_abs.exists() {
         format!("{} was left as it was", pdf.display())
     } else {
         format!("{} was not written", pdf.display())
     };
-    run_chromium(browser, &page_url, part.path()).map_err(|e| format!("{e}; {unchanged}"))?;
-    part.persist(&pdf_abs)
-        .map_err(|e| format!("cannot move the PDF into place: {}; {unchanged}", e.error))?;
+    run_chromium(browser, &page_url, part.path()).map_err(|e| e.and(&unchanged))?;
+    part.persist(&pdf_abs).map_err(|e| {
+        Failure::new(format!("cannot move the PDF into place: {}", e.error)).and(&unchanged)
+    })?;
     Ok(())
 }
 
 /// The `file://` address of a page on disk, percent-encoded so that spaces, `#`, `%` and
 /// `?` in the path stay part of it.
-fn file_url(page: &Path) -> Result<url::Url, String> {
+fn file_url(page: &Path) -> Result<url::Url, Failure> {
     let page = page
         .canonicalize()
-        .map_err(|e| format!("cannot open {}: {e}", page.display()))?;
-    url::Url::from_file_path(&page)
-        .map_err(|()| format!("cannot make a file:// address of {}", page.display()))
+        .map_err(|e| Failure::io("open", page, &e))?;
+    url::Url::from_file_path(&page).map_err(|()| {
+        Failure::new(format!(
+            "cannot make a file:// address of {}",
+            page.display()
+        ))
+    })
 }
 
 /// Run Chromium to print the page at `page_url` into `out`; an error says what the browser
 /// said, or that it wrote no PDF.
-fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), String> {
-    let profile =
-        tempfile::tempdir().map_err(|e| format!("cannot make a browser profile folder: {e}"))?;
+fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), Failure> {
+    let profile = tempfile::tempdir()
+        .map_err(|e| Failure::new(format!("cannot make a browser profile folder: {e}")))?;
     let output = Command::new(browser)
         .args([
             "--headless",
@@ -107,20 +113,25 @@ fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), S
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(page_url.as_str())
         .output()
-        .map_err(|e| format!("cannot start {}: {e}; {INSTALL_HELP}", browser.display()))?;
+        .map_err(|e| {
+            Failure::new(format!(
+                "cannot start {}: {e}; {INSTALL_HELP}",
+                browser.display()
+            ))
+        })?;
     let said = last_line(&output.stderr);
     if !output.status.success() {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "{} failed ({}): {said}",
             browser.display(),
             output.status
-        ));
+        )));
     }
     if !is_pdf(out) {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "{} did not write a PDF ({said})",
             browser.display()
-        ));
+        )));
     }
     Ok(())
 }
@@ -130,11 +141,11 @@ fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), S
 /// with the numbers is printed, and printed again should that move a section (the slots
 /// have a fixed width, so it should not). `pdf` is replaced only by a PDF whose contents
 /// page agrees with its pages; on any failure an older `pdf` is left as it was.
-pub fn print_report_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), String> {
-    let html = std::fs::read_to_string(page)
-        .map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+pub fn print_report_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), Failure> {
+    let html = std::fs::read_to_string(page).map_err(|e| Failure::io("read", page, &e))?;
     let numbered = page.with_file_name(".numbered.html");
-    let passes = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let passes = tempfile::tempdir()
+        .map_err(|e| Failure::new(format!("cannot make a temporary folder: {e}")))?;
     let unchanged = || {
         if pdf.exists() {
             format!("{} was left as it was", pdf.display())
@@ -143,54 +154,51 @@ pub fn print_report_with(browser: &Path, page: &Path, pdf: &Path) -> Result<(), 
         }
     };
     let print = |from: &Path, to: &Path| {
-        run_chromium(browser, &file_url(from)?, to).map_err(|e| format!("{e}; {}", unchanged()))
+        run_chromium(browser, &file_url(from)?, to).map_err(|e| e.and(&unchanged()))
     };
     let first = passes.path().join("0.pdf");
     print(page, &first)?;
-    let mut pages =
-        contents::destination_pages(&first).map_err(|e| format!("{e}; {}", unchanged()))?;
+    let mut pages = contents::destination_pages(&first).map_err(|e| e.and(&unchanged()))?;
     for pass in 1..=3 {
         let (filled, missing) = contents::with_page_numbers(&html, &pages);
         if !missing.is_empty() {
-            return Err(format!(
+            return Err(Failure::new(format!(
                 "the printed report shows no page for {}; {}",
                 missing.join(", "),
                 unchanged()
-            ));
+            )));
         }
-        std::fs::write(&numbered, filled)
-            .map_err(|e| format!("cannot write {}: {e}", numbered.display()))?;
+        std::fs::write(&numbered, filled).map_err(|e| Failure::io("write", &numbered, &e))?;
         let printed = passes.path().join(format!("{pass}.pdf"));
         print(&numbered, &printed)?;
-        let now =
-            contents::destination_pages(&printed).map_err(|e| format!("{e}; {}", unchanged()))?;
+        let now = contents::destination_pages(&printed).map_err(|e| e.and(&unchanged()))?;
         if now == pages {
             let _ = std::fs::remove_file(&numbered);
-            return place(&printed, pdf).map_err(|e| format!("{e}; {}", unchanged()));
+            return place(&printed, pdf).map_err(|e| e.and(&unchanged()));
         }
         pages = now;
     }
-    Err(format!(
+    Err(Failure::new(format!(
         "the contents page numbers kept moving the sections; {}",
         unchanged()
-    ))
+    )))
 }
 
 /// Copy a finished PDF into place in one step, through a temporary file beside it.
-fn place(done: &Path, pdf: &Path) -> Result<(), String> {
+fn place(done: &Path, pdf: &Path) -> Result<(), Failure> {
     let pdf_abs = std::path::absolute(pdf)
-        .map_err(|e| format!("cannot tell where {} is: {e}", pdf.display()))?;
+        .map_err(|e| Failure::new(format!("cannot tell where {} is: {e}", pdf.display())))?;
     let folder = pdf_abs
         .parent()
-        .ok_or_else(|| format!("the folder for {} does not exist", pdf.display()))?;
-    let mut part = partial_file(folder, &pdf_abs)
-        .map_err(|e| format!("cannot write in {}: {e}", folder.display()))?;
-    let mut from =
-        std::fs::File::open(done).map_err(|e| format!("cannot read the printed PDF: {e}"))?;
+        .ok_or_else(|| Failure::new(format!("the folder for {} does not exist", pdf.display())))?;
+    let mut part =
+        partial_file(folder, &pdf_abs).map_err(|e| Failure::io("write in", folder, &e))?;
+    let mut from = std::fs::File::open(done)
+        .map_err(|e| Failure::new(format!("cannot read the printed PDF: {e}")))?;
     std::io::copy(&mut from, part.as_file_mut())
-        .map_err(|e| format!("cannot copy the PDF into place: {e}"))?;
+        .map_err(|e| Failure::new(format!("cannot copy the PDF into place: {e}")))?;
     part.persist(&pdf_abs)
-        .map_err(|e| format!("cannot move the PDF into place: {}", e.error))?;
+        .map_err(|e| Failure::new(format!("cannot move the PDF into place: {}", e.error)))?;
     Ok(())
 }
 

@@ -20,6 +20,7 @@ pub use page::{STATUS_PATH, escape_html, inject, snippet};
 pub use watch::{WATCHED_DIRS, Wait, Watch};
 
 use crate::audience::Audience;
+use crate::diag::{Failure, Reporter};
 use crate::pipeline::{BuildCache, BuildOptions};
 use crate::{EXIT_CANNOT_RUN, EXIT_OK};
 use std::io::Write;
@@ -110,25 +111,28 @@ impl Shared {
 }
 
 /// Read `--bind ADDR`: an IP address, or `localhost`.
-pub fn parse_bind(text: &str) -> Result<IpAddr, String> {
+pub fn parse_bind(text: &str) -> Result<IpAddr, Failure> {
     if text.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     text.trim_matches(['[', ']']).parse().map_err(|_| {
-        format!(
-            "`{text}` is not an IP address\n   = help: --bind takes an address such as 127.0.0.1, ::1 or 0.0.0.0; give the port with --port"
+        Failure::new(format!("`{text}` is not an IP address")).help(
+            "--bind takes an address such as 127.0.0.1, ::1 or 0.0.0.0; give the port with --port",
         )
     })
 }
 
 /// Refuse a non-loopback address unless it was asked for explicitly.
-pub fn check_address(address: IpAddr, allow_network: bool) -> Result<(), String> {
+pub fn check_address(address: IpAddr, allow_network: bool) -> Result<(), Failure> {
     if address.is_loopback() || allow_network {
         Ok(())
     } else {
-        Err(format!(
-            "refusing to listen on {address}: it is not a loopback address, so other machines could see the site\n   = help: pass `--bind {address}` to do it on purpose, or leave --bind out to serve on 127.0.0.1 only"
+        Err(Failure::new(format!(
+            "refusing to listen on {address}: it is not a loopback address, so other machines could see the site"
         ))
+        .help(format!(
+            "pass `--bind {address}` to do it on purpose, or leave --bind out to serve on 127.0.0.1 only"
+        )))
     }
 }
 
@@ -143,11 +147,11 @@ pub struct Server {
 }
 
 /// Check the address and start listening.
-pub fn bind(options: ServeOptions) -> Result<Server, String> {
+pub fn bind(options: ServeOptions) -> Result<Server, Failure> {
     check_address(options.address, options.allow_network)?;
     let wanted = SocketAddr::new(options.address, options.port);
-    let http =
-        tiny_http::Server::http(wanted).map_err(|e| format!("cannot listen on {wanted}: {e}"))?;
+    let http = tiny_http::Server::http(wanted)
+        .map_err(|e| Failure::new(format!("cannot listen on {wanted}: {e}")))?;
     let addr = http.server_addr().to_ip().unwrap_or(wanted);
     Ok(Server {
         http,
@@ -164,7 +168,7 @@ pub fn bind(options: ServeOptions) -> Result<Server, String> {
 }
 
 /// A flag raised by Ctrl+C; a second Ctrl+C ends the process at once.
-pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, String> {
+pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || {
@@ -173,7 +177,7 @@ pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, String> {
         }
         eprintln!("stopping (press Ctrl+C again to quit at once)");
     })
-    .map_err(|e| format!("cannot catch Ctrl+C: {e}"))?;
+    .map_err(|e| Failure::new(format!("cannot catch Ctrl+C: {e}")))?;
     Ok(stop)
 }
 
@@ -196,23 +200,18 @@ impl Server {
     /// Build, then serve and rebuild on change until `stop` is raised. Requests are
     /// answered from the start; while the first build runs they get the previous build,
     /// if there is one, or a page saying the site is being built.
-    pub fn run(self, stop: &AtomicBool, log: &mut dyn Write) -> Result<(), String> {
+    pub fn run(self, stop: &AtomicBool, log: &mut dyn Write) -> Result<(), Failure> {
         let o = &self.options;
-        if !o.root.is_dir() {
-            return Err(format!(
-                "the root folder {} does not exist or is not a folder",
-                o.root.display()
-            ));
-        }
+        crate::load::check_root(&o.root)?;
         // Never serve a folder that scopemap did not write, even while the data has errors.
-        crate::write::check_output_dir(&o.root, &o.out, o.force)
-            .map_err(|e| format!("{}\n   = help: {}", e.message, e.help))?;
+        crate::write::check_output_dir(&o.root, &o.out, o.force)?;
+        let mut log = Reporter::new(log);
         let halt = AtomicBool::new(false);
         std::thread::scope(|scope| {
             for _ in 0..WORKERS {
                 scope.spawn(|| self.answer_requests(stop, &halt));
             }
-            let result = self.build_and_watch(stop, log);
+            let result = self.build_and_watch(stop, &mut log);
             halt.store(true, Ordering::SeqCst);
             result
         })
@@ -228,47 +227,42 @@ impl Server {
         }
     }
 
-    fn build_and_watch(&self, stop: &AtomicBool, log: &mut dyn Write) -> Result<(), String> {
-        let _ = writeln!(
-            log,
+    fn build_and_watch(&self, stop: &AtomicBool, log: &mut Reporter) -> Result<(), Failure> {
+        log.line(format_args!(
             "serving {} at {} (Ctrl+C to stop)",
             self.options.out.display(),
             self.url()
-        );
+        ));
         // Watch before the first build, so a change saved while it runs is not missed.
         let mut watch = None;
         if self.options.watch {
             match Watch::new(&self.options.root) {
                 Ok(w) => {
-                    let _ = writeln!(
-                        log,
+                    log.line(format_args!(
                         "watching {}/ and {} for changes ({})",
                         WATCHED_DIRS.join("/, "),
                         crate::model::CONFIG_FILE,
                         w.method
-                    );
+                    ));
                     watch = Some(w);
                 }
-                Err(e) => {
-                    let _ = writeln!(
-                        log,
-                        "warning: {e}; changes will not be rebuilt until serve is restarted"
-                    );
-                }
+                Err(e) => log.line(format_args!(
+                    "warning: {e}; changes will not be rebuilt until serve is restarted"
+                )),
             }
         }
         if self.rebuild(None, log) == EXIT_CANNOT_RUN {
-            return Err("the site could not be built; see above".into());
+            return Err(Failure::new("the site could not be built; see above"));
         }
         while let Some(w) = watch.as_mut() {
             match w.wait(stop, self.options.debounce) {
                 Wait::Changed(paths) => {
-                    let _ = writeln!(log, "change detected: rebuilding");
+                    log.line("change detected: rebuilding");
                     self.rebuild(paths.as_deref(), log);
                 }
                 Wait::Stopped => break,
                 Wait::Closed => {
-                    let _ = writeln!(log, "warning: the file watcher stopped; no more rebuilds");
+                    log.line("warning: the file watcher stopped; no more rebuilds");
                     watch = None;
                 }
             }
@@ -276,13 +270,13 @@ impl Server {
         while !stop.load(Ordering::SeqCst) {
             std::thread::sleep(TICK);
         }
-        let _ = writeln!(log, "stopped");
+        log.line("stopped");
         Ok(())
     }
 
     /// One rebuild: the files that changed are read again, and the pages that depend on
     /// them rendered again. The status is updated once it has finished.
-    fn rebuild(&self, changed: Option<&[PathBuf]>, log: &mut dyn Write) -> i32 {
+    fn rebuild(&self, changed: Option<&[PathBuf]>, log: &mut Reporter) -> i32 {
         self.shared.lock().building = true;
         let started = Instant::now();
         let mut buffer = Vec::new();
@@ -292,7 +286,7 @@ impl Server {
             changed,
             &mut buffer,
         );
-        let _ = log.write_all(&buffer);
+        log.bytes(&buffer);
         let build = {
             let mut status = self.shared.lock();
             status.build += 1;
@@ -306,17 +300,15 @@ impl Server {
             status.build
         };
         let seconds = started.elapsed().as_secs_f64();
-        let _ = if code == EXIT_OK {
-            writeln!(
-                log,
+        if code == EXIT_OK {
+            log.line(format_args!(
                 "build {build} ready in {seconds:.2}s; open pages reload"
-            )
+            ));
         } else {
-            writeln!(
-                log,
+            log.line(format_args!(
                 "build {build} failed after {seconds:.2}s: still serving the last good site, with the errors over every page"
-            )
-        };
+            ));
+        }
         code
     }
 }

@@ -303,7 +303,8 @@ fn the_browser_is_found_on_the_path_or_named_explicitly() {
         Path::new("/nonexistent/page.html"),
         &dir.path().join("x.pdf"),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .message;
     assert!(
         err.contains("cannot open /nonexistent/page.html") || err.contains("no Chromium found"),
         "{err}"

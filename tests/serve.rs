@@ -5,6 +5,7 @@
 
 mod common;
 
+use scopemap::diag::Failure;
 use scopemap::serve::{ServeOptions, Status};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -19,12 +20,12 @@ const RETURN: &str = "scoping-data/returns/2022/north/alpha-ccg.yaml";
 struct Running {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<(Result<(), String>, String)>>,
+    thread: Option<JoinHandle<(Result<(), Failure>, String)>>,
 }
 
 impl Running {
     /// Raise the stop flag and wait (at most 15 s) for the server to finish.
-    fn stop(mut self) -> (Result<(), String>, String) {
+    fn stop(mut self) -> (Result<(), Failure>, String) {
         self.stop.store(true, Ordering::SeqCst);
         let thread = self.thread.take().expect("still running");
         let started = Instant::now();
@@ -301,7 +302,7 @@ fn never_serves_a_folder_scopemap_did_not_write() {
     std::fs::write(out.join("notes.txt"), "private").unwrap();
     let server = start(options(root, out.clone()));
     let (result, _) = server.stop();
-    let err = result.expect_err("refused");
+    let err = result.expect_err("refused").render();
     assert!(err.contains("not written by scopemap"), "{err}");
     assert!(out.join("notes.txt").is_file());
 }
@@ -313,7 +314,7 @@ fn listens_on_loopback_only_unless_bind_is_given() {
     o.address = "0.0.0.0".parse().unwrap();
     let err = match scopemap::serve::bind(o) {
         Ok(_) => panic!("a non-loopback address was accepted without --bind"),
-        Err(e) => e,
+        Err(e) => e.render(),
     };
     assert!(err.contains("--bind 0.0.0.0"), "{err}");
     // `--bind` with a loopback address is fine and warns about nothing.

@@ -4,36 +4,33 @@
 //! In: the arguments of each command. Out: the report written to the given writer and an
 //! exit status.
 
-use super::{check_data, print_diagnostics};
-use crate::diag::{self, Diagnostic, Format};
+use super::{check_data, print_diagnostics, reporting};
+use crate::diag::{self, Diagnostic, Failure, Format, Reporter};
 use crate::fixture::{FixtureOptions, write_fixture};
-use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK, load, validate};
+use crate::{EXIT_DATA_ERRORS, EXIT_OK, load, validate};
 use std::io::Write;
 use std::path::Path;
 
 /// `scopemap export oruk --out DIR`: the directory as a static Open Referral UK feed.
 pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> i32 {
-    let (mut dataset, diagnostics) = check_data(root);
-    if diag::count_errors(&diagnostics) > 0 {
-        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
-        let _ = writeln!(out, "export stopped: {}", diag::summary_line(&diagnostics));
-        return EXIT_DATA_ERRORS;
-    }
-    crate::audience::prepare(&mut dataset, crate::audience::Audience::Public);
-    match crate::oruk::export_to_dir(&dataset, out_dir) {
-        Ok(n) => {
-            let _ = writeln!(
-                out,
-                "wrote {n} files of the Open Referral UK feed into {}",
-                out_dir.display()
-            );
-            EXIT_OK
+    reporting(out, |out| {
+        let (mut dataset, diagnostics) = check_data(root);
+        if diag::count_errors(&diagnostics) > 0 {
+            print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+            out.line(format_args!(
+                "export stopped: {}",
+                diag::summary_line(&diagnostics)
+            ));
+            return Ok(EXIT_DATA_ERRORS);
         }
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            EXIT_CANNOT_RUN
-        }
-    }
+        crate::audience::prepare(&mut dataset, crate::audience::Audience::Public);
+        let n = crate::oruk::export_to_dir(&dataset, out_dir)?;
+        out.line(format_args!(
+            "wrote {n} files of the Open Referral UK feed into {}",
+            out_dir.display()
+        ));
+        Ok(EXIT_OK)
+    })
 }
 
 /// `scopemap import oruk FILE_OR_DIR…`: services from an ORUK / HSDS feed into directory files.
@@ -43,33 +40,34 @@ pub fn import_oruk_command(
     force: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let data_dir = root.join(crate::load::DATA_DIR);
-    let mut failed = false;
-    for input in inputs {
-        let report = crate::oruk::import(input, &data_dir, force);
-        for p in &report.written {
-            let _ = writeln!(out, "wrote {}", p.display());
+    reporting(out, |out| {
+        let data_dir = root.join(crate::load::DATA_DIR);
+        let mut failed = false;
+        for input in inputs {
+            let report = crate::oruk::import(input, &data_dir, force);
+            for p in &report.written {
+                out.line(format_args!("wrote {}", p.display()));
+            }
+            for p in &report.skipped_existing {
+                out.line(format_args!(
+                    "kept {} (it exists; pass --force to replace it)",
+                    p.display()
+                ));
+            }
+            for (record, fields) in &report.unmapped {
+                out.line(format_args!(
+                    "{record}: fill in or review {}",
+                    fields.join(", ")
+                ));
+            }
+            for e in &report.errors {
+                failed = true;
+                out.failure(&Failure::new(e.as_str()));
+            }
         }
-        for p in &report.skipped_existing {
-            let _ = writeln!(
-                out,
-                "kept {} (it exists; pass --force to replace it)",
-                p.display()
-            );
-        }
-        for (record, fields) in &report.unmapped {
-            let _ = writeln!(out, "{record}: fill in or review {}", fields.join(", "));
-        }
-        for e in &report.errors {
-            failed = true;
-            let _ = writeln!(out, "error: {e}");
-        }
-    }
-    let _ = writeln!(
-        out,
-        "run `scopemap validate` to see what the imported files still need"
-    );
-    if failed { EXIT_DATA_ERRORS } else { EXIT_OK }
+        out.line("run `scopemap validate` to see what the imported files still need");
+        Ok(if failed { EXIT_DATA_ERRORS } else { EXIT_OK })
+    })
 }
 
 /// `scopemap forms --year Y --region R --out DIR [--joint A,B]…`: one spreadsheet return
@@ -82,55 +80,48 @@ pub fn forms_command(
     out_dir: &Path,
     out: &mut dyn Write,
 ) -> i32 {
-    let groups: Vec<Vec<String>> = joint
-        .iter()
-        .map(|g| {
-            g.split(',')
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect()
-        })
-        .collect();
-    if let Some(bad) = joint.iter().zip(&groups).find(|(_, g)| g.len() < 2) {
-        let _ = writeln!(
-            out,
-            "error: `--joint {}` names fewer than two areas; list the area ids that return together, separated by commas, e.g. `--joint knowsley,st-helens`",
-            bad.0
-        );
-        return EXIT_CANNOT_RUN;
-    }
-    let (dataset, diagnostics) = check_data(root);
-    if diag::count_errors(&diagnostics) > 0 {
-        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
-        let _ = writeln!(
-            out,
-            "forms not written: {}",
-            diag::summary_line(&diagnostics)
-        );
-        return EXIT_DATA_ERRORS;
-    }
-    let Some(settings) = returns_settings(root, out) else {
-        return EXIT_DATA_ERRORS;
-    };
-    match crate::forms::write_forms_with(&dataset, &settings, year, region, &groups, out_dir) {
-        Ok(paths) => {
-            for p in &paths {
-                let _ = writeln!(out, "wrote {}", p.display());
-            }
-            let _ = writeln!(out, "{} forms for {region} {year}", paths.len());
-            EXIT_OK
+    reporting(out, |out| {
+        let groups: Vec<Vec<String>> = joint
+            .iter()
+            .map(|g| {
+                g.split(',')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect()
+            })
+            .collect();
+        if let Some(bad) = joint.iter().zip(&groups).find(|(_, g)| g.len() < 2) {
+            return Err(Failure::new(format!(
+                "`--joint {}` names fewer than two areas; list the area ids that return together, separated by commas, e.g. `--joint knowsley,st-helens`",
+                bad.0
+            )));
         }
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            EXIT_CANNOT_RUN
+        let (dataset, diagnostics) = check_data(root);
+        if diag::count_errors(&diagnostics) > 0 {
+            print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+            out.line(format_args!(
+                "forms not written: {}",
+                diag::summary_line(&diagnostics)
+            ));
+            return Ok(EXIT_DATA_ERRORS);
         }
-    }
+        let Some(settings) = returns_settings(root, out) else {
+            return Ok(EXIT_DATA_ERRORS);
+        };
+        let paths =
+            crate::forms::write_forms_with(&dataset, &settings, year, region, &groups, out_dir)?;
+        for p in &paths {
+            out.line(format_args!("wrote {}", p.display()));
+        }
+        out.line(format_args!("{} forms for {region} {year}", paths.len()));
+        Ok(EXIT_OK)
+    })
 }
 
 /// The `returns` settings of scopemap.yaml for the forms: none without the file; `None`
 /// (after printing why) when the file cannot be read or its `returns` settings are wrong,
 /// so a misspelt setting never leaves a form without its due date unnoticed.
-fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::model::ReturnsSettings> {
+fn returns_settings(root: &Path, out: &mut Reporter) -> Option<crate::model::ReturnsSettings> {
     let mut found = Vec::new();
     let settings = load::load_settings(root, &mut found);
     let (config, source) = (settings.config, settings.source);
@@ -140,22 +131,19 @@ fn returns_settings(root: &Path, out: &mut dyn Write) -> Option<crate::model::Re
     if found.iter().any(|d| d.code == "E050") {
         return Some(Default::default());
     }
-    let relevant: Vec<&Diagnostic> = found
-        .iter()
+    let relevant: Vec<Diagnostic> = found
+        .into_iter()
         .filter(|d| d.is_error() && (config.is_none() || d.message.contains("`returns.")))
         .collect();
     if relevant.is_empty() {
         return Some(config.map(|c| c.returns).unwrap_or_default());
     }
     let sources: Vec<crate::model::SourceFile> = source.into_iter().collect();
-    for d in relevant {
-        let _ = write!(out, "{}", diag::render_human(d, &sources));
-    }
-    let _ = writeln!(
-        out,
+    out.diagnostics(&relevant, Format::Human, &sources);
+    out.line(format_args!(
         "forms not written: fix {} first",
         crate::model::CONFIG_FILE
-    );
+    ));
     None
 }
 
@@ -167,80 +155,71 @@ pub fn import_forms_command(
     force: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let outcome =
-        crate::forms::import_forms_with(files, &root.join(crate::load::DATA_DIR), partial, force);
-    let _ = out.write_all(crate::forms::render_outcome(&outcome).as_bytes());
-    if outcome.failed.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_DATA_ERRORS
-    }
+    reporting(out, |out| {
+        let data_dir = root.join(crate::load::DATA_DIR);
+        let outcome = crate::forms::import_forms_with(files, &data_dir, partial, force);
+        out.text(&crate::forms::render_outcome(&outcome));
+        Ok(if outcome.failed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_DATA_ERRORS
+        })
+    })
 }
 
 /// `scopemap new-year YEAR --region R`: next year's returns, pre-filled and marked unconfirmed.
 pub fn new_year_command(root: &Path, year: u16, region: &str, out: &mut dyn Write) -> i32 {
-    let (dataset, diagnostics) = check_data(root);
-    if diag::count_errors(&diagnostics) > 0 {
-        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
-        let _ = writeln!(
-            out,
-            "no returns written: {}",
-            diag::summary_line(&diagnostics)
-        );
-        return EXIT_DATA_ERRORS;
-    }
-    match crate::cycle::write_new_year(&dataset, &root.join(crate::load::DATA_DIR), region, year) {
-        Ok(outcome) => {
-            for p in &outcome.written {
-                let _ = writeln!(out, "wrote {}", p.display());
-            }
-            for p in &outcome.kept {
-                let _ = writeln!(out, "kept {} (it already exists)", p.display());
-            }
-            let _ = writeln!(
-                out,
-                "{} new returns awaiting their forms, {} kept; carried-forward ratings are not published until the form comes back",
-                outcome.written.len(),
-                outcome.kept.len()
-            );
-            EXIT_OK
+    reporting(out, |out| {
+        let (dataset, diagnostics) = check_data(root);
+        if diag::count_errors(&diagnostics) > 0 {
+            print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+            out.line(format_args!(
+                "no returns written: {}",
+                diag::summary_line(&diagnostics)
+            ));
+            return Ok(EXIT_DATA_ERRORS);
         }
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            EXIT_CANNOT_RUN
+        let data_dir = root.join(crate::load::DATA_DIR);
+        let outcome = crate::cycle::write_new_year(&dataset, &data_dir, region, year)?;
+        for p in &outcome.written {
+            out.line(format_args!("wrote {}", p.display()));
         }
-    }
+        for p in &outcome.kept {
+            out.line(format_args!("kept {} (it already exists)", p.display()));
+        }
+        out.line(format_args!(
+            "{} new returns awaiting their forms, {} kept; carried-forward ratings are not published until the form comes back",
+            outcome.written.len(),
+            outcome.kept.len()
+        ));
+        Ok(EXIT_OK)
+    })
 }
 
 /// `scopemap status --year Y [--region R]`: which areas have returned, which are awaited.
 pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dyn Write) -> i32 {
-    if load::root_is_missing(root, out) {
-        return EXIT_CANNOT_RUN;
-    }
-    let (dataset, diagnostics) = check_data(root);
-    if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
-        print_diagnostics(&dataset, &diagnostics, Format::Human, out);
-        let _ = writeln!(out, "no status: {}", diag::summary_line(&diagnostics));
-        return EXIT_DATA_ERRORS;
-    }
-    match crate::cycle::tracker(&dataset, year, region) {
-        Ok(trackers) => {
-            let _ = out.write_all(crate::cycle::render_tracker(&trackers).as_bytes());
-            if diag::count_errors(&diagnostics) > 0 {
-                let _ = writeln!(
-                    out,
-                    "the data has errors ({}); run `scopemap validate`",
-                    diag::summary_line(&diagnostics)
-                );
-                return EXIT_DATA_ERRORS;
-            }
-            EXIT_OK
+    reporting(out, |out| {
+        load::check_root(root)?;
+        let (dataset, diagnostics) = check_data(root);
+        if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
+            print_diagnostics(&dataset, &diagnostics, Format::Human, out);
+            out.line(format_args!(
+                "no status: {}",
+                diag::summary_line(&diagnostics)
+            ));
+            return Ok(EXIT_DATA_ERRORS);
         }
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            EXIT_CANNOT_RUN
+        let trackers = crate::cycle::tracker(&dataset, year, region)?;
+        out.text(&crate::cycle::render_tracker(&trackers));
+        if diag::count_errors(&diagnostics) > 0 {
+            out.line(format_args!(
+                "the data has errors ({}); run `scopemap validate`",
+                diag::summary_line(&diagnostics)
+            ));
+            return Ok(EXIT_DATA_ERRORS);
         }
-    }
+        Ok(EXIT_OK)
+    })
 }
 
 /// `scopemap fixture --regions R --areas-per-region A --years Y --services S --out DIR`.
@@ -250,37 +229,33 @@ pub fn fixture_command(
     out_dir: &Path,
     log: &mut dyn Write,
 ) -> i32 {
-    match write_fixture(options, out_dir, root) {
-        Ok((counts, written, themes_found)) => {
-            let _ = writeln!(
-                log,
-                "wrote {written} files of SYNTHETIC data into {}: {} regions, {} areas, \
-                 {}–{}, {} returns, {} reports, {} services (seed {})",
-                out_dir.display(),
-                counts.regions,
-                counts.areas,
-                counts.first_year,
-                counts.last_year,
-                counts.returns,
-                counts.reports,
-                counts.services,
-                options.seed
-            );
-            if !themes_found {
-                let _ = writeln!(
-                    log,
-                    "warning: {} has no themes/ folder, so the set has no theme and will not build\n   \
-                     = help: run this from the scopemap repository or pass --root REPO, or copy a \
-                     theme into {}",
-                    root.display(),
+    reporting(log, |log| {
+        let (counts, written, themes_found) = write_fixture(options, out_dir, root)?;
+        log.line(format_args!(
+            "wrote {written} files of SYNTHETIC data into {}: {} regions, {} areas, \
+             {}–{}, {} returns, {} reports, {} services (seed {})",
+            out_dir.display(),
+            counts.regions,
+            counts.areas,
+            counts.first_year,
+            counts.last_year,
+            counts.returns,
+            counts.reports,
+            counts.services,
+            options.seed
+        ));
+        if !themes_found {
+            log.warning(
+                &Failure::new(format!(
+                    "{} has no themes/ folder, so the set has no theme and will not build",
+                    root.display()
+                ))
+                .help(format!(
+                    "run this from the scopemap repository or pass --root REPO, or copy a theme into {}",
                     out_dir.join("themes").display()
-                );
-            }
-            EXIT_OK
+                )),
+            );
         }
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            EXIT_CANNOT_RUN
-        }
-    }
+        Ok(EXIT_OK)
+    })
 }

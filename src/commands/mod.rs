@@ -13,7 +13,8 @@ pub use cli::{AudienceArg, Cli, Command, ExportWhat, OutputFormat};
 pub use data::*;
 pub use site::*;
 
-use crate::diag::{self, Diagnostic};
+use crate::EXIT_CANNOT_RUN;
+use crate::diag::{self, Diagnostic, Failure, Reporter};
 use crate::model::Dataset;
 use crate::{load, validate};
 use std::io::Write;
@@ -38,21 +39,33 @@ pub fn check_texts(files: &[(&str, &str)]) -> Vec<Diagnostic> {
 }
 
 /// Print `diagnostics`, quoting the lines of the data files in `dataset`.
-pub(super) fn print_diagnostics(
+fn print_diagnostics(
     dataset: &Dataset,
     diagnostics: &[Diagnostic],
     format: Format,
-    out: &mut dyn Write,
+    out: &mut Reporter,
 ) {
-    if diagnostics.is_empty() {
-        return;
+    if !diagnostics.is_empty() {
+        out.diagnostics(diagnostics, format, &diag::SourceMap::new(&dataset.sources));
     }
-    let _ = diag::print(
-        diagnostics,
-        format,
-        &diag::SourceMap::new(&dataset.sources),
-        out,
-    );
+}
+
+/// Run a command that reports to `out`: a failure it stops on is printed (`error: …` and
+/// its help) and makes the exit status 2, as does a report that could not be written for
+/// another reason than a reader that went away.
+fn reporting(
+    out: &mut dyn Write,
+    command: impl FnOnce(&mut Reporter) -> Result<i32, Failure>,
+) -> i32 {
+    let mut out = Reporter::new(out);
+    let code = match command(&mut out) {
+        Ok(code) => code,
+        Err(failure) => {
+            out.failure(&failure);
+            EXIT_CANNOT_RUN
+        }
+    };
+    out.exit(code)
 }
 
 /// Run the command `cli` names, writing its report to `out`; the exit status.

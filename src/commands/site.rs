@@ -4,33 +4,37 @@
 //! In: the arguments of each command. Out: the report written to the given writer and an
 //! exit status.
 
-use super::print_diagnostics;
+use super::{print_diagnostics, reporting};
 use crate::audience::Audience;
-use crate::diag::{self, Format};
+use crate::diag::{self, Failure, Format};
 use crate::pipeline::{self, BuildCache, BuildOptions};
 use crate::serve::ServeOptions;
-use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK, load};
+use crate::{EXIT_DATA_ERRORS, EXIT_OK, load};
 use std::io::Write;
 use std::path::Path;
 
 /// `scopemap validate`.
 pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if load::root_is_missing(root, out) {
-        return EXIT_CANNOT_RUN;
-    }
-    let (dataset, diagnostics) = super::check_data(root);
-    print_diagnostics(&dataset, &diagnostics, format, out);
-    if format == Format::Human {
-        let _ = writeln!(
-            out,
-            "checked {} files ({} returns, {} services): {}",
-            dataset.sources.len(),
-            dataset.returns.len(),
-            dataset.services.len(),
-            diag::summary_line(&diagnostics)
-        );
-    }
-    if diag::count_errors(&diagnostics) > 0 {
+    reporting(out, |out| {
+        load::check_root(root)?;
+        let (dataset, diagnostics) = super::check_data(root);
+        print_diagnostics(&dataset, &diagnostics, format, out);
+        if format == Format::Human {
+            out.line(format_args!(
+                "checked {} files ({} returns, {} services): {}",
+                dataset.sources.len(),
+                dataset.returns.len(),
+                dataset.services.len(),
+                diag::summary_line(&diagnostics)
+            ));
+        }
+        Ok(exit_status(&diagnostics))
+    })
+}
+
+/// The exit status of a command whose findings are `diagnostics`.
+fn exit_status(diagnostics: &[diag::Diagnostic]) -> i32 {
+    if diag::count_errors(diagnostics) > 0 {
         EXIT_DATA_ERRORS
     } else {
         EXIT_OK
@@ -82,92 +86,63 @@ pub(super) fn build_to_exit(
 
 /// `scopemap check`: verify a built site folder.
 pub fn check_command(root: &Path, site: &Path, format: Format, out: &mut dyn Write) -> i32 {
-    if !site.join("index.html").is_file() && !site.is_dir() {
-        let _ = writeln!(
-            out,
-            "error: {} is not a built site; run `scopemap build` first",
-            site.display()
-        );
-        return EXIT_CANNOT_RUN;
-    }
-    let mut ignored = Vec::new();
-    let base_path = load::load_settings(root, &mut ignored)
-        .config
-        .map(|c| crate::render::base_path(&c.base_url.value))
-        .unwrap_or_else(|| "/".into());
-    let diagnostics = crate::check::check_site(site, &base_path);
-    // The pages the diagnostics point into, read once each for quoting.
-    let mut pages = std::collections::HashMap::new();
-    for d in &diagnostics {
-        if d.line > 0 && !pages.contains_key(&d.file) {
-            let text = std::fs::read_to_string(site.join(&d.file)).unwrap_or_default();
-            pages.insert(d.file.clone(), text);
+    reporting(out, |out| {
+        if !site.join("index.html").is_file() && !site.is_dir() {
+            return Err(Failure::new(format!(
+                "{} is not a built site; run `scopemap build` first",
+                site.display()
+            )));
         }
-    }
-    let _ = diag::print(&diagnostics, format, &pages, out);
-    if format == Format::Human {
-        let _ = writeln!(
-            out,
-            "checked {}: {}",
-            site.display(),
-            diag::summary_line(&diagnostics)
-        );
-    }
-    if diag::count_errors(&diagnostics) > 0 {
-        EXIT_DATA_ERRORS
-    } else {
-        EXIT_OK
-    }
+        let mut ignored = Vec::new();
+        let base_path = load::load_settings(root, &mut ignored)
+            .config
+            .map(|c| crate::render::base_path(&c.base_url.value))
+            .unwrap_or_else(|| "/".into());
+        let diagnostics = crate::check::check_site(site, &base_path);
+        // The pages the diagnostics point into, read once each for quoting.
+        let mut pages = std::collections::HashMap::new();
+        for d in &diagnostics {
+            if d.line > 0 && !pages.contains_key(&d.file) {
+                let text = std::fs::read_to_string(site.join(&d.file)).unwrap_or_default();
+                pages.insert(d.file.clone(), text);
+            }
+        }
+        out.diagnostics(&diagnostics, format, &pages);
+        if format == Format::Human {
+            out.line(format_args!(
+                "checked {}: {}",
+                site.display(),
+                diag::summary_line(&diagnostics)
+            ));
+        }
+        Ok(exit_status(&diagnostics))
+    })
 }
 
 /// `scopemap serve [--port N] [--bind ADDR] [--no-watch]`.
 pub fn serve_command(mut options: ServeOptions, bind_to: Option<&str>, log: &mut dyn Write) -> i32 {
-    if let Some(text) = bind_to {
-        match crate::serve::parse_bind(text) {
-            Ok(address) => {
-                options.address = address;
-                options.allow_network = true;
-            }
-            Err(e) => {
-                let _ = writeln!(log, "error: {e}");
-                return EXIT_CANNOT_RUN;
-            }
+    reporting(log, |log| {
+        if let Some(text) = bind_to {
+            options.address = crate::serve::parse_bind(text)?;
+            options.allow_network = true;
         }
-    }
-    let audience = options.audience;
-    let server = match crate::serve::bind(options) {
-        Ok(server) => server,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            return EXIT_CANNOT_RUN;
+        let audience = options.audience;
+        let server = crate::serve::bind(options)?;
+        if !server.addr().ip().is_loopback() {
+            log.line(format_args!(
+                "warning: listening on {}: the site is visible to other machines on the network{}",
+                server.addr(),
+                if audience == Audience::Internal {
+                    ", and this is the internal build, which is not for publication"
+                } else {
+                    ""
+                }
+            ));
         }
-    };
-    if !server.addr().ip().is_loopback() {
-        let _ = writeln!(
-            log,
-            "warning: listening on {}: the site is visible to other machines on the network{}",
-            server.addr(),
-            if audience == Audience::Internal {
-                ", and this is the internal build, which is not for publication"
-            } else {
-                ""
-            }
-        );
-    }
-    let stop = match crate::serve::stop_on_ctrl_c() {
-        Ok(stop) => stop,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            return EXIT_CANNOT_RUN;
-        }
-    };
-    match server.run(&stop, log) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            let _ = writeln!(log, "error: {e}");
-            EXIT_CANNOT_RUN
-        }
-    }
+        let stop = crate::serve::stop_on_ctrl_c()?;
+        server.run(&stop, log)?;
+        Ok(EXIT_OK)
+    })
 }
 
 /// `scopemap report --region R --year Y --pdf FILE`: the year's report printed to PDF.
@@ -178,45 +153,34 @@ pub fn report_pdf_command(
     pdf: &Path,
     out: &mut dyn Write,
 ) -> i32 {
-    let Some(browser) = crate::pdf::find_chromium() else {
-        let _ = writeln!(
-            out,
-            "error: printing needs a local Chromium\n   = help: {}",
-            crate::pdf::INSTALL_HELP
-        );
-        return EXIT_CANNOT_RUN;
-    };
-    let Ok(work) = tempfile::tempdir() else {
-        let _ = writeln!(out, "error: cannot make a temporary folder");
-        return EXIT_CANNOT_RUN;
-    };
-    let site = work.path().join("site");
-    let mut log = Vec::new();
-    let code = build_for(root, &site, false, Audience::Public, &mut log);
-    if code != EXIT_OK {
-        let _ = out.write_all(&log);
-        return code;
-    }
-    let page = site.join(format!("regions/{region}/{year}/report/index.html"));
-    if !page.is_file() {
-        let _ = writeln!(
-            out,
-            "error: there is no {year} report for `{region}`\n   = help: use a region id from scoping-data/regions/ and a year that has returns"
-        );
-        return EXIT_DATA_ERRORS;
-    }
-    match crate::pdf::print_report_with(&browser, &page, pdf) {
-        Ok(()) => {
-            let _ = writeln!(out, "wrote {}", pdf.display());
-            EXIT_OK
+    reporting(out, |out| {
+        let browser = crate::pdf::find_chromium().ok_or_else(|| {
+            Failure::new("printing needs a local Chromium").help(crate::pdf::INSTALL_HELP)
+        })?;
+        let work =
+            tempfile::tempdir().map_err(|_| Failure::new("cannot make a temporary folder"))?;
+        let site = work.path().join("site");
+        let mut log = Vec::new();
+        let code = build_for(root, &site, false, Audience::Public, &mut log);
+        if code != EXIT_OK {
+            out.bytes(&log);
+            return Ok(code);
         }
-        Err(e) => {
-            let _ = writeln!(
-                out,
-                "error: the PDF was not made: {e}\n   = help: check that the browser runs (`{} --version`), or set SCOPEMAP_CHROMIUM to another Chromium or Chrome",
-                browser.display()
+        let page = site.join(format!("regions/{region}/{year}/report/index.html"));
+        if !page.is_file() {
+            out.failure(
+                &Failure::new(format!("there is no {year} report for `{region}`"))
+                    .help("use a region id from scoping-data/regions/ and a year that has returns"),
             );
-            EXIT_CANNOT_RUN
+            return Ok(EXIT_DATA_ERRORS);
         }
-    }
+        crate::pdf::print_report_with(&browser, &page, pdf).map_err(|e| {
+            Failure::new(format!("the PDF was not made: {e}")).help(format!(
+                "check that the browser runs (`{} --version`), or set SCOPEMAP_CHROMIUM to another Chromium or Chrome",
+                browser.display()
+            ))
+        })?;
+        out.line(format_args!("wrote {}", pdf.display()));
+        Ok(EXIT_OK)
+    })
 }

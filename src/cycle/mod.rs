@@ -13,6 +13,7 @@ mod status;
 pub use status::{RegionTracker, TrackedArea, region_tracker, render_tracker, tracker};
 
 use crate::analyse::{Earlier, Lineage};
+use crate::diag::Failure;
 use crate::forms::yaml_quote as quote;
 use crate::model::{AWAITING_RETURN, Area, Dataset, Region};
 use std::fmt::Write;
@@ -209,22 +210,23 @@ pub fn write_new_year(
     data_dir: &Path,
     region_id: &str,
     year: u16,
-) -> Result<NewYearOutcome, String> {
+) -> Result<NewYearOutcome, Failure> {
     let region = ds.region(region_id).ok_or_else(|| {
-        format!("unknown region `{region_id}`: use an id from scoping-data/regions/")
+        Failure::new(format!(
+            "unknown region `{region_id}`: use an id from scoping-data/regions/"
+        ))
     })?;
     let areas = region.areas_in(year);
     if areas.is_empty() {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "no area of `{region_id}` is in use in {year}; check the `in_use` years in its region file"
-        ));
+        )));
     }
     let folder = data_dir
         .join("returns")
         .join(year.to_string())
         .join(region_id);
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    std::fs::create_dir_all(&folder).map_err(|e| Failure::io("create", &folder, &e))?;
     let mut outcome = NewYearOutcome::default();
     for area in areas {
         let path = folder.join(format!("{}.yaml", area.id.value));
@@ -237,11 +239,11 @@ pub fn write_new_year(
             Ok(mut file) => {
                 use std::io::Write as _;
                 file.write_all(text.as_bytes())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    .map_err(|e| Failure::io("write", &path, &e))?;
                 outcome.written.push(path);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => outcome.kept.push(path),
-            Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+            Err(e) => return Err(Failure::io("create", &path, &e)),
         }
     }
     Ok(outcome)

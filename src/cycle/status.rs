@@ -5,6 +5,7 @@
 //! ratings still unconfirmed, awaiting their form, and with no return file at all, each
 //! with the path of its file; and the same as plain text for `scopemap status`.
 
+use crate::diag::Failure;
 use crate::model::{Dataset, Region, Return};
 use serde::Serialize;
 
@@ -106,7 +107,7 @@ pub fn tracker(
     ds: &Dataset,
     year: u16,
     region_id: Option<&str>,
-) -> Result<Vec<RegionTracker>, String> {
+) -> Result<Vec<RegionTracker>, Failure> {
     let regions: Vec<&Region> = match region_id {
         Some(id) => vec![ds.region(id).ok_or_else(|| {
             let known: Vec<&str> = ds
@@ -114,7 +115,10 @@ pub fn tracker(
                 .iter()
                 .map(|r| r.value.id.value.as_str())
                 .collect();
-            format!("unknown region `{id}`; known regions: {}", known.join(", "))
+            Failure::new(format!(
+                "unknown region `{id}`; known regions: {}",
+                known.join(", ")
+            ))
         })?],
         None => ds.regions.iter().map(|r| &r.value).collect(),
     };

@@ -4,18 +4,23 @@
 //! Out: text in the style of rustc (a code, a message, the source line with the span
 //! underlined, the expected values and a `help:` line) or one JSON object per line, with
 //! any control character from the data shown as an escape rather than printed.
-//! `codes` lists every code with what it means.
+//! `codes` lists every code with what it means. A `Failure` is what stops a command (not
+//! a finding about the data), and the `Reporter` is where every command's output goes.
 //! This module never decides what is wrong; it only carries and prints the findings.
 
 pub mod codes;
+mod failure;
 mod render;
+mod report;
 mod suggest;
 mod visible;
 
+pub use failure::Failure;
 pub use render::{
     Format, NoSources, Quoter, SourceLookup, SourceMap, print, render_human, render_human_with,
     render_json, summary_line,
 };
+pub use report::Reporter;
 pub use suggest::nearest;
 pub use visible::{is_bidi_control, visible};
 

@@ -9,6 +9,7 @@
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
 
 use super::layout::*;
+use crate::diag::Failure;
 use crate::model::ReturnsSettings;
 use crate::model::{Area, Category, Dataset, Framework, Region};
 use chrono::Datelike;
@@ -89,7 +90,7 @@ pub fn write_forms(
     year: u16,
     region_id: &str,
     out_dir: &Path,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, Failure> {
     write_forms_with(
         ds,
         &ReturnsSettings::default(),
@@ -110,29 +111,29 @@ pub fn write_forms_with(
     region_id: &str,
     joint: &[Vec<String>],
     out_dir: &Path,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, Failure> {
     let (_, region) = form_subject(ds, year, region_id)?;
     let areas = region.areas_in(year);
     if areas.is_empty() {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "region `{region_id}` has no areas in use in {year}; check the `in_use` years in scoping-data/regions/{region_id}.yaml"
-        ));
+        )));
     }
     // Every group is checked before any form is written.
     let mut grouped: Vec<&str> = Vec::new();
     for group in joint {
         if group.len() > MAX_JOINT_AREAS {
-            return Err(format!(
+            return Err(Failure::new(format!(
                 "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
                 group.len(),
                 group.join(", ")
-            ));
+            )));
         }
         for id in group {
             if grouped.contains(&id.as_str()) {
-                return Err(format!(
+                return Err(Failure::new(format!(
                     "area `{id}` is in more than one joint form; list each area in one `--joint` group only"
-                ));
+                )));
             }
             form_area(region, year, id)?;
             grouped.push(id);
@@ -176,7 +177,7 @@ pub fn write_form(
     area_id: &str,
     fill: &FormFill,
     out_dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Failure> {
     let settings = ReturnsSettings::default();
     write_form_with(ds, &settings, year, region_id, area_id, fill, out_dir)
 }
@@ -190,7 +191,7 @@ pub fn write_form_with(
     area_id: &str,
     fill: &FormFill,
     out_dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Failure> {
     write_joint_form(ds, settings, year, region_id, &[area_id], fill, out_dir)
 }
 
@@ -204,26 +205,26 @@ pub fn write_joint_form(
     area_ids: &[&str],
     fill: &FormFill,
     out_dir: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Failure> {
     let (fw, region) = form_subject(ds, year, region_id)?;
     if let Some(due) = settings.due_date().filter(|d| d.year() < i32::from(year)) {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "`returns.due` in scopemap.yaml is {due}, before {year}: it is the date of an earlier round of forms; set the date the {year} forms are due back, or remove it"
-        ));
+        )));
     }
     if area_ids.is_empty() || area_ids.len() > MAX_JOINT_AREAS {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "a form covers one to {MAX_JOINT_AREAS} areas, not {} ({}); split the joint group",
             area_ids.len(),
             area_ids.join(", ")
-        ));
+        )));
     }
     let mut areas: Vec<FormArea> = Vec::new();
     for (i, &area_id) in area_ids.iter().enumerate() {
         if area_ids[..i].contains(&area_id) {
-            return Err(format!(
+            return Err(Failure::new(format!(
                 "area `{area_id}` is named twice for one joint form"
-            ));
+            )));
         }
         let area = form_area(region, year, area_id)?;
         areas.push(FormArea {
@@ -233,12 +234,11 @@ pub fn write_joint_form(
     }
     let categories = fw.categories_in(year);
     if categories.is_empty() {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "no category in framework.yaml is graded in {year}; check the `introduced` and `retired` years"
-        ));
+        )));
     }
-    std::fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir).map_err(|e| Failure::io("create", out_dir, &e))?;
     let path = out_dir.join(form_file_name(year, region_id, area_ids));
     let form = Form {
         ds,
@@ -252,20 +252,20 @@ pub fn write_joint_form(
     let what = area_ids.join("`, `");
     let mut workbook = form
         .build(fill)
-        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+        .map_err(|e| Failure::new(format!("cannot build the form for `{what}`: {e}")))?;
     let bytes = workbook
         .save_to_buffer()
-        .map_err(|e| format!("cannot build the form for `{what}`: {e}"))?;
+        .map_err(|e| Failure::new(format!("cannot build the form for `{what}`: {e}")))?;
     let bytes = super::protect::lock_structure(&bytes)?;
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, bytes).map_err(|e| Failure::io("write", &path, &e))?;
     Ok(path)
 }
 
 /// An area of `region` that a form for `year` can be made for.
-fn form_area<'a>(region: &'a Region, year: u16, area_id: &str) -> Result<&'a Area, String> {
+fn form_area<'a>(region: &'a Region, year: u16, area_id: &str) -> Result<&'a Area, Failure> {
     let region_id = &region.id.value;
     let Some(area) = region.area(area_id) else {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "region `{region_id}` has no area `{area_id}`; known areas: {}",
             region
                 .areas
@@ -273,15 +273,17 @@ fn form_area<'a>(region: &'a Region, year: u16, area_id: &str) -> Result<&'a Are
                 .map(|a| a.id.value.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     };
     if !area.in_use_in(year) {
-        return Err(format!("area `{area_id}` is not in use in {year}"));
+        return Err(Failure::new(format!(
+            "area `{area_id}` is not in use in {year}"
+        )));
     }
     if !is_safe_id(area_id) {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "area id `{area_id}` cannot be used in a file name; fix it in the region file first"
-        ));
+        )));
     }
     Ok(area)
 }
@@ -291,10 +293,10 @@ fn form_subject<'a>(
     ds: &'a Dataset,
     year: u16,
     region_id: &str,
-) -> Result<(&'a Framework, &'a Region), String> {
-    let fw = ds
-        .framework()
-        .ok_or("the framework (scoping-data/framework.yaml) did not load; fix it first")?;
+) -> Result<(&'a Framework, &'a Region), Failure> {
+    let fw = ds.framework().ok_or_else(|| {
+        Failure::new("the framework (scoping-data/framework.yaml) did not load; fix it first")
+    })?;
     let Some(region) = ds.region(region_id) else {
         let known: Vec<&str> = ds
             .regions
@@ -304,18 +306,20 @@ fn form_subject<'a>(
         let hint = crate::diag::nearest(region_id, known.iter().copied())
             .map(|n| format!(" (did you mean `{n}`?)"))
             .unwrap_or_default();
-        return Err(format!(
+        return Err(Failure::new(format!(
             "unknown region `{region_id}`{hint}; known regions: {}",
             known.join(", ")
-        ));
+        )));
     };
     if !is_safe_id(region_id) {
-        return Err(format!(
+        return Err(Failure::new(format!(
             "region id `{region_id}` cannot be used in a file name; fix it in the region file first"
-        ));
+        )));
     }
     if !(1900..=9999).contains(&year) {
-        return Err(format!("{year} is not a year a form can be made for"));
+        return Err(Failure::new(format!(
+            "{year} is not a year a form can be made for"
+        )));
     }
     Ok((fw, region))
 }

@@ -23,10 +23,9 @@ pub use discover::{FileKind, Found, classify, discover};
 pub use parse::{parse_file, read_text};
 pub use settings::{Settings, load_settings};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Failure};
 use crate::model::{Dataset, Loaded, Site, SourceFile};
 use rayon::prelude::*;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused rather than parsed.
@@ -35,17 +34,16 @@ pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// The folder under the root that holds the data.
 pub const DATA_DIR: &str = "scoping-data";
 
-/// Whether `root` is not a folder, which is then said on `out`.
-pub fn root_is_missing(root: &Path, out: &mut dyn Write) -> bool {
+/// That `root` is a folder, or why it cannot be read as a site.
+pub fn check_root(root: &Path) -> Result<(), Failure> {
     if root.is_dir() {
-        return false;
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "the root folder {} does not exist or is not a folder",
+            root.display()
+        )))
     }
-    let _ = writeln!(
-        out,
-        "error: the root folder {} does not exist or is not a folder",
-        root.display()
-    );
-    true
 }
 
 /// Load the whole site under `root`: the settings, every data file and every page.

@@ -12,6 +12,7 @@ use super::{
     TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
     TAXONOMY_STATUS, organization_uuid, service_uuid, stable_id,
 };
+use crate::diag::Failure;
 use crate::model::{Dataset, Service};
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -311,12 +312,12 @@ impl Records {
 /// Write the ORUK files under `out` (creating folders), removing JSON files left in
 /// `out/oruk/services/` by an earlier export that this one no longer makes. Returns how many
 /// files were written.
-pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
+pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, Failure> {
     let files = export_files(ds);
     let services_dir = out.join("oruk").join("services");
     if services_dir.is_dir() {
-        let entries = std::fs::read_dir(&services_dir)
-            .map_err(|e| format!("cannot read {}: {e}", services_dir.display()))?;
+        let entries =
+            std::fs::read_dir(&services_dir).map_err(|e| Failure::io("read", &services_dir, &e))?;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             let rel = format!("oruk/services/{name}");
@@ -325,18 +326,16 @@ pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
                     || uuid::Uuid::parse_str(name.trim_end_matches(".json")).is_ok());
             if ours && !files.iter().any(|f| f.path == rel) {
                 std::fs::remove_file(entry.path())
-                    .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+                    .map_err(|e| Failure::io("remove", &entry.path(), &e))?;
             }
         }
     }
     for f in &files {
         let path = out.join(&f.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| Failure::io("create", parent, &e))?;
         }
-        std::fs::write(&path, &f.bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &f.bytes).map_err(|e| Failure::io("write", &path, &e))?;
     }
     Ok(files.len())
 }

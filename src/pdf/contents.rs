@@ -6,19 +6,24 @@
 //! cannot number a contents page itself (CSS `target-counter` is not supported), so the
 //! report is printed once to learn the pages, then again with the numbers in place.
 
+use crate::diag::Failure;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The page (from 1) of every named destination in `pdf`, by name.
-pub fn destination_pages(pdf: &Path) -> Result<BTreeMap<String, u32>, String> {
-    let doc = lopdf::Document::load(pdf)
-        .map_err(|e| format!("cannot read the printed PDF {}: {e}", pdf.display()))?;
+pub fn destination_pages(pdf: &Path) -> Result<BTreeMap<String, u32>, Failure> {
+    let doc = lopdf::Document::load(pdf).map_err(|e| {
+        Failure::new(format!(
+            "cannot read the printed PDF {}: {e}",
+            pdf.display()
+        ))
+    })?;
     let page_of: BTreeMap<lopdf::ObjectId, u32> =
         doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
     let mut out = BTreeMap::new();
     let catalog = doc
         .catalog()
-        .map_err(|e| format!("the printed PDF has no catalog: {e}"))?;
+        .map_err(|e| Failure::new(format!("the printed PDF has no catalog: {e}")))?;
     // Destinations are either a dictionary under /Dests (PDF 1.1) or a name tree under
     // /Names /Dests (PDF 1.2 on); Chromium's versions have used both.
     if let Ok((_, dests)) = catalog.get(b"Dests").and_then(|d| doc.dereference(d))

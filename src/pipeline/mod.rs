@@ -17,7 +17,7 @@ mod patch;
 mod scan;
 
 use crate::audience::Audience;
-use crate::diag::{self, Diagnostic, Format};
+use crate::diag::{self, Diagnostic, Format, Reporter};
 use crate::load;
 use crate::model::{Dataset, Page, Site};
 use crate::{EXIT_CANNOT_RUN, EXIT_DATA_ERRORS, EXIT_OK};
@@ -109,8 +109,21 @@ pub fn build(
     changed: Option<&[PathBuf]>,
     log: &mut dyn Write,
 ) -> i32 {
+    let mut log = Reporter::new(log);
+    let code = build_reporting(options, cache, changed, &mut log);
+    log.exit(code)
+}
+
+/// `build`, reporting to `log`.
+fn build_reporting(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    changed: Option<&[PathBuf]>,
+    log: &mut Reporter,
+) -> i32 {
     let (root, out_dir) = (&options.root, &options.out);
-    if load::root_is_missing(root, log) {
+    if let Err(e) = load::check_root(root) {
+        log.failure(&e);
         return EXIT_CANNOT_RUN;
     }
     let started = std::time::Instant::now();
@@ -188,7 +201,7 @@ pub fn build(
     let output = match crate::write::Output::open(root, out_dir, options.force) {
         Ok(output) => output,
         Err(e) => {
-            let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+            log.failure(&e.into());
             return EXIT_CANNOT_RUN;
         }
     };
@@ -223,7 +236,7 @@ pub fn build(
                     .chain(&settings_source)
                     .chain(pages.iter().map(|p| &p.source)),
             );
-            let _ = diag::print(&failed, Format::Human, &sources, log);
+            log.diagnostics(&failed, Format::Human, &sources);
             return stopped(&failed, out_dir, log);
         }
     };
@@ -238,7 +251,7 @@ pub fn build(
         Ok(crate::write::Committed::Unchanged(_)) => cache.manifest = previous,
         Err(e) => {
             cache.manifest = previous;
-            let _ = writeln!(log, "error: {}\n   = help: {}", e.message, e.help);
+            log.failure(&e.into());
             return EXIT_CANNOT_RUN;
         }
     }
@@ -252,14 +265,13 @@ pub fn build(
     } else {
         String::new()
     };
-    let _ = writeln!(
-        log,
+    log.line(format_args!(
         "built {pages} pages ({} files{unchanged}) into {} in {:.2}s; {}",
         files.len(),
         out_dir.display(),
         started.elapsed().as_secs_f64(),
         diag::summary_line(&diagnostics)
-    );
+    ));
     cache.views = Some(input.cache);
     cache.records = Some(records);
     EXIT_OK
@@ -327,21 +339,20 @@ fn load_data(
 }
 
 /// Print `diagnostics` for people, quoting the lines of the files of `site`.
-fn print_diagnostics(site: &Site, diagnostics: &[Diagnostic], log: &mut dyn Write) {
+fn print_diagnostics(site: &Site, diagnostics: &[Diagnostic], log: &mut Reporter) {
     if !diagnostics.is_empty() {
         let sources = diag::SourceMap::new(site.sources());
-        let _ = diag::print(diagnostics, Format::Human, &sources, log);
+        log.diagnostics(diagnostics, Format::Human, &sources);
     }
 }
 
 /// Say that the build stopped on `diagnostics` and left `out_dir` alone.
-fn stopped(diagnostics: &[Diagnostic], out_dir: &Path, log: &mut dyn Write) -> i32 {
-    let _ = writeln!(
-        log,
+fn stopped(diagnostics: &[Diagnostic], out_dir: &Path, log: &mut Reporter) -> i32 {
+    log.line(format_args!(
         "build stopped: {}; {} was left as it was",
         diag::summary_line(diagnostics),
         out_dir.display()
-    );
+    ));
     EXIT_DATA_ERRORS
 }
 

@@ -169,8 +169,8 @@ pub fn render_site<'a>(
             .and_then(|m| m.units.get(name))
             .is_some_and(|u| u.fingerprint == fingerprint)
     };
-    let write_error = |path: &str, e: String| {
-        Diagnostic::error("E065", path, e)
+    let write_error = |path: &str, e: crate::write::WriteError| {
+        Diagnostic::error("E065", path, e.message)
             .help("check free disk space and permissions of the output folder")
     };
 

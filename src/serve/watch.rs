@@ -7,6 +7,7 @@
 //! those are not available. Reads (including the build's own) and editors' hidden
 //! temporary files never count as changes.
 
+use crate::diag::Failure;
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -46,9 +47,8 @@ pub struct Watch {
 }
 
 impl Watch {
-    pub fn new(root: &Path) -> Result<Watch, String> {
-        let root = std::fs::canonicalize(root)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    pub fn new(root: &Path) -> Result<Watch, Failure> {
+        let root = std::fs::canonicalize(root).map_err(|e| Failure::io("watch", root, &e))?;
         let (tx, events) = channel();
         let (watcher, method): (Box<dyn Watcher + Send>, &'static str) =
             match notify::recommended_watcher(tx.clone()) {
@@ -56,8 +56,9 @@ impl Watch {
                 Err(_) => {
                     let config =
                         notify::Config::default().with_poll_interval(Duration::from_secs(1));
-                    let w = notify::PollWatcher::new(tx, config)
-                        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+                    let w = notify::PollWatcher::new(tx, config).map_err(|e| {
+                        Failure::new(format!("cannot watch {}: {e}", root.display()))
+                    })?;
                     (Box::new(w), "polling once a second")
                 }
             };
@@ -73,7 +74,7 @@ impl Watch {
         watch
             .watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|e| Failure::new(format!("cannot watch {}: {e}", root.display())))?;
         watch.refresh(false);
         Ok(watch)
     }

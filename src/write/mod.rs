@@ -34,10 +34,18 @@ use tree::Tree;
 /// A file in every output folder scopemap writes, so it knows which folders are its own.
 pub const MARKER: &str = ".scopemap-output";
 
-#[derive(Debug)]
+/// Why the output folder could not be used or written, and what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct WriteError {
     pub message: String,
     pub help: String,
+}
+
+impl From<WriteError> for crate::diag::Failure {
+    fn from(e: WriteError) -> crate::diag::Failure {
+        crate::diag::Failure::new(e.message).help(e.help)
+    }
 }
 
 /// A rendered path may only name a file inside the output folder.
@@ -322,8 +330,8 @@ impl<'a> Staging<'a> {
 }
 
 impl Sink for Staging<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        Staging::put(self, path, bytes).map_err(|e| e.message)
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        Staging::put(self, path, bytes)
     }
 
     fn expect(&self, paths: &[&str]) {

@@ -16,7 +16,7 @@ pub struct OutputFile {
 pub trait Sink: Sync {
     /// Take one file: a path relative to the output folder and its bytes. Called from
     /// several threads at once.
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), super::WriteError>;
 
     /// The pages about to be rendered, told once before the first of them is handed over,
     /// on a thread of its own while the pages render: a sink that writes to a disk can
