@@ -33,6 +33,10 @@
 //! the directory does not list are not imported: a warning (W086) names them. Forms are
 //! checked in order and each good one stays in the data for the next (`project`), so two
 //! forms that change one directory file both land in it.
+//!
+//! Kept in one file: the order of the steps below (check every form, plan every return,
+//! write them all or none, undo what a failed write began) is what keeps an import safe,
+//! and it reads best in one place; the checks of each sheet have files of their own.
 
 use super::about::{check_about, check_titles};
 use super::codes;

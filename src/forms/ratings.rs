@@ -6,6 +6,10 @@
 //! the one last rating), with notes and evidence ids; and diagnostics at the cell for a
 //! formula, an unknown code, a "No change" with nothing single to confirm, or an evidence
 //! name the form did not offer.
+//!
+//! Kept in one file: each cell of the Ratings sheet is read once, and what a cell may hold
+//! depends on the cells of its row and area; the checks and the suggestions for a mistyped
+//! code are read together.
 
 use super::about::one_of;
 use super::codes;

@@ -7,6 +7,10 @@
 //! Ratings sheet is written by `ratings_sheet`, the Services sheet by `forms::services`.
 //! Output is deterministic: the same data gives byte-identical files, because the
 //! document's creation date is fixed (1 January of the form's year) rather than "now".
+//!
+//! Kept in one file: the form's layout (its sheets, styles, cell positions and protection)
+//! is written by one `Form` value whose parts read one another's positions; the Ratings
+//! and Services sheets, which stand alone, have files of their own.
 
 use super::layout::*;
 use crate::diag::Failure;

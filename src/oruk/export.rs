@@ -6,6 +6,9 @@
 //! `PAGE_SIZE`), and `oruk/services/<uuid>.json` (one fully nested service each) — or those
 //! files written under an output folder. Output is pretty JSON with a trailing newline and
 //! depends only on the data, never on the clock or on map order.
+//!
+//! Kept in one file: its record types mirror the ORUK 3.0 schema one to one, and each is
+//! filled by the function beside it; split, a type would sit away from its only writer.
 
 use super::{
     AGE_RANGES, IDENTIFIER_SCHEMES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE,

@@ -10,6 +10,10 @@
 //! is left out, so the page says "Not stated"; both are reported. Each file cites the feed
 //! as its source (`url: file:<feed>`, `checked:` the day of the import) for every fact the
 //! feed filled.
+//!
+//! Kept in one file: reading a feed, mapping each record onto a directory file and writing
+//! it is one pass over one schema, and the rules for what is left empty or left out are
+//! best read together.
 
 use super::yaml::Writer;
 use super::{

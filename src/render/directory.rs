@@ -1,6 +1,10 @@
 //! The public service directory: the full list grouped by area, a static page per area and
 //! per type of service (so it all works without JavaScript), a page per service with
 //! schema.org data, and the search index the directory's script filters.
+//!
+//! Kept in one file: the directory's pages and its search index list the same services
+//! with the same labels and the same rule for which services are listed; apart, the two
+//! could show a family different lists.
 
 use super::context::{NavLink, base_context, build_date, long_date};
 use super::pages::{Shared, age_label, delivery_label};

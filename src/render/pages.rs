@@ -1,4 +1,8 @@
 //! The list of pages to render, each with its template and context.
+//!
+//! Kept in one file: the site's shared page context, its labels and most page kinds are
+//! built from the same few views, each read by several of the others; the split by page
+//! family starts by giving those shared views a module of their own.
 
 use super::context::{NavLink, base_context};
 use super::hexmap::{Layout, Tile, hex_map, initials};
