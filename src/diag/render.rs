@@ -102,10 +102,11 @@ pub fn render_human(d: &Diagnostic, sources: &(impl SourceLookup + ?Sized)) -> S
 /// (a page with thousands of broken links) must not each search it from the top.
 pub struct Quoter<'s> {
     sources: &'s dyn SourceLookup,
-    files: std::cell::RefCell<
-        std::collections::HashMap<String, Option<(&'s str, std::rc::Rc<[usize]>)>>,
-    >,
+    files: std::cell::RefCell<std::collections::HashMap<String, Option<Lines<'s>>>>,
 }
+
+/// A file's text and where each of its lines starts.
+type Lines<'s> = (&'s str, std::rc::Rc<[usize]>);
 
 impl<'s> Quoter<'s> {
     pub fn new(sources: &'s dyn SourceLookup) -> Quoter<'s> {

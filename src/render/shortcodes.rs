@@ -1,7 +1,7 @@
 //! Live data inside narrative pages. A line holding only `{{ matrix(region="x", year=2022) }}`,
 //! `{{ gaps(...) }}` or `{{ chart(...) }}` is replaced by that view, rendered from the data.
 //!
-//! In: a page with the shortcodes read when it was loaded (`content::shortcodes`). Out: the
+//! In: a page with the shortcodes `load` read in it. Out: the
 //! Markdown with a placeholder for each, the region and year each one shows (or an E053
 //! at the argument that names nothing), and the HTML with the views in place. Shortcodes
 //! are expanded after the markdown is sanitised, from our own templates, so a page's text
