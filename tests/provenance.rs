@@ -77,7 +77,7 @@ fn expected_value(s: &Service, fact: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        "organization" => Some(s.organization.name.value.clone()),
+        "organization" => s.organization.as_ref().map(|o| o.name.value.clone()),
         _ => None,
     }
 }

@@ -750,15 +750,18 @@ impl Draft {
         w.string(0, "id", id);
         w.string(0, "name", &self.name);
         w.optional(0, "alternate_name", self.alternate_name.as_deref());
-        w.open(0, "organization");
-        w.string(2, "name", &self.org_name);
-        w.optional(2, "url", self.org_url.as_deref());
-        let identifiers: Vec<Vec<(&str, String)>> = self
-            .identifiers
-            .iter()
-            .map(|(scheme, value)| vec![("scheme", scheme.clone()), ("value", value.clone())])
-            .collect();
-        w.list_of_maps(2, "identifiers", &identifiers);
+        // A feed that names no organization gives no provider: the file leaves it out.
+        if !self.org_name.is_empty() {
+            w.open(0, "organization");
+            w.string(2, "name", &self.org_name);
+            w.optional(2, "url", self.org_url.as_deref());
+            let identifiers: Vec<Vec<(&str, String)>> = self
+                .identifiers
+                .iter()
+                .map(|(scheme, value)| vec![("scheme", scheme.clone()), ("value", value.clone())])
+                .collect();
+            w.list_of_maps(2, "identifiers", &identifiers);
+        }
         w.string(0, "summary", &self.summary);
         w.string(0, "description", &self.description);
         w.list(0, "categories", &self.categories);
@@ -784,7 +787,11 @@ impl Draft {
         w.optional(0, "email", self.email.as_deref());
         w.optional(0, "phone", self.phone.as_deref());
         w.string(0, "status", &self.status);
-        w.string(0, "last_checked", &self.last_checked);
+        // The feed's assured date says when its publisher checked the details; with none,
+        // nobody is known to have checked them.
+        if !self.last_checked.is_empty() {
+            w.string(0, "last_checked", &self.last_checked);
+        }
         w.open(0, "sources");
         w.open(2, FEED_SOURCE);
         w.string(4, "url", &self.feed);
