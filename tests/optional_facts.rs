@@ -408,3 +408,53 @@ fn a_re_presented_month_is_never_given_a_day() {
             .contains("Data as of 1 September 2023.")
     );
 }
+
+#[test]
+fn an_imported_feed_gives_a_check_date_only_where_it_states_one() {
+    let feed = serde_json::json!([
+        {
+            "id": "3b0f1a4e-1d2c-4a5b-9c8d-7e6f5a4b3c01",
+            "name": "Checked Group",
+            "description": "A group.",
+            "status": "active",
+            "assured_date": "2024-02-29",
+            "last_modified": "2024-05-01T10:00:00.000Z",
+            "organization": { "id": "3b0f1a4e-1d2c-4a5b-9c8d-7e6f5a4b3c02", "name": "Group CIC", "description": "x" }
+        },
+        {
+            "id": "3b0f1a4e-1d2c-4a5b-9c8d-7e6f5a4b3c03",
+            "name": "Changed Group",
+            "description": "Another group.",
+            "status": "active",
+            "last_modified": "2024-05-01T10:00:00.000Z"
+        }
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.json");
+    std::fs::write(&file, feed.to_string()).unwrap();
+    let site = common::base_with("");
+    let data = site.path().join("scoping-data");
+    let report = scopemap::oruk::import(&file, &data, false);
+    assert_eq!(report.errors, Vec::<String>::new());
+    let (ds, _) = check_data(site.path());
+    let service = |id: &str| {
+        ds.services
+            .iter()
+            .map(|s| &s.value)
+            .find(|s| s.id.value == id)
+            .unwrap_or_else(|| panic!("{id} imported"))
+    };
+    let checked = service("checked-group");
+    assert_eq!(
+        checked.last_checked.as_ref().map(|c| c.value.as_str()),
+        Some("2024-02-29")
+    );
+    assert_eq!(
+        checked.organization.as_ref().map(|o| o.name.value.as_str()),
+        Some("Group CIC")
+    );
+    // A record that only changed on a day was not checked on it, and names no provider.
+    let changed = service("changed-group");
+    assert!(changed.last_checked.is_none());
+    assert!(changed.organization.is_none());
+}

@@ -5,9 +5,10 @@
 //! Out: `scoping-data/directory/<id>.yaml` per service, and an `ImportReport` naming the
 //! files written and skipped, the fields left for the network manager to fill in, and the
 //! files or records that could not be read. Nothing is invented: a value the feed does not
-//! give (categories, areas, and a date when the feed has none) is written empty so that
-//! `scopemap validate` points at it; one it may leave out (ages, delivery, referral, funding)
-//! is left out, so the page says "Not stated"; both are reported. Each file cites the feed
+//! give that a file needs (categories, areas) is written empty so that `scopemap validate`
+//! points at it; one it may leave out (the provider; the day the details were checked,
+//! which only the feed's `assured_date` gives; ages, delivery, referral, funding) is left
+//! out, so the page says "Not stated"; both are reported. Each file cites the feed
 //! as its source (`url: file:<feed>`, `checked:` the day of the import) for every fact the
 //! feed filled.
 
@@ -459,9 +460,9 @@ fn convert(found: &Found, date: &str, errors: &mut Vec<String>) -> Option<Draft>
         }
     };
 
-    let last_checked = date_of(v, "assured_date")
-        .or_else(|| date_of(v, "last_modified"))
-        .unwrap_or_default();
+    // The assured date is when the details were last checked; `last_modified` is only when
+    // the feed's record changed, which says nothing about a check with the service.
+    let last_checked = date_of(v, "assured_date").unwrap_or_default();
     if last_checked.is_empty() {
         unmapped.push("last_checked".to_string());
     }
