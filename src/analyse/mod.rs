@@ -5,6 +5,7 @@
 //! templates and exports read. Pure functions: no I/O, no HTML, no knowledge of URLs.
 
 mod area;
+mod dated;
 mod gaps;
 mod lineage;
 mod matrix;
@@ -13,6 +14,10 @@ mod need;
 mod trend;
 
 pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_gaps, area_history};
+pub use dated::{
+    DatedBy, Period, Precision, SourceDate, newest_source_date, newest_source_year, printed_date,
+    source_dates,
+};
 pub use gaps::{CategoryCount, GapSentence, category_counts, gap_sentences, rating_counts_phrase};
 pub use lineage::{Earlier, EarlierCode, Lineage, ancestors, earlier_phrase};
 pub use matrix::{

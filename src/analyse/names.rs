@@ -214,10 +214,11 @@ pub fn service_area_names_now(ds: &Dataset, s: &Service) -> Vec<String> {
     names
 }
 
-/// The year a service's description is of: the year its details were last checked
-/// against their sources (`last_checked`), so its areas are named as they were then.
+/// The year a service's description is of: the year of its newest dated source (a check
+/// with the service, a web page read, a return, a report), so its areas are named as they
+/// were then.
 pub fn described_in(s: &Service) -> Option<u16> {
-    s.last_checked.value.get(..4)?.parse().ok()
+    super::dated::newest_source_year(s)
 }
 
 /// The names of a service's areas as of the year it is described in; with no such year,

@@ -19,7 +19,9 @@ pub struct Service {
     /// A short or familiar name, e.g. "BABS".
     #[serde(default)]
     pub alternate_name: Option<Spanned<String>>,
-    pub organization: Organization,
+    /// Who runs the service; absent when no source names the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
     /// One sentence shown in lists and search results.
     pub summary: Spanned<String>,
     /// A fuller description (markdown).
@@ -72,8 +74,10 @@ pub struct Service {
     /// For a decommissioned service: when it closed, as the source gives it ("March 2022").
     #[serde(default)]
     pub closed: Option<Spanned<String>>,
-    /// `YYYY-MM-DD`.
-    pub last_checked: Spanned<String>,
+    /// When someone last checked the details with the service, `YYYY-MM-DD`; absent when
+    /// nobody has (the details are then as their newest source gives them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked: Option<Spanned<String>>,
     /// The sources this file draws on, by the file's own short key, in the file's order.
     #[serde(
         default,
@@ -303,7 +307,7 @@ impl Service {
     /// Whether the file states `fact` (a name from `FACTS`).
     pub fn states(&self, fact: &str) -> bool {
         match fact {
-            "organization" => true,
+            "organization" => self.organization.is_some(),
             "areas" => !self.areas.is_empty() || !self.regions.is_empty(),
             "age_groups" => !self.age_groups.is_empty(),
             "eligibility" => self.eligibility.is_some(),

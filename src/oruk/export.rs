@@ -49,7 +49,10 @@ struct Page<'a> {
 #[derive(Serialize)]
 pub struct ServiceHead {
     id: String,
-    organization_id: String,
+    /// Left out, with `organization`, for a service whose provider no source names: the
+    /// schemas require neither, and a placeholder organisation would be a made-up fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization_id: Option<String>,
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     alternate_name: Option<String>,
@@ -74,7 +77,7 @@ pub struct ServiceHead {
     #[serde(skip_serializing_if = "Option::is_none")]
     last_modified: Option<String>,
     #[serde(skip)]
-    organization: OrganizationHead,
+    organization: Option<OrganizationHead>,
 }
 
 /// The organization's one-to-one fields.
@@ -92,7 +95,8 @@ struct OrganizationHead {
 struct ListItem<'a> {
     #[serde(flatten)]
     head: &'a ServiceHead,
-    organization: &'a OrganizationHead,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization: Option<&'a OrganizationHead>,
 }
 
 /// The records that hang off a service, made only when its own file is written.
@@ -114,7 +118,8 @@ struct ServiceRecord<'a> {
     phones: &'a Vec<Phone>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     service_areas: &'a Vec<ServiceArea>,
-    organization: OrganizationRecord<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization: Option<OrganizationRecord<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     funding: &'a Vec<Funding>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -243,10 +248,13 @@ impl Records {
             head,
             phones: &children.phones,
             service_areas: &children.service_areas,
-            organization: OrganizationRecord {
-                head: &head.organization,
-                organization_identifiers: &children.organization_identifiers,
-            },
+            organization: head
+                .organization
+                .as_ref()
+                .map(|organization| OrganizationRecord {
+                    head: organization,
+                    organization_identifiers: &children.organization_identifiers,
+                }),
             funding: &children.funding,
             cost_options: &children.cost_options,
             attributes: &children.attributes,
@@ -287,7 +295,7 @@ impl Records {
                 .take(PAGE_SIZE)
                 .map(|head| ListItem {
                     head,
-                    organization: &head.organization,
+                    organization: head.organization.as_ref(),
                 })
                 .collect();
             let page = Page {
@@ -401,13 +409,22 @@ fn head(s: &Service) -> ServiceHead {
         _ => ("inactive", None),
     };
     let (minimum_age, maximum_age) = age_range(s);
-    let assured_date = date(&s.last_checked.value);
+    // Both dates say when the details were checked with the service, so both are left out
+    // when nobody has checked them: never today's date or a file's time.
+    let assured_date = s.last_checked.as_ref().and_then(|c| date(&c.value));
     let last_modified = assured_date.as_ref().map(|d| format!("{d}T00:00:00.000Z"));
-    let org_name = s.organization.name.value.trim().to_string();
-    let org_id = organization_uuid(&org_name);
+    let organization = s.organization.as_ref().map(|org| {
+        let name = org.name.value.trim().to_string();
+        OrganizationHead {
+            id: organization_uuid(&name),
+            description: format!("{name}: an organization providing services in this directory."),
+            name,
+            website: org.url.as_ref().and_then(|u| web_address(&u.value)),
+        }
+    });
     ServiceHead {
         id: service_uuid(&s.id.value),
-        organization_id: org_id.clone(),
+        organization_id: organization.as_ref().map(|o| o.id.clone()),
         name: s.name.value.trim().to_string(),
         alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
         description: s.description.value.trim().to_string(),
@@ -421,18 +438,7 @@ fn head(s: &Service) -> ServiceHead {
         assured_date,
         alert,
         last_modified,
-        organization: OrganizationHead {
-            id: org_id,
-            description: format!(
-                "{org_name}: an organization providing services in this directory."
-            ),
-            name: org_name,
-            website: s
-                .organization
-                .url
-                .as_ref()
-                .and_then(|u| web_address(&u.value)),
-        },
+        organization,
     }
 }
 
@@ -440,12 +446,14 @@ fn head(s: &Service) -> ServiceHead {
 fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
     let sid = s.id.value.as_str();
     let uuid = &head.id;
-    let org_id = &head.organization.id;
-    let organization_identifiers = s
-        .organization
-        .identifiers
-        .iter()
-        .filter_map(|ident| {
+    let identifiers = match (&s.organization, &head.organization) {
+        (Some(org), Some(org_head)) => Some((&org.identifiers, &org_head.id)),
+        _ => None,
+    };
+    let organization_identifiers = identifiers
+        .into_iter()
+        .flat_map(|(identifiers, org_id)| identifiers.iter().map(move |i| (i, org_id)))
+        .filter_map(|(ident, org_id)| {
             let (_, scheme, kind) = IDENTIFIER_SCHEMES
                 .iter()
                 .find(|(ours, _, _)| *ours == ident.scheme.value)?;

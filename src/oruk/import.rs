@@ -5,9 +5,10 @@
 //! Out: `scoping-data/directory/<id>.yaml` per service, and an `ImportReport` naming the
 //! files written and skipped, the fields left for the network manager to fill in, and the
 //! files or records that could not be read. Nothing is invented: a value the feed does not
-//! give (categories, areas, and a date when the feed has none) is written empty so that
-//! `scopemap validate` points at it; one it may leave out (ages, delivery, referral, funding)
-//! is left out, so the page says "Not stated"; both are reported. Each file cites the feed
+//! give that a file needs (categories, areas) is written empty so that `scopemap validate`
+//! points at it; one it may leave out (the provider; the day the details were checked,
+//! which only the feed's `assured_date` gives; ages, delivery, referral, funding) is left
+//! out, so the page says "Not stated"; both are reported. Each file cites the feed
 //! as its source (`url: file:<feed>`, `checked:` the day of the import) for every fact the
 //! feed filled.
 //!
@@ -463,9 +464,9 @@ fn convert(found: &Found, date: &str, errors: &mut Vec<String>) -> Option<Draft>
         }
     };
 
-    let last_checked = date_of(v, "assured_date")
-        .or_else(|| date_of(v, "last_modified"))
-        .unwrap_or_default();
+    // The assured date is when the details were last checked; `last_modified` is only when
+    // the feed's record changed, which says nothing about a check with the service.
+    let last_checked = date_of(v, "assured_date").unwrap_or_default();
     if last_checked.is_empty() {
         unmapped.push("last_checked".to_string());
     }
@@ -754,15 +755,18 @@ impl Draft {
         w.string(0, "id", id);
         w.string(0, "name", &self.name);
         w.optional(0, "alternate_name", self.alternate_name.as_deref());
-        w.open(0, "organization");
-        w.string(2, "name", &self.org_name);
-        w.optional(2, "url", self.org_url.as_deref());
-        let identifiers: Vec<Vec<(&str, String)>> = self
-            .identifiers
-            .iter()
-            .map(|(scheme, value)| vec![("scheme", scheme.clone()), ("value", value.clone())])
-            .collect();
-        w.list_of_maps(2, "identifiers", &identifiers);
+        // A feed that names no organization gives no provider: the file leaves it out.
+        if !self.org_name.is_empty() {
+            w.open(0, "organization");
+            w.string(2, "name", &self.org_name);
+            w.optional(2, "url", self.org_url.as_deref());
+            let identifiers: Vec<Vec<(&str, String)>> = self
+                .identifiers
+                .iter()
+                .map(|(scheme, value)| vec![("scheme", scheme.clone()), ("value", value.clone())])
+                .collect();
+            w.list_of_maps(2, "identifiers", &identifiers);
+        }
         w.string(0, "summary", &self.summary);
         w.string(0, "description", &self.description);
         w.list(0, "categories", &self.categories);
@@ -788,7 +792,11 @@ impl Draft {
         w.optional(0, "email", self.email.as_deref());
         w.optional(0, "phone", self.phone.as_deref());
         w.string(0, "status", &self.status);
-        w.string(0, "last_checked", &self.last_checked);
+        // The feed's assured date says when its publisher checked the details; with none,
+        // nobody is known to have checked them.
+        if !self.last_checked.is_empty() {
+            w.string(0, "last_checked", &self.last_checked);
+        }
         w.open(0, "sources");
         w.open(2, FEED_SOURCE);
         w.string(4, "url", &self.feed);

@@ -17,7 +17,8 @@ pub struct SiteContext<'a> {
     pub caveat: &'a str,
     pub licence: &'a str,
     pub licence_url: &'a str,
-    /// "25 November 2026" style, from settings or the newest report; never the clock.
+    /// "25 November 2026" style from settings, else the newest report's ratings date as
+    /// that report gives it ("May 2022" for a re-presented one); never the clock.
     pub build_date: String,
 }
 
@@ -49,7 +50,7 @@ pub fn site_context<'a>(input: &'a SiteInput) -> SiteContext<'a> {
         caveat: &c.caveat.value,
         licence: &c.data_licence.name.value,
         licence_url: &c.data_licence.url.value,
-        build_date: long_date(&build_date(input)),
+        build_date: build_date_shown(input),
     }
 }
 
@@ -65,6 +66,32 @@ pub fn build_date(input: &SiteInput) -> String {
         .map(|r| r.value.data_as_of.value.clone())
         .max()
         .unwrap_or_else(|| "1970-01-01".into())
+}
+
+/// The build date as pages show it: the configured day, else the date of the newest
+/// report's ratings as that report gives it (no day a re-presented source does not state).
+pub fn build_date_shown(input: &SiteInput) -> String {
+    if let Some(d) = &input.config.build_date {
+        return long_date(&d.value);
+    }
+    // The first of the newest reports, as `build_date` takes the newest date.
+    let mut newest: Option<&crate::model::Report> = None;
+    for r in input.dataset.reports.iter().map(|r| &r.value) {
+        if newest.is_none_or(|n| r.data_as_of.value > n.data_as_of.value) {
+            newest = Some(r);
+        }
+    }
+    newest.map_or_else(|| long_date(&build_date(input)), ratings_date)
+}
+
+/// The date a report's ratings describe, as pages show it: for a re-presented document
+/// its date as printed there ("May 2022"), never with a day the source does not state;
+/// otherwise `data_as_of` in full.
+pub fn ratings_date(r: &crate::model::Report) -> String {
+    match &r.re_presented {
+        Some(_) => r.document.date.value.trim().to_string(),
+        None => long_date(&r.data_as_of.value),
+    }
 }
 
 /// `2022-05-01` → `1 May 2022`.

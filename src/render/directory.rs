@@ -6,7 +6,7 @@
 //! with the same labels and the same rule for which services are listed; apart, the two
 //! could show a family different lists.
 
-use super::context::{NavLink, base_context, build_date, long_date};
+use super::context::{NavLink, base_context, build_date};
 use super::pages::{Shared, age_label, delivery_label};
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
@@ -364,21 +364,40 @@ fn service_page(
     let ds = input.dataset;
     let path = format!("directory/{}/index.html", s.id.value);
     let mut ctx = base_context(input, &path, nav);
-    let checked = chrono::NaiveDate::parse_from_str(&s.last_checked.value, "%Y-%m-%d").ok();
-    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok();
-    let stale = matches!((checked, built), (Some(c), Some(b)) if b.signed_duration_since(c).num_days() > 365);
     ctx.insert("service", s);
     ctx.insert("facts", &service_facts(ds, fw, s));
     ctx.insert_value("description_html", descriptions.get(ds, s));
-    ctx.insert("last_checked", &long_date(&s.last_checked.value));
     // A closed service's page says what it was, not whether its details are current.
-    ctx.insert("stale", &(stale && !s.is_closed()));
+    if !s.is_closed() {
+        ctx.insert("stale_note", &stale_note(input, s));
+    }
     ctx.insert("structured_data", &structured_data(ds, s));
     PageJob {
         path,
         template: "service.html".into(),
         context: ctx,
     }
+}
+
+/// When the newest dated source of a service's details (a check with the service, or
+/// else a report, web page or return) is more than a year before the build date: what the
+/// page says about it.
+fn stale_note(input: &SiteInput, s: &Service) -> Option<String> {
+    let newest = crate::analyse::newest_source_date(input.dataset, s)?;
+    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok()?;
+    if built.signed_duration_since(newest.period.until).num_days() <= 365 {
+        return None;
+    }
+    Some(match newest.by {
+        crate::analyse::DatedBy::LastChecked => format!(
+            "These details were last checked with the service on {}, more than 12 months ago. Please confirm them with the service.",
+            newest.shown
+        ),
+        _ => format!(
+            "These details date from {} (their newest source), more than 12 months ago, and have not been checked with the service since. Please confirm them with the service.",
+            newest.shown
+        ),
+    })
 }
 
 /// schema.org data for a service, as JSON safe to place inside a `<script>` element.
@@ -398,9 +417,12 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         "@type": "Service",
         "name": s.name.value,
         "description": s.summary.value,
-        "provider": { "@type": "Organization", "name": s.organization.name.value },
         "areaServed": area_names.iter().map(|n| serde_json::json!({ "@type": "AdministrativeArea", "name": n })).collect::<Vec<_>>(),
     });
+    // No provider is named where no source names one.
+    if let Some(org) = &s.organization {
+        value["provider"] = serde_json::json!({ "@type": "Organization", "name": org.name.value });
+    }
     if let Some(e) = s.eligibility.as_ref().filter(|_| !s.is_closed()) {
         value["audience"] =
             serde_json::json!({ "@type": "PeopleAudience", "audienceType": e.value });
@@ -416,11 +438,26 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         if s.cost.as_ref().is_some_and(|c| c.value == "free") {
             value["isAccessibleForFree"] = true.into();
         }
+        // Contact details belong to the provider when one is named, else to a contact
+        // point of the service itself.
+        let mut contact = serde_json::Map::new();
         if let Some(p) = &s.phone {
-            value["provider"]["telephone"] = p.value.clone().into();
+            contact.insert("telephone".into(), p.value.clone().into());
         }
         if let Some(e) = &s.email {
-            value["provider"]["email"] = e.value.clone().into();
+            contact.insert("email".into(), e.value.clone().into());
+        }
+        if !contact.is_empty() {
+            match value.get_mut("provider").and_then(|p| p.as_object_mut()) {
+                Some(provider) => provider.extend(contact),
+                None => {
+                    contact.insert("@type".into(), "ContactPoint".into());
+                    value["availableChannel"] = serde_json::json!({
+                        "@type": "ServiceChannel",
+                        "servicePhone": contact,
+                    });
+                }
+            }
         }
     }
     // `<`, `>` and `&` are escaped so no text in the data can close the script element.
@@ -450,7 +487,8 @@ struct IndexEntry<'a> {
     id: &'a str,
     name: &'a str,
     alt: Option<&'a str>,
-    provider: &'a str,
+    /// Absent (`null`) when no source names the provider.
+    provider: Option<&'a str>,
     summary: &'a str,
     text: &'a str,
     interventions: Vec<&'a str>,
@@ -482,7 +520,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
             id: &s.id.value,
             name: &s.name.value,
             alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
-            provider: &s.organization.name.value,
+            provider: s.organization.as_ref().map(|o| o.name.value.as_str()),
             summary: &s.summary.value,
             text: &s.description.value,
             interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),

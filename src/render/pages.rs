@@ -263,7 +263,8 @@ pub(super) struct ServiceCard<'a> {
     id: &'a str,
     name: &'a str,
     alternate_name: Option<&'a str>,
-    provider: &'a str,
+    /// `None` when no source names the provider.
+    provider: Option<&'a str>,
     summary: &'a str,
     status: &'a str,
     areas: Vec<String>,
@@ -287,7 +288,7 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         id: &s.id.value,
         name: &s.name.value,
         alternate_name: s.alternate_name.as_ref().map(|a| a.value.as_str()),
-        provider: &s.organization.name.value,
+        provider: s.organization.as_ref().map(|o| o.name.value.as_str()),
         summary: &s.summary.value,
         status: &s.status.value,
         areas: analyse::service_area_labels_as_described(ds, s),
@@ -726,7 +727,7 @@ fn report_summary(r: &crate::model::Report) -> ReportSummary {
         author: r.document.author.value.clone(),
         owner: r.document.owner.value.clone(),
         status: r.document.status.as_ref().map(|s| s.value.clone()),
-        data_as_of: super::context::long_date(&r.data_as_of.value),
+        data_as_of: super::context::ratings_date(r),
         forms_sent: r.forms_sent.as_ref().map(|f| f.value.clone()),
     }
 }

@@ -3,7 +3,7 @@
 //! with generated blocks — returns received, the provision matrix, services by type —
 //! placed where the narrative asks, so the report and the site never disagree.
 
-use super::context::{base_context, long_date};
+use super::context::{base_context, ratings_date};
 use super::templates::Templates;
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
@@ -322,13 +322,7 @@ fn report_job(
     // 2022"), never with a day the source does not state.
     let re_presented = report.and_then(|r| r.re_presented.as_ref());
     ctx.insert("re_presented", &re_presented.map(|c| c.value.clone()));
-    ctx.insert(
-        "data_as_of",
-        &report.map(|r| match re_presented {
-            Some(_) => r.document.date.value.clone(),
-            None => long_date(&r.data_as_of.value),
-        }),
-    );
+    ctx.insert("data_as_of", &report.map(ratings_date));
     let draft = report.is_none_or(|r| {
         r.document
             .status

@@ -80,6 +80,11 @@ pub struct ServiceFacts {
     /// Whether to show the contact section (not for a closed service).
     pub show_contact: bool,
     pub sources: Vec<SourceEntry>,
+    /// The date of the newest dated source, as that source gives it ("May 2022").
+    pub as_of: Option<String>,
+    /// Where the details come from and when: "Last checked with the service on …", or the
+    /// newest dated source and that nobody has checked them with the service since.
+    pub dated: Option<String>,
 }
 
 pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts {
@@ -119,7 +124,10 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
         }
     };
 
-    let mut rows = vec![stated("organization", "Provided by", organization(s))];
+    let mut rows = vec![match organization(s) {
+        Some(pieces) => stated("organization", "Provided by", pieces),
+        None => not_stated("organization", "Provided by"),
+    }];
     if !closed {
         if let Some(e) = &s.eligibility {
             rows.push(stated(
@@ -237,20 +245,62 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
             pieces: describe_source(ds, source),
         })
         .collect();
+    let newest = analyse::newest_source_date(ds, s);
     ServiceFacts {
         rows,
         contact,
         show_contact: !closed,
         sources,
+        as_of: newest.as_ref().map(|d| d.shown.clone()),
+        dated: dated_line(ds, s, newest.as_ref()),
     }
 }
 
-fn organization(s: &Service) -> Vec<Piece> {
-    let name = &s.organization.name.value;
-    vec![match &s.organization.url {
+/// Where the details come from and when. A check with the service is named as such;
+/// otherwise the newest dated source is, with its date as it gives it, and (unless the
+/// service has closed) that the details have not been checked with the service since.
+fn dated_line(ds: &Dataset, s: &Service, newest: Option<&analyse::SourceDate>) -> Option<String> {
+    if let Some(checked) = &s.last_checked {
+        return Some(format!(
+            "Last checked with the service on {}.",
+            long_date(&checked.value)
+        ));
+    }
+    let newest = newest?;
+    let from = match newest.by {
+        analyse::DatedBy::LastChecked => return None,
+        analyse::DatedBy::Report(report) => format!(
+            "in {} (version {}, {})",
+            report.title.value.trim(),
+            report.document.version.value.trim(),
+            newest.shown
+        ),
+        analyse::DatedBy::Url(url) => match url.strip_prefix("file:") {
+            Some(path) => format!("in the file {path}, read on {}", newest.shown),
+            None => format!("on {url}, read on {}", newest.shown),
+        },
+        analyse::DatedBy::Return { year, area } => {
+            let name = ds
+                .area(area)
+                .map_or(area.to_string(), |(_, a)| a.name.value.clone());
+            format!("in the {year} return for {name}")
+        }
+    };
+    Some(if s.is_closed() {
+        format!("Details as given {from}.")
+    } else {
+        format!("Details as given {from}; not checked with the service since.")
+    })
+}
+
+/// Who runs the service, or `None` when no source names the provider.
+fn organization(s: &Service) -> Option<Vec<Piece>> {
+    let org = s.organization.as_ref()?;
+    let name = &org.name.value;
+    Some(vec![match &org.url {
         Some(u) => Piece::href(name, &u.value),
         None => Piece::text(name),
-    }]
+    }])
 }
 
 /// The service's areas named as of the year it is described in, each linked, with what an

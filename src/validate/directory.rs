@@ -182,7 +182,9 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     }
     check_text(file, &s.name, "name", out);
     check_optional_text(file, &s.alternate_name, "alternate_name", out);
-    check_text(file, &s.organization.name, "organization.name", out);
+    if let Some(org) = &s.organization {
+        check_text(file, &org.name, "organization.name", out);
+    }
     check_text(file, &s.summary, "summary", out);
     check_text(file, &s.description, "description", out);
     check_optional_text(file, &s.eligibility, "eligibility", out);
@@ -192,7 +194,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     if let Some(u) = &s.url {
         check_url(file, u, "url", out);
     }
-    if let Some(u) = &s.organization.url {
+    if let Some(u) = s.organization.as_ref().and_then(|o| o.url.as_ref()) {
         check_url(file, u, "organization.url", out);
     }
     if let Some(e) = &s.email {
@@ -201,7 +203,9 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     if let Some(p) = &s.phone {
         check_phone(file, p, out);
     }
-    check_date(file, &s.last_checked, "last_checked", out);
+    if let Some(checked) = &s.last_checked {
+        check_date(file, checked, "last_checked", out);
+    }
     super::common::check_internal(file, &s.internal, out);
     check_funding(file, s, out);
     super::provenance::check_service(file, s, out);
@@ -295,7 +299,7 @@ fn check_vocabularies(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
         check_one_of(file, c, "cost", COST, out);
     }
     check_one_of(file, &s.status, "service status", SERVICE_STATUS, out);
-    for ident in &s.organization.identifiers {
+    for ident in s.organization.iter().flat_map(|o| &o.identifiers) {
         check_one_of(
             file,
             &ident.scheme,

@@ -1,9 +1,10 @@
-//! Rules for report files: they belong to a known region and name known categories.
+//! Rules for report files: they belong to a known region, name known categories, and cite
+//! sections their own contents page lists.
 
 use super::common::{check_date, check_one_of, check_optional_text, check_text};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
-use crate::model::Dataset;
+use crate::model::{Dataset, Report};
 
 pub const REPORT_STATUS: &[&str] = &["draft", "final"];
 
@@ -102,6 +103,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        check_not_in_directory(file, r, out);
         if let Some(fw) = ds.framework() {
             for (key, name) in &r.column_names {
                 check_text(file, name, "column name", out);
@@ -124,5 +126,49 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// Each service the report names but the directory does not list is named with a section
+/// the report's contents page (`outline`) lists.
+fn check_not_in_directory(file: &str, r: &Report, out: &mut Vec<Diagnostic>) {
+    let numbers: Vec<&str> = r
+        .outline
+        .iter()
+        .filter_map(|e| e.number.as_ref().map(|n| n.value.as_str()))
+        .collect();
+    for left_out in &r.not_in_directory {
+        check_text(file, &left_out.name, "not_in_directory name", out);
+        check_text(file, &left_out.reason, "not_in_directory reason", out);
+        let section = &left_out.section;
+        if section.value.trim().is_empty() {
+            check_text(file, section, "not_in_directory section", out);
+            continue;
+        }
+        if r.has_section(&section.value) {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            "E221",
+            file,
+            format!(
+                "`{}` is said to be named in section {}, which the report's contents page does not list",
+                left_out.name.value.trim(),
+                section.value
+            ),
+        )
+        .at_value(section, section.value.chars().count().max(1));
+        d = if numbers.is_empty() {
+            d.help("add the report's contents page as `outline:`, one entry per numbered section")
+        } else {
+            d = d.expected(format!("one of {}", numbers.join(", ")));
+            match nearest(&section.value, numbers.iter().copied()) {
+                Some(near) => d.help(format!(
+                    "give the section that names it, as the contents page numbers it: did you mean `{near}`?"
+                )),
+                None => d.help("give the section that names it, as the contents page numbers it"),
+            }
+        };
+        out.push(d);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! In: one service (`check_service`, which reads only the service's own file and so can be
 //! remembered between rebuilds) or the whole dataset (`check_references`, which looks the
-//! cited reports and returns up). Out: diagnostics E190–E199, W190 and W191.
+//! cited reports and returns up). Out: diagnostics E190–E199, E220, W190 and W191.
 
 mod references;
 
@@ -35,6 +35,7 @@ pub fn check_service(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
         check_unsourced_facts(file, s, out);
     }
     check_uncited_sources(file, s, out);
+    check_placeholder_provider(file, s, out);
     if let Some(closed) = &s.closed {
         check_text(file, closed, "closed", out);
         if !s.is_closed() {
@@ -53,6 +54,59 @@ pub fn check_service(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether an organisation name says that the provider is not known rather than naming
+/// one: "Provider not named in the report", "Not stated", "Unknown", "TBC", "n/a".
+pub fn is_placeholder_provider(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let phrase = words.join(" ");
+    const PHRASES: &[&str] = &[
+        "not named",
+        "not stated",
+        "not known",
+        "not given",
+        "not specified",
+        "not recorded",
+        "to be confirmed",
+        "to be decided",
+    ];
+    const WORDS: &[&str] = &["unknown", "tbc", "tbd", "n/a", "unnamed", "unspecified"];
+    let padded = format!(" {phrase} ");
+    phrase.is_empty()
+        || phrase.starts_with("provider not")
+        || matches!(phrase.as_str(), "none" | "na" | "various" | "n a")
+        || PHRASES.iter().any(|p| padded.contains(&format!(" {p} ")))
+        || words.iter().any(|w| WORDS.contains(w))
+}
+
+/// An organisation whose name says the provider is not known is a placeholder posing as a
+/// fact: a page would show it as who runs the service.
+fn check_placeholder_provider(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    let Some(org) = &s.organization else {
+        return;
+    };
+    let name = &org.name;
+    if name.value.trim().is_empty() || !is_placeholder_provider(&name.value) {
+        return;
+    }
+    out.push(
+        Diagnostic::error(
+            "E220",
+            file,
+            format!(
+                "`organization.name` is \"{}\", which names no provider",
+                name.value.trim()
+            ),
+        )
+        .at_value(name, name.value.chars().count().max(1))
+        .expected("the name of the organisation that runs the service, as a source gives it")
+        .help("leave out `organization` when no source names the provider"),
+    );
 }
 
 /// A source key is also the anchor of the source on the service's page: lowercase letters,
@@ -362,7 +416,7 @@ fn fact_position(s: &Service, fact: &str) -> (usize, usize, usize) {
     let at = |v: &Spanned<String>| (v.line, v.column, v.value.chars().count().max(1));
     let first = |list: &[Spanned<String>]| list.first().map(at);
     let found = match fact {
-        "organization" => Some(at(&s.organization.name)),
+        "organization" => s.organization.as_ref().map(|o| at(&o.name)),
         "areas" => first(&s.areas).or_else(|| first(&s.regions)),
         "age_groups" => first(&s.age_groups),
         "eligibility" => s.eligibility.as_ref().map(at),
@@ -406,6 +460,41 @@ fn check_uncited_sources(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
                     key.value
                 )),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder_provider;
+
+    #[test]
+    fn placeholders_are_told_from_names() {
+        for placeholder in [
+            "Provider not named in the 2022 scoping report",
+            "Not stated",
+            "not known",
+            "Unknown",
+            "TBC",
+            "tbd",
+            "N/A",
+            "n/a",
+            "Provider not yet confirmed",
+            "Organisation to be confirmed",
+            "?",
+        ] {
+            assert!(is_placeholder_provider(placeholder), "{placeholder}");
+        }
+        for name in [
+            "Mersey Care NHS Foundation Trust",
+            "NCT",
+            "Home-Start",
+            "PSS and Everton in the Community",
+            "Blackpool Council",
+            "Nottingham Trent University",
+            "Knowsley Metropolitan Borough Council",
+        ] {
+            assert!(!is_placeholder_provider(name), "{name}");
         }
     }
 }

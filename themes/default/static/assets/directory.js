@@ -119,7 +119,7 @@
     if (s.status === 'in-development') { li.appendChild(el('p', 'status status-dev', 'In development')); }
     li.appendChild(el('p', 'summary', s.summary));
     var dl = el('dl', 'facts');
-    fact(dl, 'Provider', s.provider);
+    fact(dl, 'Provider', s.provider || 'Not stated');
     if (s.area_labels.length) { fact(dl, 'Areas', s.area_labels.join(', ')); }
     if (s.ages.length) { fact(dl, 'Ages', labels(s.ages, data.labels.ages)); }
     if (s.delivery.length) { fact(dl, 'How', labels(s.delivery, data.labels.delivery)); }
