@@ -1,6 +1,7 @@
 //! The provision matrix of one region and year: areas as rows, categories as columns.
 
 use super::lineage::{EarlierCode, Lineage, earlier_phrase};
+use crate::model::vocab::{SubmissionStatus, Vocabulary};
 use crate::model::{Area, Dataset, Framework, RatingEntry, Region, Return};
 use serde::Serialize;
 
@@ -91,7 +92,8 @@ pub struct MatrixRow {
     /// The area's name as that year's report prints it.
     pub area_name: String,
     pub area_code: Option<String>,
-    /// `received`, `not-received` or `not-listed`.
+    /// The `SubmissionStatus` code: `received`, `not-received`, `not-listed` or
+    /// `awaiting-return`.
     pub submission: String,
     pub listed_as: Option<String>,
     pub submission_note: Option<String>,
@@ -215,6 +217,13 @@ pub fn key_in(fw: &Framework, year: u16) -> Vec<KeyEntry> {
         .collect()
 }
 
+impl MatrixRow {
+    /// The return's submission status.
+    pub fn status(&self) -> Option<SubmissionStatus> {
+        SubmissionStatus::from_code(&self.submission)
+    }
+}
+
 impl Matrix {
     /// How many areas have not returned the rating of column `index` yet.
     pub fn awaiting_in(&self, index: usize) -> usize {
@@ -249,7 +258,7 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
     let mut rows: Vec<ReturnsRow> = Vec::new();
     let mut not_listed = Vec::new();
     for row in &m.rows {
-        if row.submission == "not-listed" {
+        if row.status() == Some(SubmissionStatus::NotListed) {
             not_listed.push(row.area_name.clone());
             continue;
         }
@@ -261,8 +270,8 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
             Some(existing) => existing.areas.push(row.area_name.clone()),
             None => rows.push(ReturnsRow {
                 label,
-                returned: row.submission == "received",
-                awaiting: row.submission == crate::model::AWAITING_RETURN,
+                returned: row.status() == Some(SubmissionStatus::Received),
+                awaiting: row.status() == Some(SubmissionStatus::AwaitingReturn),
                 areas: vec![row.area_name.clone()],
             }),
         }

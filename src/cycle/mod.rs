@@ -14,7 +14,8 @@ pub use status::{RegionTracker, TrackedArea, region_tracker, render_tracker, tra
 
 use crate::analyse::{Earlier, Lineage};
 use crate::forms::yaml_quote as quote;
-use crate::model::{AWAITING_RETURN, Area, Dataset, Region};
+use crate::model::vocab::{SubmissionStatus, Vocabulary};
+use crate::model::{Area, Dataset, Region};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -118,7 +119,11 @@ pub fn scaffold(ds: &Dataset, region: &Region, area: &Area, year: u16) -> String
     let _ = writeln!(out, "region: {}", quote(&region.id.value));
     let _ = writeln!(out, "area: {}", quote(&area.id.value));
     let _ = writeln!(out, "submission:");
-    let _ = writeln!(out, "  status: {}", quote(AWAITING_RETURN));
+    let _ = writeln!(
+        out,
+        "  status: {}",
+        quote(SubmissionStatus::AwaitingReturn.code())
+    );
     let _ = writeln!(
         out,
         "  note: {}",

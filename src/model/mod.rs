@@ -12,6 +12,7 @@ mod region;
 mod report;
 mod returns;
 mod spanned;
+pub mod vocab;
 
 pub use directory::*;
 pub use framework::*;

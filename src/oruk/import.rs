@@ -13,9 +13,11 @@
 
 use super::yaml::Writer;
 use super::{
-    AGE_GROUPS, AGE_RANGES, DELIVERY, IDENTIFIER_SCHEMES, REFERRAL, SERVICE_STATUS,
     TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
-    TAXONOMY_STATUS,
+    TAXONOMY_STATUS, org_id_list,
+};
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, IdentifierScheme, Referral, ServiceStatus, Vocabulary,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -446,12 +448,12 @@ fn convert(found: &Found, date: &str, errors: &mut Vec<String>) -> Option<Draft>
     let our_status = pick(TAXONOMY_STATUS).into_iter().next();
     let status = match (our_status, text(v, "status").as_deref()) {
         (Some(s), _) => s,
-        (None, Some("active")) => "active".to_string(),
-        (None, Some("inactive" | "defunct")) => "decommissioned".to_string(),
+        (None, Some("active")) => ServiceStatus::Active.code().to_string(),
+        (None, Some("inactive" | "defunct")) => ServiceStatus::Decommissioned.code().to_string(),
         (None, Some("temporarily closed")) => {
             // Still a service, so it stays in the directory; the manager decides.
             unmapped.push("status (temporarily closed in the feed)".to_string());
-            "active".to_string()
+            ServiceStatus::Active.code().to_string()
         }
         _ => {
             unmapped.push("status".to_string());
@@ -528,12 +530,12 @@ fn our_terms(v: &Value) -> Vec<(String, String)> {
         let Some(code) = text(term, "code") else {
             continue;
         };
-        let known: Option<&[&str]> = match taxonomy.as_str() {
+        let known: Option<Vec<&str>> = match taxonomy.as_str() {
             TAXONOMY_CATEGORIES => None,
-            TAXONOMY_AGE_GROUPS => Some(AGE_GROUPS),
-            TAXONOMY_DELIVERY => Some(DELIVERY),
-            TAXONOMY_REFERRAL => Some(REFERRAL),
-            TAXONOMY_STATUS => Some(SERVICE_STATUS),
+            TAXONOMY_AGE_GROUPS => Some(AgeGroup::codes()),
+            TAXONOMY_DELIVERY => Some(Delivery::codes()),
+            TAXONOMY_REFERRAL => Some(Referral::codes()),
+            TAXONOMY_STATUS => Some(ServiceStatus::codes()),
             _ => continue,
         };
         if known.is_some_and(|k| !k.contains(&code.as_str())) {
@@ -550,22 +552,23 @@ fn our_terms(v: &Value) -> Vec<(String, String)> {
 /// readable type.
 fn identifier_scheme(ident: &Value) -> Option<&'static str> {
     if let Some(code) = text(ident, "identifier_scheme")
-        && let Some((ours, _, _)) = IDENTIFIER_SCHEMES
+        && let Some(ours) = IdentifierScheme::ALL
             .iter()
-            .find(|(_, theirs, _)| theirs.eq_ignore_ascii_case(&code))
+            .find(|ours| org_id_list(**ours).eq_ignore_ascii_case(&code))
     {
-        return Some(ours);
+        return Some(ours.code());
     }
     let kind = text(ident, "identifier_type")?.to_ascii_lowercase();
-    if kind.contains("ods") || kind.contains("organisation data service") {
-        Some("ods")
+    let scheme = if kind.contains("ods") || kind.contains("organisation data service") {
+        IdentifierScheme::Ods
     } else if kind.contains("charity") {
-        Some("charity-england-wales")
+        IdentifierScheme::CharityEnglandWales
     } else if kind.contains("company") || kind.contains("companies house") {
-        Some("company")
+        IdentifierScheme::Company
     } else {
-        None
-    }
+        return None;
+    };
+    Some(scheme.code())
 }
 
 /// Age groups whose child ages overlap the feed's range. A range `min..max` is read as
@@ -581,17 +584,17 @@ fn groups_for_ages(min: Option<f64>, max: Option<f64>) -> Vec<String> {
     if low > high {
         return Vec::new();
     }
-    AGE_RANGES
+    AgeGroup::ALL
         .iter()
-        .filter_map(|(name, range)| {
-            let (a, b) = (*range)?;
+        .filter_map(|group| {
+            let (a, b) = group.child_years()?;
             let (a, b) = (f64::from(a), f64::from(if b == 5 { 6 } else { b }));
             let overlaps = if high > low {
                 low < b && high > a
             } else {
                 a <= low && low < b
             };
-            overlaps.then(|| name.to_string())
+            overlaps.then(|| group.code().to_string())
         })
         .collect()
 }
@@ -602,7 +605,7 @@ fn cost_of(v: &Value) -> Option<&'static str> {
         .iter()
         .any(|o| number(o, "amount").is_some_and(|a| a > 0.0));
     if charged {
-        return Some("charge");
+        return Some(Cost::Charge.code());
     }
     let free = options.iter().any(|o| {
         number(o, "amount") == Some(0.0)
@@ -610,7 +613,7 @@ fn cost_of(v: &Value) -> Option<&'static str> {
                 .iter()
                 .any(|k| text(o, k).is_some_and(|t| t.to_ascii_lowercase().contains("free")))
     });
-    free.then_some("free")
+    free.then_some(Cost::Free.code())
 }
 
 /// The service's first phone number, else its contacts' or its organization's.

@@ -3,18 +3,18 @@
 //! schema.org data, and the search index the directory's script filters.
 
 use super::context::{NavLink, base_context, build_date, long_date};
-use super::pages::{Shared, age_label, delivery_label};
+use super::pages::Shared;
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, Referral, ReservedServiceId, ServiceStatus, Vocabulary,
+};
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Service ids that would clash with the directory's own sub-folders.
-pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
 
 #[derive(Serialize)]
 struct Group {
@@ -41,7 +41,7 @@ struct Choice {
 /// Whether the directory lists a service as on offer: running or in development, not
 /// closed. Every page that counts services counts these.
 pub(super) fn listed(s: &Service) -> bool {
-    s.status.value != "decommissioned"
+    ServiceStatus::from_code(&s.status.value) != Some(ServiceStatus::Decommissioned)
 }
 
 /// How many services the directory lists, as every page that counts them says.
@@ -103,7 +103,11 @@ pub fn directory_jobs<'a>(
         index_page(input, fw, tera, shared)
     })];
     for (region, area) in current_areas(ds) {
-        let path = format!("directory/in/{}/index.html", area.id.value);
+        let path = format!(
+            "directory/{}/{}/index.html",
+            ReservedServiceId::In.code(),
+            area.id.value
+        );
         let p = path.clone();
         let deps = vec![Dep::RegionServices(&region.id.value)];
         jobs.push(lazy(path, deps, move || {
@@ -111,7 +115,11 @@ pub fn directory_jobs<'a>(
         }));
     }
     for cat in &fw.categories {
-        let path = format!("directory/type/{}/index.html", cat.id.value);
+        let path = format!(
+            "directory/{}/{}/index.html",
+            ReservedServiceId::Type.code(),
+            cat.id.value
+        );
         let p = path.clone();
         jobs.push(lazy(path, all(), move || {
             type_list(input, fw, tera, shared, cat, &p)
@@ -282,26 +290,20 @@ fn index_page(
             label: c.name.value.clone(),
         })
         .collect();
-    let choice = |codes: &[&str], label: fn(&str) -> &str| {
-        codes
+    fn choice<V: Vocabulary>() -> Vec<Choice> {
+        V::ALL
             .iter()
-            .map(|c| Choice {
-                value: c.to_string(),
-                label: label(c).to_string(),
+            .map(|v| Choice {
+                value: v.code().to_string(),
+                label: v.label().to_string(),
             })
-            .collect::<Vec<_>>()
-    };
+            .collect()
+    }
     ctx.insert("groups", &groups);
     ctx.insert("area_choices", &areas);
     ctx.insert("category_choices", &categories);
-    ctx.insert(
-        "age_choices",
-        &choice(crate::validate::directory::AGE_GROUPS, age_label),
-    );
-    ctx.insert(
-        "delivery_choices",
-        &choice(crate::validate::directory::DELIVERY, delivery_label),
-    );
+    ctx.insert("age_choices", &choice::<AgeGroup>());
+    ctx.insert("delivery_choices", &choice::<Delivery>());
     // A service whose sources do not say who can refer, or what it costs, matches none of
     // the stated values: "Not stated" finds it.
     let with_not_stated = |mut choices: Vec<Choice>| {
@@ -311,14 +313,8 @@ fn index_page(
         });
         choices
     };
-    ctx.insert(
-        "referral_choices",
-        &with_not_stated(choice(crate::validate::directory::REFERRAL, referral_label)),
-    );
-    ctx.insert(
-        "cost_choices",
-        &with_not_stated(choice(crate::validate::directory::COST, cost_label)),
-    );
+    ctx.insert("referral_choices", &with_not_stated(choice::<Referral>()));
+    ctx.insert("cost_choices", &with_not_stated(choice::<Cost>()));
     ctx.insert("service_count", &listed_count(ds));
     ctx.insert(
         "type_pages",
@@ -336,22 +332,6 @@ fn index_page(
 
 /// The filter value that finds services whose sources do not state a fact.
 const NOT_STATED: &str = "not-stated";
-
-pub fn referral_label(code: &str) -> &str {
-    match code {
-        "self" => "Self-referral welcome",
-        "professional" => "Professional referral",
-        other => other,
-    }
-}
-
-pub fn cost_label(code: &str) -> &str {
-    match code {
-        "free" => "Free",
-        "charge" => "There may be a charge",
-        other => other,
-    }
-}
 
 fn service_page(
     input: &SiteInput,
@@ -412,7 +392,10 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         if let Some(u) = &s.url {
             value["url"] = u.value.clone().into();
         }
-        if s.cost.as_ref().is_some_and(|c| c.value == "free") {
+        if s.cost
+            .as_ref()
+            .is_some_and(|c| c.value == Cost::Free.code())
+        {
             value["isAccessibleForFree"] = true.into();
         }
         if let Some(p) = &s.phone {
@@ -499,15 +482,17 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
             status: &s.status.value,
         })
         .collect();
-    let labels =
-        |codes: &[&'static str], label: fn(&str) -> &str| -> BTreeMap<&'static str, String> {
-            codes.iter().map(|c| (*c, label(c).to_string())).collect()
-        };
+    fn labels<V: Vocabulary>() -> BTreeMap<&'static str, String> {
+        V::ALL
+            .iter()
+            .map(|v| (v.code(), v.label().to_string()))
+            .collect()
+    }
     let index = SearchIndex {
         labels: Labels {
-            ages: labels(crate::validate::directory::AGE_GROUPS, age_label),
-            delivery: labels(crate::validate::directory::DELIVERY, delivery_label),
-            referral: labels(crate::validate::directory::REFERRAL, referral_label),
+            ages: labels::<AgeGroup>(),
+            delivery: labels::<Delivery>(),
+            referral: labels::<Referral>(),
         },
         services: entries,
     };

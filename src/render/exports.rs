@@ -6,6 +6,7 @@
 
 use super::{OutputFile, SiteInput};
 use crate::analyse;
+use crate::model::vocab::SubmissionStatus;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -66,7 +67,7 @@ pub struct ProvisionRow {
 /// Where the value of one cell comes from, in the words of the `source` column.
 fn source_of(row: &analyse::MatrixRow, cell: Option<&analyse::Cell>, index: usize) -> &'static str {
     if row.awaiting.get(index).is_some_and(Option::is_some) {
-        return if row.submission == crate::model::AWAITING_RETURN {
+        return if row.status() == Some(SubmissionStatus::AwaitingReturn) {
             "awaiting return"
         } else {
             "carried forward"
@@ -75,9 +76,9 @@ fn source_of(row: &analyse::MatrixRow, cell: Option<&analyse::Cell>, index: usiz
     if cell.is_none() {
         return "not rated";
     }
-    match row.submission.as_str() {
-        "received" => "returned",
-        "not-received" => "rated from other sources",
+    match row.status() {
+        Some(SubmissionStatus::Received) => "returned",
+        Some(SubmissionStatus::NotReceived) => "rated from other sources",
         _ => "not in returns table",
     }
 }
@@ -126,9 +127,9 @@ fn matrix_rows(year: u16, m: &analyse::Matrix) -> Vec<ProvisionRow> {
                     .as_ref()
                     .and_then(|c| c.note.clone())
                     .unwrap_or_default(),
-                returned: match row.submission.as_str() {
-                    "received" => "yes",
-                    "not-received" | crate::model::AWAITING_RETURN => "no",
+                returned: match row.status() {
+                    Some(SubmissionStatus::Received) => "yes",
+                    Some(SubmissionStatus::NotReceived | SubmissionStatus::AwaitingReturn) => "no",
                     _ => "unknown",
                 }
                 .into(),

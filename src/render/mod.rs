@@ -32,7 +32,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use cache::RenderCache;
-pub use directory::RESERVED_SERVICE_IDS;
 use fingerprint::Fingerprints;
 pub use fingerprint::{Dep, Manifest, UnitRecord};
 pub use pages::base_path;

@@ -6,6 +6,7 @@ use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
+use crate::model::vocab::{AgeGroup, Delivery, Referral, SubmissionStatus, Vocabulary, label_of};
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
@@ -287,9 +288,9 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         summary: &s.summary.value,
         status: &s.status.value,
         areas: analyse::service_area_labels_as_described(ds, s),
-        ages: labels(&s.age_groups, age_label),
-        delivery: labels(&s.delivery, delivery_label),
-        referral: labels(&s.referral, super::directory::referral_label),
+        ages: labels(&s.age_groups, label_of::<AgeGroup>),
+        delivery: labels(&s.delivery, label_of::<Delivery>),
+        referral: labels(&s.referral, label_of::<Referral>),
         categories: s
             .categories
             .iter()
@@ -299,33 +300,9 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
     }
 }
 
-pub fn age_label(code: &str) -> &str {
-    match code {
-        "pregnancy" => "Pregnancy",
-        "0-1" => "Under 1",
-        "1-2" => "1 to 2 years",
-        "2-5" => "2 to 5 years",
-        other => other,
-    }
-}
-
-pub fn delivery_label(code: &str) -> &str {
-    match code {
-        "home" => "Home visits",
-        "community-venue" => "Community venue",
-        "clinic" => "Clinic",
-        "online" => "Online",
-        "telephone" => "Telephone",
-        "group" => "Group sessions",
-        "one-to-one" => "One-to-one",
-        "inpatient" => "Inpatient unit",
-        other => other,
-    }
-}
-
 fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
     let ds = input.dataset;
-    let awaited = |r: &analyse::MatrixRow| r.submission == crate::model::AWAITING_RETURN;
+    let awaited = |r: &analyse::MatrixRow| r.status() == Some(SubmissionStatus::AwaitingReturn);
     #[derive(Serialize)]
     struct RegionSummary {
         id: String,
@@ -357,7 +334,12 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                     .unwrap_or(0),
                 returned: m
                     .as_ref()
-                    .map(|m| m.rows.iter().filter(|r| r.submission == "received").count())
+                    .map(|m| {
+                        m.rows
+                            .iter()
+                            .filter(|r| r.status() == Some(SubmissionStatus::Received))
+                            .count()
+                    })
                     .unwrap_or(0),
                 headline: m
                     .as_ref()
@@ -759,7 +741,9 @@ fn area_page(
     // The latest year the area returned anything: a return still awaited has no findings.
     let own: Vec<&analyse::AreaYear> = history
         .iter()
-        .filter(|h| h.area_id == area.id.value && h.submission != crate::model::AWAITING_RETURN)
+        .filter(|h| {
+            h.area_id == area.id.value && h.submission != SubmissionStatus::AwaitingReturn.code()
+        })
         .collect();
     let latest = own.last().copied();
     let latest_awaiting = latest

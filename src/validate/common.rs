@@ -2,6 +2,7 @@
 
 use crate::diag::{Diagnostic, nearest};
 use crate::model::Spanned;
+use crate::model::vocab::Vocabulary;
 
 /// Ids become parts of URLs and file names: lowercase letters, digits and single hyphens.
 pub fn check_id(file: &str, id: &Spanned<String>, what: &str, out: &mut Vec<Diagnostic>) {
@@ -62,16 +63,18 @@ pub fn check_optional_text(
 }
 
 /// A value from a fixed list; suggests the nearest allowed value.
-pub fn check_one_of(
+/// A value from a controlled list (E027, naming the allowed codes); the value it is, or
+/// `None` when it is none of them.
+pub fn check_value<V: Vocabulary>(
     file: &str,
     value: &Spanned<String>,
-    field: &str,
-    allowed: &[&str],
     out: &mut Vec<Diagnostic>,
-) -> bool {
-    if allowed.contains(&value.value.as_str()) {
-        return true;
+) -> Option<V> {
+    if let Some(known) = V::from_code(&value.value) {
+        return Some(known);
     }
+    let allowed = V::codes();
+    let field = V::NAME;
     let mut d = Diagnostic::error(
         "E027",
         file,
@@ -84,7 +87,7 @@ pub fn check_one_of(
         None => d.help(format!("use one of the {field} values listed above")),
     };
     out.push(d);
-    false
+    None
 }
 
 /// A calendar date written `YYYY-MM-DD`.

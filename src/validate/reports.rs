@@ -1,11 +1,10 @@
 //! Rules for report files: they belong to a known region and name known categories.
 
-use super::common::{check_date, check_one_of, check_optional_text, check_text};
+use super::common::{check_date, check_optional_text, check_text, check_value};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
 use crate::model::Dataset;
-
-pub const REPORT_STATUS: &[&str] = &["draft", "final"];
+use crate::model::vocab::ReportStatus;
 
 /// The generated blocks that print a table a source document printed too.
 pub const REPRODUCIBLE_BLOCKS: &[&str] = &["returns", "provision"];
@@ -80,7 +79,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         }
         check_optional_text(file, &d.contributors, "contributors", out);
         if let Some(status) = &d.status {
-            check_one_of(file, status, "report status", REPORT_STATUS, out);
+            check_value::<ReportStatus>(file, status, out);
         }
         check_optional_text(file, &r.re_presented, "re_presented", out);
         for table in &r.tables {

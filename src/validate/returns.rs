@@ -1,16 +1,10 @@
 //! Rules for returns: where each sits, what it rates, and with which codes.
 
-use super::common::{check_date, check_one_of, check_optional_text};
+use super::common::{check_date, check_optional_text, check_value};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
+use crate::model::vocab::SubmissionStatus;
 use crate::model::{Dataset, Framework, Return, Spanned};
-
-pub const SUBMISSION_STATUSES: &[&str] = &[
-    "received",
-    "not-received",
-    "not-listed",
-    crate::model::AWAITING_RETURN,
-];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
@@ -58,13 +52,7 @@ fn check_return(
     let ret = &loaded.value;
     check_placement(file, ret, before);
     check_area(ds, file, ret, before);
-    check_one_of(
-        file,
-        &ret.submission.status,
-        "submission status",
-        SUBMISSION_STATUSES,
-        out,
-    );
+    check_value::<SubmissionStatus>(file, &ret.submission.status, out);
     check_optional_text(file, &ret.submission.listed_as, "listed_as", out);
     check_optional_text(file, &ret.submission.note, "note", out);
     check_optional_text(file, &ret.reported_name, "reported_name", out);
