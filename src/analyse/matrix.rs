@@ -55,14 +55,22 @@ pub struct Column {
     pub name: String,
 }
 
+/// A published rating, resolved to its level of the framework when the matrix is made:
+/// every later reader (pages, counts, charts, maps) takes the level from here and never
+/// reads the written code again.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
-    /// Upper-case rating code.
+    /// The level's code, as the framework writes it.
     pub code: String,
     pub label: String,
     pub glyph: String,
     /// `None` for a state outside the order of ratings (in development).
     pub rank: Option<u8>,
+    /// The level's fill and text colours, for charts and maps.
+    #[serde(skip)]
+    pub fill: String,
+    #[serde(skip)]
+    pub text: String,
     pub note: Option<String>,
     /// The directory's services the rating cites.
     pub evidence: Vec<Evidence>,
@@ -125,17 +133,20 @@ pub struct KeyEntry {
     pub glyph: String,
 }
 
-/// Build a cell from a rating entry, reading lower-case codes as upper case. The services
-/// cited as evidence are named as the directory names them (validation has checked that
-/// each id is one of its services).
+/// Build a cell from a rating entry, its code resolved to its level by
+/// `Framework::level_of` (a lower-case code reads as upper case); `None` only for a code
+/// that names no level, which validation refuses. The services cited as evidence are named
+/// as the directory names them (validation has checked that each id is one of its
+/// services).
 pub fn cell_for(fw: &Framework, ds: &Dataset, entry: &RatingEntry) -> Option<Cell> {
-    let code = entry.rating.value.trim().to_ascii_uppercase();
-    let level = fw.rating(&code)?;
+    let level = fw.level_of(&entry.rating.value)?;
     Some(Cell {
-        code,
+        code: level.code.value.clone(),
         label: level.label.value.clone(),
         glyph: level.glyph.value.clone(),
         rank: level.rank.as_ref().map(|r| r.value),
+        fill: level.fill.value.clone(),
+        text: level.text.value.clone(),
         note: entry.note.as_ref().map(|n| n.value.clone()),
         evidence: entry
             .evidence

@@ -401,7 +401,7 @@ struct SmallMap {
 }
 
 /// The key map (area initials) and one small map per category.
-fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
+fn hex_maps(region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
     let mut tiles = hex_tiles(region, m.year);
     if tiles.is_empty() {
         return Vec::new();
@@ -414,7 +414,6 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
     let mut maps = vec![SmallMap {
         title: "Areas".into(),
         svg: hex_map(
-            fw,
             &layout,
             None,
             &format!("Map of the areas of {}", region.name.value),
@@ -436,7 +435,6 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
         maps.push(SmallMap {
             title: col.name.clone(),
             svg: hex_map(
-                fw,
                 &layout,
                 Some((&cells, &awaiting)),
                 &format!("{} by area", col.name),
@@ -509,7 +507,7 @@ fn region_page(
             &format!("Ratings by category, {} {year}", region.name.value),
         ),
     );
-    ctx.insert("maps", &hex_maps(fw, region, &m, &root));
+    ctx.insert("maps", &hex_maps(region, &m, &root));
     // The directory lists services as they are now, so only the latest year's page (the
     // region's own address) lists them; each year's page links to it. Closed services are
     // listed apart and counted nowhere.
