@@ -25,12 +25,7 @@ fn font(size: u32, hex: &str) -> TextStyle<'static> {
 
 /// Add `role`, `<title>` and `<desc>` so screen readers announce the chart.
 fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = super::escape::element_text;
     let Some(end) = svg.find('>') else { return svg };
     format!(
         "{} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",

@@ -1112,10 +1112,7 @@ pub fn sitemap(input: &SiteInput, paths: &[String]) -> OutputFile {
     );
     for p in pages {
         let loc = format!("{base}/{}", p.trim_end_matches("index.html"));
-        let loc = loc
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        let loc = super::escape::element_text(&loc);
         xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
     }
     xml.push_str("</urlset>\n");
