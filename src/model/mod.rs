@@ -7,6 +7,7 @@
 
 mod directory;
 mod framework;
+pub mod id;
 mod ons_code;
 mod region;
 mod report;

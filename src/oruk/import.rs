@@ -646,47 +646,14 @@ fn first_sentence(description: &str) -> Option<String> {
     Some(chars[..end].iter().collect())
 }
 
-/// A directory id from a name: lowercase ASCII letters and digits joined by single hyphens,
-/// at most 80 characters; `service` when nothing usable is left.
+/// A directory id from a name (`model::id::slug`); `service` when nothing usable is left.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let cut: String = out.chars().take(80).collect();
-    let cut = cut.trim_end_matches('-');
-    if cut.is_empty() {
+    let id = crate::model::id::slug(name);
+    if id.is_empty() {
         "service".to_string()
     } else {
-        cut.to_string()
+        id
     }
-}
-
-/// Common accented Latin letters to their plain forms, so "Café" becomes "cafe".
-fn fold(c: char) -> Vec<char> {
-    let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'ŵ' | 'Ŵ' => 'w',
-        'ŷ' | 'Ŷ' => 'y',
-        'ß' => return vec!['s', 's'],
-        'æ' | 'Æ' => return vec!['a', 'e'],
-        '&' => return vec![' ', 'a', 'n', 'd', ' '],
-        '\'' | '’' => return Vec::new(),
-        other => other,
-    };
-    vec![plain]
 }
 
 /// `base`, or `base-2`, `base-3`, ... when an earlier record of this import took it.
@@ -697,7 +664,7 @@ fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
             base.to_string()
         } else {
             let suffix = format!("-{n}");
-            let room = 80usize.saturating_sub(suffix.len());
+            let room = crate::model::id::MAX_ID_CHARS.saturating_sub(suffix.len());
             let head: String = base.chars().take(room).collect();
             format!("{}{suffix}", head.trim_end_matches('-'))
         };

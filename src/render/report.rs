@@ -195,7 +195,7 @@ fn report_job(
                         &charts::stacked_bar(
                             fw,
                             &counts,
-                            &format!("report-chart-{}", crate::validate::common::slugify(number)),
+                            &format!("report-chart-{}", crate::model::id::slug(number)),
                             &chart_title,
                         ),
                     );
@@ -288,7 +288,7 @@ fn report_job(
             number: number.clone(),
             level: *level,
             added: *added,
-            id: format!("section-{}", crate::validate::common::slugify(name)),
+            id: format!("section-{}", crate::model::id::slug(name)),
             title: title.clone(),
             html,
         });
