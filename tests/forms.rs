@@ -991,7 +991,7 @@ fn site_with_formula_text() -> tempfile::TempDir {
         assert!(text.contains(from), "{rel} has no {from:?}");
         std::fs::write(&path, text.replacen(from, to, 1)).expect(rel);
     };
-    let yaml = |s: &str| scopemap::forms::yaml_quote(s);
+    let yaml = |s: &str| scopemap::model::yaml::quote(s);
     edit(
         "scoping-data/framework.yaml",
         "name: Health Visiting",

@@ -15,8 +15,8 @@
 use super::codes;
 use super::contacts::{FactValue, ServiceFacts, TypedFact};
 use super::directory_edit::ServiceText;
-use super::yaml::quote;
 use crate::diag::Diagnostic;
+use crate::model::yaml::quote;
 use crate::model::{Dataset, Service, SourceFile};
 use std::path::PathBuf;
 

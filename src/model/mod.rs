@@ -14,6 +14,7 @@ mod report;
 mod returns;
 mod spanned;
 pub mod vocab;
+pub mod yaml;
 
 pub use directory::*;
 pub use framework::*;

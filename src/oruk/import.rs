@@ -11,7 +11,6 @@
 //! as its source (`url: file:<feed>`, `checked:` the day of the import) for every fact the
 //! feed filled.
 
-use super::yaml::Writer;
 use super::{
     TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
     TAXONOMY_STATUS, org_id_list,
@@ -19,6 +18,7 @@ use super::{
 use crate::model::vocab::{
     AgeGroup, Cost, Delivery, IdentifierScheme, Referral, ServiceStatus, Vocabulary,
 };
+use crate::model::yaml::Writer;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -703,10 +703,15 @@ impl Draft {
     fn to_yaml(&self, id: &str) -> String {
         let mut w = Writer::default();
         match &self.feed_id {
-            Some(feed_id) => w.comment(&format!(
+            Some(feed_id) => w.comment(
+                0,
+                &format!(
                 "Imported from an Open Referral UK feed by `scopemap import` (the feed's service {feed_id})."
             )),
-            None => w.comment("Imported from an Open Referral UK feed by `scopemap import`."),
+            None => w.comment(
+                0,
+                "Imported from an Open Referral UK feed by `scopemap import`.",
+            ),
         }
         let to_fill: Vec<&str> = self
             .unmapped
@@ -715,7 +720,7 @@ impl Draft {
             .map(String::as_str)
             .collect();
         if !to_fill.is_empty() {
-            w.comment(&format!("Still to fill in: {}", to_fill.join(", ")));
+            w.comment(0, &format!("Still to fill in: {}", to_fill.join(", ")));
         }
         w.string(0, "id", id);
         w.string(0, "name", &self.name);

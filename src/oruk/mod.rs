@@ -15,11 +15,9 @@
 
 mod export;
 mod import;
-mod yaml;
 
 pub use export::{Records, export_files, export_to_dir};
 pub use import::{ImportReport, import, import_on};
-pub use yaml::quote as yaml_quote;
 
 use crate::model::vocab::IdentifierScheme;
 use uuid::Uuid;
