@@ -10,6 +10,7 @@
 mod direction;
 mod discover;
 mod documents;
+mod missing;
 mod parse;
 
 pub use discover::{FileKind, Found, classify, discover};
