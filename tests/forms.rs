@@ -1341,7 +1341,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     // Halton succeeds) or for the whole region, by name, in order, in column F of the
     // About sheet.
     let mut expected: Vec<(String, String)> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| {

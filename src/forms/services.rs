@@ -37,7 +37,7 @@ pub fn listed_services<'a>(ds: &'a Dataset, region: &Region, areas: &[&Area]) ->
         })
         .collect();
     let mut listed: Vec<Listed> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| !s.is_closed())

@@ -203,7 +203,7 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.extend((0..ds.services.len()).filter_map(|i| records.service_file(ds, i)));
+    files.extend((0..ds.services().len()).filter_map(|i| records.service_file(ds, i)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -216,11 +216,11 @@ pub struct Records(Vec<OnceLock<ServiceHead>>);
 
 impl Records {
     pub fn new(ds: &Dataset) -> Records {
-        Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
+        Records((0..ds.services().len()).map(|_| OnceLock::new()).collect())
     }
 
     fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceHead> {
-        let service = &ds.services.get(i)?.value;
+        let service = &ds.services().get(i)?.value;
         let slot = self.0.get(i)?;
         Some(slot.get_or_init(|| head(service)))
     }
@@ -237,7 +237,7 @@ impl Records {
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
         let head = self.get(ds, i)?;
-        let children = children(ds, &ds.services[i].value, head);
+        let children = children(ds, &ds.services()[i].value, head);
         let record = ServiceRecord {
             head,
             phones: &children.phones,
@@ -259,13 +259,13 @@ impl Records {
     /// The feed's root and its paged list of services, each handed to `emit` as soon as
     /// it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
-        let mut order: Vec<usize> = (0..ds.services.len()).collect();
+        let mut order: Vec<usize> = (0..ds.services().len()).collect();
         order.sort_by(|a, b| {
-            ds.services[*a]
+            ds.services()[*a]
                 .value
                 .id
                 .value
-                .cmp(&ds.services[*b].value.id.value)
+                .cmp(&ds.services()[*b].value.id.value)
         });
         let summaries: Vec<&ServiceHead> =
             order.par_iter().filter_map(|i| self.get(ds, *i)).collect();

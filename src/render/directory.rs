@@ -46,7 +46,7 @@ pub(super) fn listed(s: &Service) -> bool {
 
 /// How many services the directory lists, as every page that counts them says.
 pub(super) fn listed_count(ds: &crate::model::Dataset) -> usize {
-    ds.services.iter().filter(|s| listed(&s.value)).count()
+    ds.services().iter().filter(|s| listed(&s.value)).count()
 }
 
 /// Whether a service lists an area, or an area it succeeded: a service described in an
@@ -66,10 +66,10 @@ fn serves(region: &Region, area: &Area, s: &Service) -> bool {
 /// `current_areas`. Only the services working in an area's region can serve it.
 fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
     let ds = input.dataset;
-    let mut served = vec![Vec::new(); ds.services.len()];
+    let mut served = vec![Vec::new(); ds.services().len()];
     for (region, area) in current_areas(ds) {
         for &i in input.region_service_positions(region) {
-            if serves(region, area, &ds.services[i].value) {
+            if serves(region, area, &ds.services()[i].value) {
                 served[i].push((region, area));
             }
         }
@@ -78,7 +78,7 @@ fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
 }
 
 fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
-    ds.regions
+    ds.regions()
         .iter()
         .flat_map(|r| {
             r.value
@@ -127,7 +127,7 @@ pub fn directory_jobs<'a>(
     }
     // A national directory has tens of thousands of services: their jobs are made in
     // parallel too.
-    jobs.par_extend(ds.services.par_iter().enumerate().map(|(i, s)| {
+    jobs.par_extend(ds.services().par_iter().enumerate().map(|(i, s)| {
         let s = &s.value;
         // The page names the sections of the reports it cites.
         let deps = std::iter::once(Dep::Service(i))
@@ -198,7 +198,7 @@ fn type_list(
     let ds = input.dataset;
     let mut ctx = base_context(input, path, &shared.nav);
     let services: Vec<&Service> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
@@ -239,7 +239,7 @@ fn index_page(
             .collect();
         listed_in.push((region, Some(area), services));
     }
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let wide: Vec<&Service> = input
             .region_services(region)
             .into_iter()
@@ -455,7 +455,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
     let ds = input.dataset;
     let served_by = served_areas(input);
     let entries: Vec<IndexEntry> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .zip(&served_by)

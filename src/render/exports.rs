@@ -179,7 +179,7 @@ fn provision_files(input: &SiteInput) -> (Vec<u8>, Vec<u8>) {
     let mut json = Vec::new();
     if let Some(fw) = ds.framework() {
         for year in ds.years() {
-            for region in ds.regions.iter().map(|r| &r.value) {
+            for region in ds.regions().iter().map(|r| &r.value) {
                 if !input.years(region).contains(&year) {
                     continue;
                 }
@@ -229,7 +229,7 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
         return writer.into_inner().unwrap_or_default();
     };
     let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let mut rows: Vec<(String, &crate::model::Population)> = region
             .population
             .iter()
@@ -283,7 +283,7 @@ pub fn directory_export(input: &SiteInput) -> OutputFile {
     struct Export<'a> {
         services: Vec<&'a crate::model::Service>,
     }
-    let services: Vec<_> = input.dataset.services.iter().map(|s| &s.value).collect();
+    let services: Vec<_> = input.dataset.services().iter().map(|s| &s.value).collect();
     // Room for a large entry per service, so the buffer is never copied as it grows; room
     // that is not written to is never touched.
     let mut bytes = Vec::with_capacity(services.len() * 4096 + 64);

@@ -96,7 +96,7 @@ pub fn page_jobs<'a>(
     jobs.push(lazy("index.html".into(), vec![Dep::AllData], move || {
         Ok(home(input, fw, nav))
     }));
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let years = input.years(region).to_vec();
         let latest_path = format!("regions/{}/index.html", region.id.value);
         for year in &years {
@@ -245,7 +245,7 @@ struct RegionLink {
 fn region_links(input: &SiteInput) -> Vec<RegionLink> {
     input
         .dataset
-        .regions
+        .regions()
         .iter()
         .map(|r| RegionLink {
             id: r.value.id.value.clone(),
@@ -314,7 +314,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         awaiting: usize,
     }
     let regions: Vec<RegionSummary> = ds
-        .regions
+        .regions()
         .iter()
         .map(|r| {
             let region = &r.value;
@@ -608,7 +608,7 @@ struct CategoryTrend {
 /// years or more.
 fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<CategoryTrend> {
     let ds = input.dataset;
-    ds.regions
+    ds.regions()
         .iter()
         .map(|r| &r.value)
         .map(|region| {
@@ -896,7 +896,7 @@ fn category_page(
     // Each region's latest year with this category in full; earlier years are summed up
     // in the trends above and shown in full on the region's page for each year.
     let mut regions = Vec::new();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let latest = input.years(region).iter().rev().find_map(|&year| {
             let m = input.matrix(fw, region, year);
             let i = m.columns.iter().position(|c| c.id == cat.id.value)?;
@@ -942,7 +942,7 @@ fn category_page(
         closed: Vec<(&'a str, &'a str)>,
     }
     let mut service_groups: Vec<ServiceGroup> = ds
-        .regions
+        .regions()
         .iter()
         .map(|r| &r.value)
         .map(|region| {

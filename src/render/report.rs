@@ -63,7 +63,7 @@ pub fn report_jobs<'a>(
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let mut jobs = Vec::new();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let years = input.years(region).to_vec();
         for &year in &years {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);

@@ -20,7 +20,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         return;
     };
     let latest = latest_returns(ds);
-    for loaded in &ds.services {
+    for loaded in ds.services() {
         let s = &loaded.value;
         if s.is_closed() {
             continue;

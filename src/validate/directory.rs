@@ -43,7 +43,7 @@ pub fn check_remembering(
     };
     let Some((digests, memo)) = memo else {
         // Each service is checked on its own, so a national directory is checked in parallel.
-        let found: Vec<Vec<Diagnostic>> = ds.services.par_iter().map(check_one).collect();
+        let found: Vec<Vec<Diagnostic>> = ds.services().par_iter().map(check_one).collect();
         out.extend(found.into_iter().flatten());
         check_unique_ids(ds, out);
         return;
@@ -54,7 +54,7 @@ pub fn check_remembering(
         .framework
         .iter()
         .map(|f| f.source)
-        .chain(ds.regions.iter().map(|r| r.source))
+        .chain(ds.regions().iter().map(|r| r.source))
     {
         context.update(
             digest(source)
@@ -77,7 +77,7 @@ pub fn check_remembering(
             h.finalize()
         })
     };
-    let keys: Vec<Option<blake3::Hash>> = ds.services.par_iter().map(key).collect();
+    let keys: Vec<Option<blake3::Hash>> = ds.services().par_iter().map(key).collect();
     let mut whole = blake3::Hasher::new();
     for k in &keys {
         whole.update(k.unwrap_or(blake3::Hash::from([0; 32])).as_bytes());
@@ -91,7 +91,7 @@ pub fn check_remembering(
         return;
     }
     let found: Vec<Vec<Diagnostic>> = ds
-        .services
+        .services()
         .par_iter()
         .zip(&keys)
         .map(|(loaded, key)| match key.and_then(|k| memo.found.get(&k)) {
@@ -114,7 +114,7 @@ pub fn check_remembering(
 
 fn check_unique_ids(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     check_unique(
-        ds.services
+        ds.services()
             .iter()
             .map(|s| (path_of(ds, s.source), &s.value.id)),
         "service",
@@ -238,7 +238,7 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
             .at_value(region, region.value.chars().count());
             d = match nearest(
                 &region.value,
-                ds.regions.iter().map(|r| r.value.id.value.as_str()),
+                ds.regions().iter().map(|r| r.value.id.value.as_str()),
             ) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help("use a region id from scoping-data/regions/"),
@@ -247,7 +247,7 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
         }
     }
     let all: Vec<&str> = ds
-        .regions
+        .regions()
         .iter()
         .flat_map(|r| r.value.areas.iter().map(|a| a.id.value.as_str()))
         .collect();

@@ -7,7 +7,7 @@ use crate::model::Dataset;
 use crate::model::vocab::AreaKind;
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
-    for loaded in &ds.regions {
+    for loaded in ds.regions() {
         let file = path_of(ds, loaded.source);
         let region = &loaded.value;
         check_id(file, &region.id, "region", out);
@@ -84,13 +84,13 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         }
         check_hex_overlaps(file, region, out);
     }
-    let ids = ds.regions.iter().flat_map(|r| {
+    let ids = ds.regions().iter().flat_map(|r| {
         let file = path_of(ds, r.source);
         r.value.areas.iter().map(move |a| (file, &a.id))
     });
     check_unique(ids, "area", out);
     check_unique(
-        ds.regions
+        ds.regions()
             .iter()
             .map(|r| (path_of(ds, r.source), &r.value.id)),
         "region",

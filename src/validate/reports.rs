@@ -42,7 +42,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
                     .at_value(&r.region, r.region.value.chars().count());
             if let Some(near) = nearest(
                 &r.region.value,
-                ds.regions.iter().map(|x| x.value.id.value.as_str()),
+                ds.regions().iter().map(|x| x.value.id.value.as_str()),
             ) {
                 d = d.help(format!("did you mean `{near}`?"));
             } else {

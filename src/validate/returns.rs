@@ -128,10 +128,12 @@ fn check_area(ds: &Dataset, file: &str, ret: &Return, out: &mut Vec<Diagnostic>)
             format!("unknown region `{}`", ret.region.value),
         )
         .at_value(&ret.region, ret.region.value.chars().count())
-        .expected(known(ds.regions.iter().map(|r| r.value.id.value.as_str())));
+        .expected(known(
+            ds.regions().iter().map(|r| r.value.id.value.as_str()),
+        ));
         if let Some(near) = nearest(
             &ret.region.value,
-            ds.regions.iter().map(|r| r.value.id.value.as_str()),
+            ds.regions().iter().map(|r| r.value.id.value.as_str()),
         ) {
             d = d.help(format!("did you mean `{near}`?"));
         } else {
@@ -272,7 +274,7 @@ fn check_evidence(
             .at_value(evidence, evidence.value.chars().count());
             d = match nearest(
                 &evidence.value,
-                ds.services.iter().map(|s| s.value.id.value.as_str()),
+                ds.services().iter().map(|s| s.value.id.value.as_str()),
             ) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help("add the service under scoping-data/directory/ or correct the id"),
