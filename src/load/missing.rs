@@ -22,11 +22,18 @@ use std::fmt;
 /// Where the wrapper notes the field serde found missing.
 type Seen<'s> = &'s Cell<Option<&'static str>>;
 
-/// Read `T` from `node`. On failure, marked_yaml's error and, when the failure is a
+/// Why a value could not be read.
+#[derive(Debug)]
+pub struct ShapeError {
+    /// marked_yaml's own error, with its message and position.
+    pub error: marked_yaml::Error,
+    /// The required field serde found missing, when that is what failed.
+    pub missing: Option<&'static str>,
+}
+
+/// Read `T` from `node`; on failure, marked_yaml's error and, when the failure is a
 /// required field left out, that field's name.
-pub fn from_node<T: DeserializeOwned>(
-    node: &marked_yaml::Node,
-) -> Result<T, (marked_yaml::Error, Option<&'static str>)> {
+pub fn from_node<T: DeserializeOwned>(node: &marked_yaml::Node) -> Result<T, Box<ShapeError>> {
     let seen = Cell::new(None);
     let read = T::deserialize(Track {
         de: marked_yaml::spanned_serde::NodeDeserializer::new(node),
@@ -40,7 +47,7 @@ pub fn from_node<T: DeserializeOwned>(
             marked_yaml::Error::Other(..) => seen.get(),
             _ => None,
         };
-        (error, missing)
+        Box::new(ShapeError { error, missing })
     })
 }
 
@@ -435,9 +442,10 @@ mod tests {
         code: Spanned<String>,
     }
 
+    #[allow(clippy::result_large_err)]
     fn read(text: &str) -> Result<Outer, (marked_yaml::Error, Option<&'static str>)> {
         let node = marked_yaml::parse_yaml(0, text).expect("YAML");
-        from_node::<Outer>(&node)
+        from_node::<Outer>(&node).map_err(|e| (e.error, e.missing))
     }
 
     #[test]

@@ -127,8 +127,8 @@ pub fn parse_file<T: DeserializeOwned>(
     super::direction::check(file, &node, diagnostics);
     match super::missing::from_node::<T>(&node) {
         Ok(value) => Some(value),
-        Err((err, missing)) => {
-            diagnostics.push(shape_error(file, &err, missing));
+        Err(err) => {
+            diagnostics.push(shape_error(file, &err.error, err.missing));
             None
         }
     }
