@@ -47,7 +47,7 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
             "checked {} files ({} returns, {} services): {}",
             dataset.sources.len(),
             dataset.returns.len(),
-            dataset.services.len(),
+            dataset.services().len(),
             diag::summary_line(&diagnostics)
         );
     }
@@ -406,7 +406,7 @@ pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dy
         return EXIT_CANNOT_RUN;
     }
     let (dataset, diagnostics) = check_data(root);
-    if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
+    if dataset.regions().is_empty() && diag::count_errors(&diagnostics) > 0 {
         print_diagnostics(&dataset, &diagnostics, Format::Human, out);
         let _ = writeln!(out, "no status: {}", diag::summary_line(&diagnostics));
         return EXIT_DATA_ERRORS;

@@ -16,7 +16,7 @@ mod page;
 mod watch;
 
 use address::{decode_path, folder_redirect};
-pub use page::{STATUS_PATH, escape_html, inject, snippet};
+pub use page::{STATUS_PATH, inject, snippet};
 pub use watch::{WATCHED_DIRS, Wait, Watch};
 
 use crate::audience::Audience;

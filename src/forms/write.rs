@@ -297,7 +297,7 @@ fn form_subject<'a>(
         .ok_or("the framework (scoping-data/framework.yaml) did not load; fix it first")?;
     let Some(region) = ds.region(region_id) else {
         let known: Vec<&str> = ds
-            .regions
+            .regions()
             .iter()
             .map(|r| r.value.id.value.as_str())
             .collect();

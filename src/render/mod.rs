@@ -32,7 +32,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use cache::RenderCache;
-pub use directory::RESERVED_SERVICE_IDS;
 use fingerprint::Fingerprints;
 pub use fingerprint::{Dep, Manifest, UnitRecord};
 pub use pages::base_path;
@@ -388,7 +387,7 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
     // Each service's Open Referral record is a unit of its own, so editing one service
     // writes one record (and the list pages) again, not the whole feed.
     let oruk = input.oruk_records();
-    let records = ds.services.iter().enumerate().map(|(i, s)| {
+    let records = ds.services().iter().enumerate().map(|(i, s)| {
         let oruk = Arc::clone(&oruk);
         group(
             &format!("oruk/services/{}", s.value.id.value),

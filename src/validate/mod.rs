@@ -17,6 +17,8 @@ mod reports;
 mod returns;
 mod spellings;
 
+pub use reports::REPRODUCIBLE_BLOCKS;
+
 use crate::diag::{self, Diagnostic};
 use crate::model::Dataset;
 
