@@ -21,7 +21,7 @@ pub fn prepare(ds: &mut crate::model::Dataset, audience: Audience) {
     for ret in &mut ds.returns {
         prepare_return(&mut ret.value, audience);
     }
-    for service in &mut ds.services {
+    for service in ds.services_mut() {
         prepare_service(&mut service.value, audience);
     }
     // The raw text of the files is kept only for quoting diagnostics; drop it as well so

@@ -16,7 +16,7 @@ mod page;
 mod respond;
 mod watch;
 
-pub use page::{STATUS_PATH, escape_html, inject, snippet};
+pub use page::{STATUS_PATH, inject, snippet};
 use respond::respond;
 pub use respond::{content_type, resolve};
 pub use watch::{WATCHED_DIRS, Wait, Watch};

@@ -76,7 +76,7 @@ fn without_javascript_every_active_service_is_listed_by_area() {
         .collect();
     let ds = scopemap::commands::check_data(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).0;
     for s in ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| s.status.value != "decommissioned")
@@ -201,7 +201,7 @@ fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
     // Every listed service is still on an area's list, reached from the directory page.
     let ds = scopemap::commands::check_data(&site).0;
     let listed = ds
-        .services
+        .services()
         .iter()
         .filter(|s| s.value.status.value != "decommissioned")
         .count();
@@ -232,7 +232,7 @@ fn what_the_reports_name_is_listed_or_left_out_with_a_reason() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ds, _) = scopemap::commands::check_data(root);
     let listed: BTreeSet<String> = ds
-        .services
+        .services()
         .iter()
         .map(|s| s.value.name.value.to_lowercase())
         .collect();
@@ -266,7 +266,7 @@ fn what_the_reports_name_is_listed_or_left_out_with_a_reason() {
         ("east-lancashire-childrens-centre-psychologists", lsc, "2.4"),
     ] {
         let service = ds
-            .services
+            .services()
             .iter()
             .map(|s| &s.value)
             .find(|s| s.id.value == id)
@@ -288,7 +288,7 @@ fn neonatal_support_is_filed_under_no_rated_category() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ds, _) = scopemap::commands::check_data(root);
     let neonatal: Vec<_> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| s.id.value.contains("neonatal"))

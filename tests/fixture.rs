@@ -42,11 +42,11 @@ fn small_set_validates_without_errors_and_builds() {
         .map(|d| scopemap::diag::render_human(d, &dataset.sources))
         .collect();
     assert!(diagnostics.is_empty(), "{}", text.join("\n"));
-    assert_eq!(dataset.regions.len(), 3);
-    assert_eq!(dataset.services.len(), 50);
+    assert_eq!(dataset.regions().len(), 3);
+    assert_eq!(dataset.services().len(), 50);
     assert_eq!(dataset.years(), vec![2021, 2022, 2023]);
     // Every area in use has a return in every year.
-    for region in &dataset.regions {
+    for region in dataset.regions() {
         for year in dataset.years() {
             let in_use = region.value.areas_in(year).len();
             assert_eq!(
@@ -205,7 +205,7 @@ fn three_boundary_generations_keep_every_year_of_lineage() {
     let fw = ds.framework().unwrap();
     // The Place whose predecessor itself succeeds two areas.
     let (region, place, middle) = ds
-        .regions
+        .regions()
         .iter()
         .map(|r| &r.value)
         .find_map(|r| {

@@ -131,7 +131,7 @@ fn the_services_sheet_lists_the_areas_services_with_what_the_directory_says_now(
     // Services on offer listed for Halton, for Halton CCG (which it succeeds) or for the
     // whole region, by name.
     let mut expected: Vec<(String, String)> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| s.status.value != "decommissioned")
@@ -219,7 +219,7 @@ fn contact_details_go_into_the_directory_with_the_return_as_their_source() {
     // The project reads it back, every fact with its source, and finds nothing wrong.
     let ds = load(root);
     let bibs = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .find(|s| s.id.value == BIBS)

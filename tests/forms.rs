@@ -995,7 +995,7 @@ fn site_with_formula_text() -> tempfile::TempDir {
         assert!(text.contains(from), "{rel} has no {from:?}");
         std::fs::write(&path, text.replacen(from, to, 1)).expect(rel);
     };
-    let yaml = |s: &str| scopemap::forms::yaml_quote(s);
+    let yaml = |s: &str| scopemap::model::yaml::quote(s);
     edit(
         "scoping-data/framework.yaml",
         "name: Health Visiting",
@@ -1345,7 +1345,7 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
     // Halton succeeds) or for the whole region, by name, in order, in column F of the
     // About sheet.
     let mut expected: Vec<(String, String)> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| {
@@ -1436,4 +1436,29 @@ fn evidence_cells_offer_the_areas_services_by_name_and_import_their_ids() {
         errs[0]
     );
     assert!(outcome.written.is_empty());
+}
+
+#[test]
+fn a_last_rating_written_in_lower_case_shows_as_its_level() {
+    let dir = shipped_copy();
+    let halton = dir
+        .path()
+        .join("scoping-data/returns/2022/cheshire-and-merseyside/halton-ccg.yaml");
+    let text = std::fs::read_to_string(&halton).expect("halton");
+    let lower = text.replace("  health-visiting: G\n", "  health-visiting: \" g\"\n");
+    assert_ne!(lower, text);
+    std::fs::write(&halton, lower).expect("write");
+    let ds = load(dir.path());
+    let out = tempfile::tempdir().expect("temp dir");
+    let files = write_forms(&ds, 2023, "cheshire-and-merseyside", out.path()).expect("forms");
+    let form = files
+        .iter()
+        .find(|f| f.ends_with("2023-cheshire-and-merseyside-halton.xlsx"))
+        .expect("Halton's form");
+    let row = rating_rows(form)
+        .into_iter()
+        .find(|(_, id)| id == "health-visiting")
+        .map(|(row, _)| row)
+        .expect("a health visiting row");
+    assert_eq!(cell(form, "Ratings", row, 3), "Halton: G");
 }

@@ -438,7 +438,7 @@ fn an_imported_feed_gives_a_check_date_only_where_it_states_one() {
     assert_eq!(report.errors, Vec::<String>::new());
     let (ds, _) = check_data(site.path());
     let service = |id: &str| {
-        ds.services
+        ds.services()
             .iter()
             .map(|s| &s.value)
             .find(|s| s.id.value == id)

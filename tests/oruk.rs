@@ -85,7 +85,7 @@ impl Schemas {
 fn shipped() -> scopemap::model::Dataset {
     let (ds, _) = check_data(Path::new(env!("CARGO_MANIFEST_DIR")));
     assert!(
-        !ds.services.is_empty(),
+        !ds.services().is_empty(),
         "the shipped data has directory services"
     );
     ds
@@ -106,7 +106,7 @@ fn every_exported_file_matches_the_oruk_and_hsds_schemas() {
     let ds = shipped();
     let files = oruk::export_files(&ds);
     let by_uuid: BTreeMap<String, String> = ds
-        .services
+        .services()
         .iter()
         .map(|s| {
             (
@@ -134,7 +134,7 @@ fn every_exported_file_matches_the_oruk_and_hsds_schemas() {
             );
             assert_eq!(
                 value["total_items"].as_u64(),
-                Some(ds.services.len() as u64)
+                Some(ds.services().len() as u64)
             );
             for item in contents {
                 let uuid = item["id"].as_str().unwrap_or_default().to_string();
@@ -159,8 +159,8 @@ fn every_exported_file_matches_the_oruk_and_hsds_schemas() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(records, ds.services.len(), "one record per service");
-    assert_eq!(listed.len(), ds.services.len(), "every service is listed");
+    assert_eq!(records, ds.services().len(), "one record per service");
+    assert_eq!(listed.len(), ds.services().len(), "every service is listed");
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn the_export_maps_the_directory_fields() {
         "parent-infant-mh-service".into()
     )));
     assert!(terms.contains(&("scopemap-age-groups".into(), "pregnancy".into())));
-    for s in &ds.services {
+    for s in ds.services() {
         let r = record(&s.value.id.value);
         let expected = match s.value.status.value.as_str() {
             "active" => "active",
@@ -376,7 +376,7 @@ fn example(name: &str) -> PathBuf {
 fn codes_for(root: &Path, file: &str) -> BTreeSet<&'static str> {
     let (ds, diagnostics) = check_data(root);
     assert!(
-        ds.services
+        ds.services()
             .iter()
             .any(|s| ds.sources[s.source].path == file),
         "{file} loads: {diagnostics:#?}"
@@ -535,13 +535,13 @@ fn export_then_import_round_trips_the_vocabularies() {
     std::fs::remove_file(data.join("directory/alpha-babies.yaml")).expect("remove");
     let report = oruk::import(&out.path().join("oruk"), &data, false);
     assert_eq!(report.errors, Vec::<String>::new());
-    assert_eq!(report.written.len(), ds.services.len());
+    assert_eq!(report.written.len(), ds.services().len());
     let (back, _) = check_data(site.path());
-    assert_eq!(back.services.len(), ds.services.len());
-    for original in &ds.services {
+    assert_eq!(back.services().len(), ds.services().len());
+    for original in ds.services() {
         let o = &original.value;
         let copy = back
-            .services
+            .services()
             .iter()
             .map(|s| &s.value)
             .find(|s| s.name.value == o.name.value)
@@ -668,7 +668,7 @@ fn awkward_text_survives_the_yaml_writer() {
     assert_eq!(report.errors, Vec::<String>::new());
     let (ds, diagnostics) = check_data(site.path());
     let s = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .find(|s| s.id.value == "not-a-list-and-alias")

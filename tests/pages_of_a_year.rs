@@ -69,7 +69,7 @@ struct Later {
 
 /// The areas the region files mark in use only after `year`.
 fn later_areas(ds: &Dataset, year: u16) -> Vec<Later> {
-    ds.regions
+    ds.regions()
         .iter()
         .flat_map(|r| &r.value.areas)
         .filter(|a| a.in_use.from.as_ref().is_some_and(|f| f.value > year))
@@ -82,7 +82,7 @@ fn later_areas(ds: &Dataset, year: u16) -> Vec<Later> {
 
 /// The names of the areas in use in `year`.
 fn names_in(ds: &Dataset, year: u16) -> Vec<String> {
-    ds.regions
+    ds.regions()
         .iter()
         .flat_map(|r| r.value.areas_in(year))
         .map(|a| a.name.value.clone())
@@ -95,7 +95,7 @@ fn names_in(ds: &Dataset, year: u16) -> Vec<String> {
 fn pages_of(ds: &Dataset, year: u16) -> Vec<String> {
     let mut pages = Vec::new();
     let mut all_latest = true;
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let id = &region.id.value;
         pages.push(format!("regions/{id}/{year}/index.html"));
         pages.push(format!("regions/{id}/{year}/report/index.html"));
@@ -392,7 +392,7 @@ fn services_are_named_in_the_areas_of_the_year_they_are_described_in() {
 /// (on offer, closed) ids: closed means `status: decommissioned`.
 fn services_in(ds: &Dataset, region: &str, category: Option<&str>) -> (Vec<String>, Vec<String>) {
     let (mut on_offer, mut closed) = (Vec::new(), Vec::new());
-    for s in ds.services.iter().map(|s| &s.value) {
+    for s in ds.services().iter().map(|s| &s.value) {
         let in_region = s
             .areas
             .iter()
@@ -434,7 +434,7 @@ fn cards_after(doc: &Html, id: &str) -> Vec<String> {
 fn region_pages_count_only_the_services_on_offer() {
     let ds = dataset();
     let mut closed_seen = 0;
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let (id, name) = (&region.id.value, &region.name.value);
         let (mut on_offer, mut closed) = services_in(ds, id, None);
         let count = on_offer.len();
@@ -466,7 +466,7 @@ fn region_pages_count_only_the_services_on_offer() {
     assert!(closed_seen > 0, "the shipped data has a closed service");
     // The directory's own count is the same sum.
     let total: usize = ds
-        .services
+        .services()
         .iter()
         .filter(|s| s.value.status.value != "decommissioned")
         .count();
@@ -483,7 +483,7 @@ fn category_pages_count_only_the_services_on_offer_and_name_closed_ones_apart() 
     for cat in &ds.framework().unwrap().categories {
         let rel = format!("categories/{}/index.html", cat.id.value);
         let mut count = 0;
-        for region in ds.regions.iter().map(|r| &r.value) {
+        for region in ds.regions().iter().map(|r| &r.value) {
             let (on_offer, closed) = services_in(ds, &region.id.value, Some(&cat.id.value));
             count += on_offer.len();
             let doc = html(&rel);
@@ -521,7 +521,7 @@ fn category_pages_count_only_the_services_on_offer_and_name_closed_ones_apart() 
 fn region_pages_say_where_one_return_covered_two_rated_areas() {
     let ds = dataset();
     let mut shared = 0;
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let id = &region.id.value;
         // The rated areas of each form that the returns share, from the data.
         let mut forms: std::collections::BTreeMap<String, Vec<String>> = Default::default();
@@ -648,7 +648,7 @@ fn no_heading_about_gaps_states_full_provision() {
 fn region_pages_state_full_provision_apart_from_the_gaps() {
     let ds = dataset();
     let fw = ds.framework().unwrap();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let returns = ds.returns_for(2022, region);
         // The types of service every area of the region rated G, from the returns.
         let everywhere: Vec<String> = fw

@@ -181,17 +181,17 @@ fn every_fact_on_every_shipped_service_page_traces_to_its_source() {
     let (_dir, out) = build(root);
     let ds = scopemap::commands::check_data(root).0;
     let mut traced = 0;
-    for s in &ds.services {
+    for s in ds.services() {
         traced += check_page(&page(&out, &s.value.id.value), &s.value);
     }
     // Most services state their areas, ages, status and a few more; many name no provider.
     assert!(
-        traced > ds.services.len() * 4,
+        traced > ds.services().len() * 4,
         "only {traced} fact rows traced"
     );
     // A provider no source names is shown as not stated, never filled in.
     let unnamed: Vec<&str> = ds
-        .services
+        .services()
         .iter()
         .filter(|s| s.value.organization.is_none())
         .map(|s| s.value.id.value.as_str())
@@ -209,7 +209,7 @@ fn absent_facts_are_not_stated_and_a_closed_service_shows_what_it_was() {
     let site = common::site_with("not-stated");
     let (_dir, out) = build(site.path());
     let ds = scopemap::commands::check_data(site.path()).0;
-    for s in &ds.services {
+    for s in ds.services() {
         check_page(&page(&out, &s.value.id.value), &s.value);
     }
 

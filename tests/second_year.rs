@@ -282,7 +282,7 @@ fn the_2023_cycle_runs_start_to_finish_without_hand_edits() {
     )
     .unwrap();
     let service_name = |id: &str| {
-        ds.services
+        ds.services()
             .iter()
             .find(|s| s.value.id.value == id)
             .map(|s| s.value.name.value.trim().to_string())

@@ -229,7 +229,7 @@ fn provision_csv_matches_the_returns() {
 #[test]
 fn every_area_category_and_service_has_its_page() {
     let ds = scopemap::commands::check_data(&repo()).0;
-    for r in &ds.regions {
+    for r in ds.regions() {
         for a in &r.value.areas {
             let doc = html(&format!("areas/{}/index.html", a.id.value));
             assert_eq!(text(doc.select(&sel("h1")).next().unwrap()), a.name.value);
@@ -239,8 +239,8 @@ fn every_area_category_and_service_has_its_page() {
         let doc = html(&format!("categories/{}/index.html", c.id.value));
         assert_eq!(text(doc.select(&sel("h1")).next().unwrap()), c.name.value);
     }
-    assert!(ds.services.len() >= 30);
-    for s in &ds.services {
+    assert!(ds.services().len() >= 30);
+    for s in ds.services() {
         let doc = html(&format!("directory/{}/index.html", s.value.id.value));
         assert!(text(doc.select(&sel("h1")).next().unwrap()).starts_with(&s.value.name.value));
     }
@@ -249,7 +249,7 @@ fn every_area_category_and_service_has_its_page() {
             .unwrap();
     assert_eq!(
         json["services"].as_array().unwrap().len(),
-        ds.services.len()
+        ds.services().len()
     );
 }
 

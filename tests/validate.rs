@@ -1120,19 +1120,19 @@ fn every_section_the_shipped_services_cite_is_in_the_cited_report() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let (ds, all) = check_data(root);
     let cited: usize = ds
-        .services
+        .services()
         .iter()
         .flat_map(|s| &s.value.sources)
         .filter(|(_, source)| source.report.is_some())
         .count();
-    assert!(cited >= ds.services.len(), "{cited} report sources");
+    assert!(cited >= ds.services().len(), "{cited} report sources");
     let provenance: Vec<&Diagnostic> = all
         .iter()
         .filter(|d| d.code.starts_with("E19") || d.code.starts_with("W19"))
         .collect();
     assert!(provenance.is_empty(), "{provenance:#?}");
     // Each one really is listed: checked here from the report files themselves.
-    for s in &ds.services {
+    for s in ds.services() {
         for (key, source) in &s.value.sources {
             let Some(report) = &source.report else {
                 continue;

@@ -7,20 +7,23 @@
 //! return still awaiting its form, a carried-forward copy or a draft is never a source,
 //! so a copy is never copied again.
 
-use crate::model::{Area, Dataset, RatingEntry, Region, Return};
+use crate::model::{Area, Dataset, Framework, RatingEntry, RatingLevel, Region, Return};
 use serde::Serialize;
 
-/// One confirmed rating found along an area's lineage.
+/// One confirmed rating found along an area's lineage, with the level of the framework
+/// its code names.
 #[derive(Debug, Clone)]
 pub struct Earlier<'a> {
     pub area: &'a Area,
     pub ret: &'a Return,
     pub entry: &'a RatingEntry,
+    pub level: &'a RatingLevel,
 }
 
 impl Earlier<'_> {
+    /// The level's code, as the framework writes it.
     pub fn code(&self) -> String {
-        self.entry.rating.value.trim().to_ascii_uppercase()
+        self.level.code.value.clone()
     }
 
     pub fn year(&self) -> u16 {
@@ -35,6 +38,8 @@ pub struct EarlierCode {
     pub area_id: String,
     pub area_name: String,
     pub code: String,
+    /// The level's rank (`None` for a state outside the order of ratings).
+    pub rank: Option<u8>,
 }
 
 /// Every area `area` succeeds, directly or through its own predecessors, nearest
@@ -61,6 +66,7 @@ pub fn ancestors<'a>(region: &'a Region, area: &Area) -> Vec<&'a Area> {
 /// categories can be looked up without walking every return of the data each time.
 pub struct Lineage<'a> {
     region: &'a Region,
+    framework: Option<&'a Framework>,
     returns: Vec<&'a Return>,
 }
 
@@ -76,11 +82,17 @@ impl<'a> Lineage<'a> {
             .collect();
         // Newest first, so the first confirmed rating found is the latest.
         returns.sort_by_key(|r| std::cmp::Reverse(r.year.value));
-        Lineage { region, returns }
+        Lineage {
+            region,
+            framework: ds.framework(),
+            returns,
+        }
     }
 
     /// The latest confirmed ratings of `category` from before `year` for `area_id`: its
-    /// own when it has one, or else those of each area it succeeds, found the same way.
+    /// own when it has one, or else those of each area it succeeds, found the same way. A
+    /// rating counts once its code is resolved to a level (`Framework::level_of`), as
+    /// validation has made sure every code is.
     pub fn last_confirmed(&self, area_id: &str, category: &str, year: u16) -> Vec<Earlier<'a>> {
         let mut out = Vec::new();
         let mut visited = Vec::new();
@@ -103,13 +115,24 @@ impl<'a> Lineage<'a> {
         let Some(area) = self.region.area(area_id) else {
             return;
         };
+        let Some(fw) = self.framework else {
+            return;
+        };
         let own = self
             .returns
             .iter()
             .filter(|r| r.area.value == area_id && r.year.value < year)
-            .find_map(|r| r.confirmed_rating(category).map(|e| (*r, e)));
-        if let Some((ret, entry)) = own {
-            out.push(Earlier { area, ret, entry });
+            .find_map(|r| {
+                let entry = r.confirmed_rating(category)?;
+                Some((*r, entry, fw.level_of(&entry.rating.value)?))
+            });
+        if let Some((ret, entry, level)) = own {
+            out.push(Earlier {
+                area,
+                ret,
+                entry,
+                level,
+            });
             return;
         }
         for p in &area.succeeds {
@@ -126,6 +149,7 @@ impl<'a> Lineage<'a> {
                 area_id: e.area.id.value.clone(),
                 area_name: e.area.name.value.clone(),
                 code: e.code(),
+                rank: e.level.rank.as_ref().map(|r| r.value),
             })
             .collect()
     }
@@ -165,6 +189,7 @@ mod tests {
             area_id: name.to_lowercase(),
             area_name: name.into(),
             code: code.into(),
+            rank: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The provision matrix of one region and year: areas as rows, categories as columns.
 
 use super::lineage::{EarlierCode, Lineage, earlier_phrase};
+use crate::model::vocab::{SubmissionStatus, Vocabulary};
 use crate::model::{Area, Dataset, Framework, RatingEntry, Region, Return};
 use serde::Serialize;
 
@@ -54,14 +55,22 @@ pub struct Column {
     pub name: String,
 }
 
+/// A published rating, resolved to its level of the framework when the matrix is made:
+/// every later reader (pages, counts, charts, maps) takes the level from here and never
+/// reads the written code again.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
-    /// Upper-case rating code.
+    /// The level's code, as the framework writes it.
     pub code: String,
     pub label: String,
     pub glyph: String,
     /// `None` for a state outside the order of ratings (in development).
     pub rank: Option<u8>,
+    /// The level's fill and text colours, for charts and maps.
+    #[serde(skip)]
+    pub fill: String,
+    #[serde(skip)]
+    pub text: String,
     pub note: Option<String>,
     /// The directory's services the rating cites.
     pub evidence: Vec<Evidence>,
@@ -91,7 +100,8 @@ pub struct MatrixRow {
     /// The area's name as that year's report prints it.
     pub area_name: String,
     pub area_code: Option<String>,
-    /// `received`, `not-received` or `not-listed`.
+    /// The `SubmissionStatus` code: `received`, `not-received`, `not-listed` or
+    /// `awaiting-return`.
     pub submission: String,
     pub listed_as: Option<String>,
     pub submission_note: Option<String>,
@@ -123,17 +133,20 @@ pub struct KeyEntry {
     pub glyph: String,
 }
 
-/// Build a cell from a rating entry, reading lower-case codes as upper case. The services
-/// cited as evidence are named as the directory names them (validation has checked that
-/// each id is one of its services).
+/// Build a cell from a rating entry, its code resolved to its level by
+/// `Framework::level_of` (a lower-case code reads as upper case); `None` only for a code
+/// that names no level, which validation refuses. The services cited as evidence are named
+/// as the directory names them (validation has checked that each id is one of its
+/// services).
 pub fn cell_for(fw: &Framework, ds: &Dataset, entry: &RatingEntry) -> Option<Cell> {
-    let code = entry.rating.value.trim().to_ascii_uppercase();
-    let level = fw.rating(&code)?;
+    let level = fw.level_of(&entry.rating.value)?;
     Some(Cell {
-        code,
+        code: level.code.value.clone(),
         label: level.label.value.clone(),
         glyph: level.glyph.value.clone(),
         rank: level.rank.as_ref().map(|r| r.value),
+        fill: level.fill.value.clone(),
+        text: level.text.value.clone(),
         note: entry.note.as_ref().map(|n| n.value.clone()),
         evidence: entry
             .evidence
@@ -215,6 +228,13 @@ pub fn key_in(fw: &Framework, year: u16) -> Vec<KeyEntry> {
         .collect()
 }
 
+impl MatrixRow {
+    /// The return's submission status.
+    pub fn status(&self) -> Option<SubmissionStatus> {
+        SubmissionStatus::from_code(&self.submission)
+    }
+}
+
 impl Matrix {
     /// How many areas have not returned the rating of column `index` yet.
     pub fn awaiting_in(&self, index: usize) -> usize {
@@ -249,7 +269,7 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
     let mut rows: Vec<ReturnsRow> = Vec::new();
     let mut not_listed = Vec::new();
     for row in &m.rows {
-        if row.submission == "not-listed" {
+        if row.status() == Some(SubmissionStatus::NotListed) {
             not_listed.push(row.area_name.clone());
             continue;
         }
@@ -261,8 +281,8 @@ pub fn returns_table(m: &Matrix) -> (Vec<ReturnsRow>, Vec<String>) {
             Some(existing) => existing.areas.push(row.area_name.clone()),
             None => rows.push(ReturnsRow {
                 label,
-                returned: row.submission == "received",
-                awaiting: row.submission == crate::model::AWAITING_RETURN,
+                returned: row.status() == Some(SubmissionStatus::Received),
+                awaiting: row.status() == Some(SubmissionStatus::AwaitingReturn),
                 areas: vec![row.area_name.clone()],
             }),
         }

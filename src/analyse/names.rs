@@ -255,7 +255,7 @@ mod tests {
         let (ds, diagnostics) =
             crate::load::load_texts(&[("regions/north.yaml", REGION), ("directory/s.yaml", &yaml)]);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-        ds.services[0].value.clone()
+        ds.services()[0].value.clone()
     }
 
     #[test]

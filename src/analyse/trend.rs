@@ -334,6 +334,8 @@ mod tests {
             label: label.into(),
             glyph: String::new(),
             rank: Some(rank),
+            fill: String::new(),
+            text: String::new(),
             note: None,
             evidence: Vec::new(),
             internal_note: None,

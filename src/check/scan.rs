@@ -196,7 +196,7 @@ impl<'a> Places<'a> {
     fn find(&mut self, target: &str, from: usize, to: usize) -> (usize, usize) {
         let from = from.max(self.offset);
         let stretch = &self.text[from..to];
-        let escaped = target.replace('&', "&amp;");
+        let escaped = crate::render::escape::html(target);
         // An unquoted value follows its `=`; it ends at a space or `>`, which `target` lacks.
         let found = ["\"", "'", "="]
             .iter()

@@ -201,7 +201,7 @@ pub fn status_command(root: &Path, year: u16, region: Option<&str>, out: &mut dy
     reporting(out, |out| {
         load::check_root(root)?;
         let (dataset, diagnostics) = check_data(root);
-        if dataset.regions.is_empty() && diag::count_errors(&diagnostics) > 0 {
+        if dataset.regions().is_empty() && diag::count_errors(&diagnostics) > 0 {
             print_diagnostics(&dataset, &diagnostics, Format::Human, out);
             out.line(format_args!(
                 "no status: {}",

@@ -24,7 +24,7 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
                 "checked {} files ({} returns, {} services): {}",
                 dataset.sources.len(),
                 dataset.returns.len(),
-                dataset.services.len(),
+                dataset.services().len(),
                 diag::summary_line(&diagnostics)
             ));
         }

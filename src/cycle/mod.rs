@@ -14,9 +14,9 @@ pub use status::{RegionTracker, TrackedArea, region_tracker, render_tracker, tra
 
 use crate::analyse::{Earlier, Lineage};
 use crate::diag::Failure;
-use crate::forms::yaml_quote as quote;
-use crate::model::{AWAITING_RETURN, Area, Dataset, Region};
-use std::fmt::Write;
+use crate::model::vocab::{SubmissionStatus, Vocabulary};
+use crate::model::yaml::{Lead, Writer};
+use crate::model::{Area, Dataset, Region};
 use std::path::{Path, PathBuf};
 
 /// What `new-year` did for each area.
@@ -83,51 +83,36 @@ fn carried_evidence(sources: &[Earlier]) -> Vec<String> {
     ids
 }
 
-fn list(ids: &[String]) -> String {
-    format!(
-        "[{}]",
-        ids.iter().map(|i| quote(i)).collect::<Vec<_>>().join(", ")
-    )
-}
-
 /// The text of a new return for `area` in `year`, awaiting its form.
 pub fn scaffold(ds: &Dataset, region: &Region, area: &Area, year: u16) -> String {
-    let mut out = String::new();
+    let mut w = Writer::default();
     let lineage = Lineage::of(ds, region, area);
-    let _ = writeln!(
-        out,
-        "# Return for {} in {year}, made by `scopemap new-year`: awaiting the area's form.",
-        area.name.value
-    );
-    let _ = writeln!(
-        out,
-        "# Nothing here is published as a {year} rating. Ratings marked carried_forward are"
-    );
-    let _ = writeln!(
-        out,
-        "# copied from the last confirmed return named under carried_from. `scopemap import`"
-    );
-    let _ = writeln!(
-        out,
-        "# replaces this file with the filled form; by hand, confirm or change each rating,"
-    );
-    let _ = writeln!(
-        out,
-        "# delete its carried_forward and carried_from lines and set the status to received."
-    );
-    let _ = writeln!(out, "year: {year}");
-    let _ = writeln!(out, "region: {}", quote(&region.id.value));
-    let _ = writeln!(out, "area: {}", quote(&area.id.value));
-    let _ = writeln!(out, "submission:");
-    let _ = writeln!(out, "  status: {}", quote(AWAITING_RETURN));
-    let _ = writeln!(
-        out,
-        "  note: {}",
-        quote("The form for this year has not been returned yet.")
+    let header = [
+        format!(
+            "Return for {} in {year}, made by `scopemap new-year`: awaiting the area's form.",
+            area.name.value
+        ),
+        format!("Nothing here is published as a {year} rating. Ratings marked carried_forward are"),
+        "copied from the last confirmed return named under carried_from. `scopemap import`".into(),
+        "replaces this file with the filled form; by hand, confirm or change each rating,".into(),
+        "delete its carried_forward and carried_from lines and set the status to received.".into(),
+    ];
+    for line in &header {
+        w.comment(0, line);
+    }
+    w.plain(0, "year", year);
+    w.string(0, "region", &region.id.value);
+    w.string(0, "area", &area.id.value);
+    w.open(0, "submission");
+    w.string(2, "status", SubmissionStatus::AwaitingReturn.code());
+    w.string(
+        2,
+        "note",
+        "The form for this year has not been returned yet.",
     );
     let Some(fw) = ds.framework() else {
-        let _ = writeln!(out, "ratings: {{}}");
-        return out;
+        w.empty_map(0, "ratings");
+        return w.finish();
     };
     let plan: Vec<(&str, Carried)> = fw
         .categories_in(year)
@@ -139,38 +124,41 @@ pub fn scaffold(ds: &Dataset, region: &Region, area: &Area, year: u16) -> String
             )
         })
         .collect();
-    let any_rating = plan.iter().any(|(_, c)| matches!(c, Carried::Agreed(_)));
-    let _ = writeln!(out, "ratings:{}", if any_rating { "" } else { " {}" });
+    if plan.iter().any(|(_, c)| matches!(c, Carried::Agreed(_))) {
+        w.open(0, "ratings");
+    } else {
+        w.empty_map(0, "ratings");
+    }
     for (id, what) in &plan {
         match what {
             Carried::Nothing => {
                 // Left out, so `validate` asks for it once the form is back.
-                let _ = writeln!(
-                    out,
-                    "  # {id}: no earlier confirmed rating to carry forward"
+                w.comment(
+                    2,
+                    &format!("{id}: no earlier confirmed rating to carry forward"),
                 );
             }
             Carried::Differ(_) => {
-                let _ = writeln!(
-                    out,
-                    "  # {id}: the predecessors were rated differently (see predecessor_ratings); no rating is carried forward"
+                w.comment(
+                    2,
+                    &format!(
+                        "{id}: the predecessors were rated differently (see predecessor_ratings); no rating is carried forward"
+                    ),
                 );
             }
             Carried::Agreed(sources) => {
-                let _ = writeln!(out, "  {id}:");
-                let _ = writeln!(out, "    rating: {}", quote(&sources[0].code()));
-                if let Some(note) = carried_note(sources) {
-                    let _ = writeln!(out, "    note: {}", quote(&note));
-                }
+                w.open(2, id);
+                w.string(4, "rating", &sources[0].code());
+                w.optional(4, "note", carried_note(sources).as_deref());
                 let evidence = carried_evidence(sources);
                 if !evidence.is_empty() {
-                    let _ = writeln!(out, "    evidence: {}", list(&evidence));
+                    w.inline_list(4, "evidence", &evidence);
                 }
-                let _ = writeln!(out, "    carried_forward: true");
-                let _ = writeln!(out, "    carried_from:");
+                w.plain(4, "carried_forward", true);
+                w.open(4, "carried_from");
                 for e in sources {
-                    let _ = writeln!(out, "      - year: {}", e.year());
-                    let _ = writeln!(out, "        area: {}", quote(&e.area.id.value));
+                    w.plain(Lead::Item(6), "year", e.year());
+                    w.string(8, "area", &e.area.id.value);
                 }
             }
         }
@@ -183,25 +171,23 @@ pub fn scaffold(ds: &Dataset, region: &Region, area: &Area, year: u16) -> String
         })
         .collect();
     if !differing.is_empty() {
-        let _ = writeln!(out, "predecessor_ratings:");
+        w.open(0, "predecessor_ratings");
         for (id, sources) in differing {
-            let _ = writeln!(out, "  {id}:");
+            w.open(2, id);
             for e in sources {
-                let _ = writeln!(out, "    - area: {}", quote(&e.area.id.value));
-                let _ = writeln!(out, "      year: {}", e.year());
-                let _ = writeln!(out, "      rating: {}", quote(&e.code()));
-                if let Some(note) = &e.entry.note {
-                    let _ = writeln!(out, "      note: {}", quote(&note.value));
-                }
+                w.string(Lead::Item(4), "area", &e.area.id.value);
+                w.plain(6, "year", e.year());
+                w.string(6, "rating", &e.code());
+                w.optional(6, "note", e.entry.note.as_ref().map(|n| n.value.as_str()));
                 let evidence: Vec<String> =
                     e.entry.evidence.iter().map(|i| i.value.clone()).collect();
                 if !evidence.is_empty() {
-                    let _ = writeln!(out, "      evidence: {}", list(&evidence));
+                    w.inline_list(6, "evidence", &evidence);
                 }
             }
         }
     }
-    out
+    w.finish()
 }
 
 /// Write new returns for every area of `region` in use in `year`; existing files are kept.

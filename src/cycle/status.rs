@@ -111,7 +111,7 @@ pub fn tracker(
     let regions: Vec<&Region> = match region_id {
         Some(id) => vec![ds.region(id).ok_or_else(|| {
             let known: Vec<&str> = ds
-                .regions
+                .regions()
                 .iter()
                 .map(|r| r.value.id.value.as_str())
                 .collect();
@@ -120,7 +120,7 @@ pub fn tracker(
                 known.join(", ")
             ))
         })?],
-        None => ds.regions.iter().map(|r| &r.value).collect(),
+        None => ds.regions().iter().map(|r| &r.value).collect(),
     };
     Ok(regions
         .into_iter()

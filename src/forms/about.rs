@@ -130,7 +130,7 @@ pub fn check_about(
         areas: None,
         about_cell: area.cell.clone(),
     };
-    let region_ids = ds.regions.iter().map(|r| r.value.id.value.as_str());
+    let region_ids = ds.regions().iter().map(|r| r.value.id.value.as_str());
     let Some(reg) = ds.region(&region.text) else {
         let d = Diagnostic::error(
             "E017",

@@ -14,6 +14,7 @@ use super::read::{CellText, RawForm, ServiceRow};
 use super::services::Listed;
 use crate::diag::{Diagnostic, nearest};
 use crate::load::DATA_DIR;
+use crate::model::vocab::Vocabulary;
 
 /// A fact typed for a service, with the cell it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +161,7 @@ fn who_refers(text: &str) -> Option<Vec<String>> {
     WHO_REFERS
         .iter()
         .find(|(choice, _)| choice.eq_ignore_ascii_case(text))
-        .map(|(_, routes)| routes.iter().map(|r| r.to_string()).collect())
+        .map(|(_, routes)| routes.iter().map(|r| r.code().to_string()).collect())
 }
 
 /// W086 for rows of services the directory does not list.

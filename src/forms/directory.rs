@@ -15,8 +15,8 @@
 use super::codes;
 use super::contacts::{FactValue, ServiceFacts, TypedFact};
 use super::directory_edit::ServiceText;
-use super::yaml::quote;
 use crate::diag::Diagnostic;
+use crate::model::yaml::quote;
 use crate::model::{Dataset, Service, SourceFile};
 use std::path::PathBuf;
 
@@ -68,10 +68,10 @@ fn plan_edit(
     out: &mut Vec<Diagnostic>,
 ) -> Option<PreparedEdit> {
     let index = ds
-        .services
+        .services()
         .iter()
         .position(|s| s.value.id.value == typed.service_id)?;
-    let loaded = &ds.services[index];
+    let loaded = &ds.services()[index];
     let service = &loaded.value;
     let source = ds.sources.get(loaded.source)?;
     let first_cell = typed.facts.first().map_or("Services", |f| f.cell.as_str());

@@ -7,6 +7,9 @@
 //! reported at the form's cell; or a sentence saying why the file cannot be edited safely
 //! (a `sources:` or `source_of:` written inline rather than as an indented block). The
 //! caller parses the result with the project's loader and checks it says what was meant.
+//! Keys are written with `model::yaml::key`, and values come quoted by `model::yaml::quote`.
+
+use crate::model::yaml::key as yaml_key;
 
 /// A directory file's lines, being edited.
 pub struct ServiceText {
@@ -52,7 +55,8 @@ impl ServiceText {
     /// is; a new one goes before `status:`.
     pub fn set(&mut self, key: &str, value: &[String]) {
         let mut new = vec![format!(
-            "{key}:{}",
+            "{}:{}",
+            yaml_key(key),
             value.first().map_or("", String::as_str)
         )];
         new.extend(value.iter().skip(1).cloned());
@@ -78,7 +82,7 @@ impl ServiceText {
             return Ok(());
         }
         let indent = self.child_indent(parent);
-        let mut new = vec![format!("{indent}{key}:")];
+        let mut new = vec![format!("{indent}{}:", yaml_key(key))];
         new.extend(body.iter().map(|line| format!("{indent}  {line}")));
         let at = parent.end;
         self.lines.splice(at..at, new);
@@ -91,10 +95,16 @@ impl ServiceText {
         let parent = self.block("source_of", &["sources", "last_checked"])?;
         let indent = self.child_indent(parent);
         let value = match keys {
-            [one] => one.clone(),
-            _ => format!("[{}]", keys.join(", ")),
+            [one] => yaml_key(one),
+            _ => format!(
+                "[{}]",
+                keys.iter()
+                    .map(|k| yaml_key(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        let line = format!("{indent}{fact}: {value}");
+        let line = format!("{indent}{}: {value}", yaml_key(fact));
         match self.child(parent, fact) {
             Some(span) => {
                 self.lines.splice(span.start..span.end, [line]);

@@ -17,7 +17,7 @@ pub fn evidence_choices(ds: &Dataset, region: &Region, area: &Area) -> Vec<(Stri
             .map(|a| a.id.value.as_str()),
     );
     let services: Vec<(&str, &str)> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| {

@@ -718,11 +718,12 @@ fn rating_changes(
                 _ if unchanged.contains(&r.category) => "no change, confirmed on the form".into(),
                 [] => "new".to_string(),
                 [one, rest @ ..] if rest.iter().all(|e| e.code == one.code) => {
-                    let (from, to) = (fw.rating(&one.code), fw.rating(&r.code));
-                    let rank = |l: Option<&crate::model::RatingLevel>| {
-                        l.and_then(|l| l.rank.as_ref()).map(|r| r.value)
-                    };
-                    match crate::analyse::compare_ranks(rank(from), rank(to)) {
+                    // The form's code was resolved to a level when the form was read.
+                    let to = fw
+                        .rating(&r.code)
+                        .and_then(|l| l.rank.as_ref())
+                        .map(|r| r.value);
+                    match crate::analyse::compare_ranks(one.rank, to) {
                         _ if one.code == r.code => "unchanged".into(),
                         Some(std::cmp::Ordering::Less) => "improved".into(),
                         Some(std::cmp::Ordering::Greater) => "worsened".into(),

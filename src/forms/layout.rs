@@ -10,6 +10,8 @@
 /// block of columns each, their ids side by side on the About sheet) and moved the
 /// evidence choices to About!F:H. Version 1 and 2 forms (one area) still read.
 pub const FORM_FORMAT_VERSION: u32 = 3;
+
+use crate::model::vocab::Referral;
 /// The oldest form format import still reads.
 pub const OLDEST_FORM_FORMAT: u32 = 1;
 
@@ -137,10 +139,13 @@ pub const SERVICE_COLUMNS: [&str; 14] = [
 ];
 pub const SERVICE_COL_NEW_ONLY: u16 = 8;
 /// The choices of the "Who can refer" cells, and the `referral` routes each means.
-pub const WHO_REFERS: [(&str, &[&str]); 3] = [
-    ("Families themselves", &["self"]),
-    ("A professional", &["professional"]),
-    ("Families or a professional", &["self", "professional"]),
+pub const WHO_REFERS: [(&str, &[Referral]); 3] = [
+    ("Families themselves", &[Referral::SelfReferral]),
+    ("A professional", &[Referral::Professional]),
+    (
+        "Families or a professional",
+        &[Referral::SelfReferral, Referral::Professional],
+    ),
 ];
 /// The Services table of a version 1 or 2 form: ten columns from A, none imported.
 pub const OLD_SERVICE_COLUMNS: u16 = 10;

@@ -45,7 +45,6 @@ pub use write::{
     AreaFill, FilledFormula, FilledRating, FormFill, ServiceFill, write_form, write_form_with,
     write_forms, write_forms_with, write_joint_form,
 };
-pub use yaml::quote as yaml_quote;
 
 /// Diagnostic codes used only by form import (the others reuse the codes of `validate`:
 /// E010, W011, E012, E013, E016, E017, W035, E025, E028).

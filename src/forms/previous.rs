@@ -5,7 +5,8 @@
 //! new area, of each predecessor through every generation, as the text of the form's
 //! "last rating" cell, and the one rating "No change" would confirm, when there is one.
 
-use crate::model::{Area, Dataset, Framework, Region, Return};
+use crate::analyse::Earlier;
+use crate::model::{Area, Dataset, Region};
 use std::collections::BTreeSet;
 
 /// The last confirmed rating before `year`: the area's own or, when it has none (a new
@@ -14,7 +15,6 @@ use std::collections::BTreeSet;
 /// shown as a last rating.
 pub fn previous_rating(
     ds: &Dataset,
-    fw: &Framework,
     region: &Region,
     area: &Area,
     category: &str,
@@ -26,7 +26,7 @@ pub fn previous_rating(
         .iter()
         .map(|e| {
             let name = (e.area.id.value != area.id.value).then(|| e.area.name.value.clone());
-            part(fw, name, e.ret, category)
+            part(name, e)
         })
         .collect();
     let codes: BTreeSet<String> = found.iter().map(|e| e.code()).collect();
@@ -37,28 +37,18 @@ pub fn previous_rating(
     }
 }
 
-fn part(fw: &Framework, name: Option<String>, ret: &Return, category: &str) -> Part {
-    let year = ret.year.value;
-    match ret.rating(category) {
-        Some(entry) => {
-            let code = entry.rating.value.trim();
-            let rating = match (&name, fw.rating(code)) {
-                (None, Some(level)) => format!("{code} ({})", level.label.value),
-                _ => code.to_string(),
-            };
-            Part {
-                name,
-                year: Some(year),
-                rating,
-                note: entry.note.as_ref().map(|n| n.value.trim().to_string()),
-            }
-        }
-        None => Part {
-            name,
-            year: Some(year),
-            rating: format!("not rated in {year}"),
-            note: None,
-        },
+/// One confirmed rating as the cell shows it: the code, with its label for the area's own.
+fn part(name: Option<String>, e: &Earlier) -> Part {
+    let code = &e.level.code.value;
+    let rating = match &name {
+        None => format!("{code} ({})", e.level.label.value),
+        Some(_) => code.clone(),
+    };
+    Part {
+        name,
+        year: Some(e.year()),
+        rating,
+        note: e.entry.note.as_ref().map(|n| n.value.trim().to_string()),
     }
 }
 

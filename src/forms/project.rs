@@ -152,7 +152,7 @@ fn put_in(
         undo.returns_pushed += 1;
     }
     for e in edits {
-        let Some(loaded) = ds.services.get(e.service) else {
+        let Some(loaded) = ds.services().get(e.service) else {
             continue;
         };
         let Some(old_text) = ds.sources.get(loaded.source).map(|s| s.text.clone()) else {
@@ -172,7 +172,9 @@ fn put_in(
             continue;
         };
         let source = loaded.source;
-        let old = std::mem::replace(&mut ds.services[e.service].value, value);
+        let Some(old) = ds.set_service(e.service, value) else {
+            continue;
+        };
         ds.sources[source].text = e.text.clone();
         undo.services.push((e.service, old, old_text));
     }
@@ -181,8 +183,8 @@ fn put_in(
 
 fn take_out(ds: &mut Dataset, undo: Undo) {
     for (index, value, text) in undo.services.into_iter().rev() {
-        let source = ds.services[index].source;
-        ds.services[index].value = value;
+        let source = ds.services()[index].source;
+        ds.set_service(index, value);
         ds.sources[source].text = text;
     }
     for _ in 0..undo.returns_pushed {

@@ -368,8 +368,8 @@ fn rating_code(
     if fw.rating(v).is_some() {
         return Some(v.to_string());
     }
-    let upper = v.to_uppercase();
-    if fw.rating(&upper).is_some() {
+    if let Some(level) = fw.level_of(v) {
+        let upper = level.code.value.clone();
         out.push(
             Diagnostic::warning(
                 "W011",

@@ -9,6 +9,7 @@
 
 use super::layout::*;
 use super::write::{FormFill, Styles, print_setup, protection, row_height};
+use crate::model::vocab::Vocabulary;
 use crate::model::{Area, Dataset, Region, Service};
 use rust_xlsxwriter::{DataValidation, Worksheet, XlsxError};
 
@@ -36,10 +37,10 @@ pub fn listed_services<'a>(ds: &'a Dataset, region: &Region, areas: &[&Area]) ->
         })
         .collect();
     let mut listed: Vec<Listed> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
-        .filter(|s| s.status.value != "decommissioned")
+        .filter(|s| !s.is_closed())
         .filter_map(|s| {
             let whole_region = s.regions.iter().any(|r| r.value == region.id.value);
             let areas: Vec<String> = covered
@@ -60,7 +61,8 @@ pub fn listed_services<'a>(ds: &'a Dataset, region: &Region, areas: &[&Area]) ->
 /// The "Who can refer" choice that means `routes`, when one does.
 pub fn who_refers_choice(routes: &[&str]) -> Option<&'static str> {
     WHO_REFERS.iter().find_map(|(choice, means)| {
-        (means.len() == routes.len() && means.iter().all(|m| routes.contains(m))).then_some(*choice)
+        (means.len() == routes.len() && means.iter().all(|m| routes.contains(&m.code())))
+            .then_some(*choice)
     })
 }
 

@@ -303,7 +303,7 @@ fn form_subject<'a>(
     })?;
     let Some(region) = ds.region(region_id) else {
         let known: Vec<&str> = ds
-            .regions
+            .regions()
             .iter()
             .map(|r| r.value.id.value.as_str())
             .collect();

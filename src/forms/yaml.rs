@@ -1,11 +1,12 @@
-//! Writing a return as YAML text by hand, with every string double-quoted and escaped.
+//! Writing a return read from a form as YAML text, with `model::yaml::Writer`.
 //!
 //! In: the values read from a form. Out: the text of
 //! `scoping-data/returns/<year>/<region>/<area>.yaml` and, for each line that holds a value
 //! from the form, the cell it came from, so a later diagnostic on that line can be
 //! reported against the spreadsheet.
 
-use std::fmt::Write;
+use crate::model::vocab::{SubmissionStatus, Vocabulary};
+use crate::model::yaml::{Writer, quote};
 
 /// One category's rating as it will be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,161 +39,67 @@ pub struct YamlReturn {
     pub about_cell: String,
 }
 
-/// `value` as a YAML double-quoted scalar. Backslash and double quote are escaped, and so
-/// is every control character, line separator and byte-order mark, so the result is one
-/// line that reads back as exactly `value`.
-pub fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{0}' => out.push_str("\\0"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                let code = u32::from(c);
-                if code <= 0xFF {
-                    let _ = write!(out, "\\x{code:02X}");
-                } else {
-                    let _ = write!(out, "\\u{code:04X}");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A mapping key: bare when it is a plain id, quoted otherwise.
-fn key(id: &str) -> String {
-    let plain = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-');
-    if plain { id.to_string() } else { quote(id) }
-}
-
 /// The YAML text, and (1-based line, cell) pairs for lines holding values from the form.
 pub fn render(ret: &YamlReturn) -> (String, Vec<(usize, String)>) {
-    let mut lines: Vec<String> = Vec::new();
+    let mut w = Writer::default();
     let mut cells: Vec<(usize, String)> = Vec::new();
-    let mut push = |line: String, cell: Option<&str>, lines: &mut Vec<String>| {
-        lines.push(line);
-        if let Some(cell) = cell {
-            cells.push((lines.len(), cell.to_string()));
-        }
-    };
-    push(
-        format!(
-            "# Imported by scopemap from the spreadsheet form {}.",
+    // The cell the line just written came from.
+    let mut from = |w: &Writer, cell: &str| cells.push((w.lines(), cell.to_string()));
+    w.comment(
+        0,
+        &format!(
+            "Imported by scopemap from the spreadsheet form {}.",
             quote(&ret.source_name)
         ),
-        None,
-        &mut lines,
     );
-    push(
-        format!("year: {}", ret.year),
-        Some(&ret.about_cell),
-        &mut lines,
-    );
-    push(
-        format!("region: {}", quote(&ret.region)),
-        Some(&ret.about_cell),
-        &mut lines,
-    );
-    push(
-        format!("area: {}", quote(&ret.area)),
-        Some(&ret.about_cell),
-        &mut lines,
-    );
-    push("submission:".into(), None, &mut lines);
-    push("  status: \"received\"".into(), None, &mut lines);
+    w.plain(0, "year", ret.year);
+    from(&w, &ret.about_cell);
+    w.string(0, "region", &ret.region);
+    from(&w, &ret.about_cell);
+    w.string(0, "area", &ret.area);
+    from(&w, &ret.about_cell);
+    w.open(0, "submission");
+    w.string(2, "status", SubmissionStatus::Received.code());
     if let Some(label) = &ret.listed_as {
-        push(
-            format!("  listed_as: {}", quote(label)),
-            Some(&ret.about_cell),
-            &mut lines,
-        );
+        w.string(2, "listed_as", label);
+        from(&w, &ret.about_cell);
     }
     if let Some(note) = &ret.submission_note {
-        push(format!("  note: {}", quote(note)), None, &mut lines);
+        w.string(2, "note", note);
     }
     if let Some((value, cell)) = &ret.compiled_by {
-        push(
-            format!("compiled_by: {}", quote(value)),
-            Some(cell),
-            &mut lines,
-        );
+        w.string(0, "compiled_by", value);
+        from(&w, cell);
     }
     if let Some((value, cell)) = &ret.compiled_on {
-        push(
-            format!("compiled_on: {}", quote(value)),
-            Some(cell),
-            &mut lines,
-        );
+        w.string(0, "compiled_on", value);
+        from(&w, cell);
     }
-    push("ratings:".into(), None, &mut lines);
+    w.open(0, "ratings");
     for r in &ret.ratings {
         if r.note.is_none() && r.evidence.is_empty() {
-            push(
-                format!("  {}: {}", key(&r.category), quote(&r.code)),
-                Some(&r.rating_cell),
-                &mut lines,
-            );
+            w.string(2, &r.category, &r.code);
+            from(&w, &r.rating_cell);
             continue;
         }
-        push(
-            format!("  {}:", key(&r.category)),
-            Some(&r.rating_cell),
-            &mut lines,
-        );
-        push(
-            format!("    rating: {}", quote(&r.code)),
-            Some(&r.rating_cell),
-            &mut lines,
-        );
+        w.open(2, &r.category);
+        from(&w, &r.rating_cell);
+        w.string(4, "rating", &r.code);
+        from(&w, &r.rating_cell);
         if let Some(note) = &r.note {
-            push(
-                format!("    note: {}", quote(note)),
-                Some(&r.note_cell),
-                &mut lines,
-            );
+            w.string(4, "note", note);
+            from(&w, &r.note_cell);
         }
         if let Some((_, first)) = r.evidence.first() {
-            push("    evidence:".into(), Some(first), &mut lines);
+            w.open(4, "evidence");
+            from(&w, first);
             for (id, cell) in &r.evidence {
-                push(format!("      - {}", quote(id)), Some(cell), &mut lines);
+                w.item(6, id);
+                from(&w, cell);
             }
         }
     }
-    let mut text = lines.join("\n");
-    text.push('\n');
-    (text, cells)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_and_escapes() {
-        assert_eq!(quote("plain"), "\"plain\"");
-        assert_eq!(quote("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
-        assert_eq!(quote("a\nb\tc\r"), "\"a\\nb\\tc\\r\"");
-        assert_eq!(quote("\u{7}\u{2028}"), "\"\\x07\\u2028\"");
-        assert_eq!(quote("# not a comment: yes"), "\"# not a comment: yes\"");
-    }
-
-    #[test]
-    fn keys_are_bare_only_when_plain() {
-        assert_eq!(key("health-visiting"), "health-visiting");
-        assert_eq!(key("Health visiting"), "\"Health visiting\"");
-    }
+    (w.finish(), cells)
 }
 
 #[cfg(test)]

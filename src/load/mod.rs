@@ -13,6 +13,7 @@ mod content;
 mod direction;
 mod discover;
 mod documents;
+mod missing;
 mod parse;
 mod settings;
 mod shortcodes;
@@ -112,7 +113,7 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
     dataset.sources.reserve(parsed.len());
     dataset.returns.reserve(count(FileKind::Return));
     dataset.reports.reserve(count(FileKind::Report));
-    dataset.regions.reserve(count(FileKind::Region));
+    dataset.regions_mut().reserve(count(FileKind::Region));
     let mut services = Vec::with_capacity(count(FileKind::Service));
     for (_, file, value, file_diagnostics) in parsed {
         diagnostics.extend(file_diagnostics);
@@ -128,7 +129,7 @@ pub fn load(root: &Path) -> (Dataset, Vec<Diagnostic>) {
             value => add_parsed(&mut dataset, file, value),
         }
     }
-    dataset.services = services
+    *dataset.services_mut() = services
         .into_par_iter()
         .map(|(source, service)| Loaded {
             source,
@@ -236,7 +237,7 @@ fn add_parsed(dataset: &mut Dataset, file: SourceFile, value: Option<Parsed>) {
                 value: *value,
             })
         }
-        Some(Parsed::Region(value)) => dataset.regions.push(Loaded {
+        Some(Parsed::Region(value)) => dataset.regions_mut().push(Loaded {
             source,
             value: *value,
         }),
@@ -244,7 +245,7 @@ fn add_parsed(dataset: &mut Dataset, file: SourceFile, value: Option<Parsed>) {
             source,
             value: *value,
         }),
-        Some(Parsed::Service(value)) => dataset.services.push(Loaded {
+        Some(Parsed::Service(value)) => dataset.services_mut().push(Loaded {
             source,
             value: *value,
         }),
@@ -268,32 +269,25 @@ pub fn replace(dataset: &mut Dataset, source: usize, value: Parsed) -> bool {
             None => false,
         }
     }
-    // The lookup tables hold region, area and service ids: only a region, or a service
-    // whose id changed, can make them wrong.
-    let (replaced, reindex) = match value {
+    // The dataset keeps its lookup tables by id in step with the regions and services.
+    match value {
         Parsed::Framework(value) => match &mut dataset.framework {
             Some(fw) if fw.source == source => {
                 fw.value = *value;
-                (true, false)
+                true
             }
-            _ => (false, false),
+            _ => false,
         },
-        Parsed::Region(value) => (put(&mut dataset.regions, source, *value), true),
-        Parsed::Return(value) => (put(&mut dataset.returns, source, *value), false),
+        Parsed::Region(value) => put(dataset.regions_mut(), source, *value),
+        Parsed::Return(value) => put(&mut dataset.returns, source, *value),
         Parsed::Service(value) => {
-            let same_id = dataset
-                .services
-                .iter()
-                .find(|s| s.source == source)
-                .is_some_and(|s| s.value.id.value == value.id.value);
-            (put(&mut dataset.services, source, *value), !same_id)
+            match dataset.services().iter().position(|s| s.source == source) {
+                Some(position) => dataset.set_service(position, *value).is_some(),
+                None => false,
+            }
         }
-        Parsed::Report(value) => (put(&mut dataset.reports, source, *value), false),
-    };
-    if replaced && reindex {
-        dataset.invalidate_index();
+        Parsed::Report(value) => put(&mut dataset.reports, source, *value),
     }
-    replaced
 }
 
 /// Load files given as (path inside `scoping-data/`, text) without touching the disk: the

@@ -125,10 +125,10 @@ pub fn parse_file<T: DeserializeOwned>(
         }
     };
     super::direction::check(file, &node, diagnostics);
-    match marked_yaml::from_node::<T>(&node) {
+    match super::missing::from_node::<T>(&node) {
         Ok(value) => Some(value),
         Err(err) => {
-            diagnostics.push(shape_error(file, &err));
+            diagnostics.push(shape_error(file, &err.error, err.missing));
             None
         }
     }
@@ -184,12 +184,28 @@ fn load_error(path: &str, err: &LoadError) -> Diagnostic {
         .help(help)
 }
 
-fn shape_error(file: &SourceFile, err: &marked_yaml::FromNodeError) -> Diagnostic {
+/// The diagnostic for a value of the wrong shape; `missing` is the required field serde
+/// found missing, when that is what failed (told apart by `missing::from_node`).
+fn shape_error(
+    file: &SourceFile,
+    err: &marked_yaml::Error,
+    missing: Option<&'static str>,
+) -> Diagnostic {
     let (line, column) = err
         .start_mark()
         .map(|m| (m.line(), m.column()))
         .unwrap_or((0, 0));
-    match &**err {
+    if let Some(field) = missing {
+        let (line, column) = if line == 0 { (1, 1) } else { (line, column) };
+        return Diagnostic::error(
+            "E009",
+            &file.path,
+            format!("the required field `{field}` is missing"),
+        )
+        .at(line, column, 1)
+        .help(format!("add `{field}:` here; see docs/data-format.md"));
+    }
+    match err {
         marked_yaml::Error::UnknownFieldError(field, expected, _) => {
             // Errors raised inside nested custom readers lose their position: find the key.
             let (line, column) = if line == 0 {
@@ -210,20 +226,8 @@ fn shape_error(file: &SourceFile, err: &marked_yaml::FromNodeError) -> Diagnosti
         }
         other => {
             let text = other.to_string();
-            if let Some(field) = text
-                .strip_prefix("missing field `")
-                .and_then(|r| r.strip_suffix('`'))
-            {
-                let (line, column) = if line == 0 { (1, 1) } else { (line, column) };
-                Diagnostic::error(
-                    "E009",
-                    &file.path,
-                    format!("the required field `{field}` is missing"),
-                )
-                .at(line, column, 1)
-                .help(format!("add `{field}:` here; see docs/data-format.md"))
-            } else if matches!(
-                &**err,
+            if matches!(
+                err,
                 marked_yaml::Error::IntegerParseFailure(..)
                     | marked_yaml::Error::FloatParseFailure(..)
             ) {

@@ -8,6 +8,7 @@
 //! web pages and returns a service file draws on, and `source_of` says which of them
 //! states each fact. Absent facts are shown as not stated, never given a default.
 
+use super::vocab::Vocabulary;
 use super::{Spanned, ordered_map, pairs_as_map};
 use serde::{Deserialize, Deserializer};
 
@@ -329,7 +330,7 @@ impl Service {
     }
 
     pub fn is_closed(&self) -> bool {
-        self.status.value == "decommissioned"
+        self.status.value == super::vocab::ServiceStatus::Decommissioned.code()
     }
 }
 

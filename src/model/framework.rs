@@ -120,6 +120,16 @@ impl Framework {
         self.ratings.iter().find(|r| r.code.value == code)
     }
 
+    /// The level a rating code written in a return or a form names: the code exactly, or
+    /// with spaces around it or in lower case (which `validate` accepts with warning
+    /// W011); `None` for anything else (E010). Every reader of a written code goes through
+    /// here, so validation and analysis cannot read one differently.
+    pub fn level_of(&self, written: &str) -> Option<&RatingLevel> {
+        let code = written.trim();
+        self.rating(code)
+            .or_else(|| self.rating(&code.to_ascii_uppercase()))
+    }
+
     /// The categories graded in a year, in report order.
     pub fn categories_in(&self, year: u16) -> Vec<&Category> {
         self.categories

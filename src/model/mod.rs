@@ -9,6 +9,7 @@
 mod content;
 mod directory;
 mod framework;
+pub mod id;
 mod ons_code;
 mod region;
 mod report;
@@ -16,6 +17,8 @@ mod returns;
 mod settings;
 mod site;
 mod spanned;
+pub mod vocab;
+pub mod yaml;
 
 pub use content::*;
 pub use directory::*;
@@ -30,10 +33,6 @@ pub use spanned::{Spanned, ordered_map, pairs_as_map};
 
 use std::path::PathBuf;
 
-/// Service ids that would clash with the directory's own sub-folders (`directory/in/…`,
-/// `directory/type/…`, `directory/search-index.json`).
-pub const RESERVED_SERVICE_IDS: &[&str] = &["in", "type", "search-index"];
-
 /// One source file that was read, kept so diagnostics can quote its lines.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -45,18 +44,25 @@ pub struct SourceFile {
 }
 
 /// Everything loaded from `scoping-data/`, in a deterministic order.
+///
+/// Regions (with their areas) and services are also found by id, through lookup tables
+/// built on first use. They are read through `regions()` and `services()` and changed only
+/// through `regions_mut()`, `services_mut()` and `set_service()`, each of which forgets
+/// the tables when what it hands out could change an id, so a lookup can never answer
+/// from tables older than the data.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub sources: Vec<SourceFile>,
     pub framework: Option<Loaded<Framework>>,
-    pub regions: Vec<Loaded<Region>>,
+    regions: Vec<Loaded<Region>>,
     pub returns: Vec<Loaded<Return>>,
-    pub services: Vec<Loaded<Service>>,
+    services: Vec<Loaded<Service>>,
     pub reports: Vec<Loaded<Report>>,
     /// A hash of each source's text, taken when the text is dropped before rendering (see
     /// `audience::prepare`), so rebuilds can still tell which files changed.
     pub digests: Vec<blake3::Hash>,
-    /// Lookup tables by id, built on first use (the dataset does not change after loading).
+    /// Lookup tables by id, built on first use and forgotten by every change to the
+    /// regions or the services.
     index: std::sync::OnceLock<Index>,
 }
 
@@ -78,6 +84,41 @@ pub struct Loaded<T> {
 impl Dataset {
     pub fn framework(&self) -> Option<&Framework> {
         self.framework.as_ref().map(|f| &f.value)
+    }
+
+    /// Every region, in file order.
+    pub fn regions(&self) -> &[Loaded<Region>] {
+        &self.regions
+    }
+
+    /// Every service, in file order.
+    pub fn services(&self) -> &[Loaded<Service>] {
+        &self.services
+    }
+
+    /// The regions, to change: the lookup tables are forgotten, since a region or area id
+    /// may change.
+    pub fn regions_mut(&mut self) -> &mut Vec<Loaded<Region>> {
+        self.index = std::sync::OnceLock::new();
+        &mut self.regions
+    }
+
+    /// The services, to change: the lookup tables are forgotten, since a service id may
+    /// change.
+    pub fn services_mut(&mut self) -> &mut Vec<Loaded<Service>> {
+        self.index = std::sync::OnceLock::new();
+        &mut self.services
+    }
+
+    /// Put `value` in place of the service at `position` and give back the one it
+    /// replaced; the lookup tables are kept when the id stays the same, and forgotten
+    /// otherwise. `None` (and nothing changed) when there is no such position.
+    pub fn set_service(&mut self, position: usize, value: Service) -> Option<Service> {
+        let same_id = self.services.get(position)?.value.id.value == value.id.value;
+        if !same_id {
+            self.index = std::sync::OnceLock::new();
+        }
+        Some(std::mem::replace(&mut self.services[position].value, value))
     }
 
     fn index(&self) -> &Index {
@@ -116,11 +157,6 @@ impl Dataset {
             .services
             .get(id)
             .map(|i| &self.services[*i].value)
-    }
-
-    /// Forget the lookup tables after a value was replaced in place.
-    pub fn invalidate_index(&mut self) {
-        self.index = std::sync::OnceLock::new();
     }
 
     /// The hash of each source's text, in the order of `sources`.
@@ -167,5 +203,37 @@ impl Dataset {
             .collect();
         found.sort_by_key(|r| region.area_index(&r.area.value).unwrap_or(usize::MAX));
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const REGION: &str = "id: north\nname: North\nareas:\n  - id: alpha\n    name: Alpha\n    kind: CCG\n    in_use: {}\n";
+    const SERVICE: &str = "id: babs\nname: BABS\norganization:\n  name: Trust\nsummary: s\ndescription: d\ncategories: []\nstatus: active\nlast_checked: \"2022-05-01\"\n";
+
+    #[test]
+    fn lookups_follow_every_change_to_regions_and_services() {
+        let (mut ds, problems) = crate::load::load_texts(&[
+            ("regions/north.yaml", REGION),
+            ("directory/babs.yaml", SERVICE),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        // The tables are built by these lookups...
+        assert!(ds.service("babs").is_some());
+        assert!(ds.area("alpha").is_some());
+        // ...and every way of changing the values they index forgets them.
+        ds.services_mut()[0].value.id.value = "babs-2".into();
+        assert!(ds.service("babs").is_none());
+        assert_eq!(ds.service_position("babs-2"), Some(0));
+        ds.regions_mut()[0].value.areas[0].id.value = "beta".into();
+        assert!(ds.area("alpha").is_none());
+        assert!(ds.area("beta").is_some());
+        let mut renamed = ds.services()[0].value.clone();
+        renamed.id.value = "babs-3".into();
+        let old = ds.set_service(0, renamed).expect("a service at 0");
+        assert_eq!(old.id.value, "babs-2");
+        assert!(ds.service("babs-2").is_none());
+        assert!(ds.service("babs-3").is_some());
+        assert!(ds.set_service(1, old).is_none(), "no service at 1");
     }
 }

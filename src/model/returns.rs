@@ -1,5 +1,6 @@
 //! `scoping-data/returns/<year>/<region-id>/<area-id>.yaml`: one area's return for one year.
 
+use super::vocab::{SubmissionStatus, Vocabulary};
 use super::{Spanned, ordered_map};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -37,9 +38,6 @@ pub struct Return {
     )]
     pub predecessor_ratings: Vec<(Spanned<String>, Vec<EarlierRating>)>,
 }
-
-/// The submission status of a return made by `new-year` that nobody has returned yet.
-pub const AWAITING_RETURN: &str = "awaiting-return";
 
 /// Where a carried-forward rating came from: the year and area of a confirmed return.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -168,13 +166,18 @@ impl Return {
             .map(|(_, v)| &v.value)
     }
 
+    /// The submission status, when it is one of the list's (`validate` refuses others).
+    pub fn submission_status(&self) -> Option<SubmissionStatus> {
+        SubmissionStatus::from_code(&self.submission.status.value)
+    }
+
     pub fn was_received(&self) -> bool {
-        self.submission.status.value == "received"
+        self.submission_status() == Some(SubmissionStatus::Received)
     }
 
     /// Made by `new-year` and not returned yet: its ratings are placeholders.
     pub fn is_awaiting(&self) -> bool {
-        self.submission.status.value == AWAITING_RETURN
+        self.submission_status() == Some(SubmissionStatus::AwaitingReturn)
     }
 
     /// The rating of `category` as someone gave it: not in a return still awaited, not

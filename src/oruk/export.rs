@@ -11,11 +11,14 @@
 //! filled by the function beside it; split, a type would sit away from its only writer.
 
 use super::{
-    AGE_RANGES, IDENTIFIER_SCHEMES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE,
-    TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
-    TAXONOMY_STATUS, organization_uuid, service_uuid, stable_id,
+    ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE, TAXONOMY_AGE_GROUPS,
+    TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, org_id_list,
+    organization_uuid, service_uuid, stable_id,
 };
 use crate::diag::Failure;
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, IdentifierScheme, Referral, ServiceStatus, Vocabulary,
+};
 use crate::model::{Dataset, Service};
 use crate::write::OutputFile;
 use rayon::prelude::*;
@@ -209,7 +212,7 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.extend((0..ds.services.len()).filter_map(|i| records.service_file(ds, i)));
+    files.extend((0..ds.services().len()).filter_map(|i| records.service_file(ds, i)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -222,11 +225,11 @@ pub struct Records(Vec<OnceLock<ServiceHead>>);
 
 impl Records {
     pub fn new(ds: &Dataset) -> Records {
-        Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
+        Records((0..ds.services().len()).map(|_| OnceLock::new()).collect())
     }
 
     fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceHead> {
-        let service = &ds.services.get(i)?.value;
+        let service = &ds.services().get(i)?.value;
         let slot = self.0.get(i)?;
         Some(slot.get_or_init(|| head(service)))
     }
@@ -243,7 +246,7 @@ impl Records {
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
         let head = self.get(ds, i)?;
-        let children = children(ds, &ds.services[i].value, head);
+        let children = children(ds, &ds.services()[i].value, head);
         let record = ServiceRecord {
             head,
             phones: &children.phones,
@@ -268,13 +271,13 @@ impl Records {
     /// The feed's root and its paged list of services, each handed to `emit` as soon as
     /// it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
-        let mut order: Vec<usize> = (0..ds.services.len()).collect();
+        let mut order: Vec<usize> = (0..ds.services().len()).collect();
         order.sort_by(|a, b| {
-            ds.services[*a]
+            ds.services()[*a]
                 .value
                 .id
                 .value
-                .cmp(&ds.services[*b].value.id.value)
+                .cmp(&ds.services()[*b].value.id.value)
         });
         let summaries: Vec<&ServiceHead> =
             order.par_iter().filter_map(|i| self.get(ds, *i)).collect();
@@ -387,16 +390,16 @@ fn date(text: &str) -> Option<String> {
 
 /// A service's one-to-one fields.
 fn head(s: &Service) -> ServiceHead {
-    let (status, alert) = match s.status.value.as_str() {
-        "active" => ("active", None),
+    let (status, alert) = match ServiceStatus::from_code(&s.status.value) {
+        Some(ServiceStatus::Active) => ("active", None),
         // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
         // still being set up is not available yet, so it is published as inactive with an
         // alert (and the exact status as a scopemap-status attribute).
-        "in-development" => (
+        Some(ServiceStatus::InDevelopment) => (
             "inactive",
             Some("This service is in development and not yet open.".to_string()),
         ),
-        "decommissioned" => (
+        Some(ServiceStatus::Decommissioned) => (
             "inactive",
             Some(match &s.closed {
                 Some(when) => format!(
@@ -406,7 +409,7 @@ fn head(s: &Service) -> ServiceHead {
                 None => "This service has been decommissioned.".to_string(),
             }),
         ),
-        _ => ("inactive", None),
+        None => ("inactive", None),
     };
     let (minimum_age, maximum_age) = age_range(s);
     // Both dates say when the details were checked with the service, so both are left out
@@ -454,9 +457,8 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
         .into_iter()
         .flat_map(|(identifiers, org_id)| identifiers.iter().map(move |i| (i, org_id)))
         .filter_map(|(ident, org_id)| {
-            let (_, scheme, kind) = IDENTIFIER_SCHEMES
-                .iter()
-                .find(|(ours, _, _)| *ours == ident.scheme.value)?;
+            let ours = IdentifierScheme::from_code(&ident.scheme.value)?;
+            let (scheme, kind) = (org_id_list(ours), ours.description());
             let value = ident.value.value.trim().to_string();
             Some(OrganizationIdentifier {
                 id: stable_id(&["organization-identifier", org_id, scheme, &value]),
@@ -490,24 +492,24 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
         })
         .into_iter()
         .collect();
-    let cost_options = match s.cost.as_ref().map(|c| c.value.as_str()) {
-        Some("free") => vec![CostOption {
+    let cost_options = match s.cost.as_ref().and_then(|c| Cost::from_code(&c.value)) {
+        Some(Cost::Free) => vec![CostOption {
             id: stable_id(&["cost-option", sid]),
             service_id: uuid.clone(),
-            option: "Free",
+            option: Cost::Free.label(),
             amount: Some(0),
             currency: Some("GBP"),
-            amount_description: "Free of charge",
+            amount_description: Cost::Free.description(),
         }],
-        Some("charge") => vec![CostOption {
+        Some(Cost::Charge) => vec![CostOption {
             id: stable_id(&["cost-option", sid]),
             service_id: uuid.clone(),
-            option: "Charges apply",
+            option: Cost::Charge.label(),
             amount: None,
             currency: None,
-            amount_description: "There is a charge for this service; ask the provider.",
+            amount_description: Cost::Charge.description(),
         }],
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     Children {
         phones,
@@ -522,20 +524,16 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
 /// The child's age range in years covered by the service's age groups. Pregnancy alone has
 /// no child age, so a pregnancy-only service has no range (its age groups are attributes).
 fn age_range(s: &Service) -> (Option<u32>, Option<u32>) {
-    let ranges: Vec<(u32, u32)> = s
+    let groups: Vec<AgeGroup> = s
         .age_groups
         .iter()
-        .filter_map(|g| {
-            AGE_RANGES
-                .iter()
-                .find(|(name, _)| *name == g.value)
-                .and_then(|(_, r)| *r)
-        })
+        .filter_map(|g| AgeGroup::from_code(&g.value))
         .collect();
+    let ranges: Vec<(u32, u32)> = groups.iter().filter_map(|g| g.child_years()).collect();
     if ranges.is_empty() {
         return (None, None);
     }
-    let pregnancy = s.age_groups.iter().any(|g| g.value == "pregnancy");
+    let pregnancy = groups.contains(&AgeGroup::Pregnancy);
     let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
     let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
     (Some(if pregnancy { 0 } else { low }), Some(high))
@@ -585,44 +583,12 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
     out
 }
 
-fn label(taxonomy: &str, code: &str) -> (String, String) {
-    let pair = |name: &str, description: &str| (name.to_string(), description.to_string());
-    match (taxonomy, code) {
-        (TAXONOMY_AGE_GROUPS, "pregnancy") => {
-            pair("Pregnancy", "Expectant parents, before the baby is born.")
-        }
-        (TAXONOMY_AGE_GROUPS, "0-1") => {
-            pair("Age 0 to 1", "Families with a baby under one year old.")
-        }
-        (TAXONOMY_AGE_GROUPS, "1-2") => {
-            pair("Age 1 to 2", "Families with a child aged one to two.")
-        }
-        (TAXONOMY_AGE_GROUPS, "2-5") => {
-            pair("Age 2 to 5", "Families with a child aged two to five.")
-        }
-        (TAXONOMY_DELIVERY, "home") => pair("Home visits", "Delivered in the family's home."),
-        (TAXONOMY_DELIVERY, "community-venue") => pair(
-            "Community venue",
-            "Delivered in a community venue such as a family hub or children's centre.",
-        ),
-        (TAXONOMY_DELIVERY, "clinic") => pair("Clinic", "Delivered in a clinic."),
-        (TAXONOMY_DELIVERY, "online") => pair("Online", "Delivered online."),
-        (TAXONOMY_DELIVERY, "telephone") => pair("Telephone", "Delivered by telephone."),
-        (TAXONOMY_DELIVERY, "group") => pair("Group", "Delivered in groups."),
-        (TAXONOMY_DELIVERY, "one-to-one") => pair("One to one", "Delivered one to one."),
-        (TAXONOMY_DELIVERY, "inpatient") => pair("Inpatient", "Delivered on an inpatient unit."),
-        (TAXONOMY_REFERRAL, "self") => pair("Self-referral", "Families can refer themselves."),
-        (TAXONOMY_REFERRAL, "professional") => pair(
-            "Professional referral",
-            "A professional such as a GP, midwife or health visitor refers the family.",
-        ),
-        (TAXONOMY_STATUS, "active") => pair("Active", "The service is running."),
-        (TAXONOMY_STATUS, "in-development") => pair(
-            "In development",
-            "The service is being set up and is not yet open.",
-        ),
-        (TAXONOMY_STATUS, "decommissioned") => pair("Decommissioned", "The service has stopped."),
-        _ => pair(code, code),
+/// The name and description of a term of one of scopemap's own taxonomies: the value's
+/// label and description, or the code itself for a value the list lacks.
+fn term<V: Vocabulary>(code: &str) -> (String, String) {
+    match V::from_code(code) {
+        Some(v) => (v.label().to_string(), v.description().to_string()),
+        None => (code.to_string(), code.to_string()),
     }
 }
 
@@ -644,27 +610,36 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
             description,
         ));
     }
-    let vocabularies: [(&'static str, &'static str, Vec<&str>); 4] = [
+    type Term = fn(&str) -> (String, String);
+    let vocabularies: [(&'static str, &'static str, Term, Vec<&str>); 4] = [
         (
             TAXONOMY_AGE_GROUPS,
             "eligibility",
+            term::<AgeGroup>,
             s.age_groups.iter().map(|v| v.value.as_str()).collect(),
         ),
         (
             TAXONOMY_DELIVERY,
             "delivery",
+            term::<Delivery>,
             s.delivery.iter().map(|v| v.value.as_str()).collect(),
         ),
         (
             TAXONOMY_REFERRAL,
             "referral",
+            term::<Referral>,
             s.referral.iter().map(|v| v.value.as_str()).collect(),
         ),
-        (TAXONOMY_STATUS, "status", vec![s.status.value.as_str()]),
+        (
+            TAXONOMY_STATUS,
+            "status",
+            term::<ServiceStatus>,
+            vec![s.status.value.as_str()],
+        ),
     ];
-    for (taxonomy, link_type, codes) in vocabularies {
+    for (taxonomy, link_type, term, codes) in vocabularies {
         for code in codes {
-            let (name, description) = label(taxonomy, code);
+            let (name, description) = term(code);
             terms.push((taxonomy, link_type, code.to_string(), name, description));
         }
     }

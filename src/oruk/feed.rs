@@ -22,7 +22,7 @@ pub fn feed_groups<'a>(ds: &'a Dataset, records: &Arc<Records>) -> Vec<FileGroup
             Ok(())
         },
     )];
-    groups.extend(ds.services.iter().enumerate().map(|(i, s)| {
+    groups.extend(ds.services().iter().enumerate().map(|(i, s)| {
         let records = Arc::clone(records);
         FileGroup::new(
             format!("oruk/services/{}", s.value.id.value),

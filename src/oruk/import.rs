@@ -16,12 +16,14 @@
 //! it is one pass over one schema, and the rules for what is left empty or left out are
 //! best read together.
 
-use super::yaml::Writer;
 use super::{
-    AGE_GROUPS, AGE_RANGES, DELIVERY, IDENTIFIER_SCHEMES, REFERRAL, SERVICE_STATUS,
     TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
-    TAXONOMY_STATUS,
+    TAXONOMY_STATUS, org_id_list,
 };
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, IdentifierScheme, Referral, ServiceStatus, Vocabulary,
+};
+use crate::model::yaml::Writer;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -451,12 +453,12 @@ fn convert(found: &Found, date: &str, errors: &mut Vec<String>) -> Option<Draft>
     let our_status = pick(TAXONOMY_STATUS).into_iter().next();
     let status = match (our_status, text(v, "status").as_deref()) {
         (Some(s), _) => s,
-        (None, Some("active")) => "active".to_string(),
-        (None, Some("inactive" | "defunct")) => "decommissioned".to_string(),
+        (None, Some("active")) => ServiceStatus::Active.code().to_string(),
+        (None, Some("inactive" | "defunct")) => ServiceStatus::Decommissioned.code().to_string(),
         (None, Some("temporarily closed")) => {
             // Still a service, so it stays in the directory; the manager decides.
             unmapped.push("status (temporarily closed in the feed)".to_string());
-            "active".to_string()
+            ServiceStatus::Active.code().to_string()
         }
         _ => {
             unmapped.push("status".to_string());
@@ -533,12 +535,12 @@ fn our_terms(v: &Value) -> Vec<(String, String)> {
         let Some(code) = text(term, "code") else {
             continue;
         };
-        let known: Option<&[&str]> = match taxonomy.as_str() {
+        let known: Option<Vec<&str>> = match taxonomy.as_str() {
             TAXONOMY_CATEGORIES => None,
-            TAXONOMY_AGE_GROUPS => Some(AGE_GROUPS),
-            TAXONOMY_DELIVERY => Some(DELIVERY),
-            TAXONOMY_REFERRAL => Some(REFERRAL),
-            TAXONOMY_STATUS => Some(SERVICE_STATUS),
+            TAXONOMY_AGE_GROUPS => Some(AgeGroup::codes()),
+            TAXONOMY_DELIVERY => Some(Delivery::codes()),
+            TAXONOMY_REFERRAL => Some(Referral::codes()),
+            TAXONOMY_STATUS => Some(ServiceStatus::codes()),
             _ => continue,
         };
         if known.is_some_and(|k| !k.contains(&code.as_str())) {
@@ -555,22 +557,23 @@ fn our_terms(v: &Value) -> Vec<(String, String)> {
 /// readable type.
 fn identifier_scheme(ident: &Value) -> Option<&'static str> {
     if let Some(code) = text(ident, "identifier_scheme")
-        && let Some((ours, _, _)) = IDENTIFIER_SCHEMES
+        && let Some(ours) = IdentifierScheme::ALL
             .iter()
-            .find(|(_, theirs, _)| theirs.eq_ignore_ascii_case(&code))
+            .find(|ours| org_id_list(**ours).eq_ignore_ascii_case(&code))
     {
-        return Some(ours);
+        return Some(ours.code());
     }
     let kind = text(ident, "identifier_type")?.to_ascii_lowercase();
-    if kind.contains("ods") || kind.contains("organisation data service") {
-        Some("ods")
+    let scheme = if kind.contains("ods") || kind.contains("organisation data service") {
+        IdentifierScheme::Ods
     } else if kind.contains("charity") {
-        Some("charity-england-wales")
+        IdentifierScheme::CharityEnglandWales
     } else if kind.contains("company") || kind.contains("companies house") {
-        Some("company")
+        IdentifierScheme::Company
     } else {
-        None
-    }
+        return None;
+    };
+    Some(scheme.code())
 }
 
 /// Age groups whose child ages overlap the feed's range. A range `min..max` is read as
@@ -586,17 +589,17 @@ fn groups_for_ages(min: Option<f64>, max: Option<f64>) -> Vec<String> {
     if low > high {
         return Vec::new();
     }
-    AGE_RANGES
+    AgeGroup::ALL
         .iter()
-        .filter_map(|(name, range)| {
-            let (a, b) = (*range)?;
+        .filter_map(|group| {
+            let (a, b) = group.child_years()?;
             let (a, b) = (f64::from(a), f64::from(if b == 5 { 6 } else { b }));
             let overlaps = if high > low {
                 low < b && high > a
             } else {
                 a <= low && low < b
             };
-            overlaps.then(|| name.to_string())
+            overlaps.then(|| group.code().to_string())
         })
         .collect()
 }
@@ -607,7 +610,7 @@ fn cost_of(v: &Value) -> Option<&'static str> {
         .iter()
         .any(|o| number(o, "amount").is_some_and(|a| a > 0.0));
     if charged {
-        return Some("charge");
+        return Some(Cost::Charge.code());
     }
     let free = options.iter().any(|o| {
         number(o, "amount") == Some(0.0)
@@ -615,7 +618,7 @@ fn cost_of(v: &Value) -> Option<&'static str> {
                 .iter()
                 .any(|k| text(o, k).is_some_and(|t| t.to_ascii_lowercase().contains("free")))
     });
-    free.then_some("free")
+    free.then_some(Cost::Free.code())
 }
 
 /// The service's first phone number, else its contacts' or its organization's.
@@ -648,47 +651,14 @@ fn first_sentence(description: &str) -> Option<String> {
     Some(chars[..end].iter().collect())
 }
 
-/// A directory id from a name: lowercase ASCII letters and digits joined by single hyphens,
-/// at most 80 characters; `service` when nothing usable is left.
+/// A directory id from a name (`model::id::slug`); `service` when nothing usable is left.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let cut: String = out.chars().take(80).collect();
-    let cut = cut.trim_end_matches('-');
-    if cut.is_empty() {
+    let id = crate::model::id::slug(name);
+    if id.is_empty() {
         "service".to_string()
     } else {
-        cut.to_string()
+        id
     }
-}
-
-/// Common accented Latin letters to their plain forms, so "Café" becomes "cafe".
-fn fold(c: char) -> Vec<char> {
-    let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'ŵ' | 'Ŵ' => 'w',
-        'ŷ' | 'Ŷ' => 'y',
-        'ß' => return vec!['s', 's'],
-        'æ' | 'Æ' => return vec!['a', 'e'],
-        '&' => return vec![' ', 'a', 'n', 'd', ' '],
-        '\'' | '’' => return Vec::new(),
-        other => other,
-    };
-    vec![plain]
 }
 
 /// `base`, or `base-2`, `base-3`, ... when an earlier record of this import took it.
@@ -699,7 +669,7 @@ fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
             base.to_string()
         } else {
             let suffix = format!("-{n}");
-            let room = 80usize.saturating_sub(suffix.len());
+            let room = crate::model::id::MAX_ID_CHARS.saturating_sub(suffix.len());
             let head: String = base.chars().take(room).collect();
             format!("{}{suffix}", head.trim_end_matches('-'))
         };
@@ -738,10 +708,15 @@ impl Draft {
     fn to_yaml(&self, id: &str) -> String {
         let mut w = Writer::default();
         match &self.feed_id {
-            Some(feed_id) => w.comment(&format!(
+            Some(feed_id) => w.comment(
+                0,
+                &format!(
                 "Imported from an Open Referral UK feed by `scopemap import` (the feed's service {feed_id})."
             )),
-            None => w.comment("Imported from an Open Referral UK feed by `scopemap import`."),
+            None => w.comment(
+                0,
+                "Imported from an Open Referral UK feed by `scopemap import`.",
+            ),
         }
         let to_fill: Vec<&str> = self
             .unmapped
@@ -750,7 +725,7 @@ impl Draft {
             .map(String::as_str)
             .collect();
         if !to_fill.is_empty() {
-            w.comment(&format!("Still to fill in: {}", to_fill.join(", ")));
+            w.comment(0, &format!("Still to fill in: {}", to_fill.join(", ")));
         }
         w.string(0, "id", id);
         w.string(0, "name", &self.name);

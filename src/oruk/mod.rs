@@ -16,13 +16,12 @@
 mod export;
 mod feed;
 mod import;
-mod yaml;
 
 pub use export::{Records, export_files, export_to_dir};
 pub use feed::feed_groups;
 pub use import::{ImportReport, import, import_on};
-pub use yaml::quote as yaml_quote;
 
+use crate::model::vocab::IdentifierScheme;
 use uuid::Uuid;
 
 /// Services per page of `oruk/services/page-<n>.json`.
@@ -37,13 +36,14 @@ pub const ORUK_OPENAPI_URL: &str = "https://openreferraluk.org/specifications/3.
 
 /// Local taxonomy of the framework's service categories (term `code` = category id).
 pub const TAXONOMY_CATEGORIES: &str = "scopemap-categories";
-/// Local taxonomy of age groups: `pregnancy`, `0-1`, `1-2`, `2-5`.
+/// Local taxonomy of age groups (`AgeGroup`: `pregnancy`, `0-1`, ...).
 pub const TAXONOMY_AGE_GROUPS: &str = "scopemap-age-groups";
-/// Local taxonomy of ways a service is delivered (`home`, `clinic`, ...).
+/// Local taxonomy of ways a service is delivered (`Delivery`: `home`, `clinic`, ...).
 pub const TAXONOMY_DELIVERY: &str = "scopemap-delivery";
-/// Local taxonomy of referral routes (`self`, `professional`).
+/// Local taxonomy of referral routes (`Referral`: `self`, `professional`).
 pub const TAXONOMY_REFERRAL: &str = "scopemap-referral";
-/// Local taxonomy of scopemap's service status (`active`, `in-development`, `decommissioned`),
+/// Local taxonomy of scopemap's service status (`ServiceStatus`: `active`, `in-development`,
+/// `decommissioned`),
 /// kept because ORUK's own status cannot say "in development".
 pub const TAXONOMY_STATUS: &str = "scopemap-status";
 
@@ -91,28 +91,15 @@ pub fn organization_uuid(name: &str) -> String {
     stable_id(&["organization", name.trim()])
 }
 
-/// Organization identifier schemes: scopemap's scheme, the org-id.guide list code ORUK asks
-/// for in `identifier_scheme`, and the readable `identifier_type`.
-pub const IDENTIFIER_SCHEMES: &[(&str, &str, &str)] = &[
-    ("ods", "GB-NHS", "NHS Organisation Data Service (ODS) code"),
-    (
-        "charity-england-wales",
-        "GB-CHC",
-        "Charity Commission for England and Wales registered charity number",
-    ),
-    ("company", "GB-COH", "Companies House company number"),
-];
-
-/// The directory format's vocabularies, as `scopemap validate` checks them.
-pub use crate::validate::directory::{AGE_GROUPS, DELIVERY, REFERRAL, SERVICE_STATUS};
-
-/// Age groups with the child's age range in whole years; pregnancy has none.
-pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
-    ("pregnancy", None),
-    ("0-1", Some((0, 1))),
-    ("1-2", Some((1, 2))),
-    ("2-5", Some((2, 5))),
-];
+/// The org-id.guide list code ORUK asks for in an organization identifier's
+/// `identifier_scheme`; the readable `identifier_type` is the scheme's description.
+pub fn org_id_list(scheme: IdentifierScheme) -> &'static str {
+    match scheme {
+        IdentifierScheme::Ods => "GB-NHS",
+        IdentifierScheme::CharityEnglandWales => "GB-CHC",
+        IdentifierScheme::Company => "GB-COH",
+    }
+}
 
 #[cfg(test)]
 mod tests {

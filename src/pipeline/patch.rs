@@ -125,7 +125,7 @@ fn touches_source(ds: &Dataset, source: usize) -> Touches {
     if let Some(r) = ds.reports.iter().find(|r| r.source == source) {
         return Touches::Year(r.value.region.value.clone(), r.value.year.value);
     }
-    if let Some(position) = ds.services.iter().position(|s| s.source == source) {
+    if let Some(position) = ds.services().iter().position(|s| s.source == source) {
         return Touches::Service(position);
     }
     Touches::All

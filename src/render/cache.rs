@@ -178,8 +178,9 @@ impl<'a> SiteInput<'a> {
             }
             _ => {
                 let cards = Arc::new(super::cards::Cards::default());
-                let descriptions =
-                    Arc::new(super::pages::Descriptions::new(self.dataset.services.len()));
+                let descriptions = Arc::new(super::pages::Descriptions::new(
+                    self.dataset.services().len(),
+                ));
                 *views = Some((theme, Arc::clone(&cards), Arc::clone(&descriptions)));
                 (cards, descriptions)
             }
@@ -214,7 +215,7 @@ impl<'a> SiteInput<'a> {
     pub fn region_services(&self, region: &crate::model::Region) -> Vec<&'a crate::model::Service> {
         self.region_service_positions(region)
             .iter()
-            .map(|i| &self.dataset.services[*i].value)
+            .map(|i| &self.dataset.services()[*i].value)
             .collect()
     }
 
@@ -227,9 +228,9 @@ impl<'a> SiteInput<'a> {
         let all = self.cache.category_services.get_or_init(|| {
             let ds = self.dataset;
             let mut map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-            for r in ds.regions.iter().map(|r| &r.value) {
+            for r in ds.regions().iter().map(|r| &r.value) {
                 for &i in self.region_service_positions(r) {
-                    for c in &ds.services[i].value.categories {
+                    for c in &ds.services()[i].value.categories {
                         let list = map
                             .entry(c.value.clone())
                             .or_default()
@@ -248,7 +249,7 @@ impl<'a> SiteInput<'a> {
             .and_then(|regions| regions.get(&region.id.value))
             .map(|list| {
                 list.iter()
-                    .map(|i| &self.dataset.services[*i].value)
+                    .map(|i| &self.dataset.services()[*i].value)
                     .collect()
             })
             .unwrap_or_default()
@@ -259,7 +260,7 @@ impl<'a> SiteInput<'a> {
         let all = self.cache.region_services.get_or_init(|| {
             let ds = self.dataset;
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, s) in ds.services.iter().enumerate() {
+            for (i, s) in ds.services().iter().enumerate() {
                 let mut regions: Vec<&str> = s
                     .value
                     .areas

@@ -121,12 +121,12 @@ impl Cards {
         let slots = variant.kept.then(|| {
             let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(variants.entry(variant.clone()).or_insert_with(|| {
-                Arc::new((0..ds.services.len()).map(|_| OnceLock::new()).collect())
+                Arc::new((0..ds.services().len()).map(|_| OnceLock::new()).collect())
             }))
         });
         let facts = self
             .facts
-            .get_or_init(|| (0..ds.services.len()).map(|_| OnceLock::new()).collect());
+            .get_or_init(|| (0..ds.services().len()).map(|_| OnceLock::new()).collect());
         let render_one = |s: &Service, fact: &OnceLock<tera::Value>| -> Rendered {
             let card = fact.get_or_init(|| {
                 tera::Value::from_serializable(&service_card(ds, fw, s) as &ServiceCard)

@@ -25,12 +25,7 @@ fn font(size: u32, hex: &str) -> TextStyle<'static> {
 
 /// Add `role`, `<title>` and `<desc>` so screen readers announce the chart.
 fn accessible(svg: String, id: &str, title: &str, desc: &str) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = super::escape::element_text;
     let Some(end) = svg.find('>') else { return svg };
     format!(
         "{} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
@@ -59,13 +54,11 @@ pub fn stacked_bar(fw: &Framework, counts: &[CategoryCount], id: &str, title: &s
                 font(12, "#212B32").pos(anchor),
             ));
             let mut x = LABEL_WIDTH;
-            for (code, _, n) in &c.counts {
+            // The counts are by level, in the framework's order.
+            for (level, (code, _, n)) in fw.ratings.iter().zip(&c.counts) {
                 if *n == 0 || c.rated == 0 {
                     continue;
                 }
-                let Some(level) = fw.rating(code) else {
-                    continue;
-                };
                 let w = (bar_width as usize * n / c.rated) as i32;
                 let _ = root.draw(&Rectangle::new(
                     [(x, y + 3), (x + w, y + ROW - 7)],
@@ -140,34 +133,29 @@ pub fn area_profile(
                 (LABEL_WIDTH - 8, y + ROW / 2 - 2),
                 font(12, "#212B32").pos(right),
             ));
-            if let Some(cell) = &comp.cell
-                && let Some(level) = fw.rating(&cell.code)
-            {
+            if let Some(cell) = &comp.cell {
                 let _ = root.draw(&Rectangle::new(
                     [(badge_x, y + 3), (badge_x + 118, y + ROW - 7)],
-                    colour(&level.fill).filled(),
+                    colour(&cell.fill).filled(),
                 ));
                 let centre = Pos::new(HPos::Center, VPos::Center);
                 let _ = root.draw(&Text::new(
                     format!("{} {}", cell.code, cell.label),
                     (badge_x + 59, y + ROW / 2 - 2),
-                    font(12, &level.text).pos(centre),
+                    font(12, &cell.text).pos(centre),
                 ));
             }
             let Some(count) = counts.iter().find(|c| c.category_id == comp.category_id) else {
                 continue;
             };
             let mut x = bar_x;
-            for (code, _, n) in &count.counts {
+            for (level, (code, _, n)) in fw.ratings.iter().zip(&count.counts) {
                 let mine = comp.cell.as_ref().is_some_and(|c| &c.code == code) as usize;
                 let others = n.saturating_sub(mine);
                 let total = count.rated.saturating_sub(comp.cell.is_some() as usize);
                 if others == 0 || total == 0 {
                     continue;
                 }
-                let Some(level) = fw.rating(code) else {
-                    continue;
-                };
                 let w = (bar_width as usize * others / total) as i32;
                 let _ = root.draw(&Rectangle::new(
                     [(x, y + 3), (x + w, y + ROW - 7)],

@@ -7,11 +7,14 @@
 //! could show a family different lists.
 
 use super::context::{NavLink, base_context, build_date};
-use super::pages::{Shared, age_label, delivery_label};
+use super::pages::Shared;
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, Referral, ReservedServiceId, ServiceStatus, Vocabulary,
+};
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,12 +45,12 @@ struct Choice {
 /// Whether the directory lists a service as on offer: running or in development, not
 /// closed. Every page that counts services counts these.
 pub(super) fn listed(s: &Service) -> bool {
-    s.status.value != "decommissioned"
+    ServiceStatus::from_code(&s.status.value) != Some(ServiceStatus::Decommissioned)
 }
 
 /// How many services the directory lists, as every page that counts them says.
 pub(super) fn listed_count(ds: &crate::model::Dataset) -> usize {
-    ds.services.iter().filter(|s| listed(&s.value)).count()
+    ds.services().iter().filter(|s| listed(&s.value)).count()
 }
 
 /// Whether a service lists an area, or an area it succeeded: a service described in an
@@ -67,10 +70,10 @@ fn serves(region: &Region, area: &Area, s: &Service) -> bool {
 /// `current_areas`. Only the services working in an area's region can serve it.
 fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
     let ds = input.dataset;
-    let mut served = vec![Vec::new(); ds.services.len()];
+    let mut served = vec![Vec::new(); ds.services().len()];
     for (region, area) in current_areas(ds) {
         for &i in input.region_service_positions(region) {
-            if serves(region, area, &ds.services[i].value) {
+            if serves(region, area, &ds.services()[i].value) {
                 served[i].push((region, area));
             }
         }
@@ -79,7 +82,7 @@ fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
 }
 
 fn current_areas(ds: &Dataset) -> Vec<(&Region, &Area)> {
-    ds.regions
+    ds.regions()
         .iter()
         .flat_map(|r| {
             r.value
@@ -104,7 +107,11 @@ pub fn directory_jobs<'a>(
         index_page(input, fw, tera, shared)
     })];
     for (region, area) in current_areas(ds) {
-        let path = format!("directory/in/{}/index.html", area.id.value);
+        let path = format!(
+            "directory/{}/{}/index.html",
+            ReservedServiceId::In.code(),
+            area.id.value
+        );
         let p = path.clone();
         let deps = vec![Dep::RegionServices(&region.id.value)];
         jobs.push(lazy(path, deps, move || {
@@ -112,7 +119,11 @@ pub fn directory_jobs<'a>(
         }));
     }
     for cat in &fw.categories {
-        let path = format!("directory/type/{}/index.html", cat.id.value);
+        let path = format!(
+            "directory/{}/{}/index.html",
+            ReservedServiceId::Type.code(),
+            cat.id.value
+        );
         let p = path.clone();
         jobs.push(lazy(path, all(), move || {
             type_list(input, fw, tera, shared, cat, &p)
@@ -120,7 +131,7 @@ pub fn directory_jobs<'a>(
     }
     // A national directory has tens of thousands of services: their jobs are made in
     // parallel too.
-    jobs.par_extend(ds.services.par_iter().enumerate().map(|(i, s)| {
+    jobs.par_extend(ds.services().par_iter().enumerate().map(|(i, s)| {
         let s = &s.value;
         // The page names the sections of the reports it cites.
         let deps = std::iter::once(Dep::Service(i))
@@ -191,7 +202,7 @@ fn type_list(
     let ds = input.dataset;
     let mut ctx = base_context(input, path, &shared.nav);
     let services: Vec<&Service> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
@@ -232,7 +243,7 @@ fn index_page(
             .collect();
         listed_in.push((region, Some(area), services));
     }
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let wide: Vec<&Service> = input
             .region_services(region)
             .into_iter()
@@ -283,26 +294,20 @@ fn index_page(
             label: c.name.value.clone(),
         })
         .collect();
-    let choice = |codes: &[&str], label: fn(&str) -> &str| {
-        codes
+    fn choice<V: Vocabulary>() -> Vec<Choice> {
+        V::ALL
             .iter()
-            .map(|c| Choice {
-                value: c.to_string(),
-                label: label(c).to_string(),
+            .map(|v| Choice {
+                value: v.code().to_string(),
+                label: v.label().to_string(),
             })
-            .collect::<Vec<_>>()
-    };
+            .collect()
+    }
     ctx.insert("groups", &groups);
     ctx.insert("area_choices", &areas);
     ctx.insert("category_choices", &categories);
-    ctx.insert(
-        "age_choices",
-        &choice(crate::validate::directory::AGE_GROUPS, age_label),
-    );
-    ctx.insert(
-        "delivery_choices",
-        &choice(crate::validate::directory::DELIVERY, delivery_label),
-    );
+    ctx.insert("age_choices", &choice::<AgeGroup>());
+    ctx.insert("delivery_choices", &choice::<Delivery>());
     // A service whose sources do not say who can refer, or what it costs, matches none of
     // the stated values: "Not stated" finds it.
     let with_not_stated = |mut choices: Vec<Choice>| {
@@ -312,14 +317,8 @@ fn index_page(
         });
         choices
     };
-    ctx.insert(
-        "referral_choices",
-        &with_not_stated(choice(crate::validate::directory::REFERRAL, referral_label)),
-    );
-    ctx.insert(
-        "cost_choices",
-        &with_not_stated(choice(crate::validate::directory::COST, cost_label)),
-    );
+    ctx.insert("referral_choices", &with_not_stated(choice::<Referral>()));
+    ctx.insert("cost_choices", &with_not_stated(choice::<Cost>()));
     ctx.insert("service_count", &listed_count(ds));
     ctx.insert(
         "type_pages",
@@ -337,22 +336,6 @@ fn index_page(
 
 /// The filter value that finds services whose sources do not state a fact.
 const NOT_STATED: &str = "not-stated";
-
-pub fn referral_label(code: &str) -> &str {
-    match code {
-        "self" => "Self-referral welcome",
-        "professional" => "Professional referral",
-        other => other,
-    }
-}
-
-pub fn cost_label(code: &str) -> &str {
-    match code {
-        "free" => "Free",
-        "charge" => "There may be a charge",
-        other => other,
-    }
-}
 
 fn service_page(
     input: &SiteInput,
@@ -435,7 +418,10 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         if let Some(u) = &s.url {
             value["url"] = u.value.clone().into();
         }
-        if s.cost.as_ref().is_some_and(|c| c.value == "free") {
+        if s.cost
+            .as_ref()
+            .is_some_and(|c| c.value == Cost::Free.code())
+        {
             value["isAccessibleForFree"] = true.into();
         }
         // Contact details belong to the provider when one is named, else to a contact
@@ -511,7 +497,7 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
     let ds = input.dataset;
     let served_by = served_areas(input);
     let entries: Vec<IndexEntry> = ds
-        .services
+        .services()
         .iter()
         .map(|s| &s.value)
         .zip(&served_by)
@@ -538,15 +524,17 @@ pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
             status: &s.status.value,
         })
         .collect();
-    let labels =
-        |codes: &[&'static str], label: fn(&str) -> &str| -> BTreeMap<&'static str, String> {
-            codes.iter().map(|c| (*c, label(c).to_string())).collect()
-        };
+    fn labels<V: Vocabulary>() -> BTreeMap<&'static str, String> {
+        V::ALL
+            .iter()
+            .map(|v| (v.code(), v.label().to_string()))
+            .collect()
+    }
     let index = SearchIndex {
         labels: Labels {
-            ages: labels(crate::validate::directory::AGE_GROUPS, age_label),
-            delivery: labels(crate::validate::directory::DELIVERY, delivery_label),
-            referral: labels(crate::validate::directory::REFERRAL, referral_label),
+            ages: labels::<AgeGroup>(),
+            delivery: labels::<Delivery>(),
+            referral: labels::<Referral>(),
         },
         services: entries,
     };

@@ -6,6 +6,7 @@
 
 use super::{OutputFile, SiteInput};
 use crate::analyse;
+use crate::model::vocab::SubmissionStatus;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -66,7 +67,7 @@ pub struct ProvisionRow {
 /// Where the value of one cell comes from, in the words of the `source` column.
 fn source_of(row: &analyse::MatrixRow, cell: Option<&analyse::Cell>, index: usize) -> &'static str {
     if row.awaiting.get(index).is_some_and(Option::is_some) {
-        return if row.submission == crate::model::AWAITING_RETURN {
+        return if row.status() == Some(SubmissionStatus::AwaitingReturn) {
             "awaiting return"
         } else {
             "carried forward"
@@ -75,9 +76,9 @@ fn source_of(row: &analyse::MatrixRow, cell: Option<&analyse::Cell>, index: usiz
     if cell.is_none() {
         return "not rated";
     }
-    match row.submission.as_str() {
-        "received" => "returned",
-        "not-received" => "rated from other sources",
+    match row.status() {
+        Some(SubmissionStatus::Received) => "returned",
+        Some(SubmissionStatus::NotReceived) => "rated from other sources",
         _ => "not in returns table",
     }
 }
@@ -126,9 +127,9 @@ fn matrix_rows(year: u16, m: &analyse::Matrix) -> Vec<ProvisionRow> {
                     .as_ref()
                     .and_then(|c| c.note.clone())
                     .unwrap_or_default(),
-                returned: match row.submission.as_str() {
-                    "received" => "yes",
-                    "not-received" | crate::model::AWAITING_RETURN => "no",
+                returned: match row.status() {
+                    Some(SubmissionStatus::Received) => "yes",
+                    Some(SubmissionStatus::NotReceived | SubmissionStatus::AwaitingReturn) => "no",
                     _ => "unknown",
                 }
                 .into(),
@@ -178,7 +179,7 @@ fn provision_files(input: &SiteInput) -> (Vec<u8>, Vec<u8>) {
     let mut json = Vec::new();
     if let Some(fw) = ds.framework() {
         for year in ds.years() {
-            for region in ds.regions.iter().map(|r| &r.value) {
+            for region in ds.regions().iter().map(|r| &r.value) {
                 if !input.years(region).contains(&year) {
                     continue;
                 }
@@ -228,7 +229,7 @@ fn need_csv(input: &SiteInput) -> Vec<u8> {
         return writer.into_inner().unwrap_or_default();
     };
     let opt = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let mut rows: Vec<(String, &crate::model::Population)> = region
             .population
             .iter()
@@ -282,7 +283,7 @@ pub fn directory_export(input: &SiteInput) -> OutputFile {
     struct Export<'a> {
         services: Vec<&'a crate::model::Service>,
     }
-    let services: Vec<_> = input.dataset.services.iter().map(|s| &s.value).collect();
+    let services: Vec<_> = input.dataset.services().iter().map(|s| &s.value).collect();
     // Room for a large entry per service, so the buffer is never copied as it grows; room
     // that is not written to is never touched.
     let mut bytes = Vec::with_capacity(services.len() * 4096 + 64);

@@ -144,25 +144,25 @@ impl Fingerprints {
         )]);
         let global = g.finalize();
 
-        let region_files = combine(ds.regions.iter().map(|r| of(r.source)));
+        let region_files = combine(ds.regions().iter().map(|r| of(r.source)));
         let services: Vec<Hash> = ds
-            .services
+            .services()
             .iter()
             .map(|s| combine([of(s.source), region_files]))
             .collect();
         let all_services = combine(services.iter().copied());
         let all_data = combine(
-            ds.regions
+            ds.regions()
                 .iter()
                 .map(|r| r.source)
                 .chain(ds.returns.iter().map(|r| r.source))
                 .chain(ds.reports.iter().map(|r| r.source))
-                .chain(ds.services.iter().map(|s| s.source))
+                .chain(ds.services().iter().map(|s| s.source))
                 .map(of),
         );
 
         let mut per_region: HashMap<&str, Vec<Hash>> = HashMap::new();
-        for r in &ds.regions {
+        for r in ds.regions() {
             per_region
                 .entry(r.value.id.value.as_str())
                 .or_default()
@@ -185,7 +185,7 @@ impl Fingerprints {
             .map(|(id, hashes)| (id.to_string(), combine(hashes)))
             .collect();
         let region_file: HashMap<&str, Hash> = ds
-            .regions
+            .regions()
             .iter()
             .map(|r| (r.value.id.value.as_str(), of(r.source)))
             .collect();
@@ -214,7 +214,7 @@ impl Fingerprints {
             );
         }
         let year_lists = ds
-            .regions
+            .regions()
             .iter()
             .map(|r| {
                 let years = input.years(&r.value);
@@ -225,13 +225,13 @@ impl Fingerprints {
             })
             .collect();
         let region_services = ds
-            .regions
+            .regions()
             .iter()
             .map(|r| {
                 let mut h = Hasher::new();
                 h.update(region_files.as_bytes());
                 for &i in input.region_service_positions(&r.value) {
-                    h.update(of(ds.services[i].source).as_bytes());
+                    h.update(of(ds.services()[i].source).as_bytes());
                 }
                 (r.value.id.value.clone(), h.finalize())
             })

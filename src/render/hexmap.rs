@@ -4,7 +4,6 @@
 
 use super::escape::html as escape_html;
 use crate::analyse::Cell;
-use crate::model::Framework;
 
 const RADIUS: f64 = 17.0;
 
@@ -96,7 +95,7 @@ pub type MapCells<'a> = (&'a [Option<Cell>], &'a [Option<String>]);
 /// One map. `cells` gives each tile's rating, or the label of a rating still awaiting its
 /// return (same order as the layout's tiles); `None` draws the tile with the area's initials
 /// instead of a rating, as a key to the other maps.
-pub fn hex_map(fw: &Framework, layout: &Layout, cells: Option<MapCells>, title: &str) -> String {
+pub fn hex_map(layout: &Layout, cells: Option<MapCells>, title: &str) -> String {
     if layout.tiles.is_empty() {
         return String::new();
     }
@@ -117,15 +116,12 @@ pub fn hex_map(fw: &Framework, layout: &Layout, cells: Option<MapCells>, title: 
                 // The visible initials must be part of the link's name (WCAG 2.5.3).
                 format!("{}, marked {}", tile.name, tile.short),
             ),
-            (Some(_), Some(c)) => {
-                let level = fw.rating(&c.code);
-                (
-                    level.map(|l| l.fill.value.clone()).unwrap_or_default(),
-                    level.map(|l| l.text.value.clone()).unwrap_or_default(),
-                    c.code.clone(),
-                    format!("{}: {} ({})", tile.name, c.label, c.code),
-                )
-            }
+            (Some(_), Some(c)) => (
+                c.fill.clone(),
+                c.text.clone(),
+                c.code.clone(),
+                format!("{}: {} ({})", tile.name, c.label, c.code),
+            ),
             // Awaited: white, dotted outline and an ellipsis, unlike any rating.
             (Some(_), None) if awaited.is_some() => (
                 "#FFFFFF".into(),

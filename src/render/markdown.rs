@@ -42,7 +42,7 @@ fn with_heading_ids(events: Vec<Event>) -> Vec<Event> {
                 }
                 j += 1;
             }
-            let mut slug = crate::validate::common::slugify(&text);
+            let mut slug = crate::model::id::slug(&text);
             if slug.is_empty() {
                 slug = "section".into();
             }

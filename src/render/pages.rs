@@ -10,6 +10,7 @@ use super::templates::Templates;
 use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, charts, lazy, markdown, shortcodes};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
+use crate::model::vocab::{AgeGroup, Delivery, Referral, SubmissionStatus, Vocabulary, label_of};
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use serde::Serialize;
 
@@ -99,7 +100,7 @@ pub fn page_jobs<'a>(
     jobs.push(lazy("index.html".into(), vec![Dep::AllData], move || {
         Ok(home(input, fw, nav))
     }));
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let years = input.years(region).to_vec();
         let latest_path = format!("regions/{}/index.html", region.id.value);
         for year in &years {
@@ -248,7 +249,7 @@ struct RegionLink {
 fn region_links(input: &SiteInput) -> Vec<RegionLink> {
     input
         .dataset
-        .regions
+        .regions()
         .iter()
         .map(|r| RegionLink {
             id: r.value.id.value.clone(),
@@ -292,9 +293,9 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
         summary: &s.summary.value,
         status: &s.status.value,
         areas: analyse::service_area_labels_as_described(ds, s),
-        ages: labels(&s.age_groups, age_label),
-        delivery: labels(&s.delivery, delivery_label),
-        referral: labels(&s.referral, super::directory::referral_label),
+        ages: labels(&s.age_groups, label_of::<AgeGroup>),
+        delivery: labels(&s.delivery, label_of::<Delivery>),
+        referral: labels(&s.referral, label_of::<Referral>),
         categories: s
             .categories
             .iter()
@@ -304,33 +305,9 @@ pub(super) fn service_card<'a>(ds: &'a Dataset, fw: &Framework, s: &'a Service) 
     }
 }
 
-pub fn age_label(code: &str) -> &str {
-    match code {
-        "pregnancy" => "Pregnancy",
-        "0-1" => "Under 1",
-        "1-2" => "1 to 2 years",
-        "2-5" => "2 to 5 years",
-        other => other,
-    }
-}
-
-pub fn delivery_label(code: &str) -> &str {
-    match code {
-        "home" => "Home visits",
-        "community-venue" => "Community venue",
-        "clinic" => "Clinic",
-        "online" => "Online",
-        "telephone" => "Telephone",
-        "group" => "Group sessions",
-        "one-to-one" => "One-to-one",
-        "inpatient" => "Inpatient unit",
-        other => other,
-    }
-}
-
 fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
     let ds = input.dataset;
-    let awaited = |r: &analyse::MatrixRow| r.submission == crate::model::AWAITING_RETURN;
+    let awaited = |r: &analyse::MatrixRow| r.status() == Some(SubmissionStatus::AwaitingReturn);
     #[derive(Serialize)]
     struct RegionSummary {
         id: String,
@@ -342,7 +319,7 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
         awaiting: usize,
     }
     let regions: Vec<RegionSummary> = ds
-        .regions
+        .regions()
         .iter()
         .map(|r| {
             let region = &r.value;
@@ -362,7 +339,12 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
                     .unwrap_or(0),
                 returned: m
                     .as_ref()
-                    .map(|m| m.rows.iter().filter(|r| r.submission == "received").count())
+                    .map(|m| {
+                        m.rows
+                            .iter()
+                            .filter(|r| r.status() == Some(SubmissionStatus::Received))
+                            .count()
+                    })
                     .unwrap_or(0),
                 headline: m
                     .as_ref()
@@ -424,7 +406,7 @@ struct SmallMap {
 }
 
 /// The key map (area initials) and one small map per category.
-fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
+fn hex_maps(region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
     let mut tiles = hex_tiles(region, m.year);
     if tiles.is_empty() {
         return Vec::new();
@@ -437,7 +419,6 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
     let mut maps = vec![SmallMap {
         title: "Areas".into(),
         svg: hex_map(
-            fw,
             &layout,
             None,
             &format!("Map of the areas of {}", region.name.value),
@@ -459,7 +440,6 @@ fn hex_maps(fw: &Framework, region: &Region, m: &Matrix, root: &str) -> Vec<Smal
         maps.push(SmallMap {
             title: col.name.clone(),
             svg: hex_map(
-                fw,
                 &layout,
                 Some((&cells, &awaiting)),
                 &format!("{} by area", col.name),
@@ -532,7 +512,7 @@ fn region_page(
             &format!("Ratings by category, {} {year}", region.name.value),
         ),
     );
-    ctx.insert("maps", &hex_maps(fw, region, &m, &root));
+    ctx.insert("maps", &hex_maps(region, &m, &root));
     // The directory lists services as they are now, so only the latest year's page (the
     // region's own address) lists them; each year's page links to it. Closed services are
     // listed apart and counted nowhere.
@@ -633,7 +613,7 @@ struct CategoryTrend {
 /// years or more.
 fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<CategoryTrend> {
     let ds = input.dataset;
-    ds.regions
+    ds.regions()
         .iter()
         .map(|r| &r.value)
         .map(|region| {
@@ -764,7 +744,9 @@ fn area_page(
     // The latest year the area returned anything: a return still awaited has no findings.
     let own: Vec<&analyse::AreaYear> = history
         .iter()
-        .filter(|h| h.area_id == area.id.value && h.submission != crate::model::AWAITING_RETURN)
+        .filter(|h| {
+            h.area_id == area.id.value && h.submission != SubmissionStatus::AwaitingReturn.code()
+        })
         .collect();
     let latest = own.last().copied();
     let latest_awaiting = latest
@@ -919,7 +901,7 @@ fn category_page(
     // Each region's latest year with this category in full; earlier years are summed up
     // in the trends above and shown in full on the region's page for each year.
     let mut regions = Vec::new();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let latest = input.years(region).iter().rev().find_map(|&year| {
             let m = input.matrix(fw, region, year);
             let i = m.columns.iter().position(|c| c.id == cat.id.value)?;
@@ -965,7 +947,7 @@ fn category_page(
         closed: Vec<(&'a str, &'a str)>,
     }
     let mut service_groups: Vec<ServiceGroup> = ds
-        .regions
+        .regions()
         .iter()
         .map(|r| &r.value)
         .map(|region| {
@@ -1135,10 +1117,7 @@ pub fn sitemap(input: &SiteInput, paths: &[String]) -> OutputFile {
     );
     for p in pages {
         let loc = format!("{base}/{}", p.trim_end_matches("index.html"));
-        let loc = loc
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        let loc = super::escape::element_text(&loc);
         xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
     }
     xml.push_str("</urlset>\n");

@@ -63,7 +63,7 @@ pub fn report_jobs<'a>(
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let mut jobs = Vec::new();
-    for region in ds.regions.iter().map(|r| &r.value) {
+    for region in ds.regions().iter().map(|r| &r.value) {
         let years = input.years(region).to_vec();
         for &year in &years {
             let path = format!("regions/{}/{year}/report/index.html", region.id.value);
@@ -195,7 +195,7 @@ fn report_job(
                         &charts::stacked_bar(
                             fw,
                             &counts,
-                            &format!("report-chart-{}", crate::validate::common::slugify(number)),
+                            &format!("report-chart-{}", crate::model::id::slug(number)),
                             &chart_title,
                         ),
                     );
@@ -288,7 +288,7 @@ fn report_job(
             number: number.clone(),
             level: *level,
             added: *added,
-            id: format!("section-{}", crate::validate::common::slugify(name)),
+            id: format!("section-{}", crate::model::id::slug(name)),
             title: title.clone(),
             html,
         });

@@ -5,11 +5,15 @@
 //! `service.html` template. A fact the file does not state is shown as "Not stated" or left
 //! out; nothing here supplies a default. A closed service shows only what it was: who ran
 //! it, where, what it offered, when it closed, and the sources.
+//!
+//! Kept in one file: a fact's row carries the numbers of its sources, which point into the
+//! list of sources made beside it; the two are made together so the numbers always match.
 
 use super::context::long_date;
-use super::directory::{cost_label, referral_label};
-use super::pages::{age_label, delivery_label};
 use crate::analyse::{self, AreaRef};
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, FundingStatus, Referral, ServiceStatus, Vocabulary, label_of,
+};
 use crate::model::{
     Dataset, Framework, ReportPart, Service, Source, SourceKind, Spanned, year_and_id,
 };
@@ -139,14 +143,17 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
         rows.push(listed(
             "age_groups",
             "Ages",
-            s.age_groups.iter().map(|a| age_label(&a.value)).collect(),
+            s.age_groups
+                .iter()
+                .map(|a| label_of::<AgeGroup>(&a.value))
+                .collect(),
         ));
         rows.push(listed(
             "delivery",
             "How it is delivered",
             s.delivery
                 .iter()
-                .map(|d| delivery_label(&d.value))
+                .map(|d| label_of::<Delivery>(&d.value))
                 .collect(),
         ));
         rows.push(if s.referral.is_empty() {
@@ -155,7 +162,7 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
             let routes: Vec<&str> = s
                 .referral
                 .iter()
-                .map(|r| referral_label(&r.value))
+                .map(|r| label_of::<Referral>(&r.value))
                 .collect();
             stated(
                 "referral",
@@ -178,7 +185,11 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
     });
     if !closed {
         rows.push(match &s.cost {
-            Some(c) => stated("cost", "Cost", vec![Piece::text(cost_label(&c.value))]),
+            Some(c) => stated(
+                "cost",
+                "Cost",
+                vec![Piece::text(label_of::<Cost>(&c.value))],
+            ),
             None => not_stated("cost", "Cost"),
         });
     }
@@ -380,15 +391,18 @@ fn categories(fw: &Framework, s: &Service) -> Vec<Piece> {
 /// What the file says of the funding, or `None` when it says nothing.
 fn funding(s: &Service) -> Option<Vec<Piece>> {
     let f = s.funding.as_ref()?;
-    let status = f.status.as_ref().map(|st| match st.value.as_str() {
-        "recurrent" => "Recurrent (ongoing)".to_string(),
-        "non-recurrent" => "Non-recurrent (short-term)".to_string(),
-        "fixed-term" => match &f.ends {
-            Some(ends) => format!("Fixed-term, until {}", long_date(&ends.value)),
-            None => "Fixed-term".to_string(),
-        },
-        other => other.to_string(),
-    });
+    let status = f
+        .status
+        .as_ref()
+        .map(|st| match (FundingStatus::from_code(&st.value), &f.ends) {
+            (Some(FundingStatus::FixedTerm), Some(ends)) => format!(
+                "{}, until {}",
+                FundingStatus::FixedTerm.label(),
+                long_date(&ends.value)
+            ),
+            (Some(known), _) => known.label().to_string(),
+            (None, _) => st.value.clone(),
+        });
     let ends = match (&f.status, &f.ends) {
         (None, Some(ends)) => Some(format!("Funded until {}", long_date(&ends.value))),
         _ => None,
@@ -401,14 +415,12 @@ fn funding(s: &Service) -> Option<Vec<Piece>> {
 }
 
 fn status(s: &Service) -> String {
-    match s.status.value.as_str() {
-        "active" => "Running".to_string(),
-        "in-development" => "In development".to_string(),
-        "decommissioned" => match &s.closed {
-            Some(when) => format!("Closed ({})", when.value),
-            None => "Closed".to_string(),
-        },
-        other => other.to_string(),
+    match (ServiceStatus::from_code(&s.status.value), &s.closed) {
+        (Some(ServiceStatus::Decommissioned), Some(when)) => {
+            format!("{} ({})", ServiceStatus::Decommissioned.label(), when.value)
+        }
+        (Some(known), _) => known.label().to_string(),
+        (None, _) => s.status.value.clone(),
     }
 }
 

@@ -57,7 +57,7 @@ fn find<'a>(
 ) -> Result<(&'a Region, u16), Box<Diagnostic>> {
     let region_id = code.region.value.as_str();
     let Some(region) = ds.region(region_id) else {
-        let ids = ds.regions.iter().map(|r| r.value.id.value.as_str());
+        let ids = ds.regions().iter().map(|r| r.value.id.value.as_str());
         let help = match nearest(region_id, ids.clone()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => "use a region id from scoping-data/regions/".to_string(),

@@ -5,24 +5,10 @@
 //! its log. Out: the HTML to send, with a small snippet before `</body>`. Only responses
 //! of the development server pass through here; the built files on disk never change.
 
+use crate::render::escape::html as escape_html;
+
 /// Where the reload script asks for the current build number.
 pub const STATUS_PATH: &str = "/__scopemap/status";
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Remove terminal colour codes and other control characters (keeping newlines and tabs)
 /// so a build log reads cleanly in a page.
@@ -164,7 +150,7 @@ mod tests {
     fn escapes_everything_that_could_open_markup() {
         assert_eq!(
             escape_html(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
+            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#x27;y&#x27;&lt;/script&gt;"
         );
     }
 

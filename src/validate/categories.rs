@@ -20,9 +20,9 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         return;
     };
     let latest = latest_returns(ds);
-    for loaded in &ds.services {
+    for loaded in ds.services() {
         let s = &loaded.value;
-        if s.status.value == "decommissioned" {
+        if s.is_closed() {
             continue;
         }
         let file = path_of(ds, loaded.source);
@@ -36,7 +36,8 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
                 .filter_map(|a| latest.get(a.value.as_str()))
                 .filter(|ret| {
                     ret.rating(&cat.value)
-                        .is_some_and(|e| e.rating.value.trim().eq_ignore_ascii_case(NO_PROVISION))
+                        .and_then(|e| fw.level_of(&e.rating.value))
+                        .is_some_and(|level| level.code.value == none.code.value)
                 })
                 .map(|ret| (ret.area.value.as_str(), ret.year.value))
                 .collect();

@@ -2,19 +2,20 @@
 
 use crate::diag::{Diagnostic, nearest};
 use crate::model::Spanned;
+use crate::model::vocab::Vocabulary;
 
 /// Ids become parts of URLs and file names: lowercase letters, digits and single hyphens.
 pub fn check_id(file: &str, id: &Spanned<String>, what: &str, out: &mut Vec<Diagnostic>) {
     let v = id.value.as_str();
     let ok = !v.is_empty()
-        && v.len() <= 80
+        && v.len() <= crate::model::id::MAX_ID_CHARS
         && v.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !v.starts_with('-')
         && !v.ends_with('-')
         && !v.contains("--");
     if !ok {
-        let suggestion = slugify(v);
+        let suggestion = crate::model::id::slug(v);
         let mut d = Diagnostic::error("E040", file, format!("the {what} id `{v}` is not a valid id"))
             .at_value(id, v.chars().count())
             .expected("lowercase letters, digits and single hyphens, at most 80 characters (it becomes part of a web address)");
@@ -25,18 +26,6 @@ pub fn check_id(file: &str, id: &Spanned<String>, what: &str, out: &mut Vec<Diag
         };
         out.push(d);
     }
-}
-
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(80).collect()
 }
 
 /// Required text must say something.
@@ -62,16 +51,18 @@ pub fn check_optional_text(
 }
 
 /// A value from a fixed list; suggests the nearest allowed value.
-pub fn check_one_of(
+/// A value from a controlled list (E027, naming the allowed codes); the value it is, or
+/// `None` when it is none of them.
+pub fn check_value<V: Vocabulary>(
     file: &str,
     value: &Spanned<String>,
-    field: &str,
-    allowed: &[&str],
     out: &mut Vec<Diagnostic>,
-) -> bool {
-    if allowed.contains(&value.value.as_str()) {
-        return true;
+) -> Option<V> {
+    if let Some(known) = V::from_code(&value.value) {
+        return Some(known);
     }
+    let allowed = V::codes();
+    let field = V::NAME;
     let mut d = Diagnostic::error(
         "E027",
         file,
@@ -84,7 +75,7 @@ pub fn check_one_of(
         None => d.help(format!("use one of the {field} values listed above")),
     };
     out.push(d);
-    false
+    None
 }
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -319,11 +310,5 @@ mod tests {
         for (value, problem) in cases {
             assert_eq!(email_problem(value).as_deref(), Some(problem), "{value}");
         }
-    }
-
-    #[test]
-    fn slugify_makes_a_valid_id() {
-        assert_eq!(slugify("St. Helen's CCG"), "st-helen-s-ccg");
-        assert_eq!(slugify("  BABS!"), "babs");
     }
 }

@@ -1,29 +1,16 @@
 //! Rules for directory services: references, vocabularies, contacts and dates.
 
 use super::common::{
-    check_date, check_email, check_id, check_one_of, check_optional_text, check_text, check_unique,
-    check_url,
+    check_date, check_email, check_id, check_optional_text, check_text, check_unique, check_url,
+    check_value,
 };
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
+use crate::model::vocab::{
+    AgeGroup, Cost, Delivery, FundingStatus, IdentifierScheme, Referral, ReservedServiceId,
+    ServiceStatus, Vocabulary,
+};
 use crate::model::{Dataset, Service};
-
-pub const AGE_GROUPS: &[&str] = &["pregnancy", "0-1", "1-2", "2-5"];
-pub const DELIVERY: &[&str] = &[
-    "home",
-    "community-venue",
-    "clinic",
-    "online",
-    "telephone",
-    "group",
-    "one-to-one",
-    "inpatient",
-];
-pub const REFERRAL: &[&str] = &["self", "professional"];
-pub const COST: &[&str] = &["free", "charge"];
-pub const FUNDING: &[&str] = &["recurrent", "non-recurrent", "fixed-term"];
-pub const SERVICE_STATUS: &[&str] = &["active", "in-development", "decommissioned"];
-pub const IDENTIFIER_SCHEMES: &[&str] = &["ods", "charity-england-wales", "company"];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     check_remembering(ds, None, out);
@@ -56,7 +43,7 @@ pub fn check_remembering(
     };
     let Some((digests, memo)) = memo else {
         // Each service is checked on its own, so a national directory is checked in parallel.
-        let found: Vec<Vec<Diagnostic>> = ds.services.par_iter().map(check_one).collect();
+        let found: Vec<Vec<Diagnostic>> = ds.services().par_iter().map(check_one).collect();
         out.extend(found.into_iter().flatten());
         check_unique_ids(ds, out);
         return;
@@ -67,7 +54,7 @@ pub fn check_remembering(
         .framework
         .iter()
         .map(|f| f.source)
-        .chain(ds.regions.iter().map(|r| r.source))
+        .chain(ds.regions().iter().map(|r| r.source))
     {
         context.update(
             digest(source)
@@ -90,7 +77,7 @@ pub fn check_remembering(
             h.finalize()
         })
     };
-    let keys: Vec<Option<blake3::Hash>> = ds.services.par_iter().map(key).collect();
+    let keys: Vec<Option<blake3::Hash>> = ds.services().par_iter().map(key).collect();
     let mut whole = blake3::Hasher::new();
     for k in &keys {
         whole.update(k.unwrap_or(blake3::Hash::from([0; 32])).as_bytes());
@@ -104,7 +91,7 @@ pub fn check_remembering(
         return;
     }
     let found: Vec<Vec<Diagnostic>> = ds
-        .services
+        .services()
         .par_iter()
         .zip(&keys)
         .map(|(loaded, key)| match key.and_then(|k| memo.found.get(&k)) {
@@ -127,7 +114,7 @@ pub fn check_remembering(
 
 fn check_unique_ids(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     check_unique(
-        ds.services
+        ds.services()
             .iter()
             .map(|s| (path_of(ds, s.source), &s.value.id)),
         "service",
@@ -139,7 +126,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     let file = path_of(ds, loaded.source);
     let s = &loaded.value;
     check_id(file, &s.id, "service", out);
-    if crate::model::RESERVED_SERVICE_IDS.contains(&s.id.value.as_str()) {
+    if ReservedServiceId::from_code(&s.id.value).is_some() {
         out.push(
             Diagnostic::error(
                 "E049",
@@ -152,7 +139,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
             .at_value(&s.id, s.id.value.chars().count())
             .expected(format!(
                 "an id other than {}",
-                crate::model::RESERVED_SERVICE_IDS.join(", ")
+                ReservedServiceId::codes().join(", ")
             ))
             .help("choose a longer id that names the service"),
         );
@@ -255,7 +242,7 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
             .at_value(region, region.value.chars().count());
             d = match nearest(
                 &region.value,
-                ds.regions.iter().map(|r| r.value.id.value.as_str()),
+                ds.regions().iter().map(|r| r.value.id.value.as_str()),
             ) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help("use a region id from scoping-data/regions/"),
@@ -264,7 +251,7 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
         }
     }
     let all: Vec<&str> = ds
-        .regions
+        .regions()
         .iter()
         .flat_map(|r| r.value.areas.iter().map(|a| a.id.value.as_str()))
         .collect();
@@ -287,26 +274,20 @@ fn check_references(ds: &Dataset, file: &str, s: &Service, out: &mut Vec<Diagnos
 
 fn check_vocabularies(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
     for v in &s.age_groups {
-        check_one_of(file, v, "age group", AGE_GROUPS, out);
+        check_value::<AgeGroup>(file, v, out);
     }
     for v in &s.delivery {
-        check_one_of(file, v, "delivery", DELIVERY, out);
+        check_value::<Delivery>(file, v, out);
     }
     for v in &s.referral {
-        check_one_of(file, v, "referral route", REFERRAL, out);
+        check_value::<Referral>(file, v, out);
     }
     if let Some(c) = &s.cost {
-        check_one_of(file, c, "cost", COST, out);
+        check_value::<Cost>(file, c, out);
     }
-    check_one_of(file, &s.status, "service status", SERVICE_STATUS, out);
+    check_value::<ServiceStatus>(file, &s.status, out);
     for ident in s.organization.iter().flat_map(|o| &o.identifiers) {
-        check_one_of(
-            file,
-            &ident.scheme,
-            "identifier scheme",
-            IDENTIFIER_SCHEMES,
-            out,
-        );
+        check_value::<IdentifierScheme>(file, &ident.scheme, out);
         check_text(file, &ident.value, "identifier value", out);
     }
 }
@@ -316,7 +297,7 @@ fn check_funding(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
         return;
     };
     let fixed_term = funding.status.as_ref().filter(|status| {
-        check_one_of(file, status, "funding status", FUNDING, out) && status.value == "fixed-term"
+        check_value::<FundingStatus>(file, status, out) == Some(FundingStatus::FixedTerm)
     });
     check_optional_text(file, &funding.source, "funding.source", out);
     if let Some(ends) = &funding.ends {
@@ -324,7 +305,7 @@ fn check_funding(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
     } else if let Some(status) = fixed_term {
         out.push(
             Diagnostic::warning("W047", file, "fixed-term funding without an end date")
-                .at_value(status, "fixed-term".len())
+                .at_value(status, FundingStatus::FixedTerm.code().len())
                 .help("add `ends: \"YYYY-MM-DD\"` under `funding:` so readers know when it stops"),
         );
     }

@@ -19,6 +19,8 @@ mod returns;
 mod settings;
 mod spellings;
 
+pub use reports::REPRODUCIBLE_BLOCKS;
+
 use crate::diag::{self, Diagnostic};
 use crate::model::{Dataset, Site, SiteConfig};
 

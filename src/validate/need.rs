@@ -36,7 +36,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for loaded in &ds.regions {
+    for loaded in ds.regions() {
         let file = path_of(ds, loaded.source);
         let region = &loaded.value;
         let mut all: Vec<&Population> = region.population.iter().collect();

@@ -54,7 +54,7 @@ impl Shape {
 }
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
-    for loaded in &ds.regions {
+    for loaded in ds.regions() {
         let file = path_of(ds, loaded.source);
         let region = &loaded.value;
         let who = format!("region `{}`", region.id.value);

@@ -4,11 +4,10 @@ use super::common::{check_id, check_text, check_unique};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
 use crate::model::Dataset;
-
-pub const AREA_KINDS: &[&str] = &["CCG", "Place"];
+use crate::model::vocab::AreaKind;
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
-    for loaded in &ds.regions {
+    for loaded in ds.regions() {
         let file = path_of(ds, loaded.source);
         let region = &loaded.value;
         check_id(file, &region.id, "region", out);
@@ -39,7 +38,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         for area in &region.areas {
             check_id(file, &area.id, "area", out);
             check_text(file, &area.name, "name", out);
-            super::common::check_one_of(file, &area.kind, "area kind", AREA_KINDS, out);
+            super::common::check_value::<AreaKind>(file, &area.kind, out);
             if let (Some(from), Some(until)) = (&area.in_use.from, &area.in_use.until)
                 && until.value < from.value
             {
@@ -85,13 +84,13 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         }
         check_hex_overlaps(file, region, out);
     }
-    let ids = ds.regions.iter().flat_map(|r| {
+    let ids = ds.regions().iter().flat_map(|r| {
         let file = path_of(ds, r.source);
         r.value.areas.iter().map(move |a| (file, &a.id))
     });
     check_unique(ids, "area", out);
     check_unique(
-        ds.regions
+        ds.regions()
             .iter()
             .map(|r| (path_of(ds, r.source), &r.value.id)),
         "region",

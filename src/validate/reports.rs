@@ -1,12 +1,11 @@
 //! Rules for report files: they belong to a known region, name known categories, and cite
 //! sections their own contents page lists.
 
-use super::common::{check_date, check_one_of, check_optional_text, check_text};
+use super::common::{check_date, check_optional_text, check_text, check_value};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
+use crate::model::vocab::ReportStatus;
 use crate::model::{Dataset, Report};
-
-pub const REPORT_STATUS: &[&str] = &["draft", "final"];
 
 /// The generated blocks that print a table a source document printed too.
 pub const REPRODUCIBLE_BLOCKS: &[&str] = &["returns", "provision"];
@@ -44,7 +43,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
                     .at_value(&r.region, r.region.value.chars().count());
             if let Some(near) = nearest(
                 &r.region.value,
-                ds.regions.iter().map(|x| x.value.id.value.as_str()),
+                ds.regions().iter().map(|x| x.value.id.value.as_str()),
             ) {
                 d = d.help(format!("did you mean `{near}`?"));
             } else {
@@ -81,7 +80,7 @@ pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         }
         check_optional_text(file, &d.contributors, "contributors", out);
         if let Some(status) = &d.status {
-            check_one_of(file, status, "report status", REPORT_STATUS, out);
+            check_value::<ReportStatus>(file, status, out);
         }
         check_optional_text(file, &r.re_presented, "re_presented", out);
         for table in &r.tables {

@@ -143,16 +143,7 @@ impl Form<'_> {
         let previous: Vec<PreviousRating> = self
             .categories
             .iter()
-            .map(|cat| {
-                previous_rating(
-                    self.ds,
-                    self.fw,
-                    self.region,
-                    area.area,
-                    &cat.id.value,
-                    self.year,
-                )
-            })
+            .map(|cat| previous_rating(self.ds, self.region, area.area, &cat.id.value, self.year))
             .collect();
         let mut years: Vec<u16> = previous
             .iter()

@@ -29,7 +29,7 @@ pub fn check_references(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|r| format!("{}/{}", r.value.year.value, r.value.region.value))
         .collect();
-    for loaded in &ds.services {
+    for loaded in ds.services() {
         let file = path_of(ds, loaded.source);
         for (_, source) in &loaded.value.sources {
             if let Some(reference) = &source.report

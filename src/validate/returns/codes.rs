@@ -61,8 +61,8 @@ pub(super) fn check_code(
         .collect::<Vec<_>>()
         .join(", ");
     let width = code.value.chars().count();
-    let upper = v.to_ascii_uppercase();
-    if fw.rating(&upper).is_some() {
+    if let Some(level) = fw.level_of(v) {
+        let upper = &level.code.value;
         out.push(
             Diagnostic::warning(
                 "W011",

@@ -2,18 +2,12 @@
 
 mod codes;
 
-use super::common::{check_date, check_one_of, check_optional_text};
+use super::common::{check_date, check_optional_text, check_value};
 use super::path_of;
 use crate::diag::{Diagnostic, nearest};
+use crate::model::vocab::SubmissionStatus;
 use crate::model::{Dataset, Framework, Return, Spanned};
 use codes::{check_code, known, unknown_category};
-
-pub const SUBMISSION_STATUSES: &[&str] = &[
-    "received",
-    "not-received",
-    "not-listed",
-    crate::model::AWAITING_RETURN,
-];
 
 pub fn check(ds: &Dataset, out: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
@@ -61,13 +55,7 @@ fn check_return(
     let ret = &loaded.value;
     check_placement(file, ret, before);
     check_area(ds, file, ret, before);
-    check_one_of(
-        file,
-        &ret.submission.status,
-        "submission status",
-        SUBMISSION_STATUSES,
-        out,
-    );
+    check_value::<SubmissionStatus>(file, &ret.submission.status, out);
     check_optional_text(file, &ret.submission.listed_as, "listed_as", out);
     check_optional_text(file, &ret.submission.note, "note", out);
     check_optional_text(file, &ret.reported_name, "reported_name", out);
@@ -143,10 +131,12 @@ fn check_area(ds: &Dataset, file: &str, ret: &Return, out: &mut Vec<Diagnostic>)
             format!("unknown region `{}`", ret.region.value),
         )
         .at_value(&ret.region, ret.region.value.chars().count())
-        .expected(known(ds.regions.iter().map(|r| r.value.id.value.as_str())));
+        .expected(known(
+            ds.regions().iter().map(|r| r.value.id.value.as_str()),
+        ));
         if let Some(near) = nearest(
             &ret.region.value,
-            ds.regions.iter().map(|r| r.value.id.value.as_str()),
+            ds.regions().iter().map(|r| r.value.id.value.as_str()),
         ) {
             d = d.help(format!("did you mean `{near}`?"));
         } else {
@@ -287,7 +277,7 @@ fn check_evidence(
             .at_value(evidence, evidence.value.chars().count());
             d = match nearest(
                 &evidence.value,
-                ds.services.iter().map(|s| s.value.id.value.as_str()),
+                ds.services().iter().map(|s| s.value.id.value.as_str()),
             ) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help("add the service under scoping-data/directory/ or correct the id"),
