@@ -39,8 +39,19 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
     if root_is_missing(root, out) {
         return EXIT_CANNOT_RUN;
     }
-    let (dataset, diagnostics) = check_data(root);
+    let (dataset, mut diagnostics) = check_data(root);
     print_diagnostics(&dataset, &diagnostics, format, out);
+    // Of the site settings (checked in full by `build`), the one every published page
+    // needs: the address the accessibility statement gives.
+    let (contact, settings) = crate::config::contact_problems(root);
+    for d in &contact {
+        let text = match format {
+            Format::Human => diag::render_human(d, &settings),
+            Format::Json => diag::render_json(d) + "\n",
+        };
+        let _ = out.write_all(text.as_bytes());
+    }
+    diagnostics.extend(contact);
     if format == Format::Human {
         let _ = writeln!(
             out,

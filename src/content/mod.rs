@@ -30,6 +30,7 @@ pub const RESERVED: &[&str] = &[
     "404",
     "sitemap",
     "search",
+    "accessibility",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

@@ -22,6 +22,7 @@ mod report;
 mod service_facts;
 mod shortcodes;
 mod templates;
+mod wayfinding;
 
 use crate::config::SiteConfig;
 use crate::content::Page;
