@@ -16,13 +16,23 @@ const WIDTH: u32 = 760;
 const LABEL_WIDTH: i32 = 300;
 const ROW: i32 = 30;
 const TOP: i32 = 34;
+/// The area profile has a line of column headings under its title.
+const PROFILE_TOP: i32 = 42;
 
-/// The narrow drawing: its width, its text size and the room one line of text takes.
+/// Text sizes as plotters takes them: it draws a size of 15 as 12.1 units of the drawing,
+/// which the wide chart shows at 12.1 px on a screen of 800 px or more.
+const TEXT: u32 = 15;
+const TITLE: u32 = 18;
+
+/// The narrow drawing: its width, its text size (12.9 units, so 12.4 px even when a 320 px
+/// screen shrinks the drawing to 288 px) and the room one line of text takes.
 const NARROW: u32 = 300;
-const NARROW_TEXT: u32 = 13;
-const NARROW_LINE: i32 = 17;
-/// About how many characters of 13-unit Arial fit on one line of the narrow drawing.
-const NARROW_CHARS: usize = 40;
+const NARROW_TEXT: u32 = 16;
+const NARROW_LINE: i32 = 19;
+/// About how many characters of that size fit on one line of the narrow drawing.
+const NARROW_CHARS: usize = 38;
+/// The width of one character of a count label, to tell whether a label fits its segment.
+const NARROW_CHAR_WIDTH: i32 = 8;
 
 fn colour(hex: &str) -> RGBColor {
     let n = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x4C6272);
@@ -83,14 +93,18 @@ pub fn stacked_bar(fw: &Framework, counts: &[CategoryCount], id: &str, title: &s
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let bar_width = WIDTH as i32 - LABEL_WIDTH - 20;
-        let _ = root.draw(&Text::new(title.to_string(), (0, 6), font(15, "#212B32")));
+        let _ = root.draw(&Text::new(
+            title.to_string(),
+            (0, 6),
+            font(TITLE, "#212B32"),
+        ));
         for (i, c) in counts.iter().enumerate() {
             let y = TOP + ROW * i as i32;
             let anchor = Pos::new(HPos::Right, VPos::Center);
             let _ = root.draw(&Text::new(
                 c.category_name.clone(),
                 (LABEL_WIDTH - 8, y + ROW / 2 - 2),
-                font(12, "#212B32").pos(anchor),
+                font(TEXT, "#212B32").pos(anchor),
             ));
             let mut x = LABEL_WIDTH;
             for (code, _, n) in &c.counts {
@@ -109,13 +123,14 @@ pub fn stacked_bar(fw: &Framework, counts: &[CategoryCount], id: &str, title: &s
                 let _ = root.draw(&Text::new(
                     format!("{code} {n}"),
                     (x + w / 2, y + ROW / 2 - 2),
-                    font(12, &level.text).pos(centre),
+                    font(TEXT, &level.text).pos(centre),
                 ));
                 x += w;
             }
         }
         let key_y = TOP + ROW * counts.len() as i32 + 12;
-        let mut x = LABEL_WIDTH;
+        // The key starts left of the bars, so four ratings' names fit at full size.
+        let mut x = LABEL_WIDTH / 2;
         for level in &fw.ratings {
             let _ = root.draw(&Rectangle::new(
                 [(x, key_y), (x + 14, key_y + 14)],
@@ -124,9 +139,9 @@ pub fn stacked_bar(fw: &Framework, counts: &[CategoryCount], id: &str, title: &s
             let _ = root.draw(&Text::new(
                 format!("{} {}", level.code.value, level.label.value),
                 (x + 18, key_y + 1),
-                font(12, "#212B32"),
+                font(TEXT, "#212B32"),
             ));
-            x += 115;
+            x += 145;
         }
         let _ = root.present();
     }
@@ -154,7 +169,7 @@ fn stacked_bar_narrow(fw: &Framework, counts: &[CategoryCount], title: &str) -> 
         .iter()
         .map(|c| wrap(&c.category_name, NARROW_CHARS))
         .collect();
-    let bar = 22;
+    let bar = 24;
     let key_rows = fw.ratings.len().div_ceil(2) as i32;
     let top = 6 + NARROW_LINE * title_lines.len() as i32 + 8;
     let body: i32 = labels
@@ -168,7 +183,7 @@ fn stacked_bar_narrow(fw: &Framework, counts: &[CategoryCount], title: &str) -> 
         let _ = root.fill(&WHITE);
         for (i, line) in title_lines.iter().enumerate() {
             let y = 6 + NARROW_LINE * i as i32;
-            let _ = root.draw(&Text::new(line.clone(), (0, y), font(15, "#212B32")));
+            let _ = root.draw(&Text::new(line.clone(), (0, y), font(TITLE, "#212B32")));
         }
         let mut y = top;
         for (c, lines) in counts.iter().zip(&labels) {
@@ -195,7 +210,7 @@ fn stacked_bar_narrow(fw: &Framework, counts: &[CategoryCount], title: &str) -> 
                 ));
                 let text = format!("{code} {n}");
                 // Only where it fits: every count is also in the table beside the chart.
-                if w >= 8 * text.chars().count() as i32 + 4 {
+                if w >= NARROW_CHAR_WIDTH * text.chars().count() as i32 + 4 {
                     let centre = Pos::new(HPos::Center, VPos::Center);
                     let _ = root.draw(&Text::new(
                         text,
@@ -235,32 +250,36 @@ pub fn area_profile(
     id: &str,
     title: &str,
 ) -> String {
-    let height = (TOP + ROW * comparison.len() as i32 + 16) as u32;
+    let height = (PROFILE_TOP + ROW * comparison.len() as i32 + 16) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let _ = root.draw(&Text::new(title.to_string(), (0, 6), font(15, "#212B32")));
+        let _ = root.draw(&Text::new(
+            title.to_string(),
+            (0, 6),
+            font(TITLE, "#212B32"),
+        ));
         let badge_x = LABEL_WIDTH;
         let bar_x = LABEL_WIDTH + 130;
         let bar_width = WIDTH as i32 - bar_x - 10;
         let _ = root.draw(&Text::new(
             area_name.to_string(),
-            (badge_x, TOP - 14),
-            font(12, "#4C6272"),
+            (badge_x, PROFILE_TOP - 14),
+            font(TEXT, "#4C6272"),
         ));
         let _ = root.draw(&Text::new(
             "Rest of region".to_string(),
-            (bar_x, TOP - 14),
-            font(12, "#4C6272"),
+            (bar_x, PROFILE_TOP - 14),
+            font(TEXT, "#4C6272"),
         ));
         for (i, comp) in comparison.iter().enumerate() {
-            let y = TOP + ROW * i as i32;
+            let y = PROFILE_TOP + ROW * i as i32;
             let right = Pos::new(HPos::Right, VPos::Center);
             let _ = root.draw(&Text::new(
                 comp.category_name.clone(),
                 (LABEL_WIDTH - 8, y + ROW / 2 - 2),
-                font(12, "#212B32").pos(right),
+                font(TEXT, "#212B32").pos(right),
             ));
             if let Some(cell) = &comp.cell
                 && let Some(level) = fw.rating(&cell.code)
@@ -273,7 +292,7 @@ pub fn area_profile(
                 let _ = root.draw(&Text::new(
                     format!("{} {}", cell.code, cell.label),
                     (badge_x + 59, y + ROW / 2 - 2),
-                    font(12, &level.text).pos(centre),
+                    font(TEXT, &level.text).pos(centre),
                 ));
             }
             let Some(count) = counts.iter().find(|c| c.category_id == comp.category_id) else {
@@ -299,7 +318,7 @@ pub fn area_profile(
                 let _ = root.draw(&Text::new(
                     format!("{code} {others}"),
                     (x + w / 2, y + ROW / 2 - 2),
-                    font(12, &level.text).pos(centre),
+                    font(TEXT, &level.text).pos(centre),
                 ));
                 x += w;
             }
@@ -347,8 +366,8 @@ fn area_profile_narrow(
         .iter()
         .map(|c| wrap(&c.category_name, NARROW_CHARS))
         .collect();
-    let bar = 22;
-    let badge = 118;
+    let bar = 24;
+    let badge = 134;
     let bar_x = badge + 8;
     let bar_width = NARROW as i32 - bar_x;
     let top = 6 + NARROW_LINE * title_lines.len() as i32 + 8 + NARROW_LINE + 4;
@@ -363,7 +382,7 @@ fn area_profile_narrow(
         let _ = root.fill(&WHITE);
         for (i, line) in title_lines.iter().enumerate() {
             let y = 6 + NARROW_LINE * i as i32;
-            let _ = root.draw(&Text::new(line.clone(), (0, y), font(15, "#212B32")));
+            let _ = root.draw(&Text::new(line.clone(), (0, y), font(TITLE, "#212B32")));
         }
         let heads_y = top - NARROW_LINE - 4;
         let _ = root.draw(&Text::new(
@@ -418,7 +437,7 @@ fn area_profile_narrow(
                         colour(&level.fill).filled(),
                     ));
                     let text = format!("{code} {others}");
-                    if w >= 8 * text.chars().count() as i32 + 4 {
+                    if w >= NARROW_CHAR_WIDTH * text.chars().count() as i32 + 4 {
                         let _ = root.draw(&Text::new(
                             text,
                             (x + w / 2, y + bar / 2),
