@@ -43,7 +43,7 @@ fn a_theme_with_no_folder_is_named_at_its_setting() {
     });
     assert_eq!(code, 1, "{log}");
     assert!(
-        log.contains("error[E051]: the theme `nothere` was not found\n  --> scopemap.yaml:9:8\n"),
+        log.contains("error[E051]: the theme `nothere` was not found\n  --> scopemap.yaml:10:8\n"),
         "{log}"
     );
     assert!(

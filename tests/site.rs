@@ -349,6 +349,137 @@ fn every_page_has_a_title_and_language() {
 }
 
 #[test]
+fn no_two_pages_share_a_title() {
+    let mut by_title: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(site())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+    {
+        let doc = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        let title = text(doc.select(&sel("head > title")).next().unwrap());
+        let rel = entry
+            .path()
+            .strip_prefix(site())
+            .unwrap()
+            .display()
+            .to_string();
+        by_title.entry(title).or_default().push(rel);
+    }
+    let shared: Vec<_> = by_title
+        .iter()
+        .filter(|(_, pages)| pages.len() > 1)
+        .collect();
+    assert!(shared.is_empty(), "{shared:#?}");
+    let site_title = "Early years mental health provision in the North West Coast";
+    let title_of = |page: &str| text(html(page).select(&sel("head > title")).next().unwrap());
+    assert_eq!(
+        title_of("areas/knowsley/index.html"),
+        format!("Knowsley (Place, from 2023) — {site_title}")
+    );
+    assert_eq!(
+        title_of("areas/knowsley-ccg/index.html"),
+        format!("Knowsley (CCG area, to 2022) — {site_title}")
+    );
+    assert_eq!(
+        title_of("regions/cheshire-and-merseyside/index.html"),
+        format!("Cheshire and Merseyside: latest year, 2022 — {site_title}")
+    );
+    assert_eq!(
+        title_of("regions/cheshire-and-merseyside/2022/index.html"),
+        format!("Cheshire and Merseyside, 2022 — {site_title}")
+    );
+}
+
+#[test]
+fn index_pages_list_every_region_area_and_type_of_service() {
+    let ds = scopemap::commands::check_data(&repo()).0;
+    let linked = |page: &str, folder: &str| -> BTreeSet<String> {
+        html(page)
+            .select(&sel("main a"))
+            .filter_map(|a| a.value().attr("href"))
+            .filter_map(|h| h.strip_prefix("../").and_then(|h| h.strip_prefix(folder)))
+            .filter_map(|h| h.strip_suffix("/index.html"))
+            .filter(|id| !id.contains('/'))
+            .map(str::to_string)
+            .collect()
+    };
+    let regions: BTreeSet<String> = ds
+        .regions()
+        .iter()
+        .map(|r| r.value.id.value.clone())
+        .collect();
+    assert_eq!(linked("regions/index.html", "regions/"), regions);
+    let fw = ds.framework().unwrap();
+    let categories: BTreeSet<String> = fw.categories.iter().map(|c| c.id.value.clone()).collect();
+    assert_eq!(linked("categories/index.html", "categories/"), categories);
+    let areas: BTreeSet<String> = ds
+        .regions()
+        .iter()
+        .flat_map(|r| r.value.areas.iter().map(|a| a.id.value.clone()))
+        .collect();
+    assert_eq!(linked("areas/index.html", "areas/"), areas);
+    // Areas in use now and former areas are listed apart, by region, under their titles.
+    let doc = html("areas/index.html");
+    let list = |id: &str| -> Vec<String> {
+        doc.select(&sel(&format!("#{id} + ul a")))
+            .map(text)
+            .collect()
+    };
+    let current = list("cheshire-and-merseyside-current");
+    let former = list("cheshire-and-merseyside-former");
+    assert!(
+        current.contains(&"Knowsley (Place, from 2023)".to_string()),
+        "{current:?}"
+    );
+    assert!(
+        former.contains(&"Knowsley (CCG area, to 2022)".to_string()),
+        "{former:?}"
+    );
+    assert_eq!(current.len() + former.len(), 18, "{current:?} {former:?}");
+    // The home page leads to each of them.
+    let home = html("index.html");
+    for index in ["regions", "areas", "categories"] {
+        let href = format!("{index}/index.html");
+        assert!(
+            home.select(&sel("main a"))
+                .any(|a| a.value().attr("href") == Some(href.as_str())),
+            "the home page does not link to {index}/"
+        );
+    }
+}
+
+#[test]
+fn the_accessibility_statement_gives_the_publishers_contact_and_known_problems() {
+    let doc = html("accessibility/index.html");
+    let main = text(doc.select(&sel("main")).next().unwrap());
+    assert!(main.contains("england.contactus@nhs.net"), "{main}");
+    assert!(main.contains("partially compliant"), "{main}");
+    // No reply time is promised where the publisher has not stated one.
+    assert!(!main.contains("aim to reply within"), "{main}");
+    assert!(
+        main.contains("The PDF copies of the yearly reports"),
+        "{main}"
+    );
+    assert!(
+        main.contains("Equality Advisory and Support Service"),
+        "{main}"
+    );
+    // Every page's footer mails the publisher about the page it is on.
+    let footer = html("areas/knowsley/index.html");
+    let report = footer
+        .select(&sel("footer .report-problem a"))
+        .next()
+        .unwrap();
+    assert_eq!(
+        report.value().attr("href"),
+        Some(
+            "mailto:england.contactus@nhs.net?subject=Problem%20with%20the%20page%20%2Fareas%2Fknowsley%2F"
+        )
+    );
+}
+
+#[test]
 fn gap_summary_and_counts_are_written_from_the_data() {
     let doc = html("regions/cheshire-and-merseyside/2022/index.html");
     let gaps: Vec<String> = doc.select(&sel("ul.gaps li")).map(text).collect();
@@ -410,8 +541,13 @@ fn two_builds_are_byte_identical() {
 fn categories_are_the_reports_and_neonatal_support_is_not_maternal_mental_health() {
     let framework = std::fs::read_to_string(repo().join("scoping-data/framework.yaml")).unwrap();
     assert!(!framework.contains("neonatal care"), "{framework}");
-    for entry in std::fs::read_dir(site().join("categories")).unwrap() {
-        let page = entry.unwrap().path().join("index.html");
+    // Each category's folder; categories/index.html lists them all.
+    for entry in std::fs::read_dir(site().join("categories"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
+        let page = entry.path().join("index.html");
         let doc = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
         let source = doc
             .select(&sel("p.source"))
@@ -502,7 +638,11 @@ fn service_name(id: &str) -> String {
 #[test]
 fn evidence_under_a_rating_names_each_service() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(site().join("areas")).unwrap().flatten() {
+    for entry in std::fs::read_dir(site().join("areas"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
         let rel = format!("areas/{}/index.html", entry.file_name().to_string_lossy());
         let page = html(&rel);
         for link in page.select(&sel("td a[href*=\"directory/\"]")) {
@@ -539,7 +679,7 @@ fn an_area_whose_boundary_stayed_the_same_says_so() {
     // A merger is not a boundary kept: Fylde Coast took over from two areas.
     assert!(lineage("areas/fylde-coast/index.html").starts_with("Fylde Coast took over from "));
     let all = std::fs::read_dir(site().join("areas")).unwrap();
-    for entry in all.flatten() {
+    for entry in all.flatten().filter(|e| e.path().is_dir()) {
         let rel = format!("areas/{}/index.html", entry.file_name().to_string_lossy());
         let said = lineage(&rel);
         assert!(

@@ -364,7 +364,7 @@ fn a_second_yaml_document_is_refused_where_it_starts() {
         found,
         vec![
             ("content/about.md", 5, 1),
-            ("scopemap.yaml", 9, 1),
+            ("scopemap.yaml", 10, 1),
             (SERVICE, 44, 1),
             (BETA, 13, 3),
         ]
@@ -392,7 +392,7 @@ fn direction_controls_are_refused_in_every_text_with_the_character_shown() {
             ("content/about.md", 2, 18),
             ("content/about.md", 5, 3),
             ("content/about.md", 5, 16),
-            ("scopemap.yaml", 5, 9),
+            ("scopemap.yaml", 6, 9),
             // Written as an escape in quotes: the start of the value.
             (SERVICE, 2, 7),
             // Written as it is: the character itself.
@@ -712,6 +712,67 @@ fn a_theme_outside_themes_is_refused_and_never_looked_for() {
 }
 
 #[test]
+fn a_site_without_a_publisher_email_is_refused_by_validate_and_build() {
+    let dir = common::site_with("");
+    let root = dir.path();
+    let settings = root.join("scopemap.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text.replace("  email: network@example.org\n", ""),
+    )
+    .unwrap();
+    let d = only(&build_checks(root), "E245").clone();
+    // At the publisher's name, the line `email:` belongs beside.
+    at(&d, "scopemap.yaml", 4, 9);
+    assert_eq!(d.width, "Test Network".len());
+    assert_eq!(
+        d.message,
+        "`publisher` has no `email`: the accessibility statement and every page's \"Report a problem with this page\" link need the address of Test Network"
+    );
+    assert!(d.help.as_deref().unwrap().contains("under `publisher:`"));
+    let mut out = Vec::new();
+    assert_eq!(validate_command(root, Format::Human, &mut out), 1);
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("error[E245]: `publisher` has no `email`"),
+        "{text}"
+    );
+    assert!(text.contains("scopemap.yaml:4:9"), "{text}");
+    assert!(text.contains("1 error"), "{text}");
+    let out_dir = root.join("public");
+    let (code, log) = common::build(root, &out_dir, scopemap::audience::Audience::Public);
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("error[E245]"), "{log}");
+    assert!(!out_dir.exists(), "nothing was written");
+}
+
+#[test]
+fn accessibility_settings_are_checked_where_they_stand() {
+    let dir = common::site_with("");
+    let root = dir.path();
+    let settings = root.join("scopemap.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        format!(
+            "{text}accessibility:\n  compliance: partly\n  tested: \"2026-13-01\"\n  known_problems:\n    - problem: \" \"\n"
+        ),
+    )
+    .unwrap();
+    let all = build_checks(root);
+    let d = only(&all, "E027");
+    at(d, "scopemap.yaml", 11, 15);
+    assert_eq!(
+        d.message,
+        "`partly` is not a valid accessibility compliance status"
+    );
+    assert_eq!(d.expected.as_deref(), Some("one of full, partial, none"));
+    at(only(&all, "E028"), "scopemap.yaml", 12, 11);
+    at(only(&all, "E025"), "scopemap.yaml", 14, 16);
+}
+
+#[test]
 fn a_build_with_a_theme_beside_the_site_stops_before_reading_it() {
     let dir = common::site_with("");
     let root = dir.path();
@@ -729,7 +790,7 @@ fn a_build_with_a_theme_beside_the_site_stops_before_reading_it() {
         ),
         "{log}"
     );
-    assert!(log.contains("scopemap.yaml:9:8"), "{log}");
+    assert!(log.contains("scopemap.yaml:10:8"), "{log}");
     assert!(!out.exists(), "nothing was written");
 }
 

@@ -61,8 +61,12 @@ const TYPES = {
   '.pdf': 'application/pdf',
 };
 
-/** Serves the built site on 127.0.0.1 at a free port; resolves to { url, close }. */
-export function serveSite(root = siteDir) {
+/**
+ * Serves the built site on 127.0.0.1 at a free port; resolves to { url, close }. With a
+ * `prefix` such as `/sub/`, the site is served below that folder, as a host serves a site
+ * published in a sub-folder, and any other address answers 404 without a page.
+ */
+export function serveSite(root = siteDir, prefix = '/') {
   const server = http.createServer((req, res) => {
     let rel;
     try {
@@ -71,6 +75,11 @@ export function serveSite(root = siteDir) {
       res.writeHead(400).end('bad request');
       return;
     }
+    if (!rel.startsWith(prefix)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    rel = '/' + rel.slice(prefix.length);
     let file = path.normalize(path.join(root, rel));
     if (file !== root && !file.startsWith(root + path.sep)) {
       res.writeHead(403).end('forbidden');
@@ -79,7 +88,7 @@ export function serveSite(root = siteDir) {
     if (rel.endsWith('/')) file = path.join(file, 'index.html');
     fs.stat(file, (err, st) => {
       if (!err && st.isDirectory()) {
-        res.writeHead(301, { Location: rel + '/' }).end();
+        res.writeHead(301, { Location: prefix + rel.slice(1) + '/' }).end();
         return;
       }
       if (err || !st.isFile()) {

@@ -35,3 +35,22 @@ for (const width of WIDTHS) {
     }
   });
 }
+
+// On a phone, also the long narrative page with its wide tables, and the matrix on its own
+// (the part of the region page that changed most between desktop and phone).
+test('screenshots at phone 390×844 of the need page and the matrix', async () => {
+  const context = await env.newContext({ viewport: WIDTHS[1].viewport });
+  try {
+    const page = await context.newPage();
+    await open(page, env.server.url, '/need/');
+    const need = path.join(screenshotDir, 'need-phone.png');
+    await page.screenshot({ path: need, fullPage: true, animations: 'disabled', caret: 'hide' });
+    assert.ok(fs.statSync(need).size > 10_000, `${need} is nearly empty`);
+    await open(page, env.server.url, '/regions/cheshire-and-merseyside/');
+    const matrix = path.join(screenshotDir, 'matrix-cheshire-and-merseyside-phone.png');
+    await page.locator('.matrix-block').first().screenshot({ path: matrix, animations: 'disabled', caret: 'hide' });
+    assert.ok(fs.statSync(matrix).size > 10_000, `${matrix} is nearly empty`);
+  } finally {
+    await context.close();
+  }
+});

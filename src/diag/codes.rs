@@ -131,6 +131,7 @@ pub const CODES: &[Code] = &[
     code("E211", "a printed definition given twice for one year"),
     code("E220", "a provider name that says the provider is not known"),
     code("E221", "a not_in_directory section the report's outline does not list"),
+    code("E245", "scopemap.yaml gives no publisher e-mail for the accessibility statement"),
     code("W011", "a rating code written in lower case"),
     code("W032", "a file where scopemap does not look, ignored"),
     code("W035", "a rating of a category not graded in the return's year"),

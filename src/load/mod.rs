@@ -15,7 +15,7 @@ mod discover;
 mod documents;
 mod missing;
 mod parse;
-mod settings;
+pub mod settings;
 mod shortcodes;
 
 pub use content::{CONTENT_DIR, load_pages};

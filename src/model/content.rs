@@ -21,6 +21,7 @@ pub const RESERVED: &[&str] = &[
     "404",
     "sitemap",
     "search",
+    "accessibility",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

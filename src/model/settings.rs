@@ -40,6 +40,52 @@ pub struct SiteConfig {
     /// Who return forms go back to and by when, as written on the forms.
     #[serde(default)]
     pub returns: ReturnsSettings,
+    /// What the accessibility statement says beyond the publisher's contact.
+    #[serde(default)]
+    pub accessibility: AccessibilitySettings,
+}
+
+/// The facts of the accessibility statement that only the publisher can state. The
+/// statement's contact is `publisher.email`, which every site must have (E245). A fact
+/// left out is said to be not stated; none is made up.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilitySettings {
+    /// How far the site meets WCAG 2.2 level AA: a `vocab::Compliance` code.
+    #[serde(default)]
+    pub compliance: Option<Spanned<String>>,
+    /// A telephone number for people who cannot use e-mail.
+    #[serde(default)]
+    pub phone: Option<Spanned<String>>,
+    /// Within how many working days the publisher answers.
+    #[serde(default)]
+    pub reply_within_days: Option<Spanned<u32>>,
+    /// When the statement was written, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub prepared: Option<Spanned<String>>,
+    /// When the site was last tested, `YYYY-MM-DD`, and how.
+    #[serde(default)]
+    pub tested: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tested_by: Option<Spanned<String>>,
+    /// What is known not to meet the standard, each with the success criteria it fails.
+    #[serde(default)]
+    pub known_problems: Vec<KnownProblem>,
+}
+
+/// One thing on the site known not to meet the standard.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownProblem {
+    /// What does not work, for whom, in plain words.
+    pub problem: Spanned<String>,
+    /// The WCAG success criteria it fails, e.g. `1.4.10 Reflow`; none when it is a
+    /// standard other than WCAG (PDF/UA for a PDF).
+    #[serde(default)]
+    pub criteria: Vec<Spanned<String>>,
+    /// What is being done about it, and by when, as the publisher states it.
+    #[serde(default)]
+    pub plan: Option<Spanned<String>>,
 }
 
 /// What the return forms say about sending them back. A setting left out is left off the

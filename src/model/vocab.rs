@@ -195,6 +195,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How far the site meets WCAG 2.2 level AA, as its accessibility statement says.
+    Compliance, "accessibility compliance status" {
+        Full = "full", "Fully compliant", "The site meets the standard in full.";
+        Partial = "partial", "Partially compliant", "The site meets the standard but for the problems listed.";
+        NotCompliant = "none", "Not compliant", "Most of the site does not meet the standard.";
+    }
+}
+
+vocabulary! {
     /// Names of the directory's own sub-folders and files, which no service id may take,
     /// since each service's page is `directory/<id>/`.
     ReservedServiceId, "reserved service id" {
@@ -240,6 +249,7 @@ mod tests {
         check::<IdentifierScheme>();
         check::<AreaKind>();
         check::<ReportStatus>();
+        check::<Compliance>();
         check::<ReservedServiceId>();
     }
 

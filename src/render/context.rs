@@ -124,7 +124,6 @@ pub struct BaseValues {
     site: tera::Value,
     ratings: tera::Value,
     audience: tera::Value,
-    has_accessibility_page: bool,
 }
 
 impl BaseValues {
@@ -133,7 +132,6 @@ impl BaseValues {
             site: tera::Value::from_serializable(&site_context(input)),
             ratings: tera::Value::from_serializable(&ratings_key(input.dataset)),
             audience: tera::Value::from_serializable(&input.audience),
-            has_accessibility_page: input.pages.iter().any(|p| p.slug == "accessibility"),
         }
     }
 }
@@ -148,8 +146,39 @@ pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Con
     ctx.insert("nav", nav);
     ctx.insert_value("ratings", base.ratings.clone());
     ctx.insert_value("audience", base.audience.clone());
-    ctx.insert("has_accessibility_page", &base.has_accessibility_page);
+    let page_path = path.trim_end_matches("index.html");
+    ctx.insert(
+        "report_problem",
+        &input
+            .config
+            .publisher
+            .email
+            .as_ref()
+            .map(|e| report_problem_href(&e.value, &input.config.base_url.value, page_path)),
+    );
     ctx
+}
+
+/// A `mailto:` link whose subject names the page, as published under `base_url`.
+pub fn report_problem_href(email: &str, base_url: &str, page_path: &str) -> String {
+    let page = format!("{}/{page_path}", base_url.trim_end_matches('/'));
+    format!(
+        "mailto:{email}?subject={}",
+        percent_encode(&format!("Problem with the page {page}"))
+    )
+}
+
+/// Every byte but the unreserved characters of RFC 3986 written as `%XX`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Rating colours from the framework, so a changed palette needs no CSS edit.

@@ -139,9 +139,6 @@ impl Fingerprints {
                 .as_bytes(),
         );
         g.update(serde_json::to_string(nav).unwrap_or_default().as_bytes());
-        g.update(&[u8::from(
-            input.pages.iter().any(|p| p.slug == "accessibility"),
-        )]);
         let global = g.finalize();
 
         let region_files = combine(ds.regions().iter().map(|r| of(r.source)));

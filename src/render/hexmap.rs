@@ -1,6 +1,12 @@
 //! Hex tile maps of a region's areas: one small map per category, each tile coloured and
 //! lettered by the area's rating and linked to the area's page. Tile positions come from
 //! the region file (`hex: {q, r}`, odd rows shifted right).
+//!
+//! Each tile carries its own focus ring, shown by the stylesheet while the tile's link has
+//! focus: a dark band on the tile's edge and a yellow band inside it, so that one of the
+//! two stands out (at least 3:1) against any fill and against the page. The theme's
+//! `hexmap.js` makes each map one stop in the tab order, with the arrow keys moving between
+//! its tiles.
 
 use super::escape::html as escape_html;
 use crate::analyse::Cell;
@@ -43,14 +49,15 @@ fn centre(q: i32, r: i32, min_q: i32, min_r: i32) -> (f64, f64) {
     (x, y)
 }
 
-fn hexagon(x: f64, y: f64) -> String {
+/// The corners of a hexagon centred on (x, y), `radius` from the centre to each corner.
+fn hexagon(x: f64, y: f64, radius: f64) -> String {
     (0..6)
         .map(|i| {
             let angle = std::f64::consts::PI / 180.0 * (60.0 * i as f64 - 30.0);
             format!(
                 "{:.1},{:.1}",
-                x + (RADIUS - 1.0) * angle.cos(),
-                y + (RADIUS - 1.0) * angle.sin()
+                x + radius * angle.cos(),
+                y + radius * angle.sin()
             )
         })
         .collect::<Vec<_>>()
@@ -63,6 +70,8 @@ pub struct Layout<'t> {
     tiles: &'t [Tile],
     /// Per tile: the hexagon's corners, the label's x and the label's y.
     places: Vec<(String, String, String)>,
+    /// Per tile: the corners of the inner band of its focus ring.
+    rings: Vec<String>,
     width: f64,
     height: f64,
 }
@@ -81,7 +90,17 @@ impl<'t> Layout<'t> {
             tiles,
             places: centres
                 .iter()
-                .map(|&(x, y)| (hexagon(x, y), format!("{x:.1}"), format!("{:.1}", y + 4.0)))
+                .map(|&(x, y)| {
+                    (
+                        hexagon(x, y, RADIUS - 1.0),
+                        format!("{x:.1}"),
+                        format!("{:.1}", y + 4.0),
+                    )
+                })
+                .collect(),
+            rings: centres
+                .iter()
+                .map(|&(x, y)| hexagon(x, y, RADIUS - 4.0))
                 .collect(),
             width: max_x + 3f64.sqrt() * RADIUS / 2.0 + 4.0,
             height: max_y + RADIUS + 2.0,
@@ -104,7 +123,13 @@ pub fn hex_map(layout: &Layout, cells: Option<MapCells>, title: &str) -> String 
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" role=\"group\" aria-label=\"{}\" class=\"hexmap\">",
         escape_html(title)
     );
-    for (i, (tile, (corners, x, y))) in layout.tiles.iter().zip(&layout.places).enumerate() {
+    for (i, ((tile, (corners, x, y)), ring)) in layout
+        .tiles
+        .iter()
+        .zip(&layout.places)
+        .zip(&layout.rings)
+        .enumerate()
+    {
         let cell = cells.and_then(|c| c.0.get(i)).and_then(|c| c.as_ref());
         // The awaiting label, for a tile whose rating has not been returned yet.
         let awaited = cells.and_then(|c| c.1.get(i)).and_then(Option::as_ref);
@@ -142,7 +167,7 @@ pub fn hex_map(layout: &Layout, cells: Option<MapCells>, title: &str) -> String 
             ""
         };
         svg.push_str(&format!(
-            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon points=\"{corners}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"{dash}/><text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text></a>",
+            "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><polygon class=\"tile\" points=\"{corners}\" fill=\"{}\" stroke=\"#4C6272\" stroke-width=\"1\"{dash}/><text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"{}\" font-family=\"Arial, Helvetica, sans-serif\" font-weight=\"bold\" fill=\"{}\">{}</text><polygon class=\"ring\" points=\"{ring}\" fill=\"none\" stroke=\"#FFEB3B\" stroke-width=\"3\" visibility=\"hidden\"/></a>",
             escape_html(&tile.href),
             escape_html(&words),
             escape_html(&words),

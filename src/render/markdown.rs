@@ -14,7 +14,58 @@ pub fn to_html(markdown: &str) -> String {
     let events = with_heading_ids(events);
     let mut raw = String::new();
     html::push_html(&mut raw, events.into_iter());
-    sanitise(&raw)
+    scrolling_tables(&sanitise(&raw))
+}
+
+/// Put each table of sanitised HTML in a box that scrolls sideways, so a wide table never
+/// makes the page wider than a phone's screen. The box can take focus, for scrolling with
+/// the keyboard, and is named by the heading above the table.
+fn scrolling_tables(html: &str) -> String {
+    if !html.contains("<table") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 128);
+    let mut heading: Option<&str> = None;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(id) = heading_id(tag) {
+            heading = Some(id);
+        }
+        if tag.starts_with("<table>") || tag.starts_with("<table ") {
+            match heading {
+                Some(id) => out.push_str(&format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\">"
+                )),
+                None => out.push_str(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+                ),
+            }
+        }
+        if let Some(after) = tag.strip_prefix("</table>") {
+            out.push_str("</table></div>");
+            rest = after;
+            continue;
+        }
+        out.push('<');
+        rest = &tag[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The id of a heading's opening tag at the start of `tag`, as `with_heading_ids` wrote it.
+fn heading_id(tag: &str) -> Option<&str> {
+    let b = tag.as_bytes();
+    if b.len() < 4 || b[1] != b'h' || !(b'1'..=b'6').contains(&b[2]) || b[3] != b' ' {
+        return None;
+    }
+    let end = tag.find('>')?;
+    let attrs = &tag[..end];
+    let start = attrs.find(" id=\"")? + 5;
+    let len = attrs[start..].find('"')?;
+    Some(&attrs[start..start + len])
 }
 
 /// Markdown for one short field (a note, a description): no headings above level 3.
@@ -146,6 +197,30 @@ mod tests {
         assert!(html.contains(r#"href="../method/index.html""#), "{html}");
         assert!(html.contains(r#"href="https://x.org/y/""#), "{html}");
         assert!(html.contains(r#"href="../m/index.html#s""#), "{html}");
+    }
+
+    #[test]
+    fn tables_scroll_in_a_box_named_by_the_heading_above() {
+        let html =
+            to_html("## Table 4\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
+        assert_eq!(
+            html.matches("<div class=\"table-scroll\"").count(),
+            2,
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-4"><table>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches("</table></div>").count(), 2, "{html}");
+        let untitled = to_html("| a |\n|---|\n| 1 |\n");
+        assert!(
+            untitled.contains(r#"aria-label="Table"><table>"#),
+            "{untitled}"
+        );
+        // Text that only looks like a table is escaped, never wrapped.
+        let text = to_html("Write `<table>` or &lt;table&gt; in text.");
+        assert!(!text.contains("table-scroll"), "{text}");
     }
 
     #[test]

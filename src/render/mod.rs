@@ -22,6 +22,7 @@ mod report;
 mod service_facts;
 mod shortcodes;
 mod templates;
+mod wayfinding;
 
 use crate::diag::Diagnostic;
 use crate::model::Dataset;

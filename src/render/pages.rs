@@ -145,6 +145,7 @@ pub fn page_jobs<'a>(
         ));
     }
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
+    jobs.extend(super::wayfinding::jobs(input, fw, nav));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
         // Shortcodes can place any region's data on a content page.
         let deps = vec![Dep::Page(&page.slug), Dep::AllData];
@@ -155,8 +156,11 @@ pub fn page_jobs<'a>(
     jobs.push(lazy("404.html".into(), vec![Dep::AllData], move || {
         let mut not_found = base_context(input, "404.html", nav);
         not_found.insert("regions", &region_links(input));
-        // Served for any missing path, so links must start from the site's own base path.
-        not_found.insert("root", &base_path(&input.config.base_url.value));
+        // Served for any missing path, so links start from where the site is published.
+        not_found.insert(
+            "root",
+            &super::wayfinding::not_found_root(&input.config.base_url.value),
+        );
         Ok(PageJob {
             path: "404.html".into(),
             template: "404.html".into(),
@@ -808,6 +812,7 @@ fn area_page(
     let cards = shared.cards(input, fw, tera, &path, 3, &on_offer)?;
     let closed_cards = shared.cards(input, fw, tera, &path, 4, &closed)?;
     ctx.insert("area", &link(area));
+    ctx.insert("area_title", &super::wayfinding::area_title(area));
     ctx.insert("same_boundary_as", &same_boundary_as);
     ctx.insert("area_code", &area.latest_ons_code());
     ctx.insert("area_codes", &area.dated_codes());
@@ -1061,6 +1066,7 @@ fn content_page(
         "description",
         &page.front.description.as_ref().map(|d| d.value.as_str()),
     );
+    ctx.insert("contents", &super::wayfinding::contents(&html));
     ctx.insert("content", &shortcodes::insert(&html, &rendered));
     let template = page
         .front

@@ -16,7 +16,7 @@ mod provenance;
 mod regions;
 mod reports;
 mod returns;
-mod settings;
+pub mod settings;
 mod spellings;
 
 pub use reports::REPRODUCIBLE_BLOCKS;
