@@ -27,6 +27,7 @@ pub mod forms;
 pub mod oruk;
 pub mod pdf;
 pub mod render;
+pub mod search_text;
 pub mod serve;
 pub mod session;
 pub mod write;

@@ -196,10 +196,7 @@ fn every_listed_code_is_documented_once_and_the_docs_list_no_other() {
         twice.is_empty(),
         "codes documented more than once: {twice:?}"
     );
-    let unknown: Vec<&String> = docs
-        .keys()
-        .filter(|c| !registry.contains(*c))
-        .collect();
+    let unknown: Vec<&String> = docs.keys().filter(|c| !registry.contains(*c)).collect();
     assert!(
         unknown.is_empty(),
         "docs/diagnostics.md documents codes scopemap does not report: {unknown:?}"

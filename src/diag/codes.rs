@@ -129,6 +129,8 @@ pub const CODES: &[Code] = &[
     code("E203", "a table reproduced by something that prints no source table"),
     code("E210", "a need shortcode with no figures to show"),
     code("E211", "a printed definition given twice for one year"),
+    code("E240", "a synonym group does not name two different phrases"),
+    code("E241", "a synonym with no word the search looks for"),
     code("W011", "a rating code written in lower case"),
     code("W032", "a file where scopemap does not look, ignored"),
     code("W035", "a rating of a category not graded in the return's year"),

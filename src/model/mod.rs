@@ -12,6 +12,7 @@ mod region;
 mod report;
 mod returns;
 mod spanned;
+mod synonyms;
 
 pub use directory::*;
 pub use framework::*;
@@ -20,6 +21,7 @@ pub use region::*;
 pub use report::*;
 pub use returns::*;
 pub use spanned::{Spanned, ordered_map, pairs_as_map};
+pub use synonyms::Synonyms;
 
 use std::path::PathBuf;
 
@@ -42,6 +44,8 @@ pub struct Dataset {
     pub returns: Vec<Loaded<Return>>,
     pub services: Vec<Loaded<Service>>,
     pub reports: Vec<Loaded<Report>>,
+    /// What the directory search treats as meaning the same (`synonyms.yaml`), if present.
+    pub synonyms: Option<Loaded<Synonyms>>,
     /// A hash of each source's text, taken when the text is dropped before rendering (see
     /// `audience::prepare`), so rebuilds can still tell which files changed.
     pub digests: Vec<blake3::Hash>,

@@ -16,6 +16,7 @@ mod regions;
 mod reports;
 mod returns;
 mod spellings;
+mod synonyms;
 
 use crate::diag::{self, Diagnostic};
 use crate::model::Dataset;
@@ -49,6 +50,7 @@ pub fn validate_remembering(
     reports::check(ds, &mut out);
     spellings::check(ds, &mut out);
     need::check(ds, &mut out);
+    synonyms::check(ds, &mut out);
     diag::sort(&mut out);
     out
 }
