@@ -139,10 +139,11 @@
     return prev[b.length];
   }
 
-  /* How well each service matches one word: 3 for the whole word, 2 for a word it begins,
+  /* How well each service matches one word: 3 for the whole word, 2 for a word it begins
+     (1.5 when the word is `complete`, followed by another, so more likely meant whole),
      1 for a near miss (when `typos`), times the weight of the field. */
   var decoded = {};
-  function wordScores(word, typos) {
+  function wordScores(word, typos, complete) {
     var scores = new Float32Array(meta.n);
     var shard = loaded['t/' + keyOf(word)];
     if (!shard) { return scores; }
@@ -150,7 +151,7 @@
     for (var t = 0; t < shard.w.length; t++) {
       var term = shard.w[t], quality = 0;
       if (term === word) { quality = 3; }
-      else if (term.indexOf(word) === 0) { quality = 2; }
+      else if (term.indexOf(word) === 0) { quality = complete ? 1.5 : 2; }
       else if (limit > 0 && distance(word, term, limit) <= limit) { quality = 1; }
       if (!quality) { continue; }
       var id = keyOf(word) + ':' + t;
@@ -194,12 +195,12 @@
      words, as "postnatal" of "postnatal depression" for "PND") adds a little to the score
      and brings the service in among those that match some of the words. */
   function rank(q, keep) {
-    var perWord = q.map(function (w) { return wordScores(w, true); });
+    var perWord = q.map(function (w, k) { return wordScores(w, true, k < q.length - 1); });
     var partly = new Float32Array(meta.n);
     alternatives(q).forEach(function (alt) {
       var sum = new Float32Array(meta.n), found = new Uint8Array(meta.n), d;
       alt.words.forEach(function (w) {
-        var s = wordScores(w, false);
+        var s = wordScores(w, false, true);
         for (d = 0; d < s.length; d++) { if (s[d] > 0) { sum[d] += s[d]; found[d]++; } }
       });
       var n = alt.words.length;
@@ -213,17 +214,28 @@
         }
       }
     });
-    var ranked = [];
+    // Each match as one number that sorts in the order wanted: words matched, then score
+    // (to a hundredth), then name (service number, reversed), so the sort needs no
+    // comparison function: tens of thousands of matches sort in a few milliseconds.
+    var keys = new Float64Array(meta.n), found = 0;
     for (var d = 0; d < meta.n; d++) {
       if (keep && !keep[d]) { continue; }
       var matched = 0, total = partly[d];
       for (var k = 0; k < perWord.length; k++) {
         if (perWord[k][d] > 0) { matched++; total += perWord[k][d]; }
       }
-      if (total > 0) { ranked.push({ doc: d, matched: matched, score: total }); }
+      if (total > 0) {
+        keys[found++] = (matched * 65536 + Math.min(65535, Math.round(total * 100))) * 33554432 + (33554431 - d);
+      }
     }
-    ranked.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
-    return ranked.map(function (r) { return { doc: r.doc, all: r.matched === q.length }; });
+    var sorted = keys.subarray(0, found).sort();
+    var out = [];
+    for (var i = found - 1; i >= 0; i--) {
+      var key = sorted[i];
+      var doc = 33554431 - (key % 33554432);
+      out.push({ doc: doc, all: Math.floor(key / 33554432 / 65536) === q.length });
+    }
+    return out;
   }
 
   /* The term files a query needs: those of its words and of its synonyms' words. */
