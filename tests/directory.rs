@@ -292,8 +292,8 @@ fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
         .map(|h| h.trim_start_matches("../").to_string())
         .collect();
     assert_eq!(on_lists.len(), listed);
-    // No page of the site grows with the directory: the lists by type are cut too.
-    for entry in walkdir::WalkDir::new(&out) {
+    // No page of the directory grows with it: the lists by type are cut too.
+    for entry in walkdir::WalkDir::new(out.join("directory")) {
         let entry = entry.unwrap();
         if entry.path().extension().is_some_and(|e| e == "html") {
             let size = entry.metadata().unwrap().len();
@@ -304,6 +304,21 @@ fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
         out.join("directory/type/health-visiting/2/index.html")
             .is_file()
     );
+
+    // The region's latest report names its 2,000 services by type instead of describing
+    // each in full, and links each name to the service's entry.
+    let region = &ds.regions[0].value.id.value;
+    let latest = ds.years().into_iter().max().unwrap();
+    let report =
+        std::fs::read_to_string(out.join(format!("regions/{region}/{latest}/report/index.html")))
+            .unwrap();
+    assert!(
+        report.contains("too many services to describe each in full here"),
+        "{region} {latest}: the report does not say why it only names its services"
+    );
+    let doc = Html::parse_document(&report);
+    let named = doc.select(&sel(".report-service-names a")).count();
+    assert!(named >= listed, "{named} names for {listed} services");
 }
 
 /// Each service or programme the 2022 reports name that the directory leaves out is
