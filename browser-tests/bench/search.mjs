@@ -43,22 +43,22 @@ async function slowPage() {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  const urls = new Map();
+  // Requests of the page and of its workers (Pagefind fetches from a worker).
   let counting = false;
   const got = [];
-  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
-  cdp.on('Network.loadingFinished', (e) => {
-    if (counting) got.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength });
+  context.on('requestfinished', (request) => {
+    if (!counting) return;
+    got.push(request.sizes().then(
+      (sizes) => ({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
+      () => ({ url: request.url(), bytes: 0 })));
   });
   return {
     context,
     page,
     mark() { counting = true; got.length = 0; },
-    transferred() {
-      const files = got.filter((g) => g.url && g.url.startsWith(server.url));
+    async transferred() {
+      const files = (await Promise.all(got)).filter((g) => g.url && g.url.startsWith(server.url));
       const bytes = files.reduce((n, g) => n + g.bytes, 0);
       // What the same files come to gzipped, as most hosts would send them.
       const gzip = files.reduce((n, g) => {
@@ -94,7 +94,7 @@ async function ours(query) {
       }), query);
       await p.page.waitForLoadState('networkidle');
       times.push(ms);
-      transfer = p.transferred();
+      transfer = await p.transferred();
       transfer.results = (await p.page.textContent('#results-count')).trim();
     } finally {
       await p.context.close();
@@ -108,7 +108,7 @@ async function ours(query) {
     await p.page.locator('#q').pressSequentially(query, { delay: 150 });
     await p.page.waitForFunction(() => document.getElementById('results-count').textContent);
     await p.page.waitForLoadState('networkidle');
-    typed = p.transferred();
+    typed = await p.transferred();
   } finally {
     await p.context.close();
   }
@@ -138,7 +138,7 @@ async function withPagefind(query) {
       }, query);
       await p.page.waitForLoadState('networkidle');
       times.push(out.ms);
-      transfer = p.transferred();
+      transfer = await p.transferred();
       transfer.results = `${out.count} results, first: ${out.first}`;
     } finally {
       await p.context.close();

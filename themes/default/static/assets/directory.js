@@ -73,34 +73,35 @@
   }
   var ready = load('meta').then(function (m) { meta = m; return m; });
 
-  /* A number list (see src/render/search.rs): gaps less one, five bits a character. */
-  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var VALUE = {};
-  for (var c = 0; c < DIGITS.length; c++) { VALUE[DIGITS.charAt(c)] = c; }
-  function numbers(text) {
-    var out = [], value = 0, shift = 0;
+  /* A number list (see src/render/search.rs): gaps less one, five bits a character.
+     Calls `each(gap)` for every number. */
+  var VALUE = new Int8Array(128);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (ch, v) {
+    VALUE[ch.charCodeAt(0)] = v;
+  });
+  function eachNumber(text, each) {
+    var value = 0, scale = 1;
     for (var i = 0; i < text.length; i++) {
-      var v = VALUE[text.charAt(i)];
-      value += (v & 31) * Math.pow(2, shift);
-      if (v & 32) { shift += 5; } else { out.push(value); value = 0; shift = 0; }
+      var v = VALUE[text.charCodeAt(i)];
+      value += (v & 31) * scale;
+      if (v & 32) { scale *= 32; } else { each(value); value = 0; scale = 1; }
     }
-    return out;
   }
-  /* Postings: [service numbers, fields]. */
+  /* Postings: service numbers and the field each term is in. */
   function postings(text) {
-    var raw = numbers(text), docs = new Int32Array(raw.length), fields = new Uint8Array(raw.length);
-    var next = 0;
-    for (var i = 0; i < raw.length; i++) {
-      var doc = next + Math.floor(raw[i] / 4);
-      docs[i] = doc;
-      fields[i] = raw[i] % 4;
+    var docs = new Int32Array(text.length), fields = new Uint8Array(text.length);
+    var n = 0, next = 0;
+    eachNumber(text, function (v) {
+      var doc = next + (v >>> 2);
+      docs[n] = doc;
+      fields[n++] = v & 3;
       next = doc + 1;
-    }
-    return { docs: docs, fields: fields };
+    });
+    return { docs: docs.subarray(0, n), fields: fields.subarray(0, n) };
   }
   function docList(text) {
-    var raw = numbers(text), next = 0, out = [];
-    for (var i = 0; i < raw.length; i++) { next += raw[i]; out.push(next); next += 1; }
+    var next = 0, out = [];
+    eachNumber(text, function (v) { next += v; out.push(next); next += 1; });
     return out;
   }
 
@@ -302,14 +303,8 @@
     li.appendChild(dl);
     return li;
   }
-  function details(docs) {
-    var files = {};
-    docs.forEach(function (r) { files['d/' + Math.floor(r.doc / meta.per)] = true; });
-    return Promise.all(Object.keys(files).map(load));
-  }
-  function detailsOf(doc) {
-    return loaded['d/' + Math.floor(doc / meta.per)][doc % meta.per];
-  }
+  function fileOf(doc) { return 'd/' + Math.floor(doc / meta.per); }
+  function detailsOf(doc) { return loaded[fileOf(doc)][doc % meta.per]; }
 
   // ------------------------------------------------------------ the form and the address
 
@@ -355,17 +350,37 @@
     while (list.firstChild) { list.removeChild(list.firstChild); }
     while (partial.firstChild) { partial.removeChild(partial.firstChild); }
   }
-  /* Show the next page of results; resolves once they are on the page. */
+  /* Show the next page of results, each as soon as it and those before it have their
+     details; resolves once all are on the page. */
   function showMore(mine) {
     var next = ranked.slice(shown, shown + PAGE);
-    return details(next).then(function () {
+    var drawn = 0;
+    function drawReady() {
       if (mine !== generation) { return; }
-      next.forEach(function (r) { (r.all ? list : partial).appendChild(card(detailsOf(r.doc))); });
-      shown += next.length;
+      while (drawn < next.length && loaded[fileOf(next[drawn].doc)] !== undefined) {
+        var r = next[drawn++];
+        (r.all ? list : partial).appendChild(card(detailsOf(r.doc)));
+        if (drawn === 1) { reveal(); }
+      }
       allHeading.hidden = !list.firstChild;
       partialHeading.hidden = !partial.firstChild;
+    }
+    var files = {};
+    next.forEach(function (r) { files[fileOf(r.doc)] = true; });
+    return Promise.all(Object.keys(files).map(function (f) { return load(f).then(drawReady); })).then(function () {
+      if (mine !== generation) { return; }
+      drawReady();
+      shown += next.length;
       more.hidden = shown >= ranked.length;
     });
+  }
+  /* The results in place of the full list. */
+  function reveal() {
+    html.classList.remove('search-pending');
+    results.hidden = false;
+    fullList.hidden = true;
+    allHeading.hidden = !list.firstChild;
+    partialHeading.hidden = !partial.firstChild;
   }
   function failed() {
     html.classList.remove('search-pending');
@@ -410,9 +425,7 @@
         partialHeading.textContent = q.length > 1 ? 'Services matching some of your words' : 'Services that may be related';
         return showMore(mine).then(function () {
           if (mine !== generation) { return; }
-          html.classList.remove('search-pending');
-          results.hidden = false;
-          fullList.hidden = true;
+          reveal();
           var services = function (n) { return n === 1 ? '1 service' : n + ' services'; };
           var verb = function (n) { return n === 1 ? ' matches' : ' match'; };
           if (!ranked.length) {
