@@ -111,6 +111,7 @@ const QUERIES = [
   { q: 'Huyton BABS', why: 'any word: the service matching both first, then Knowsley\'s others',
     first: 'babs-mersey-care', found: ['knowsley-cypmhs', 'knowsley-universal-integrated-pathway'] },
   { q: 'xylophone', none: listedIds },
+  { q: 'the', why: 'only a word the search ignores', none: listedIds },
 ];
 
 for (const entry of QUERIES) {

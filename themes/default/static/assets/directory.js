@@ -409,7 +409,8 @@
       return Promise.all([filterMask(state), Promise.all(termFiles(q).map(load))]).then(function (got) {
         if (mine !== generation) { return; }
         var mask = got[0];
-        if (mask === false) {
+        if (mask === false || (!q.length && !applied)) {
+          // No service has the filter value, or the query has no word the search looks at.
           ranked = [];
         } else if (q.length) {
           ranked = rank(q, mask);
