@@ -35,9 +35,8 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Whether a folded word is one the search looks at.
 fn is_searched(word: &str) -> bool {
-    !word.is_empty()
-        && !(word.len() == 1 && word.as_bytes()[0].is_ascii_lowercase())
-        && !STOP_WORDS.contains(&word)
+    let single_letter = word.len() == 1 && word.as_bytes()[0].is_ascii_lowercase();
+    !(word.is_empty() || single_letter || STOP_WORDS.contains(&word))
 }
 
 #[cfg(test)]
