@@ -19,7 +19,7 @@
 #   - a build with one rendering thread (RAYON_NUM_THREADS=1) into an empty folder, and
 #     whether its output is byte-for-byte identical to the multi-threaded (incrementally
 #     rebuilt) output (diff -r);
-#   - the size of directory/search-index.js and directory/search-index.json;
+#   - the size of the search index (directory/search/): how many files, and their bytes;
 #   - `serve` rebuilds, the live-editing case (the data stays loaded in memory between
 #     rebuilds): `scopemap serve` is started on the built folder on a free port (18000 +
 #     size, or the next free one), and once its status endpoint (/__scopemap/status) reports
@@ -166,7 +166,6 @@ run_build() {
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
-size_of() { if [ -f "$1" ]; then stat -c %s "$1"; else echo "-"; fi; }
 now_ns() { date +%s%N; }
 
 # port_in_use PORT: whether something listens on 127.0.0.1:PORT.
@@ -255,7 +254,7 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
   echo "scopemap: $binary $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo ' with local changes'), $(rustc --version 2>/dev/null || echo 'rustc unknown')"
   echo "Full build: median of $runs runs into an empty folder. \`build\` rebuilds: one incremental \`scopemap build\` into the built folder each (all data read again from disk). \`serve\` rebuilds: median of $edits edits each, the rebuild time serve logs, and the wall time from saving the file to the new build in /__scopemap/status (with the 200 ms debounce). Output under $outs ($(df -T "$outs" | awk 'NR == 2 { print $2 }'))."
   echo
-  echo "| size | regions | services | returns | pages | files | full build (s) | every full build (s) | full build, cold cache (s) | CPU use | peak memory (MiB) | pages/s | build: no-op rebuild (s) | build: after editing a return (s) | build: after editing a page (s) | serve: after editing a return (s) | serve: after editing a page (s) | serve: after editing a service (s) | serve: save to reload, return (s) | serve: save to reload, page (s) | serve: save to reload, service (s) | 1 thread (s) | 1 thread output identical | search-index.js (bytes) | search-index.json (bytes) | load before |"
+  echo "| size | regions | services | returns | pages | files | full build (s) | every full build (s) | full build, cold cache (s) | CPU use | peak memory (MiB) | pages/s | build: no-op rebuild (s) | build: after editing a return (s) | build: after editing a page (s) | serve: after editing a return (s) | serve: after editing a page (s) | serve: after editing a service (s) | serve: save to reload, return (s) | serve: save to reload, page (s) | serve: save to reload, service (s) | 1 thread (s) | 1 thread output identical | search index (files) | search index (bytes) | load before |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$work/results.md"
 
@@ -313,8 +312,8 @@ for x in $sizes; do
   if diff -r "$built/out" "$built/out-1" >"$dir/threads.diff" 2>&1; then same=yes; else same="NO (see $dir/threads.diff)"; fi
   discard "$built/out-1"
 
-  js="$(size_of "$built/out/directory/search-index.js")"
-  json="$(size_of "$built/out/directory/search-index.json")"
+  js="$(find "$built/out/directory/search" -type f | wc -l)"
+  json="$(du -sb "$built/out/directory/search" | cut -f1)"
 
   # `serve` rebuilds. What each edit touches: one `rating: G` line of a return (the last
   # return file that has one), content/method.md, and the first service file.

@@ -2,9 +2,11 @@
 # Quality gates in a real browser: builds the shipped site with the release binary, serves
 # it on 127.0.0.1 and runs browser-tests/ with node's test runner in Debian's headless
 # Chromium: axe-core at WCAG 2.2 A and AA, the Nu HTML checker over every page, keyboard,
-# directory search and filters, no-JavaScript and print behaviour, the site on a phone
-# (no page wider than 320 px, focus contrast, the menu, charts, matrix and maps, titles and
-# index pages), and screenshots of the main pages in target/browser-screenshots/.
+# directory search and filters (a table of queries with the services each must find),
+# no-JavaScript and print behaviour, the site on a phone (no page wider than 320 px, focus
+# contrast, the menu, charts, matrix and maps, titles and index pages), and screenshots of
+# the main pages in target/browser-screenshots/. The search on a national-size data set is
+# measured, not tested, by scripts/bench-search.sh.
 #
 # Installs what it needs on a fresh Debian machine (as root, or with sudo): chromium, a
 # Java runtime for the checker, Node.js and npm, then `npm ci` of the pinned packages.
@@ -45,4 +47,5 @@ cd browser-tests
 # machine); TAP output, so node's summary lines close the run.
 node --test --test-concurrency=1 --test-reporter=tap \
   tests/html.test.mjs tests/accessibility.test.mjs tests/behaviour.test.mjs tests/phone.test.mjs \
+  tests/search.test.mjs \
   tests/screenshots.test.mjs

@@ -28,5 +28,6 @@ pub mod oruk;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;
+pub mod search_text;
 pub mod serve;
 pub mod write;

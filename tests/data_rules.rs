@@ -172,17 +172,17 @@ fn a_service_id_the_directory_uses_for_its_own_pages_is_refused() {
     let all = validate_after(|root| {
         let text = std::fs::read_to_string(root.join(SERVICE)).unwrap();
         std::fs::write(
-            root.join("scoping-data/directory/search-index.yaml"),
-            text.replacen("id: alpha-babies", "id: search-index", 1),
+            root.join("scoping-data/directory/search.yaml"),
+            text.replacen("id: alpha-babies", "id: search", 1),
         )
         .unwrap();
     });
     assert_eq!(all.len(), 1, "{all:#?}");
     let d = only(&all, "E049");
-    at(d, "scoping-data/directory/search-index.yaml", 1, 5);
+    at(d, "scoping-data/directory/search.yaml", 1, 5);
     assert_eq!(
         d.message,
-        "the service id `search-index` is used by the directory's own pages"
+        "the service id `search` is used by the directory's own pages"
     );
     assert_eq!(
         d.help.as_deref(),
@@ -253,4 +253,84 @@ fn fixed_term_funding_without_an_end_is_a_warning() {
     at(d, SERVICE, 18, 11);
     assert_eq!(d.message, "fixed-term funding without an end date");
     assert_eq!(d.width, "fixed-term".len());
+}
+
+const SYNONYMS: &str = "scoping-data/synonyms.yaml";
+
+#[test]
+fn a_synonym_group_needs_two_different_phrases() {
+    let all = validate_after(|root| {
+        std::fs::write(
+            root.join(SYNONYMS),
+            "synonyms:\n  - [health visitor, health visiting]\n  - [MBU]\n  - [Health Visitor, health-visitor]\n",
+        )
+        .unwrap();
+    });
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "E240").collect();
+    assert_eq!(found.len(), 2, "{all:#?}");
+    at(found[0], SYNONYMS, 3, 5);
+    assert_eq!(
+        found[0].message,
+        "the synonym group [MBU] does not name two different phrases"
+    );
+    // Neither case nor punctuation makes a phrase different.
+    at(found[1], SYNONYMS, 4, 5);
+    assert_eq!(
+        found[1].message,
+        "the synonym group [Health Visitor, health-visitor] does not name two different phrases"
+    );
+    assert_eq!(
+        found[1].help.as_deref(),
+        Some("add the other ways people say it, or delete the group")
+    );
+    assert!(found.iter().all(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn a_synonym_the_search_would_never_look_for_is_refused() {
+    let all = validate_after(|root| {
+        std::fs::write(
+            root.join(SYNONYMS),
+            "synonyms:\n  - [MBU, mother and baby unit, \"the\", \"&\"]\n",
+        )
+        .unwrap();
+    });
+    let found: Vec<&Diagnostic> = all.iter().filter(|d| d.code == "E241").collect();
+    assert_eq!(found.len(), 2, "{all:#?}");
+    at(found[0], SYNONYMS, 2, 33);
+    assert_eq!(
+        found[0].message,
+        "the synonym `the` has no word the search looks for"
+    );
+    at(found[1], SYNONYMS, 2, 40);
+    assert_eq!(
+        found[1].message,
+        "the synonym `&` has no word the search looks for"
+    );
+    assert!(
+        found[1]
+            .expected
+            .as_deref()
+            .is_some_and(|e| e.contains("the words a, an, and")),
+        "{:?}",
+        found[1].expected
+    );
+    // The group still names two phrases the search looks for.
+    assert!(all.iter().all(|d| d.code != "E240"), "{all:#?}");
+}
+
+#[test]
+fn a_synonyms_file_with_an_unknown_field_is_refused() {
+    let all = validate_after(|root| {
+        std::fs::write(
+            root.join(SYNONYMS),
+            "synonym:\n  - [MBU, mother and baby unit]\n",
+        )
+        .unwrap();
+    });
+    assert!(
+        all.iter()
+            .any(|d| d.file == SYNONYMS && (d.code == "E003" || d.code == "E009")),
+        "{all:#?}"
+    );
 }

@@ -25,32 +25,83 @@ fn build_shipped() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn the_index_finds_babs_in_knowsley_and_sefton() {
     let (_dir, out) = build_shipped();
-    let index: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("directory/search-index.json")).unwrap())
-            .unwrap();
-    let babs = index["services"]
-        .as_array()
-        .unwrap()
+    let docs = common::search_docs(&out);
+    let babs = docs
         .iter()
-        .find(|s| s["alt"] == "BABS")
+        .position(|s| s["a"] == "BABS")
         .expect("BABS is indexed");
-    let places: Vec<&str> = babs["places"]
+    assert_eq!(docs[babs]["n"], "Building Attachment and Bonds Service");
+    // Its Places through the CCGs it names, and no other.
+    let meta = common::search_file(&out, "meta");
+    let areas: Vec<&str> = meta["filters"]["area"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_str().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .filter(|a| common::search_filter(&out, "area", a).contains(&babs))
         .collect();
-    assert_eq!(places, ["knowsley", "sefton"]);
+    assert_eq!(areas, ["knowsley", "sefton"]);
+    // Found by its short name, as a name; by the towns its areas cover and by its type.
+    assert!(common::search_postings(&out, "babs").contains(&(babs, 3)));
+    assert!(common::search_postings(&out, "southport").contains(&(babs, 2)));
+    assert!(common::search_postings(&out, "huyton").contains(&(babs, 2)));
     assert!(
-        babs["towns"]
-            .as_array()
-            .unwrap()
+        common::search_postings(&out, "infant")
             .iter()
-            .any(|t| t == "Southport"),
-        "towns of the areas are searchable"
+            .any(|p| p.0 == babs)
     );
-    let script = std::fs::read_to_string(out.join("directory/search-index.js")).unwrap();
-    assert!(script.starts_with("window.SCOPEMAP_DIRECTORY = {"));
+    // Services are numbered in the order of their names.
+    let names: Vec<String> = docs
+        .iter()
+        .map(|d| d["n"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    // The page fetches no whole index.
+    let page = std::fs::read_to_string(out.join("directory/index.html")).unwrap();
+    assert!(!page.contains("search-index"), "{page}");
+    assert!(!out.join("directory/search-index.js").exists());
+}
+
+#[test]
+fn the_index_carries_the_synonyms_as_the_search_reads_them() {
+    let (_dir, out) = build_shipped();
+    let meta = common::search_file(&out, "meta");
+    let groups = meta["syn"].as_array().unwrap();
+    let group = |phrase: &[&str]| {
+        groups
+            .iter()
+            .find(|g| {
+                g.as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p == &serde_json::json!(phrase))
+            })
+            .unwrap_or_else(|| panic!("no group has {phrase:?}: {groups:?}"))
+            .clone()
+    };
+    assert_eq!(
+        group(&["mbu"]),
+        serde_json::json!([["mbu"], ["mother", "baby", "unit"]])
+    );
+    assert_eq!(
+        group(&["health", "visitor"]),
+        serde_json::json!([["health", "visitor"], ["health", "visiting"]])
+    );
+    assert!(meta["stop"].as_array().unwrap().contains(&"and".into()));
+    // Each term file the index names exists, and no other.
+    let keys: BTreeSet<String> = meta["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| format!("{}.js", k.as_str().unwrap()))
+        .collect();
+    let files: BTreeSet<String> = std::fs::read_dir(out.join("directory/search/t"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(keys, files);
 }
 
 #[test]
@@ -207,21 +258,68 @@ fn a_national_directory_page_links_each_area_list_instead_of_every_card() {
         .count();
     assert!(listed > 1500, "{listed} services listed");
     let mut on_lists = BTreeSet::new();
-    let lists: Vec<String> = doc
+    let mut lists: Vec<String> = doc
         .select(&sel("#full-list a"))
         .filter_map(|a| a.value().attr("href"))
         .filter(|h| h.starts_with("../directory/in/"))
         .map(|h| h.trim_start_matches("../").to_string())
         .collect();
     assert!(!lists.is_empty());
-    for list in lists {
+    // Each list is cut into pages of at most 100 cards, each linking all the others.
+    let mut seen = BTreeSet::new();
+    while let Some(list) = lists.pop() {
+        if !seen.insert(list.clone()) {
+            continue;
+        }
         let page = Html::parse_document(&std::fs::read_to_string(out.join(&list)).unwrap());
+        let cards = page.select(&sel(".service-card .card-title a")).count();
+        assert!((1..=100).contains(&cards), "{list}: {cards} cards");
         for a in page.select(&sel(".service-card .card-title a")) {
             on_lists.insert(a.value().attr("href").unwrap().to_string());
         }
+        let depth = list.matches('/').count();
+        for a in page.select(&sel("nav.pagination a")) {
+            let href = a.value().attr("href").unwrap();
+            lists.push(href.trim_start_matches(&"../".repeat(depth)).to_string());
+        }
     }
+    assert!(
+        seen.iter().any(|l| l.ends_with("/2/index.html")),
+        "no list has a second page: {seen:?}"
+    );
     // A service across the whole region is on each of its areas' lists.
+    let on_lists: BTreeSet<String> = on_lists
+        .iter()
+        .map(|h| h.trim_start_matches("../").to_string())
+        .collect();
     assert_eq!(on_lists.len(), listed);
+    // No page of the directory grows with it: the lists by type are cut too.
+    for entry in walkdir::WalkDir::new(out.join("directory")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let size = entry.metadata().unwrap().len();
+            assert!(size < 500_000, "{}: {size} bytes", entry.path().display());
+        }
+    }
+    assert!(
+        out.join("directory/type/health-visiting/2/index.html")
+            .is_file()
+    );
+
+    // The region's latest report names its 2,000 services by type instead of describing
+    // each in full, and links each name to the service's entry.
+    let region = &ds.regions()[0].value.id.value;
+    let latest = ds.years().into_iter().max().unwrap();
+    let report =
+        std::fs::read_to_string(out.join(format!("regions/{region}/{latest}/report/index.html")))
+            .unwrap();
+    assert!(
+        report.contains("too many services to describe each in full here"),
+        "{region} {latest}: the report does not say why it only names its services"
+    );
+    let doc = Html::parse_document(&report);
+    let named = doc.select(&sel(".report-service-names a")).count();
+    assert!(named >= listed, "{named} names for {listed} services");
 }
 
 /// Each service or programme the 2022 reports name that the directory leaves out is

@@ -320,15 +320,18 @@ fn the_directory_filters_offer_not_stated_and_count_no_unstated_cost_as_free() {
             "{filter}: {options:?}"
         );
     }
-    let index: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("directory/search-index.json")).unwrap())
-            .unwrap();
-    let alpha = index["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "alpha-babies")
-        .unwrap();
-    assert!(alpha["cost"].is_null(), "{alpha}");
-    assert_eq!(alpha["referral"], serde_json::json!([]));
+    let docs = common::search_docs(&out);
+    let alpha = docs.iter().position(|s| s["id"] == "alpha-babies").unwrap();
+    // No cost or referral stated: none shown, and only "Not stated" finds it.
+    assert!(docs[alpha].get("cost").is_none(), "{}", docs[alpha]);
+    assert_eq!(docs[alpha]["f"], serde_json::json!([]));
+    assert!(common::search_filter(&out, "cost", "not-stated").contains(&alpha));
+    assert!(common::search_filter(&out, "referral", "not-stated").contains(&alpha));
+    let meta = common::search_file(&out, "meta");
+    assert!(
+        meta["filters"]["cost"]
+            .as_array()
+            .unwrap()
+            .contains(&"not-stated".into())
+    );
 }

@@ -131,6 +131,8 @@ pub const CODES: &[Code] = &[
     code("E211", "a printed definition given twice for one year"),
     code("E220", "a provider name that says the provider is not known"),
     code("E221", "a not_in_directory section the report's outline does not list"),
+    code("E240", "a synonym group does not name two different phrases"),
+    code("E241", "a synonym with no word the search looks for"),
     code("E245", "scopemap.yaml gives no publisher e-mail for the accessibility statement"),
     code("W011", "a rating code written in lower case"),
     code("W032", "a file where scopemap does not look, ignored"),

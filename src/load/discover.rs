@@ -11,6 +11,7 @@ pub enum FileKind {
     Return,
     Service,
     Report,
+    Synonyms,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +29,7 @@ pub fn classify(parts: &[&str]) -> Option<FileKind> {
         ["returns", _, _, _] => Some(FileKind::Return),
         ["directory", _] => Some(FileKind::Service),
         ["reports", _, _] => Some(FileKind::Report),
+        ["synonyms.yaml"] => Some(FileKind::Synonyms),
         _ => None,
     }
 }
@@ -95,7 +97,7 @@ pub fn discover_each(
             Some(kind) => on_found(Found { kind, rel_path, disk_path: entry.path().to_path_buf() }),
             None if is_yaml || inner.first() != Some(&"README.md") => diagnostics.push(
                 Diagnostic::warning("W032", &rel_path, "this file is not in a place scopemap reads, so it is ignored")
-                    .expected("framework.yaml, regions/<id>.yaml, returns/<year>/<region>/<area>.yaml, directory/<id>.yaml or reports/<year>/<region>.yaml")
+                    .expected("framework.yaml, synonyms.yaml, regions/<id>.yaml, returns/<year>/<region>/<area>.yaml, directory/<id>.yaml or reports/<year>/<region>.yaml")
                     .help("move or rename the file (data files end in .yaml)"),
             ),
             None => {}

@@ -205,6 +205,7 @@ pub enum Parsed {
     Return(Box<crate::model::Return>),
     Service(Box<crate::model::Service>),
     Report(Box<crate::model::Report>),
+    Synonyms(Box<crate::model::Synonyms>),
 }
 
 /// Parse one file's text as the kind its path says it is.
@@ -223,6 +224,7 @@ pub fn parse_kind(
         }
         FileKind::Service => Parsed::Service(parse_file(file, diagnostics)?),
         FileKind::Report => Parsed::Report(parse_file(file, diagnostics)?),
+        FileKind::Synonyms => Parsed::Synonyms(parse_file(file, diagnostics)?),
     })
 }
 
@@ -253,6 +255,12 @@ fn add_parsed(dataset: &mut Dataset, file: SourceFile, value: Option<Parsed>) {
             source,
             value: *value,
         }),
+        Some(Parsed::Synonyms(value)) => {
+            dataset.synonyms = Some(Loaded {
+                source,
+                value: *value,
+            })
+        }
         None => {}
     }
 }
@@ -287,6 +295,13 @@ pub fn replace(dataset: &mut Dataset, source: usize, value: Parsed) -> bool {
             }
         }
         Parsed::Report(value) => put(&mut dataset.reports, source, *value),
+        Parsed::Synonyms(value) => match &mut dataset.synonyms {
+            Some(s) if s.source == source => {
+                s.value = *value;
+                true
+            }
+            _ => false,
+        },
     }
 }
 

@@ -17,6 +17,7 @@ mod returns;
 mod settings;
 mod site;
 mod spanned;
+mod synonyms;
 pub mod vocab;
 pub mod yaml;
 
@@ -30,6 +31,7 @@ pub use returns::*;
 pub use settings::*;
 pub use site::Site;
 pub use spanned::{Spanned, ordered_map, pairs_as_map};
+pub use synonyms::Synonyms;
 
 use std::path::PathBuf;
 
@@ -58,6 +60,8 @@ pub struct Dataset {
     pub returns: Vec<Loaded<Return>>,
     services: Vec<Loaded<Service>>,
     pub reports: Vec<Loaded<Report>>,
+    /// What the directory search treats as meaning the same (`synonyms.yaml`), if present.
+    pub synonyms: Option<Loaded<Synonyms>>,
     /// A hash of each source's text, taken when the text is dropped before rendering (see
     /// `audience::prepare`), so rebuilds can still tell which files changed.
     pub digests: Vec<blake3::Hash>,

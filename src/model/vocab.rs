@@ -212,9 +212,9 @@ vocabulary! {
         /// `directory/type/<category>/`: the lists of services by category.
         Type = "type", "Services by type",
             "The folder of the directory's lists of services by category.";
-        /// `directory/search-index.json` and `.js`.
-        SearchIndex = "search-index", "Search index",
-            "The name of the directory's search index files.";
+        /// `directory/search/`: the files of the directory's search index.
+        Search = "search", "Search index",
+            "The folder of the directory's search index files.";
     }
 }
 

@@ -104,6 +104,8 @@ enum Touches {
     Service(usize),
     /// Everything (a framework or region file).
     All,
+    /// None of those views (the search's synonyms, which only the search index reads).
+    Nothing,
 }
 
 /// What a new value touches beyond what the value it replaces did (a return or report
@@ -112,7 +114,7 @@ fn touches_also(value: &Parsed) -> Option<Touches> {
     match value {
         Parsed::Return(r) => Some(Touches::Year(r.region.value.clone(), r.year.value)),
         Parsed::Report(r) => Some(Touches::Year(r.region.value.clone(), r.year.value)),
-        Parsed::Service(_) => None,
+        Parsed::Service(_) | Parsed::Synonyms(_) => None,
         Parsed::Framework(_) | Parsed::Region(_) => Some(Touches::All),
     }
 }
@@ -127,6 +129,9 @@ fn touches_source(ds: &Dataset, source: usize) -> Touches {
     }
     if let Some(position) = ds.services().iter().position(|s| s.source == source) {
         return Touches::Service(position);
+    }
+    if ds.synonyms.as_ref().is_some_and(|s| s.source == source) {
+        return Touches::Nothing;
     }
     Touches::All
 }
@@ -163,6 +168,7 @@ impl Stale {
             Touches::Year(region, year) => self.years.push((region, year)),
             Touches::Service(position) => self.services.push(position),
             Touches::All => self.all = true,
+            Touches::Nothing => {}
         }
     }
 

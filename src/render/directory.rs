@@ -1,16 +1,17 @@
 //! The public service directory: the full list grouped by area, a static page per area and
 //! per type of service (so it all works without JavaScript), a page per service with
-//! schema.org data, and the search index the directory's script filters.
+//! schema.org data. The search index the directory's script reads is made in `search`.
 //!
-//! Kept in one file: the directory's pages and its search index list the same services
-//! with the same labels and the same rule for which services are listed; apart, the two
-//! could show a family different lists.
+//! Kept in one file: the directory's pages all list services by the same rule (`listed`)
+//! with the same cards and filter choices; apart, two pages could show a family different
+//! lists.
 
 use super::context::{NavLink, base_context, build_date};
 use super::pages::Shared;
+use super::search::NOT_STATED;
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
-use super::{Dep, LazyJob, OutputFile, PageJob, SiteInput, lazy};
+use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::vocab::{
     AgeGroup, Cost, Delivery, Referral, ReservedServiceId, ServiceStatus, Vocabulary,
@@ -18,7 +19,6 @@ use crate::model::vocab::{
 use crate::model::{Area, Dataset, Framework, Region, Service};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct Group {
@@ -68,7 +68,7 @@ fn serves(region: &Region, area: &Area, s: &Service) -> bool {
 
 /// The current areas each service serves, by position in the dataset, in the order of
 /// `current_areas`. Only the services working in an area's region can serve it.
-fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
+pub(super) fn served_areas<'a>(input: &SiteInput<'a>) -> Vec<Vec<(&'a Region, &'a Area)>> {
     let ds = input.dataset;
     let mut served = vec![Vec::new(); ds.services().len()];
     for (region, area) in current_areas(ds) {
@@ -106,28 +106,34 @@ pub fn directory_jobs<'a>(
     let mut jobs = vec![lazy("directory/index.html".into(), all(), move || {
         index_page(input, fw, tera, shared)
     })];
+    // Each list is cut into pages of LIST_PAGE services, so no page grows with the size of
+    // the directory.
     for (region, area) in current_areas(ds) {
-        let path = format!(
-            "directory/{}/{}/index.html",
+        let folder = format!(
+            "directory/{}/{}",
             ReservedServiceId::In.code(),
             area.id.value
         );
-        let p = path.clone();
-        let deps = vec![Dep::RegionServices(&region.id.value)];
-        jobs.push(lazy(path, deps, move || {
-            area_list(input, fw, tera, shared, region, area, &p)
-        }));
+        let count = area_services(input, region, area).len();
+        for page in 1..=page_count(count) {
+            let deps = vec![Dep::RegionServices(&region.id.value)];
+            jobs.push(lazy(list_page_path(&folder, page), deps, move || {
+                area_list(input, fw, tera, shared, region, area, page)
+            }));
+        }
     }
     for cat in &fw.categories {
-        let path = format!(
-            "directory/{}/{}/index.html",
+        let folder = format!(
+            "directory/{}/{}",
             ReservedServiceId::Type.code(),
             cat.id.value
         );
-        let p = path.clone();
-        jobs.push(lazy(path, all(), move || {
-            type_list(input, fw, tera, shared, cat, &p)
-        }));
+        let count = type_services(input, cat).len();
+        for page in 1..=page_count(count) {
+            jobs.push(lazy(list_page_path(&folder, page), all(), move || {
+                type_list(input, fw, tera, shared, cat, page)
+            }));
+        }
     }
     // A national directory has tens of thousands of services: their jobs are made in
     // parallel too.
@@ -150,7 +156,84 @@ pub fn directory_jobs<'a>(
     jobs
 }
 
-/// The static list of services that serve one area.
+/// How many services each page of a list by area or by type shows: a hundred cards are
+/// about 150 KB of HTML.
+pub const LIST_PAGE: usize = 100;
+
+/// How many pages a list of `count` services takes (one, even when it is empty).
+fn page_count(count: usize) -> usize {
+    count.div_ceil(LIST_PAGE).max(1)
+}
+
+/// Where page `page` (from 1) of the list in `folder` goes: the first in the folder itself,
+/// the others in numbered folders inside it.
+fn list_page_path(folder: &str, page: usize) -> String {
+    if page == 1 {
+        format!("{folder}/index.html")
+    } else {
+        format!("{folder}/{page}/index.html")
+    }
+}
+
+/// The listed services that serve one area.
+fn area_services<'a>(input: &SiteInput<'a>, region: &Region, area: &Area) -> Vec<&'a Service> {
+    input
+        .region_services(region)
+        .into_iter()
+        .filter(|s| listed(s) && serves(region, area, s))
+        .collect()
+}
+
+/// The listed services of one type.
+fn type_services<'a>(input: &SiteInput<'a>, cat: &crate::model::Category) -> Vec<&'a Service> {
+    input
+        .dataset
+        .services()
+        .iter()
+        .map(|s| &s.value)
+        .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
+        .collect()
+}
+
+/// One page of a list by area or by type: `heading` and `intro` describe the whole list.
+#[allow(clippy::too_many_arguments)]
+fn list_page(
+    input: &SiteInput,
+    fw: &Framework,
+    tera: &Templates,
+    shared: &Shared,
+    (heading, intro): (String, &str),
+    services: &[&Service],
+    (folder, page): (&str, usize),
+    more: (String, String),
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let path = list_page_path(folder, page);
+    let mut ctx = base_context(input, &path, &shared.nav);
+    let pages = page_count(services.len());
+    let first = (page - 1) * LIST_PAGE;
+    let shown = &services[first.min(services.len())..(first + LIST_PAGE).min(services.len())];
+    let cards = shared.cards(input, fw, tera, &path, 2, shown)?;
+    ctx.insert("heading", &heading);
+    ctx.insert("intro", intro);
+    ctx.insert("service_cards", &cards);
+    ctx.insert("total", &services.len());
+    ctx.insert("page", &page);
+    ctx.insert("page_count", &pages);
+    ctx.insert("first_shown", &(first + 1));
+    ctx.insert("last_shown", &(first + shown.len()));
+    let links: Vec<(usize, String)> = (1..=pages)
+        .map(|n| (n, list_page_path(folder, n)))
+        .collect();
+    ctx.insert("pages", &links);
+    ctx.insert("more", &more);
+    Ok(PageJob {
+        path,
+        template: "directory_list.html".into(),
+        context: ctx,
+    })
+}
+
+/// A page of the static list of services that serve one area.
 fn area_list(
     input: &SiteInput,
     fw: &Framework,
@@ -158,71 +241,61 @@ fn area_list(
     shared: &Shared,
     region: &Region,
     area: &Area,
-    path: &str,
+    page: usize,
 ) -> Result<PageJob, Vec<Diagnostic>> {
-    let mut ctx = base_context(input, path, &shared.nav);
-    let services: Vec<&Service> = input
-        .region_services(region)
-        .into_iter()
-        .filter(|s| listed(s) && serves(region, area, s))
-        .collect();
-    let cards = shared.cards(input, fw, tera, path, 2, &services)?;
-    ctx.insert("heading", &format!("Services in {}", area.name.value));
-    ctx.insert(
-        "intro",
-        &format!(
-            "Services for families from pregnancy to age five that serve {} ({}).",
-            area.name.value, region.name.value
-        ),
+    let services = area_services(input, region, area);
+    let folder = format!(
+        "directory/{}/{}",
+        ReservedServiceId::In.code(),
+        area.id.value
     );
-    ctx.insert("service_cards", &cards);
-    ctx.insert(
-        "more",
-        &(
+    let intro = format!(
+        "Services for families from pregnancy to age five that serve {} ({}).",
+        area.name.value, region.name.value
+    );
+    list_page(
+        input,
+        fw,
+        tera,
+        shared,
+        (format!("Services in {}", area.name.value), &intro),
+        &services,
+        (&folder, page),
+        (
             format!("areas/{}/", area.id.value),
             format!("How {} is provided for", area.name.value),
         ),
-    );
-    Ok(PageJob {
-        path: path.into(),
-        template: "directory_list.html".into(),
-        context: ctx,
-    })
+    )
 }
 
-/// The static list of services of one type.
+/// A page of the static list of services of one type.
 fn type_list(
     input: &SiteInput,
     fw: &Framework,
     tera: &Templates,
     shared: &Shared,
     cat: &crate::model::Category,
-    path: &str,
+    page: usize,
 ) -> Result<PageJob, Vec<Diagnostic>> {
-    let ds = input.dataset;
-    let mut ctx = base_context(input, path, &shared.nav);
-    let services: Vec<&Service> = ds
-        .services()
-        .iter()
-        .map(|s| &s.value)
-        .filter(|s| listed(s) && s.categories.iter().any(|c| c.value == cat.id.value))
-        .collect();
-    let cards = shared.cards(input, fw, tera, path, 2, &services)?;
-    ctx.insert("heading", &cat.name.value);
-    ctx.insert("intro", &cat.description.value);
-    ctx.insert("service_cards", &cards);
-    ctx.insert(
-        "more",
-        &(
+    let services = type_services(input, cat);
+    let folder = format!(
+        "directory/{}/{}",
+        ReservedServiceId::Type.code(),
+        cat.id.value
+    );
+    list_page(
+        input,
+        fw,
+        tera,
+        shared,
+        (cat.name.value.clone(), &cat.description.value),
+        &services,
+        (&folder, page),
+        (
             format!("categories/{}/", cat.id.value),
             format!("Where {} is provided", cat.name.value),
         ),
-    );
-    Ok(PageJob {
-        path: path.into(),
-        template: "directory_list.html".into(),
-        context: ctx,
-    })
+    )
 }
 
 fn index_page(
@@ -333,9 +406,6 @@ fn index_page(
         context: ctx,
     })
 }
-
-/// The filter value that finds services whose sources do not state a fact.
-const NOT_STATED: &str = "not-stated";
 
 fn service_page(
     input: &SiteInput,
@@ -452,117 +522,4 @@ fn structured_data(ds: &Dataset, s: &Service) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-/// The search index: the labels of the filter codes, and one entry per listed service.
-#[derive(Serialize)]
-struct SearchIndex<'a> {
-    labels: Labels,
-    services: Vec<IndexEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct Labels {
-    ages: BTreeMap<&'static str, String>,
-    delivery: BTreeMap<&'static str, String>,
-    referral: BTreeMap<&'static str, String>,
-}
-
-#[derive(Serialize)]
-struct IndexEntry<'a> {
-    id: &'a str,
-    name: &'a str,
-    alt: Option<&'a str>,
-    /// Absent (`null`) when no source names the provider.
-    provider: Option<&'a str>,
-    summary: &'a str,
-    text: &'a str,
-    interventions: Vec<&'a str>,
-    places: Vec<String>,
-    towns: Vec<&'a str>,
-    area_labels: Vec<String>,
-    categories: Vec<&'a str>,
-    ages: Vec<&'a str>,
-    delivery: Vec<&'a str>,
-    referral: Vec<&'a str>,
-    cost: Option<&'a str>,
-    status: &'a str,
-}
-
-/// `directory/search-index.json` (for other tools) and `directory/search-index.js` (the
-/// same data as a script, which browsers also load from pages opened straight from disk):
-/// what the directory's script searches and filters. Areas are current area ids (Places),
-/// reached from old CCG ids through lineage.
-pub fn search_index(input: &SiteInput) -> Vec<OutputFile> {
-    let ds = input.dataset;
-    let served_by = served_areas(input);
-    let entries: Vec<IndexEntry> = ds
-        .services()
-        .iter()
-        .map(|s| &s.value)
-        .zip(&served_by)
-        .filter(|(s, _)| listed(s))
-        .map(|(s, served)| IndexEntry {
-            id: &s.id.value,
-            name: &s.name.value,
-            alt: s.alternate_name.as_ref().map(|a| a.value.as_str()),
-            provider: s.organization.as_ref().map(|o| o.name.value.as_str()),
-            summary: &s.summary.value,
-            text: &s.description.value,
-            interventions: s.interventions.iter().map(|i| i.value.as_str()).collect(),
-            places: served.iter().map(|(_, a)| a.id.value.clone()).collect(),
-            towns: served
-                .iter()
-                .flat_map(|(_, a)| a.covers.iter().map(|c| c.value.as_str()))
-                .collect(),
-            area_labels: crate::analyse::service_area_labels_as_described(ds, s),
-            categories: s.categories.iter().map(|c| c.value.as_str()).collect(),
-            ages: s.age_groups.iter().map(|a| a.value.as_str()).collect(),
-            delivery: s.delivery.iter().map(|d| d.value.as_str()).collect(),
-            referral: s.referral.iter().map(|r| r.value.as_str()).collect(),
-            cost: s.cost.as_ref().map(|c| c.value.as_str()),
-            status: &s.status.value,
-        })
-        .collect();
-    fn labels<V: Vocabulary>() -> BTreeMap<&'static str, String> {
-        V::ALL
-            .iter()
-            .map(|v| (v.code(), v.label().to_string()))
-            .collect()
-    }
-    let index = SearchIndex {
-        labels: Labels {
-            ages: labels::<AgeGroup>(),
-            delivery: labels::<Delivery>(),
-            referral: labels::<Referral>(),
-        },
-        services: entries,
-    };
-    // Room for a large entry per service, as for the directory export.
-    let mut bytes = Vec::with_capacity(index.services.len() * 2048 + 4096);
-    if serde_json::to_writer(&mut bytes, &index).is_err() {
-        bytes.clear();
-    }
-    // The script is the JSON with every `<` escaped, so that no text in the data can end
-    // the script early; made in one pass, as the index is megabytes long.
-    let (start, end) = (&b"window.SCOPEMAP_DIRECTORY = "[..], &b";\n"[..]);
-    let mut script = Vec::with_capacity(start.len() + bytes.len() + end.len() + 1024);
-    script.extend_from_slice(start);
-    for (i, piece) in bytes.split(|b| *b == b'<').enumerate() {
-        if i > 0 {
-            script.extend_from_slice(b"\\u003c");
-        }
-        script.extend_from_slice(piece);
-    }
-    script.extend_from_slice(end);
-    vec![
-        OutputFile {
-            path: "directory/search-index.json".into(),
-            bytes,
-        },
-        OutputFile {
-            path: "directory/search-index.js".into(),
-            bytes: script,
-        },
-    ]
 }

@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Dep<'a> {
     /// Every data file: regions, returns, reports and services.
     AllData,
-    /// Every service file and every region file (services name their areas).
+    /// Every service file and every region file (services name their areas), and the
+    /// search's synonyms.
     AllServices,
     /// A region's file, returns and report files.
     Region(&'a str),
@@ -147,7 +148,13 @@ impl Fingerprints {
             .iter()
             .map(|s| combine([of(s.source), region_files]))
             .collect();
-        let all_services = combine(services.iter().copied());
+        // The search index reads the synonyms file too.
+        let all_services = combine(
+            services
+                .iter()
+                .copied()
+                .chain(ds.synonyms.iter().map(|s| of(s.source))),
+        );
         let all_data = combine(
             ds.regions()
                 .iter()

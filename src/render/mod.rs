@@ -19,6 +19,7 @@ mod hexmap;
 pub mod markdown;
 mod pages;
 mod report;
+mod search;
 mod service_facts;
 mod shortcodes;
 mod templates;
@@ -406,10 +407,10 @@ fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
             }),
         ),
         group(
-            "directory/search-index",
+            "directory/search",
             vec![Dep::AllServices],
             Box::new(move |emit: &Emit| {
-                emit_all(directory::search_index(input), emit);
+                emit_all(search::search_files(input), emit);
                 Ok(())
             }),
         ),

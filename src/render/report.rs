@@ -55,6 +55,10 @@ struct CategoryServices<'a> {
     names: Vec<(&'a str, &'a str)>,
 }
 
+/// Above this many entries (a service counts once for each of its types), the latest
+/// report names its services instead of describing each in full: about 750 bytes an entry.
+const REPORT_ENTRIES_LIMIT: usize = 300;
+
 pub fn report_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
@@ -232,28 +236,35 @@ fn report_job(
                         .find(|y| ds.report(**y, &region.id.value).is_some())
                         .or(years.last())
                         .copied();
-                    let full = latest == Some(year);
-                    ctx.insert("full_entries", &full);
-                    ctx.insert("latest_year", &latest);
-                    ctx.insert("region_id", &region.id.value);
                     let mut by_category = Vec::new();
                     let uncategorised: Vec<&crate::model::Service> = input
                         .region_services(region)
                         .into_iter()
                         .filter(|s| s.categories.is_empty())
                         .collect();
-                    let groups = m
+                    let groups: Vec<(&str, &str, Vec<&crate::model::Service>)> = m
                         .columns
                         .iter()
-                        .map(|col| (col.id.as_str(), col.name.as_str(), None))
+                        .map(|col| {
+                            let services = input.category_services(&col.id, region);
+                            (col.id.as_str(), col.name.as_str(), services)
+                        })
                         .chain((!uncategorised.is_empty()).then_some((
                             "other",
                             "Other services, none of the rated categories",
-                            Some(uncategorised),
-                        )));
-                    for (id, name, listed) in groups {
-                        let services =
-                            listed.unwrap_or_else(|| input.category_services(id, region));
+                            uncategorised,
+                        )))
+                        .collect();
+                    // A region with hundreds of services would make a report of megabytes:
+                    // its services are then named, each linking to its directory entry.
+                    let entries_count: usize = groups.iter().map(|g| g.2.len()).sum();
+                    let too_many = entries_count > REPORT_ENTRIES_LIMIT;
+                    let full = latest == Some(year) && !too_many;
+                    ctx.insert("full_entries", &full);
+                    ctx.insert("too_many_entries", &(latest == Some(year) && too_many));
+                    ctx.insert("latest_year", &latest);
+                    ctx.insert("region_id", &region.id.value);
+                    for (id, name, services) in groups {
                         let entries = if full {
                             shared.cards.report_entries(
                                 ds,

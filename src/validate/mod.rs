@@ -18,6 +18,7 @@ mod reports;
 mod returns;
 pub mod settings;
 mod spellings;
+mod synonyms;
 
 pub use reports::REPRODUCIBLE_BLOCKS;
 
@@ -75,6 +76,7 @@ pub fn validate_remembering(
     reports::check(ds, &mut out);
     spellings::check(ds, &mut out);
     need::check(ds, &mut out);
+    synonyms::check(ds, &mut out);
     diag::sort(&mut out);
     out
 }

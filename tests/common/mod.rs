@@ -116,3 +116,89 @@ pub fn spelt(printed: &str) -> String {
         .map_or(printed, |(_, name)| name)
         .to_string()
 }
+
+/// The data of one file of a built site's search index (`directory/search/<name>.js`),
+/// checking that the script does nothing but hand it over.
+pub fn search_file(out: &Path, name: &str) -> serde_json::Value {
+    let path = out.join(format!("directory/search/{name}.js"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let data = text
+        .strip_prefix(&format!("scopemapSearch(\"{name}\","))
+        .and_then(|t| t.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{name}.js does not only call scopemapSearch: {text}"));
+    serde_json::from_str(data).unwrap_or_else(|e| panic!("{name}.js: {e}"))
+}
+
+/// A number list of the search index: each number is the gap to the one before less
+/// one, five bits a character, lowest first, a character from the second half of the
+/// alphabet saying more follow.
+pub fn search_numbers(text: &str) -> Vec<usize> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let (mut out, mut value, mut shift) = (Vec::new(), 0usize, 0);
+    for c in text.chars() {
+        let v = DIGITS
+            .find(c)
+            .unwrap_or_else(|| panic!("`{c}` in a number list"));
+        value += (v & 31) << shift;
+        if v & 32 != 0 {
+            shift += 5;
+        } else {
+            out.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    out
+}
+
+/// Every service of the search index, in its number order.
+pub fn search_docs(out: &Path) -> Vec<serde_json::Value> {
+    let meta = search_file(out, "meta");
+    let (n, per) = (
+        meta["n"].as_u64().unwrap() as usize,
+        meta["per"].as_u64().unwrap() as usize,
+    );
+    let docs: Vec<serde_json::Value> = (0..n.div_ceil(per))
+        .flat_map(|i| {
+            search_file(out, &format!("d/{i}"))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    assert_eq!(docs.len(), n);
+    docs
+}
+
+/// The service numbers a filter value keeps.
+pub fn search_filter(out: &Path, filter: &str, value: &str) -> Vec<usize> {
+    let text = search_file(out, &format!("f/{filter}/{value}"));
+    let mut next = 0;
+    search_numbers(text.as_str().unwrap())
+        .into_iter()
+        .map(|gap| {
+            let d = next + gap;
+            next = d + 1;
+            d
+        })
+        .collect()
+}
+
+/// A term's postings: (service number, field: 3 name, 2 facts, 1 summary, 0 description).
+pub fn search_postings(out: &Path, term: &str) -> Vec<(usize, u8)> {
+    let shard = search_file(out, &format!("t/{}", &term[..term.len().min(2)]));
+    let at = shard["w"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|w| w == term)
+        .unwrap_or_else(|| panic!("`{term}` is not indexed"));
+    let mut next = 0;
+    search_numbers(shard["p"][at].as_str().unwrap())
+        .into_iter()
+        .map(|v| {
+            let d = next + v / 4;
+            next = d + 1;
+            (d, (v % 4) as u8)
+        })
+        .collect()
+}
