@@ -269,10 +269,12 @@ test('search: "Show more services" adds the next results and moves focus to the 
     assert.ok(total > 20, `only ${total} results: the query cannot show a second page`);
     assert.equal(r.all.length + r.some.length, 20, 'the first page shows 20 results');
     await page.click('#more-results');
-    await page.waitForFunction(() => document.querySelectorAll('#search-results .service-card').length > 20);
+    const expected = Math.min(total, 40);
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results .service-card').length === n
+      && document.activeElement.closest('.service-card'), expected);
     const after = await cardIds(page, '#search-results');
-    assert.equal(after.length, Math.min(total, 40));
-    const focused = await page.evaluate(() => document.activeElement.closest('.service-card') &&
+    assert.equal(new Set(after).size, expected, 'a result is shown twice');
+    const focused = await page.evaluate(() =>
       [...document.querySelectorAll('#search-results .service-card')].indexOf(document.activeElement.closest('.service-card')));
     assert.equal(focused, 20, 'focus is not on the first new result');
   } finally {
