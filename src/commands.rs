@@ -175,36 +175,16 @@ pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> 
 pub fn import_oruk_command(
     root: &Path,
     inputs: &[std::path::PathBuf],
-    force: bool,
+    options: &crate::oruk::ImportOptions,
     out: &mut dyn Write,
 ) -> i32 {
-    let data_dir = root.join(crate::load::DATA_DIR);
-    let mut failed = false;
-    for input in inputs {
-        let report = crate::oruk::import(input, &data_dir, force);
-        for p in &report.written {
-            let _ = writeln!(out, "wrote {}", p.display());
-        }
-        for p in &report.skipped_existing {
-            let _ = writeln!(
-                out,
-                "kept {} (it exists; pass --force to replace it)",
-                p.display()
-            );
-        }
-        for (record, fields) in &report.unmapped {
-            let _ = writeln!(out, "{record}: fill in or review {}", fields.join(", "));
-        }
-        for e in &report.errors {
-            failed = true;
-            let _ = writeln!(out, "error: {e}");
-        }
+    let report = crate::oruk::import_feeds(inputs, root, options);
+    let _ = out.write_all(crate::oruk::render_import(&report).as_bytes());
+    if report.errors().is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_DATA_ERRORS
     }
-    let _ = writeln!(
-        out,
-        "run `scopemap validate` to see what the imported files still need"
-    );
-    if failed { EXIT_DATA_ERRORS } else { EXIT_OK }
 }
 
 /// `scopemap forms --year Y --region R --out DIR [--joint A,B]…`: one spreadsheet return

@@ -135,6 +135,9 @@ enum Command {
         /// Write the forms without errors even when others have errors.
         #[arg(long)]
         partial: bool,
+        /// ORUK import: also import services outside the project's regions or its ages.
+        #[arg(long)]
+        include_out_of_scope: bool,
         /// `oruk` followed by feed files or folders, or spreadsheet forms.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
@@ -262,13 +265,18 @@ fn main() {
             root,
             force,
             partial,
+            include_out_of_scope,
             inputs,
         } => {
             if inputs
                 .first()
                 .is_some_and(|first| first.as_os_str() == "oruk")
             {
-                commands::import_oruk_command(&root, &inputs[1..], force, &mut stdout)
+                let options = scopemap::oruk::ImportOptions {
+                    force,
+                    include_out_of_scope,
+                };
+                commands::import_oruk_command(&root, &inputs[1..], &options, &mut stdout)
             } else {
                 commands::import_forms_command(&root, &inputs, partial, force, &mut stdout)
             }

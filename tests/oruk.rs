@@ -6,7 +6,7 @@ mod common;
 
 use jsonschema::{Draft, Registry, Validator};
 use scopemap::commands::check_data;
-use scopemap::oruk::{self, ImportReport};
+use scopemap::oruk::{self, ImportOptions, ImportReport};
 use scopemap::render::OutputFile;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -373,6 +373,30 @@ fn example(name: &str) -> PathBuf {
     oruk_fixtures().join("oruk-3.0/examples").join(name)
 }
 
+/// Import options: `force`, `include_out_of_scope`.
+fn options(force: bool, include_out_of_scope: bool) -> ImportOptions {
+    ImportOptions {
+        force,
+        include_out_of_scope,
+    }
+}
+
+const ALL: ImportOptions = ImportOptions {
+    force: false,
+    include_out_of_scope: true,
+};
+
+/// Import `input` into the site at `root`, read on 2024-03-01.
+fn import(input: &Path, root: &Path, options: &ImportOptions) -> ImportReport {
+    oruk::import_on(input, root, options, "2024-03-01")
+}
+
+fn codes(report: &ImportReport) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = report.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes
+}
+
 fn codes_for(root: &Path, file: &str) -> BTreeSet<&'static str> {
     let (ds, diagnostics) = check_data(root);
     assert!(
@@ -388,37 +412,65 @@ fn codes_for(root: &Path, file: &str) -> BTreeSet<&'static str> {
         .collect()
 }
 
+fn dropped<'a>(report: &'a ImportReport, id: &str) -> Vec<&'a str> {
+    report
+        .dropped
+        .iter()
+        .find(|(record, _)| record == id)
+        .map(|(_, fields)| fields.iter().map(|f| f.field.as_str()).collect())
+        .unwrap_or_default()
+}
+
 const COUNSELLING: &str = "scoping-data/directory/community-counselling.yaml";
 
 #[test]
 fn importing_the_oruk_examples() {
     let site = common::base_with("");
-    let data = site.path().join("scoping-data");
-    let target = data.join("directory/community-counselling.yaml");
+    let target = site.path().join(COUNSELLING);
 
-    let report = oruk::import_on(&example("service_full.json"), &data, false, "2024-03-01");
-    assert_eq!(report.errors, Vec::<String>::new());
+    // The example serves "MyCity" and people aged 12 to 100: outside this project.
+    let report = import(
+        &example("service_full.json"),
+        site.path(),
+        &options(false, false),
+    );
+    assert!(report.written.is_empty(), "{report:#?}");
+    assert_eq!(codes(&report), vec!["W254"]);
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("works outside this project's regions")
+    );
+    assert!(!target.exists());
+
+    let report = import(&example("service_full.json"), site.path(), &ALL);
+    assert!(report.errors().is_empty(), "{report:#?}");
     assert_eq!(report.written, vec![target.clone()]);
-    assert!(report.skipped_existing.is_empty());
-    let (record, fields) = &report.unmapped[0];
+    let (record, fields) = &report.to_fill[0];
     assert_eq!(record, "community-counselling");
-    for f in [
-        "categories",
-        "areas",
-        "age_groups",
-        "delivery",
-        "referral",
-        "funding.status",
-        "oruk:schedules",
-        "oruk:service_at_locations",
-        "oruk:service_areas",
-        "oruk:contacts",
-    ] {
+    for f in ["categories", "areas", "age_groups", "delivery", "referral"] {
         assert!(fields.contains(&f.to_string()), "{f} in {fields:?}");
+    }
+    // Every field not carried over is listed with its reason.
+    let not_carried = dropped(&report, "community-counselling");
+    for f in [
+        "accreditations",
+        "alert",
+        "assurer_email",
+        "contacts",
+        "fees",
+        "languages",
+        "organization.logo",
+        "schedules",
+        "service_areas",
+        "service_at_locations",
+    ] {
+        assert!(not_carried.contains(&f), "{f} in {not_carried:?}");
     }
     let text = std::fs::read_to_string(&target).expect("written");
     for line in [
         "id: \"community-counselling\"",
+        "oruk_id: \"ac148810-d857-441c-9679-408f346de14b\"",
         "name: \"Community Counselling\"",
         "  name: \"Example Organization Inc.\"",
         "    - scheme: \"company\"",
@@ -427,6 +479,7 @@ fn importing_the_oruk_examples() {
         "areas: []",
         "status: \"active\"",
         "last_checked: \"2005-01-01\"",
+        "last_changed: \"2023-03-15\"",
         "url: \"http://example.com/counselling\"",
         "email: \"email@example.com\"",
         "cost: \"charge\"",
@@ -449,62 +502,32 @@ fn importing_the_oruk_examples() {
             && l.ends_with("oruk-3.0/examples/service_full.json\"")),
         "the feed's file is the source:\n{text}"
     );
-    // What the feed does not give is left out, so the page says "Not stated".
-    for absent in ["age_groups:", "delivery:", "referral:", "  status: \"\""] {
+    // What the feed does not give is left out, so the page says "Not stated". Ages 12 to
+    // 100 are no age group of the directory's.
+    for absent in ["age_groups:", "delivery:", "referral:"] {
         assert!(
             !text.lines().any(|l| l.starts_with(absent)),
             "`{absent}` in\n{text}"
         );
     }
-    assert!(
-        !text.contains("areas: feed"),
-        "no source is cited for areas"
-    );
     assert!(text.contains("summary: \"Counselling Services provided by trained professionals.\""));
     // It loads; the validator points at exactly what the feed could not give.
     assert_eq!(
         codes_for(site.path(), COUNSELLING),
         BTreeSet::from(["E046"])
     );
-    let (_, diagnostics) = check_data(site.path());
-    let messages: Vec<&str> = diagnostics
-        .iter()
-        .filter(|d| d.file == COUNSELLING)
-        .map(|d| d.message.as_str())
-        .collect();
-    assert!(
-        messages.contains(&"the service has no categories"),
-        "{messages:?}"
-    );
-    assert!(
-        messages.contains(&"the service serves no areas"),
-        "{messages:?}"
-    );
 
-    // Again without force: nothing is touched.
-    let again = oruk::import(&example("service_full.json"), &data, false);
-    assert_eq!(again.skipped_existing, vec![target.clone()]);
-    assert!(again.written.is_empty() && again.unmapped.is_empty());
+    // Again: the service is known by the feed's id, and the feed says nothing new.
+    let again = import(&example("service_full.json"), site.path(), &ALL);
+    assert!(again.written.is_empty(), "{again:#?}");
+    assert_eq!(again.unchanged, vec![target.clone()]);
     assert_eq!(std::fs::read_to_string(&target).expect("kept"), text);
-
-    // The list page holds the same service with fewer fields; with force it replaces the file.
-    let forced = oruk::import(&example("service_list.json"), &data, true);
-    assert_eq!(forced.errors, Vec::<String>::new());
-    assert_eq!(forced.written, vec![target.clone()]);
-    let replaced = std::fs::read_to_string(&target).expect("replaced");
-    assert_ne!(replaced, text);
-    assert!(
-        !replaced.contains("cost:"),
-        "the list item has no cost options"
-    );
-    assert!(
-        !replaced.contains("  cost: \"feed\""),
-        "no source is cited for a cost the feed does not give"
-    );
-    assert_eq!(
-        codes_for(site.path(), COUNSELLING),
-        BTreeSet::from(["E046"])
-    );
+    // The list page holds the same service with fewer fields: nothing it leaves out is
+    // taken away, and nothing is added twice.
+    let list = import(&example("service_list.json"), site.path(), &ALL);
+    assert!(list.written.is_empty() && list.kept.is_empty(), "{list:#?}");
+    assert_eq!(list.unchanged, vec![target.clone()]);
+    assert_eq!(std::fs::read_to_string(&target).expect("kept"), text);
 }
 
 #[test]
@@ -514,9 +537,8 @@ fn importing_a_folder_keeps_one_record_per_service() {
         std::fs::copy(example(name), feed.path().join(name)).expect("copy");
     }
     let site = common::base_with("");
-    let data = site.path().join("scoping-data");
-    let report = oruk::import(feed.path(), &data, false);
-    assert_eq!(report.errors, Vec::<String>::new());
+    let report = import(feed.path(), site.path(), &ALL);
+    assert!(report.diagnostics.is_empty(), "{report:#?}");
     assert_eq!(report.written.len(), 1, "{report:#?}");
     let text = std::fs::read_to_string(&report.written[0]).expect("written");
     assert!(
@@ -526,125 +548,404 @@ fn importing_a_folder_keeps_one_record_per_service() {
 }
 
 #[test]
-fn export_then_import_round_trips_the_vocabularies() {
-    let ds = shipped();
-    let out = tempfile::tempdir().expect("temp");
-    oruk::export_to_dir(&ds, out.path()).expect("export");
+fn records_that_are_not_services_are_reported_and_skipped() {
     let site = common::base_with("");
-    let data = site.path().join("scoping-data");
-    std::fs::remove_file(data.join("directory/alpha-babies.yaml")).expect("remove");
-    let report = oruk::import(&out.path().join("oruk"), &data, false);
-    assert_eq!(report.errors, Vec::<String>::new());
-    assert_eq!(report.written.len(), ds.services.len());
-    let (back, _) = check_data(site.path());
-    assert_eq!(back.services.len(), ds.services.len());
-    for original in &ds.services {
-        let o = &original.value;
-        let copy = back
-            .services
-            .iter()
-            .map(|s| &s.value)
-            .find(|s| s.name.value == o.name.value)
-            .unwrap_or_else(|| panic!("{} imported", o.id.value));
-        let values = |v: &[scopemap::model::Spanned<String>]| {
-            v.iter().map(|x| x.value.clone()).collect::<Vec<_>>()
-        };
-        // Only what ORUK cannot carry is left to fill in.
-        let to_fill: Vec<&str> = report
-            .unmapped
-            .iter()
-            .find(|(record, _)| *record == copy.id.value)
-            .map(|(_, fields)| {
-                fields
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|f| !f.starts_with("oruk:"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // A service that is none of the rated kinds has no category to carry: the import
-        // asks for its categories (or the reason it has none) like any other.
-        // A provider no source names, and details nobody checked with the service, are
-        // absent from the export and so from the import, which lists them as unfilled.
-        let mut expected = if o.organization.is_none() {
-            vec!["organization.name"]
-        } else {
-            Vec::new()
-        };
-        if o.categories.is_empty() {
-            expected.push("categories");
-        }
-        expected.push("areas");
-        for (empty, field) in [
-            (o.age_groups.is_empty(), "age_groups"),
-            (o.delivery.is_empty(), "delivery"),
-            (o.referral.is_empty(), "referral"),
-        ] {
-            if empty {
-                expected.push(field);
-            }
-        }
-        expected.push("funding.status");
-        if o.last_checked.is_none() {
-            expected.push("last_checked");
-        }
-        assert_eq!(to_fill, expected, "{}", o.id.value);
-        assert_eq!(
-            copy.organization.as_ref().map(|org| org.name.value.clone()),
-            o.organization.as_ref().map(|org| org.name.value.clone()),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            values(&copy.categories),
-            values(&o.categories),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            values(&copy.age_groups),
-            values(&o.age_groups),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            values(&copy.delivery),
-            values(&o.delivery),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            values(&copy.referral),
-            values(&o.referral),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(copy.status.value, o.status.value, "{}", o.id.value);
-        assert_eq!(
-            copy.last_checked.as_ref().map(|c| c.value.clone()),
-            o.last_checked.as_ref().map(|c| c.value.clone()),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            copy.description.value,
-            o.description.value.trim(),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            copy.phone.as_ref().map(|p| p.value.clone()),
-            o.phone.as_ref().map(|p| p.value.clone()),
-            "{}",
-            o.id.value
-        );
-        assert_eq!(
-            copy.cost.as_ref().map(|p| p.value.clone()),
-            o.cost.as_ref().map(|p| p.value.clone()),
-            "{}",
-            o.id.value
+    for name in [
+        "taxonomy.json",
+        "taxonomy_list.json",
+        "taxonomy_term.json",
+        "taxonomy_term_list.json",
+        "organization_list.json",
+    ] {
+        let report = import(&example(name), site.path(), &ALL);
+        assert!(report.written.is_empty(), "{name}: {report:#?}");
+        assert_eq!(codes(&report), vec!["W250"], "{name}: {report:#?}");
+        assert_eq!(report.skipped.len(), 1, "{name}");
+        let d = &report.diagnostics[0];
+        assert!(
+            d.line > 0 && d.column > 0,
+            "{name}: placed in the file: {d:?}"
         );
     }
+    let report = import(&example("taxonomy_term.json"), site.path(), &ALL);
+    assert!(
+        report.skipped[0]
+            .reason
+            .starts_with("a taxonomy term, not a service"),
+        "{report:#?}"
+    );
+    // An organisation is not a service, but the services it nests are read.
+    let report = import(&example("organization_full.json"), site.path(), &ALL);
+    assert_eq!(codes(&report), vec!["W250"]);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("its 1 service is read"),
+        "{:?}",
+        report.diagnostics[0]
+    );
+    assert_eq!(report.written, vec![site.path().join(COUNSELLING)]);
+    let text = std::fs::read_to_string(site.path().join(COUNSELLING)).unwrap();
+    assert!(
+        text.contains("  name: \"Example Organization Inc.\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_service_at_a_location_is_imported() {
+    for name in [
+        "service_at_location_full.json",
+        "service_at_location_list.json",
+    ] {
+        let site = common::base_with("");
+        let report = import(&example(name), site.path(), &ALL);
+        assert!(report.errors().is_empty(), "{name}: {report:#?}");
+        assert_eq!(
+            report.written,
+            vec![site.path().join(COUNSELLING)],
+            "{name}: {report:#?}"
+        );
+    }
+    // The location's address is read for where the service works: MyCity is outside the
+    // project. The list's location has no address, and its ages are outside the project.
+    let site = common::base_with("");
+    let full = import(
+        &example("service_at_location_full.json"),
+        site.path(),
+        &options(false, false),
+    );
+    assert_eq!(codes(&full), vec!["W254"]);
+    assert!(full.skipped[0].reason.contains("MyCity"), "{full:#?}");
+    let list = import(
+        &example("service_at_location_list.json"),
+        site.path(),
+        &options(false, false),
+    );
+    assert_eq!(codes(&list), vec!["W255"]);
+    assert!(
+        list.skipped[0].reason.contains("ages 12 to 100"),
+        "{list:#?}"
+    );
+}
+
+/// A feed of hostile and malformed records, in `root/feed.json`.
+fn hostile_feed(dir: &Path) -> PathBuf {
+    let feed = json!({
+        "total_items": 9, "total_pages": 1, "page_number": 1, "size": 9,
+        "first_page": true, "last_page": true, "empty": false,
+        "contents": [
+            {
+                "id": "11111111-1111-4111-8111-111111111111",
+                "name": "Alphaton Baby Group",
+                "description": "A group for parents and babies.",
+                "status": "active",
+                "minimum_age": 0,
+                "maximum_age": 2,
+                "assured_date": "31/12/2023",
+                "last_modified": "yesterday",
+                "service_areas": [{ "id": "a", "name": "Alphaton" }]
+            },
+            {
+                "id": "11111111-1111-4111-8111-111111111111",
+                "name": "Second Record With The Same Id",
+                "description": "x",
+                "status": "active"
+            },
+            {
+                "id": "22222222-2222-4222-8222-222222222222",
+                "name": "Toddler Time",
+                "description": "Play sessions.",
+                "status": "active",
+                "minimum_age": "two",
+                "maximum_age": { "years": 5 },
+                "service_areas": [{ "id": "b", "name": "Beta", "uri": "http://statistics.data.gov.uk/id/statistical-geography/E38900002" }]
+            },
+            {
+                "id": "33333333-3333-4333-8333-333333333333",
+                "name": "Manchester Family Hub",
+                "description": "A hub in Manchester.",
+                "status": "active",
+                "service_areas": [{ "id": "c", "name": "Manchester" }]
+            },
+            {
+                "id": "44444444-4444-4444-8444-444444444444",
+                "name": "Adult Learning",
+                "description": "Courses for adults.",
+                "status": "active",
+                "minimum_age": 18,
+                "maximum_age": 99
+            },
+            {
+                "id": "55555555-5555-4555-8555-555555555555",
+                "name": "Alpha Babies Team",
+                "description": "The same name as a service the directory has.",
+                "status": "active"
+            },
+            { "id": "66666666-6666-4666-8666-666666666666", "name": "Example Org", "description": "x", "organization_identifiers": [] },
+            "just text",
+            { "id": "77777777-7777-4777-8777-777777777777", "description": "No name.", "status": "active" },
+            {
+                "id": "not-a-uuid",
+                "name": "Weird \u{1b}[31m Types\u{202e}",
+                "description": ["not", "text"],
+                "status": "paused",
+                "organization": "not an object",
+                "phones": "0151",
+                "cost_options": [{ "amount": "lots" }],
+                "attributes": [
+                    { "taxonomy_term": { "taxonomy": "scopemap-delivery", "term": "teleport" } },
+                    { "taxonomy_term": { "taxonomy": "https://example.org/lga", "term": "hub", "name": "Family hub" } }
+                ],
+                "last_modified": "2024-13-45T00:00:00Z"
+            }
+        ]
+    });
+    let file = dir.join("feed.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&feed).unwrap()).expect("write");
+    file
+}
+
+#[test]
+fn a_hostile_feed_is_reported_record_by_record() {
+    let dir = tempfile::tempdir().expect("temp");
+    let feed = hostile_feed(dir.path());
+    let site = common::base_with("");
+    let report = import(&feed, site.path(), &options(false, false));
+    let data = site.path().join("scoping-data/directory");
+    assert_eq!(
+        report.written,
+        vec![
+            data.join("alphaton-baby-group.yaml"),
+            data.join("toddler-time.yaml"),
+            data.join("weird-31m-types.yaml"),
+        ],
+        "{report:#?}"
+    );
+    assert_eq!(
+        codes(&report),
+        vec![
+            "E252", "E252", "W250", "W251", "W252", "W252", "W252", "W253", "W253", "W254", "W255",
+            "W256"
+        ],
+        "{}",
+        oruk::render_import(&report)
+    );
+    let message = |code: &str| -> Vec<String> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect()
+    };
+    let feed_text = std::fs::read_to_string(&feed).unwrap();
+    let line_of = |needle: &str| {
+        feed_text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    // Every problem names the line of the value, and the value.
+    assert!(
+        message("W252")
+            .iter()
+            .any(|m| m.starts_with(&format!("{}:", line_of("31/12/2023")))
+                && m.contains("`assured_date` is `31/12/2023`, not a date")),
+        "{:?}",
+        message("W252")
+    );
+    assert!(
+        message("W253")
+            .iter()
+            .any(|m| m.starts_with(&format!("{}:", line_of("\"two\"")))
+                && m.contains("`minimum_age` is `two`")),
+        "{:?}",
+        message("W253")
+    );
+    assert!(
+        message("W251")[0].contains("record 2 has the id"),
+        "{:?}",
+        message("W251")
+    );
+    assert!(
+        message("W254")[0].contains("Manchester"),
+        "{:?}",
+        message("W254")
+    );
+    assert!(
+        message("W255")[0].contains("ages 18 to 99"),
+        "{:?}",
+        message("W255")
+    );
+    assert!(
+        message("W256")[0].contains("`alpha-babies`"),
+        "{:?}",
+        message("W256")
+    );
+    assert!(message("W250")[0].contains("an organization (`Example Org`)"));
+    let e252 = message("E252");
+    assert!(
+        e252.iter()
+            .any(|m| m.contains("record 8 is not a record but text")),
+        "{e252:?}"
+    );
+    assert!(
+        e252.iter()
+            .any(|m| m.contains("record 9: the service has no `name`")),
+        "{e252:?}"
+    );
+
+    // The dates and ages that are not dates and ages are left out, not guessed.
+    let alphaton = std::fs::read_to_string(data.join("alphaton-baby-group.yaml")).unwrap();
+    assert!(
+        !alphaton
+            .lines()
+            .any(|l| l.starts_with("last_checked") || l.starts_with("last_changed")),
+        "{alphaton}"
+    );
+    assert!(
+        alphaton.contains("areas: []") || alphaton.contains("areas:\n"),
+        "{alphaton}"
+    );
+    let toddler = std::fs::read_to_string(data.join("toddler-time.yaml")).unwrap();
+    assert!(toddler.contains("areas:\n  - \"beta-ccg\""), "{toddler}");
+    assert!(
+        !toddler.lines().any(|l| l.starts_with("age_groups")),
+        "{toddler}"
+    );
+    // Every record and field not imported is in the summary, with its reason.
+    let summary = oruk::render_import(&report);
+    for line in [
+        "records not imported:",
+        "  feed.json: record 2 `Second Record With The Same Id`: its id `11111111-1111-4111-8111-111111111111` is also the id of feed.json: record 1",
+        "  feed.json: record 4 `Manchester Family Hub`: works outside this project's regions (Manchester)",
+        "  feed.json: record 5 `Adult Learning`: is for ages 18 to 99, outside this project's pregnancy to age five",
+        "  feed.json: record 7 `Example Org`: an organization, not a service",
+        "  feed.json: record 8: not a record",
+        "  feed.json: record 9: a service with no name",
+        "fields not imported:",
+        "  attributes (weird-31m-types): `teleport` is not a value of scopemap-delivery that this project knows",
+        "  attributes (weird-31m-types): the term `Family hub` of the taxonomy `https://example.org/lga`, which is not mapped to the framework's categories",
+        "  cost_options (weird-31m-types): they say neither that the service is free nor that it charges",
+        "  id (weird-31m-types): `not-a-uuid` is not a UUID, which Open Referral UK ids are: the export will give the service an id of its own",
+        "  organization (weird-31m-types): not an organization object",
+        "  status (weird-31m-types): `paused` is not an Open Referral UK status (active, inactive, defunct, temporarily closed)",
+        "3 services read: 3 new, 0 updated, 0 differing and kept, 0 unchanged; 7 records not imported; 2 errors, 10 warnings",
+    ] {
+        assert!(summary.lines().any(|l| l == line), "`{line}` in\n{summary}");
+    }
+    // Text from the feed never reaches the terminal raw.
+    assert!(
+        !summary.contains('\u{1b}') && !summary.contains('\u{202e}'),
+        "{summary}"
+    );
+    // The written files load; what is wrong in them is flagged.
+    let codes = codes_for(site.path(), "scoping-data/directory/weird-31m-types.yaml");
+    assert!(
+        codes.contains("E025") && codes.contains("E111"),
+        "{codes:?}"
+    );
+
+    // With --include-out-of-scope, the Manchester and adult services are imported too.
+    let site = common::base_with("");
+    let report = import(&feed, site.path(), &options(false, true));
+    assert_eq!(report.written.len(), 5, "{report:#?}");
+    assert!(!report.has("W254") && !report.has("W255"));
+}
+
+#[test]
+fn bad_json_is_an_error_naming_the_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("broken.json");
+    std::fs::write(&file, "{\n  \"name\": \"x\",\n  oops\n}\n").expect("write");
+    let site = common::base_with("");
+    let report = import(&file, site.path(), &ALL);
+    assert!(report.written.is_empty());
+    assert_eq!(codes(&report), vec!["E250"]);
+    let d = &report.diagnostics[0];
+    assert_eq!((d.line, d.column), (3, 3), "{d:?}");
+    assert!(
+        d.message
+            .starts_with("not valid JSON: key must be a string"),
+        "{d:?}"
+    );
+    // The command prints it as `file:line:col` and exits 1.
+    let mut out = Vec::new();
+    let code = scopemap::commands::import_oruk_command(
+        site.path(),
+        std::slice::from_ref(&file),
+        &ALL,
+        &mut out,
+    );
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[E250]: not valid JSON"), "{out}");
+    assert!(
+        out.contains(&format!("--> {}:3:3", file.display())),
+        "{out}"
+    );
+    assert!(out.contains("3 |   oops"), "the line is quoted: {out}");
+    // A good feed exits 0, even with warnings.
+    let mut out = Vec::new();
+    let code = scopemap::commands::import_oruk_command(
+        site.path(),
+        &[example("taxonomy.json")],
+        &ALL,
+        &mut out,
+    );
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
+}
+
+#[test]
+fn odd_files_are_reported_not_panicked_on() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(dir.path().join("string.json"), "\"just text\"").unwrap();
+    std::fs::write(dir.path().join("contents.json"), "{\"contents\": 5}").unwrap();
+    std::fs::write(dir.path().join("empty.json"), "").unwrap();
+    std::fs::write(dir.path().join("deep.json"), "[".repeat(100_000)).unwrap();
+    std::fs::write(
+        dir.path().join("root.json"),
+        json!({ "version": "HSDS-UK-3.0", "profile": "https://example.org/p", "openapi_url": "https://example.org/o.json" }).to_string(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "{").unwrap();
+    let site = common::base_with("");
+    let report = import(dir.path(), site.path(), &ALL);
+    assert!(report.written.is_empty());
+    assert_eq!(
+        codes(&report),
+        vec!["E250", "E250", "E252", "E252"],
+        "{report:#?}"
+    );
+    let files: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.file.rsplit('/').next().unwrap().to_string())
+        .collect();
+    for f in ["contents.json", "deep.json", "empty.json", "string.json"] {
+        assert!(files.contains(&f.to_string()), "{f} in {files:?}");
+    }
+    // The API root is passed over quietly, but listed.
+    assert!(
+        report
+            .skipped
+            .iter()
+            .any(|s| s.place == "root.json: the record"
+                && s.reason == "the feed's description of itself (its API root)")
+    );
+
+    let missing = import(&dir.path().join("nope"), site.path(), &ALL);
+    assert_eq!(codes(&missing), vec!["E251"]);
+    assert!(
+        missing.diagnostics[0]
+            .message
+            .contains("no such file or folder")
+    );
+    let none = tempfile::tempdir().unwrap();
+    let empty = import(none.path(), site.path(), &ALL);
+    assert_eq!(codes(&empty), vec!["E251"]);
 }
 
 #[test]
@@ -663,9 +964,8 @@ fn awkward_text_survives_the_yaml_writer() {
     let file = dir.path().join("tricky.json");
     std::fs::write(&file, feed.to_string()).expect("write");
     let site = common::base_with("");
-    let data = site.path().join("scoping-data");
-    let report = oruk::import(&file, &data, false);
-    assert_eq!(report.errors, Vec::<String>::new());
+    let report = import(&file, site.path(), &ALL);
+    assert!(report.errors().is_empty(), "{report:#?}");
     let (ds, diagnostics) = check_data(site.path());
     let s = ds
         .services
@@ -695,113 +995,205 @@ fn awkward_text_survives_the_yaml_writer() {
 }
 
 #[test]
-fn bad_json_names_the_file_line_and_column() {
-    let dir = tempfile::tempdir().expect("temp");
-    let file = dir.path().join("broken.json");
-    std::fs::write(&file, "{\n  \"name\": \"x\",\n  oops\n}\n").expect("write");
+fn empty_lists_and_bad_oruk_ids_are_validation_errors() {
     let site = common::base_with("");
-    let report = oruk::import(&file, &site.path().join("scoping-data"), false);
-    assert!(report.written.is_empty());
-    assert_eq!(report.errors.len(), 1, "{report:#?}");
-    let error = &report.errors[0];
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replace("age_groups: [pregnancy, \"0-1\"]", "age_groups: []")
+        .replace("delivery: [home, one-to-one]", "delivery:   []")
+        .replace("referral: [professional]", "referral: [] # none")
+        .replace(
+            "status: active",
+            "status: active\noruk_id: \"NOT-A-UUID\"\nlast_changed: \"31/12/2023\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let (_, diagnostics) = check_data(site.path());
+    let found: Vec<(&str, usize, usize, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "E260" || d.code == "E261" || d.code == "E028")
+        .map(|d| (d.code, d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("E260", 13, 13, "`age_groups` is an empty list"),
+            ("E260", 14, 13, "`delivery` is an empty list"),
+            ("E260", 15, 11, "`referral` is an empty list"),
+            (
+                "E261",
+                26,
+                10,
+                "`NOT-A-UUID` is not an Open Referral id (a UUID)"
+            ),
+            (
+                "E028",
+                27,
+                15,
+                "`31/12/2023` is not a valid date for `last_changed`"
+            ),
+        ]
+    );
+    // Left out, they are simply not stated.
+    let text: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            ![
+                "age_groups:",
+                "delivery:",
+                "referral:",
+                "oruk_id:",
+                "last_changed:",
+            ]
+            .iter()
+            .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, text).unwrap();
+    let (_, diagnostics) = check_data(site.path());
     assert!(
-        error.starts_with(&format!("{}:3:3: not valid JSON", file.display())),
-        "{error}"
+        !diagnostics
+            .iter()
+            .any(|d| d.code == "E260" || d.code == "E261"),
+        "{diagnostics:#?}"
+    );
+    // Two services may not share an Open Referral id.
+    let other = site.path().join("scoping-data/directory/alpha-copy.yaml");
+    let copy = std::fs::read_to_string(&file).unwrap().replace(
+        "id: alpha-babies",
+        "id: alpha-copy\noruk_id: \"ac148810-d857-441c-9679-408f346de14b\"",
+    );
+    std::fs::write(&other, &copy).unwrap();
+    let with_id = std::fs::read_to_string(&file).unwrap().replace(
+        "id: alpha-babies",
+        "id: alpha-babies\noruk_id: \"ac148810-d857-441c-9679-408f346de14b\"",
+    );
+    std::fs::write(&file, with_id).unwrap();
+    let (_, diagnostics) = check_data(site.path());
+    assert!(
+        diagnostics.iter().any(|d| d.code == "E024"
+            && d.message
+                == "the Open Referral id `ac148810-d857-441c-9679-408f346de14b` is used twice"),
+        "{diagnostics:#?}"
     );
 }
 
 #[test]
-fn odd_feeds_are_reported_not_panicked_on() {
-    let dir = tempfile::tempdir().expect("temp");
-    let cases = [
-        ("string.json", json!("just text")),
-        ("contents.json", json!({ "contents": 5 })),
-        (
-            "no-name.json",
-            json!({ "id": "x", "name": 7, "status": "active" }),
-        ),
-        ("items.json", json!([1, null, { "name": "   " }])),
-        (
-            "root.json",
-            json!({ "version": "HSDS-UK-3.0", "openapi_url": "https://example.org/o.json" }),
-        ),
-        (
-            "weird-types.json",
-            json!({
-                "name": "Weird Types",
-                "description": ["not", "text"],
-                "status": "paused",
-                "minimum_age": "two",
-                "maximum_age": { "years": 5 },
-                "organization": "not an object",
-                "phones": "0151",
-                "cost_options": [{ "amount": "lots" }],
-                "attributes": [{ "taxonomy_term": { "taxonomy": "scopemap-delivery", "code": "teleport" } }],
-                "last_modified": "2024-13-45T00:00:00Z"
-            }),
-        ),
-    ];
-    for (name, value) in &cases {
-        std::fs::write(dir.path().join(name), value.to_string()).expect("write");
-    }
-    std::fs::write(dir.path().join("empty.json"), "").expect("write");
-    std::fs::write(dir.path().join("notes.txt"), "{").expect("write");
+fn an_import_that_changes_a_service_lists_each_field_and_needs_force() {
     let site = common::base_with("");
-    let data = site.path().join("scoping-data");
-    let report: ImportReport = oruk::import(dir.path(), &data, false);
-    assert_eq!(
-        report.written,
-        vec![data.join("directory/weird-types.yaml")],
-        "{report:#?}"
-    );
-    let expected_errors = [
-        "contents.json: `contents` is not a list of services",
-        "empty.json:1:0: not valid JSON",
-        "items.json: record 1: not a service object",
-        "items.json: record 2: not a service object",
-        "items.json: record 3: the service has no `name`",
-        "no-name.json: the service has no `name`",
-        "string.json: expected an ORUK service",
-    ];
-    assert_eq!(
-        report.errors.len(),
-        expected_errors.len(),
-        "{:#?}",
-        report.errors
-    );
-    for e in expected_errors {
-        assert!(
-            report.errors.iter().any(|x| x.contains(e)),
-            "{e} in {:#?}",
-            report.errors
-        );
-    }
-    let (_, fields) = &report.unmapped[0];
-    for f in [
-        "description",
-        "organization.name",
-        "status",
-        "last_checked",
-        "delivery",
-        "age_groups",
-    ] {
-        assert!(fields.contains(&f.to_string()), "{f} in {fields:?}");
-    }
-    // It still loads, with the gaps flagged. The feed names no organization and gives no
-    // good date, so the file names no provider and no check: neither is made up.
-    let codes = codes_for(site.path(), "scoping-data/directory/weird-types.yaml");
-    assert!(
-        codes.contains("E025") && codes.contains("E046"),
-        "{codes:?}"
-    );
-    let written = std::fs::read_to_string(data.join("directory/weird-types.yaml")).unwrap();
-    for absent in ["\norganization:", "\nlast_checked:"] {
-        assert!(!written.contains(absent), "{absent} in\n{written}");
-    }
+    let target = site.path().join(COUNSELLING);
+    import(&example("service_full.json"), site.path(), &ALL);
+    let before = std::fs::read_to_string(&target).unwrap();
+    // The publisher changes the description and the web address, and drops the e-mail.
+    let mut record = read_json(&example("service_full.json"));
+    record["description"] = json!("Counselling for families.");
+    record["url"] = json!("https://example.com/families");
+    record.as_object_mut().unwrap().remove("email");
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("changed.json");
+    std::fs::write(&feed, record.to_string()).unwrap();
 
-    let missing = oruk::import(&dir.path().join("nope"), &data, false);
+    let kept = import(&feed, site.path(), &ALL);
+    assert_eq!(codes(&kept), vec!["W257"], "{kept:#?}");
+    assert!(kept.written.is_empty() && kept.updated.is_empty());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), before);
+    let summary = oruk::render_import(&kept);
+    for line in [
+        &format!(
+            "kept {} (pass --force to take the feed's values):",
+            target.display()
+        ),
+        "  description: \"Counselling Services provided by trained professionals. Suitable for people with mental health conditions such as anxiety, depression, or eating disorders as well as people experiencing difficult life events and circumstances.\" → \"Counselling for families.\"",
+        "  url: \"http://example.com/counselling\" → \"https://example.com/families\"",
+    ] {
+        assert!(summary.lines().any(|l| l == line), "`{line}` in\n{summary}");
+    }
     assert!(
-        missing.errors[0].contains("no such file or folder"),
-        "{missing:#?}"
+        kept.diagnostics[0]
+            .message
+            .contains("the feed states 2 fields of `community-counselling` differently"),
+        "{:?}",
+        kept.diagnostics[0]
     );
+
+    let forced = import(&feed, site.path(), &options(true, true));
+    assert!(forced.diagnostics.is_empty(), "{forced:#?}");
+    assert_eq!(forced.updated.len(), 1);
+    assert!(forced.written.is_empty(), "no second file");
+    let after = std::fs::read_to_string(&target).unwrap();
+    // Only the two fields changed; the e-mail the feed no longer gives is kept, and the
+    // new web address is cited to the new feed.
+    assert!(
+        after.contains("description: \"Counselling for families.\""),
+        "{after}"
+    );
+    assert!(
+        after.contains("url: \"https://example.com/families\""),
+        "{after}"
+    );
+    assert!(after.contains("email: \"email@example.com\""), "{after}");
+    assert!(after.contains("  url: feed-2024-03-01"), "{after}");
+    assert!(after.contains("  email: \"feed\""), "{after}");
+    assert!(
+        after.contains("  feed-2024-03-01:\n    url: \"file:")
+            && after.contains("changed.json\"\n    checked: \"2024-03-01\""),
+        "{after}"
+    );
+    let gone: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    assert_eq!(
+        gone,
+        vec![
+            before
+                .lines()
+                .find(|l| l.starts_with("description:"))
+                .unwrap(),
+            "url: \"http://example.com/counselling\"",
+            "  url: \"feed\"",
+        ]
+    );
+    assert_eq!(
+        codes_for(site.path(), COUNSELLING),
+        BTreeSet::from(["E046"])
+    );
+    // Importing the same feed again changes nothing.
+    let again = import(&feed, site.path(), &options(true, true));
+    assert_eq!(again.unchanged, vec![target.clone()], "{again:#?}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), after);
+}
+
+#[test]
+fn a_file_that_cannot_be_changed_safely_is_left_as_it_was() {
+    let site = common::base_with("");
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let start = text.find("source_of:").unwrap();
+    let inline = format!(
+        "{}source_of: {{url: website, status: north-2-1}}\n",
+        &text[..start]
+    );
+    std::fs::write(&file, &inline).unwrap();
+    let record = json!({
+        "id": oruk::service_uuid("alpha-babies"),
+        "name": "Alpha Babies Team",
+        "status": "active",
+        "url": "https://example.org/alpha-babies"
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.json");
+    std::fs::write(&feed, record.to_string()).unwrap();
+    let report = import(&feed, site.path(), &options(true, false));
+    assert_eq!(codes(&report), vec!["E253"], "{report:#?}");
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("`source_of:` is written on one line"),
+        "{:?}",
+        report.diagnostics[0]
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), inline);
 }

@@ -15,6 +15,11 @@ use serde::{Deserialize, Deserializer};
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: Spanned<String>,
+    /// The service's id in Open Referral UK feeds, a UUID: kept from the feed it was
+    /// imported from, so that the export publishes the id the feed's readers know it by.
+    /// Absent: the export makes one from `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oruk_id: Option<Spanned<String>>,
     pub name: Spanned<String>,
     /// A short or familiar name, e.g. "BABS".
     #[serde(default)]
@@ -78,6 +83,11 @@ pub struct Service {
     /// nobody has (the details are then as their newest source gives them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_checked: Option<Spanned<String>>,
+    /// The day the service's details in this file last changed, `YYYY-MM-DD`, as whoever
+    /// changed them wrote it (an import takes it from the feed's `last_modified`). Absent
+    /// when not stated; never taken from a file's modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<Spanned<String>>,
     /// The sources this file draws on, by the file's own short key, in the file's order.
     #[serde(
         default,

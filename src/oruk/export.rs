@@ -390,10 +390,7 @@ fn head(s: &Service) -> ServiceHead {
         // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
         // still being set up is not available yet, so it is published as inactive with an
         // alert (and the exact status as a scopemap-status attribute).
-        "in-development" => (
-            "inactive",
-            Some("This service is in development and not yet open.".to_string()),
-        ),
+        "in-development" => ("inactive", Some(super::ALERT_IN_DEVELOPMENT.to_string())),
         "decommissioned" => (
             "inactive",
             Some(match &s.closed {
@@ -401,16 +398,21 @@ fn head(s: &Service) -> ServiceHead {
                     "This service has been decommissioned ({}).",
                     when.value.trim()
                 ),
-                None => "This service has been decommissioned.".to_string(),
+                None => super::ALERT_DECOMMISSIONED.to_string(),
             }),
         ),
         _ => ("inactive", None),
     };
     let (minimum_age, maximum_age) = age_range(s);
-    // Both dates say when the details were checked with the service, so both are left out
-    // when nobody has checked them: never today's date or a file's time.
+    // The assured date is when the details were checked with the service; the last change
+    // is the day the file says they last changed. Each is left out when not stated: never
+    // today's date or a file's time.
     let assured_date = s.last_checked.as_ref().and_then(|c| date(&c.value));
-    let last_modified = assured_date.as_ref().map(|d| format!("{d}T00:00:00.000Z"));
+    let last_modified = s
+        .last_changed
+        .as_ref()
+        .and_then(|c| date(&c.value))
+        .map(|d| format!("{d}T00:00:00.000Z"));
     let organization = s.organization.as_ref().map(|org| {
         let name = org.name.value.trim().to_string();
         OrganizationHead {

@@ -6,19 +6,29 @@
 //! fully nested record per service at `oruk/services/<uuid>.json` — as `OutputFile`s or
 //! written to a folder.
 //!
-//! In (import): an ORUK/HSDS JSON feed (one service, a page with `contents`, a list, or a
-//! folder of such files). Out: `scoping-data/directory/<id>.yaml` files and an
-//! `ImportReport` saying what was written, skipped, left to fill in, or could not be read.
+//! In (import): an ORUK/HSDS JSON feed (one service, a page with `contents`, a list,
+//! `service_at_location` records, or a folder of such files). Out: new
+//! `scoping-data/directory/<id>.yaml` files, existing ones changed field by field where the
+//! feed says otherwise, and an `ImportReport` saying what was written, changed, skipped
+//! and not carried over, each with its reason.
 //!
 //! Ids in the feed are UUID v5 values derived from scopemap's own ids in a fixed namespace,
 //! so the same data always gives the same UUIDs.
 
+mod draft;
 mod export;
 mod import;
+mod position;
+mod read;
 mod yaml;
 
+pub use draft::Change;
 pub use export::{Records, export_files, export_to_dir};
-pub use import::{ImportReport, import, import_on};
+pub use import::{
+    ImportOptions, ImportReport, Skipped, Update, import, import_all, import_feeds, import_on,
+    render as render_import,
+};
+pub use read::Dropped;
 pub use yaml::quote as yaml_quote;
 
 use uuid::Uuid;
@@ -32,6 +42,12 @@ pub const ORUK_VERSION: &str = "HSDS-UK-3.0";
 pub const ORUK_PROFILE_URL: &str = "https://github.com/OpenReferralUK/uk-profile";
 /// The OpenAPI file that defines the ORUK 3.0 endpoints.
 pub const ORUK_OPENAPI_URL: &str = "https://openreferraluk.org/specifications/3.0/openapi.json";
+
+/// The alert of a service in development, which ORUK can only call inactive.
+pub const ALERT_IN_DEVELOPMENT: &str = "This service is in development and not yet open.";
+/// The alert of a decommissioned service with no closing date; with one, the alert is
+/// "This service has been decommissioned (<closed>)."
+pub const ALERT_DECOMMISSIONED: &str = "This service has been decommissioned.";
 
 /// Local taxonomy of the framework's service categories (term `code` = category id).
 pub const TAXONOMY_CATEGORIES: &str = "scopemap-categories";

@@ -85,17 +85,10 @@ impl Writer {
         }
     }
 
-    /// A list of mappings, each given as (key, value) pairs.
-    pub fn list_of_maps(&mut self, indent: usize, key: &str, items: &[Vec<(&str, String)>]) {
-        if items.is_empty() {
-            return;
-        }
-        self.open(indent, key);
-        for item in items {
-            for (i, (k, v)) in item.iter().enumerate() {
-                let lead = if i == 0 { "- " } else { "  " };
-                let _ = writeln!(self.text, "{:indent$}  {lead}{k}: {}", "", quote(v));
-            }
+    /// Lines written as they are.
+    pub fn lines(&mut self, lines: &[String]) {
+        for line in lines {
+            let _ = writeln!(self.text, "{line}");
         }
     }
 
