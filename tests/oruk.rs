@@ -1197,3 +1197,180 @@ fn a_file_that_cannot_be_changed_safely_is_left_as_it_was() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), inline);
 }
+
+/// The shipped site's data and settings, in a temporary folder.
+fn shipped_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("scoping-data"), &dir.path().join("scoping-data"));
+    std::fs::copy(repo.join("scopemap.yaml"), dir.path().join("scopemap.yaml")).expect("copy");
+    dir
+}
+
+fn export_into(ds: &scopemap::model::Dataset) -> tempfile::TempDir {
+    let feed = tempfile::tempdir().expect("temp");
+    oruk::export_to_dir(ds, feed.path()).expect("export");
+    feed
+}
+
+#[test]
+fn importing_the_export_into_the_project_that_made_it_changes_nothing() {
+    let site = shipped_copy();
+    let (ds, _) = check_data(site.path());
+    let feed = export_into(&ds);
+    let before = common::tree(site.path());
+    // Even with --force: every service is found again by its id, and every field the feed
+    // carries is as the directory states it.
+    let report = import(
+        &feed.path().join("oruk"),
+        site.path(),
+        &options(true, false),
+    );
+    assert!(
+        report.diagnostics.is_empty(),
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert!(report.written.is_empty() && report.updated.is_empty() && report.kept.is_empty());
+    assert_eq!(report.unchanged.len(), ds.services.len());
+    assert!(
+        report
+            .skipped
+            .iter()
+            .all(|s| s.place == "index.json: the record"),
+        "only the API root is passed over: {:#?}",
+        report.skipped
+    );
+    assert_eq!(
+        report.dropped,
+        Vec::new(),
+        "nothing of the export is left behind"
+    );
+    assert!(common::tree(site.path()) == before, "no file changed");
+    let (again, _) = check_data(site.path());
+    assert_eq!(oruk::export_files(&again), oruk::export_files(&ds));
+}
+
+#[test]
+fn the_export_read_into_an_empty_directory_exports_the_same_bytes() {
+    let site = shipped_copy();
+    let (ds, _) = check_data(site.path());
+    let first = oruk::export_files(&ds);
+    let feed = export_into(&ds);
+    let directory = site.path().join("scoping-data/directory");
+    std::fs::remove_dir_all(&directory).unwrap();
+    let report = import(
+        &feed.path().join("oruk"),
+        site.path(),
+        &options(false, false),
+    );
+    assert!(
+        report.diagnostics.is_empty(),
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert_eq!(report.written.len(), ds.services.len());
+    let (back, _) = check_data(site.path());
+    let second = oruk::export_files(&back);
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.path, b.path);
+        assert!(
+            a.bytes == b.bytes,
+            "{} differs:\n{}\n---\n{}",
+            a.path,
+            String::from_utf8_lossy(&a.bytes),
+            String::from_utf8_lossy(&b.bytes)
+        );
+    }
+    // The facts came back to the same services: areas (by ONS code), categories, ages,
+    // the provider and its register numbers.
+    for original in &ds.services {
+        let o = &original.value;
+        let copy = back
+            .services
+            .iter()
+            .map(|s| &s.value)
+            .find(|s| oruk::feed_id(s) == oruk::feed_id(o))
+            .unwrap_or_else(|| panic!("{} imported", o.id.value));
+        let values = |v: &[scopemap::model::Spanned<String>]| {
+            v.iter().map(|x| x.value.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(values(&copy.areas), values(&o.areas), "{}", o.id.value);
+        assert_eq!(values(&copy.regions), values(&o.regions), "{}", o.id.value);
+        assert_eq!(
+            values(&copy.categories),
+            values(&o.categories),
+            "{}",
+            o.id.value
+        );
+        assert_eq!(
+            values(&copy.age_groups),
+            values(&o.age_groups),
+            "{}",
+            o.id.value
+        );
+        assert_eq!(copy.status.value, o.status.value, "{}", o.id.value);
+        assert_eq!(
+            copy.closed.as_ref().map(|c| c.value.clone()),
+            o.closed.as_ref().map(|c| c.value.trim().to_string()),
+            "{}",
+            o.id.value
+        );
+        assert_eq!(
+            copy.organization.as_ref().map(|org| (
+                org.name.value.clone(),
+                org.identifiers
+                    .iter()
+                    .map(|i| i.value.value.clone())
+                    .collect::<Vec<_>>()
+            )),
+            o.organization.as_ref().map(|org| (
+                org.name.value.clone(),
+                org.identifiers
+                    .iter()
+                    .map(|i| i.value.value.clone())
+                    .collect::<Vec<_>>()
+            )),
+            "{}",
+            o.id.value
+        );
+    }
+}
+
+#[test]
+fn the_oruk_examples_read_back_unchanged() {
+    for name in [
+        "service_full.json",
+        "service_list.json",
+        "service_at_location_full.json",
+        "service_at_location_list.json",
+        "organization_full.json",
+    ] {
+        let site = common::base_with("");
+        let first = import(&example(name), site.path(), &ALL);
+        assert_eq!(first.written.len(), 1, "{name}: {first:#?}");
+        let before = common::tree(site.path());
+        let (ds, _) = check_data(site.path());
+        let feed = export_into(&ds);
+        let second = import(&feed.path().join("oruk"), site.path(), &options(true, true));
+        assert!(
+            second.diagnostics.is_empty(),
+            "{name}: {}",
+            oruk::render_import(&second)
+        );
+        assert!(
+            second.written.is_empty() && second.updated.is_empty(),
+            "{name}: {second:#?}"
+        );
+        assert_eq!(
+            second.unchanged.len(),
+            2,
+            "{name}: the example and alpha-babies"
+        );
+        assert!(
+            common::tree(site.path()) == before,
+            "{name}: no file changed"
+        );
+    }
+}

@@ -10,7 +10,7 @@
 use super::{
     AGE_RANGES, IDENTIFIER_SCHEMES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE,
     TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
-    TAXONOMY_STATUS, organization_uuid, service_uuid, stable_id,
+    TAXONOMY_STATUS, organization_uuid, stable_id,
 };
 use crate::model::{Dataset, Service};
 use crate::render::OutputFile;
@@ -264,16 +264,12 @@ impl Records {
     /// The feed's root and its paged list of services, each handed to `emit` as soon as
     /// it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
-        let mut order: Vec<usize> = (0..ds.services.len()).collect();
-        order.sort_by(|a, b| {
-            ds.services[*a]
-                .value
-                .id
-                .value
-                .cmp(&ds.services[*b].value.id.value)
-        });
-        let summaries: Vec<&ServiceHead> =
-            order.par_iter().filter_map(|i| self.get(ds, *i)).collect();
+        // Listed in the order of their feed ids, which do not change when a file is renamed.
+        let mut summaries: Vec<&ServiceHead> = (0..ds.services.len())
+            .into_par_iter()
+            .filter_map(|i| self.get(ds, i))
+            .collect();
+        summaries.sort_by(|a, b| a.id.cmp(&b.id));
         let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
         emit(json_file(
             "oruk/index.json",
@@ -417,13 +413,13 @@ fn head(s: &Service) -> ServiceHead {
         let name = org.name.value.trim().to_string();
         OrganizationHead {
             id: organization_uuid(&name),
-            description: format!("{name}: an organization providing services in this directory."),
+            description: super::organization_description(&name),
             name,
             website: org.url.as_ref().and_then(|u| web_address(&u.value)),
         }
     });
     ServiceHead {
-        id: service_uuid(&s.id.value),
+        id: super::feed_id(s),
         organization_id: organization.as_ref().map(|o| o.id.clone()),
         name: s.name.value.trim().to_string(),
         alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
@@ -444,8 +440,10 @@ fn head(s: &Service) -> ServiceHead {
 
 /// The records that hang off a service whose one-to-one fields are `head`.
 fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
-    let sid = s.id.value.as_str();
+    // Every id hangs off the service's own feed id, so a service keeps its records' ids
+    // wherever its file is, and an import can tell them again.
     let uuid = &head.id;
+    let sid = uuid.as_str();
     let identifiers = match (&s.organization, &head.organization) {
         (Some(org), Some(org_head)) => Some((&org.identifiers, &org_head.id)),
         _ => None,
@@ -548,7 +546,7 @@ fn ons_uri(code: &str) -> Option<String> {
 }
 
 fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceArea> {
-    let sid = s.id.value.as_str();
+    let sid = service_uuid;
     let mut out = Vec::new();
     for area_id in &s.areas {
         let Some((region, area)) = ds.area(&area_id.value) else {
@@ -668,7 +666,7 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
             terms.push((taxonomy, link_type, code.to_string(), name, description));
         }
     }
-    let sid = s.id.value.as_str();
+    let sid = service_uuid;
     let mut seen = std::collections::BTreeSet::new();
     terms
         .into_iter()

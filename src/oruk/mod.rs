@@ -100,6 +100,19 @@ pub fn service_uuid(service_id: &str) -> String {
     stable_id(&["service", service_id])
 }
 
+/// The id of a service in the feed: its `oruk_id`, else the UUID made from its id.
+pub fn feed_id(s: &crate::model::Service) -> String {
+    match &s.oruk_id {
+        Some(id) => id.value.trim().to_ascii_lowercase(),
+        None => service_uuid(&s.id.value),
+    }
+}
+
+/// The description ORUK requires of an organization, for one the directory names only.
+pub fn organization_description(name: &str) -> String {
+    format!("{name}: an organization providing services in this directory.")
+}
+
 /// The UUID of an organization, keyed by its name so services of one provider share it.
 pub fn organization_uuid(name: &str) -> String {
     stable_id(&["organization", name.trim()])
