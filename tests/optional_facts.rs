@@ -171,7 +171,7 @@ fn the_oruk_export_has_no_organisation_and_no_dates_nobody_stated() {
             f.path
         );
     }
-    let list = file("oruk/services/page-1.json");
+    let list = file("oruk/services/page/1/index.json");
     let listed = entry(
         &list["contents"],
         &scopemap::oruk::service_uuid("alpha-unnamed"),

@@ -21,6 +21,14 @@ const HSDS_SERVICE: &str = "hsds-3.0/schema/compiled/service.json";
 const HSDS_SERVICE_LIST: &str = "hsds-3.0/schema/compiled/service_list.json";
 const API_ROOT: &str = "api/root.json";
 const API_PAGE: &str = "api/services_page.json";
+const ORUK_ORGANIZATION: &str = "oruk-3.0/schema/compiled/organization.json";
+const ORUK_ORGANIZATION_LIST: &str = "oruk-3.0/schema/compiled/organization_list.json";
+const ORUK_DEFINITIONS: &str = "oruk-3.0/schema/compiled/service_with_definitions.json";
+/// The ORUK taxonomy, from the definitions of every entity of the profile.
+const ORUK_TAXONOMY: &str =
+    "oruk-3.0/schema/compiled/service_with_definitions.json#/definitions/taxonomy";
+/// ORUK's page fields (`components/schemas/Page` of its OpenAPI file), without `contents`.
+const PAGE_FIELDS: &str = "api/services_page.json#/$defs/Page";
 
 fn oruk_fixtures() -> PathBuf {
     common::fixtures().join("oruk")
@@ -41,15 +49,18 @@ struct Schemas {
 
 impl Schemas {
     fn load() -> Schemas {
-        let names = [
+        let files = [
             ORUK_SERVICE,
             ORUK_SERVICE_LIST,
             HSDS_SERVICE,
             HSDS_SERVICE_LIST,
             API_ROOT,
             API_PAGE,
+            ORUK_ORGANIZATION,
+            ORUK_ORGANIZATION_LIST,
+            ORUK_DEFINITIONS,
         ];
-        let resources: Vec<(String, Value)> = names
+        let resources: Vec<(String, Value)> = files
             .iter()
             .map(|n| (format!("{BASE}{n}"), read_json(&oruk_fixtures().join(n))))
             .collect();
@@ -60,7 +71,7 @@ impl Schemas {
             .prepare()
             .expect("the fixture schemas resolve among themselves");
         let mut validators = BTreeMap::new();
-        for name in names {
+        for name in files.into_iter().chain([ORUK_TAXONOMY, PAGE_FIELDS]) {
             let validator = jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .should_validate_formats(true)
@@ -100,67 +111,114 @@ fn parse(file: &OutputFile) -> Value {
     serde_json::from_slice(&file.bytes).unwrap_or_else(|e| panic!("{}: {e}", file.path))
 }
 
+/// The resource and the kind of an exported file: (`services`, `page`), (`services`,
+/// `record`), ("", `root`) or ("", `rules`).
+fn kind_of_file(path: &str) -> (&str, &str) {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["oruk", "index.json"] => ("", "root"),
+        ["oruk", ".htaccess"] | ["oruk", "nginx.conf"] | ["_redirects"] => ("", "rules"),
+        ["oruk", r, "index.json"] | ["oruk", r, "page", _, "index.json"] => (r, "page"),
+        ["oruk", r, _] => (r, "record"),
+        _ => panic!("unexpected file {path}"),
+    }
+}
+
 #[test]
 fn every_exported_file_matches_the_oruk_and_hsds_schemas() {
     let schemas = Schemas::load();
     let ds = shipped();
-    let files = oruk::export_files(&ds);
+    let files = oruk::export_files_paged(&ds, 10);
     let by_uuid: BTreeMap<String, String> = ds
         .services
         .iter()
-        .map(|s| {
-            (
-                oruk::service_uuid(&s.value.id.value),
-                s.value.id.value.clone(),
-            )
-        })
+        .map(|s| (oruk::feed_id(&s.value), s.value.id.value.clone()))
         .collect();
     let mut failures = Vec::new();
-    let mut records = 0;
-    let mut listed = BTreeSet::new();
+    let mut records = BTreeMap::<&str, usize>::new();
+    let mut listed = BTreeMap::<&str, BTreeSet<String>>::new();
     for file in &files {
-        let value = parse(file);
         let name = file.path.as_str();
-        if name == "oruk/index.json" {
-            failures.extend(schemas.check(API_ROOT, name, &value));
-            assert_eq!(value["version"], "HSDS-UK-3.0");
-        } else if name == "oruk/services/index.json" || name.starts_with("oruk/services/page-") {
-            failures.extend(schemas.check(API_PAGE, name, &value));
-            let contents = value["contents"].as_array().expect("contents");
-            assert_eq!(
-                value["size"].as_u64(),
-                Some(contents.len() as u64),
-                "{name}"
-            );
-            assert_eq!(
-                value["total_items"].as_u64(),
-                Some(ds.services.len() as u64)
-            );
-            for item in contents {
-                let uuid = item["id"].as_str().unwrap_or_default().to_string();
-                let what = format!("{name} item {uuid} ({:?})", by_uuid.get(&uuid));
-                failures.extend(schemas.check(ORUK_SERVICE_LIST, &what, item));
-                failures.extend(schemas.check(HSDS_SERVICE_LIST, &what, item));
-                listed.insert(uuid);
+        let (resource, kind) = kind_of_file(name);
+        if kind == "rules" {
+            continue;
+        }
+        let value = parse(file);
+        match (resource, kind) {
+            ("", _) => {
+                failures.extend(schemas.check(API_ROOT, name, &value));
+                assert_eq!(value["version"], "HSDS-UK-3.0");
             }
-        } else {
-            let uuid = name
-                .strip_prefix("oruk/services/")
-                .and_then(|n| n.strip_suffix(".json"))
-                .unwrap_or_else(|| panic!("unexpected file {name}"));
-            let ours = by_uuid
-                .get(uuid)
-                .unwrap_or_else(|| panic!("{name} is not a shipped service"));
-            assert_eq!(value["id"], uuid, "{name}");
-            let what = format!("service `{ours}` ({name})");
-            failures.extend(schemas.check(ORUK_SERVICE, &what, &value));
-            failures.extend(schemas.check(HSDS_SERVICE, &what, &value));
-            records += 1;
+            (resource, "page") => {
+                failures.extend(schemas.check(PAGE_FIELDS, name, &value));
+                let contents = value["contents"].as_array().expect("contents");
+                assert_eq!(
+                    value["size"].as_u64(),
+                    Some(contents.len() as u64),
+                    "{name}"
+                );
+                for item in contents {
+                    let id = item["id"].as_str().unwrap_or_default().to_string();
+                    let what = format!("{name} item {id} ({:?})", by_uuid.get(&id));
+                    match resource {
+                        "services" => {
+                            failures.extend(schemas.check(ORUK_SERVICE_LIST, &what, item));
+                            failures.extend(schemas.check(HSDS_SERVICE_LIST, &what, item));
+                        }
+                        "organizations" => {
+                            failures.extend(schemas.check(ORUK_ORGANIZATION_LIST, &what, item))
+                        }
+                        _ => failures.extend(schemas.check(ORUK_TAXONOMY, &what, item)),
+                    }
+                    listed.entry(resource).or_default().insert(id);
+                }
+            }
+            (resource, _) => {
+                let id = name
+                    .rsplit('/')
+                    .next()
+                    .and_then(|n| n.strip_suffix(".json"))
+                    .expect("a record's file is named by its id");
+                assert_eq!(value["id"], id, "{name}");
+                match resource {
+                    "services" => {
+                        let ours = by_uuid
+                            .get(id)
+                            .unwrap_or_else(|| panic!("{name} is not a shipped service"));
+                        let what = format!("service `{ours}` ({name})");
+                        failures.extend(schemas.check(ORUK_SERVICE, &what, &value));
+                        failures.extend(schemas.check(HSDS_SERVICE, &what, &value));
+                    }
+                    "organizations" => {
+                        failures.extend(schemas.check(ORUK_ORGANIZATION, name, &value))
+                    }
+                    _ => failures.extend(schemas.check(ORUK_TAXONOMY, name, &value)),
+                }
+                *records.entry(resource).or_default() += 1;
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(records, ds.services.len(), "one record per service");
-    assert_eq!(listed.len(), ds.services.len(), "every service is listed");
+    assert_eq!(
+        records["services"],
+        ds.services.len(),
+        "one record per service"
+    );
+    assert_eq!(
+        listed["services"].len(),
+        ds.services.len(),
+        "every service is listed"
+    );
+    // One organisation per provider the directory names; five taxonomies of scopemap's.
+    let providers: BTreeSet<&str> = ds
+        .services
+        .iter()
+        .filter_map(|s| s.value.organization.as_ref().map(|o| o.name.value.trim()))
+        .collect();
+    assert_eq!(records["organizations"], providers.len());
+    assert_eq!(listed["organizations"].len(), providers.len());
+    assert_eq!(records["taxonomies"], 5);
+    assert_eq!(listed["taxonomies"].len(), 5);
 }
 
 #[test]
@@ -304,7 +362,7 @@ fn the_export_maps_the_directory_fields() {
                     .as_str()
                     .unwrap_or("")
                     .to_string(),
-                a["taxonomy_term"]["code"]
+                a["taxonomy_term"]["term"]
                     .as_str()
                     .unwrap_or("")
                     .to_string(),
@@ -784,7 +842,9 @@ fn a_hostile_feed_is_reported_record_by_record() {
         "{:?}",
         message("W256")
     );
-    assert!(message("W250")[0].contains("an organization (`Example Org`)"));
+    assert!(
+        message("W250")[0].contains("record 7 (`Example Org`) is an organization, not a service")
+    );
     let e252 = message("E252");
     assert!(
         e252.iter()
@@ -1233,12 +1293,15 @@ fn importing_the_export_into_the_project_that_made_it_changes_nothing() {
     );
     assert!(report.written.is_empty() && report.updated.is_empty() && report.kept.is_empty());
     assert_eq!(report.unchanged.len(), ds.services.len());
+    // The API root, the organizations and the taxonomies are the feed's other resources.
     assert!(
         report
             .skipped
             .iter()
-            .all(|s| s.place == "index.json: the record"),
-        "only the API root is passed over: {:#?}",
+            .all(|s| s.place == "index.json: the record"
+                || s.reason == "an organization, not a service"
+                || s.reason == "a taxonomy, not a service"),
+        "only the feed's other resources are passed over: {:#?}",
         report.skipped
     );
     assert_eq!(
@@ -1373,4 +1436,484 @@ fn the_oruk_examples_read_back_unchanged() {
             "{name}: no file changed"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// A feed a client can walk: pages by path, and the host rules that serve them.
+
+/// The shipped directory exported with `page_size` services to a page, written to a folder.
+fn walkable_feed(page_size: usize) -> (tempfile::TempDir, Vec<OutputFile>) {
+    let ds = shipped();
+    let files = oruk::export_files_paged(&ds, page_size);
+    let dir = tempfile::tempdir().expect("temp");
+    for f in &files {
+        let path = dir.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &f.bytes).unwrap();
+    }
+    (dir, files)
+}
+
+/// A request's path and query, split.
+fn split_url(url: &str) -> (&str, &str) {
+    url.split_once('?').unwrap_or((url, ""))
+}
+
+fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+}
+
+/// The file Apache serves for `url`, by the rules of `oruk/.htaccess` (per-directory
+/// mod_rewrite: patterns see the path below `oruk/`, substitutions are relative to it).
+fn apache(rules: &str, url: &str) -> String {
+    let (path, query) = split_url(url);
+    let local = path
+        .strip_prefix("/oruk/")
+        .or(path.strip_prefix("/oruk").filter(|p| p.is_empty()));
+    let Some(local) = local else {
+        return path.trim_start_matches('/').to_string();
+    };
+    let mut conditions: Vec<regex::Captures> = Vec::new();
+    let mut failed = false;
+    for line in rules.lines().map(str::trim) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["RewriteCond", "%{QUERY_STRING}", pattern] => {
+                match regex::Regex::new(pattern).unwrap().captures(query) {
+                    Some(c) => conditions.push(c),
+                    None => failed = true,
+                }
+            }
+            ["RewriteRule", pattern, target, flags] => {
+                assert_eq!(*flags, "[L]", "{line}");
+                let re = regex::Regex::new(pattern).unwrap();
+                let taken = !failed && re.is_match(local);
+                if taken {
+                    let caps = re.captures(local).unwrap();
+                    let mut out = target.to_string();
+                    for i in (1..10).rev() {
+                        let rule = caps.get(i).map_or("", |m| m.as_str());
+                        let cond = conditions
+                            .last()
+                            .and_then(|c| c.get(i))
+                            .map_or("", |m| m.as_str());
+                        out = out
+                            .replace(&format!("${i}"), rule)
+                            .replace(&format!("%{i}"), cond);
+                    }
+                    return format!("oruk/{out}");
+                }
+                conditions.clear();
+                failed = false;
+            }
+            _ => {}
+        }
+    }
+    format!("oruk/{local}")
+}
+
+/// The file nginx serves for `url`, by the `location` blocks of `oruk/nginx.conf` (exact
+/// matches first, then regular expressions in order; `rewrite … last` searches again).
+fn nginx(rules: &str, url: &str) -> String {
+    struct Location {
+        exact: Option<String>,
+        regex: Option<regex::Regex>,
+        body: Vec<String>,
+    }
+    let mut locations: Vec<Location> = Vec::new();
+    let mut depth = 0;
+    for line in rules
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        if depth == 0 {
+            let head = line.strip_suffix('{').expect("a location block").trim();
+            let loc = match head.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["location", "=", path] => Location {
+                    exact: Some(path.to_string()),
+                    regex: None,
+                    body: Vec::new(),
+                },
+                ["location", "~", re] => Location {
+                    exact: None,
+                    regex: Some(regex::Regex::new(re).unwrap()),
+                    body: Vec::new(),
+                },
+                other => panic!("unexpected {other:?}"),
+            };
+            locations.push(loc);
+            depth = 1;
+            continue;
+        }
+        if line.ends_with('{') {
+            depth += 1;
+        } else if line == "}" {
+            depth -= 1;
+            if depth == 0 {
+                continue;
+            }
+        }
+        locations.last_mut().unwrap().body.push(line.to_string());
+    }
+    let (mut path, query) = {
+        let (p, q) = split_url(url);
+        (p.to_string(), q.to_string())
+    };
+    'search: for _ in 0..10 {
+        let mut vars: BTreeMap<String, String> = BTreeMap::new();
+        vars.insert(
+            "arg_page".into(),
+            query_value(&query, "page").unwrap_or("").into(),
+        );
+        let found = locations
+            .iter()
+            .find(|l| l.exact.as_deref() == Some(path.as_str()))
+            .or_else(|| {
+                locations.iter().find(|l| {
+                    let Some(re) = &l.regex else { return false };
+                    let Some(c) = re.captures(&path) else {
+                        return false;
+                    };
+                    for name in re.capture_names().flatten() {
+                        if let Some(m) = c.name(name) {
+                            vars.insert(name.to_string(), m.as_str().to_string());
+                        }
+                    }
+                    true
+                })
+            });
+        let Some(location) = found else { break };
+        let mut skip = false;
+        for statement in &location.body {
+            if let Some(cond) = statement.strip_prefix("if (") {
+                let (var, rest) = cond.split_once(" ~ ").unwrap();
+                let pattern = rest.trim_end_matches(") {").trim_matches('"');
+                let value = &vars[var.trim_start_matches('$')];
+                skip = !regex::Regex::new(pattern).unwrap().is_match(value);
+                continue;
+            }
+            if statement == "}" {
+                skip = false;
+                continue;
+            }
+            if skip {
+                continue;
+            }
+            if let Some(rest) = statement.strip_prefix("rewrite ^ ") {
+                let mut target = rest.strip_suffix(" last;").unwrap().to_string();
+                for (k, v) in &vars {
+                    target = target.replace(&format!("${k}"), v);
+                }
+                path = target;
+                continue 'search;
+            }
+        }
+        break;
+    }
+    path.trim_start_matches('/').to_string()
+}
+
+/// The file a Netlify-style host serves for `url`, by the site's `_redirects`: an existing
+/// file is served as it is; otherwise the first rule whose path (with `:name` segments)
+/// and query conditions match.
+fn redirects(rules: &str, root: &Path, url: &str) -> String {
+    let (path, query) = split_url(url);
+    let path = path.trim_end_matches('/');
+    if root.join(path.trim_start_matches('/')).is_file() {
+        return path.trim_start_matches('/').to_string();
+    }
+    for line in rules
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (from, conditions, to, status) = match words.as_slice() {
+            [from, conditions @ .., to, status] => (from, conditions, to, status),
+            _ => panic!("{line}"),
+        };
+        assert_eq!(*status, "200", "{line}");
+        let from = from.trim_end_matches('/');
+        let (fs, ps): (Vec<&str>, Vec<&str>) =
+            (from.split('/').collect(), path.split('/').collect());
+        if fs.len() != ps.len() {
+            continue;
+        }
+        let mut vars: BTreeMap<String, String> = BTreeMap::new();
+        let segments_match = fs.iter().zip(&ps).all(|(f, p)| match f.strip_prefix(':') {
+            Some(name) => {
+                vars.insert(name.to_string(), p.to_string());
+                true
+            }
+            None => f == p,
+        });
+        let query_match = conditions.iter().all(|c| {
+            let (key, var) = c.split_once('=').unwrap();
+            match query_value(query, key) {
+                Some(v) => {
+                    vars.insert(var.trim_start_matches(':').to_string(), v.to_string());
+                    true
+                }
+                None => false,
+            }
+        });
+        if segments_match && query_match {
+            let mut out = to.to_string();
+            for (k, v) in &vars {
+                out = out.replace(&format!(":{k}"), v);
+            }
+            return out.trim_start_matches('/').to_string();
+        }
+    }
+    path.trim_start_matches('/').to_string()
+}
+
+#[test]
+fn a_client_can_walk_every_page_through_each_hosts_rules() {
+    let (dir, files) = walkable_feed(7);
+    let rules = |path: &str| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("{path} is exported"))
+                .bytes
+                .clone(),
+        )
+        .unwrap()
+    };
+    let (htaccess, conf, netlify) = (
+        rules("oruk/.htaccess"),
+        rules("oruk/nginx.conf"),
+        rules("_redirects"),
+    );
+    type Host<'a> = (&'a str, Box<dyn Fn(&str) -> String + 'a>);
+    let hosts: [Host; 3] = [
+        ("apache", Box::new(|url: &str| apache(&htaccess, url))),
+        ("nginx", Box::new(|url: &str| nginx(&conf, url))),
+        (
+            "netlify",
+            Box::new(|url: &str| redirects(&netlify, dir.path(), url)),
+        ),
+    ];
+    let get = |file: &str| -> Option<Value> {
+        let path = dir.path().join(file);
+        path.is_file().then(|| read_json(&path))
+    };
+    for (host, serve) in &hosts {
+        for root in ["/oruk/", "/oruk"] {
+            let file = serve(root);
+            assert_eq!(file, "oruk/index.json", "{host}: {root}");
+        }
+        for resource in ["services", "organizations", "taxonomies"] {
+            let first = get(&serve(&format!("/oruk/{resource}")))
+                .unwrap_or_else(|| panic!("{host}: /oruk/{resource}"));
+            let total_pages = first["total_pages"].as_u64().unwrap() as usize;
+            let total_items = first["total_items"].as_u64().unwrap() as usize;
+            if resource == "services" {
+                assert_eq!(total_pages, 7, "46 services, 7 to a page");
+            }
+            let mut ids = BTreeSet::new();
+            for n in 1..=total_pages {
+                for url in [
+                    format!("/oruk/{resource}?page={n}"),
+                    format!("/oruk/{resource}/?per_page=7&page={n}"),
+                ] {
+                    let file = serve(&url);
+                    let page = get(&file).unwrap_or_else(|| panic!("{host}: {url} gives {file}"));
+                    assert_eq!(page["page_number"], n, "{host}: {url}");
+                    assert_eq!(page["first_page"], n == 1, "{host}: {url}");
+                    assert_eq!(page["last_page"], n == total_pages, "{host}: {url}");
+                    for item in page["contents"].as_array().unwrap() {
+                        ids.insert(item["id"].as_str().unwrap().to_string());
+                    }
+                }
+            }
+            assert_eq!(ids.len(), total_items, "{host}: every {resource} item once");
+            // A page past the last is no file: the host answers 404.
+            let past = serve(&format!("/oruk/{resource}?page={}", total_pages + 1));
+            assert!(get(&past).is_none(), "{host}: {past}");
+            for id in &ids {
+                let file = serve(&format!("/oruk/{resource}/{id}"));
+                let record = get(&file).unwrap_or_else(|| panic!("{host}: {resource}/{id}"));
+                assert_eq!(record["id"], id.as_str(), "{host}");
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_carry_only_the_oruk_page_fields() {
+    // The page fields are those of `components/schemas/Page` in ORUK's OpenAPI file,
+    // transcribed in the fixture, and `contents`.
+    let page_schema = read_json(&oruk_fixtures().join(API_PAGE));
+    let mut allowed: BTreeSet<String> = page_schema["$defs"]["Page"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    allowed.insert("contents".into());
+    let (_, files) = walkable_feed(10);
+    let mut pages = 0;
+    for f in &files {
+        if kind_of_file(&f.path).1 != "page" {
+            continue;
+        }
+        let page = parse(f);
+        let keys: BTreeSet<String> = page.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, allowed, "{}", f.path);
+        pages += 1;
+    }
+    // Five pages of services, and each list's first page twice (also as its index.json).
+    assert_eq!(pages, 5 + 1 + 1 + 1 + 1 + 1 + 1);
+    // The first page is also the list's index, byte for byte.
+    for resource in ["services", "organizations", "taxonomies"] {
+        let file = |p: String| files.iter().find(|f| f.path == p).unwrap().bytes.clone();
+        assert_eq!(
+            file(format!("oruk/{resource}/index.json")),
+            file(format!("oruk/{resource}/page/1/index.json"))
+        );
+    }
+}
+
+#[test]
+fn organizations_are_real_and_list_their_services() {
+    let ds = shipped();
+    let files = oruk::export_files(&ds);
+    let find = |path: &str| {
+        parse(
+            files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("{path}")),
+        )
+    };
+    let babs = find(&format!("oruk/services/{BABS_UUID}.json"));
+    let org_id = babs["organization"]["id"].as_str().unwrap();
+    let org = find(&format!("oruk/organizations/{org_id}.json"));
+    assert_eq!(org["name"], "Mersey Care NHS Foundation Trust");
+    assert_eq!(org["organization_identifiers"][0]["identifier"], "RW4");
+    let services: Vec<&str> = org["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<String> = ds
+        .services
+        .iter()
+        .filter(|s| {
+            s.value
+                .organization
+                .as_ref()
+                .is_some_and(|o| o.name.value == "Mersey Care NHS Foundation Trust")
+        })
+        .map(|s| oruk::feed_id(&s.value))
+        .collect();
+    assert_eq!(
+        services
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>(),
+        expected
+    );
+    assert!(services.contains(&BABS_UUID));
+    // No organisation stands in for services whose provider no source names.
+    for f in files
+        .iter()
+        .filter(|f| f.path.starts_with("oruk/organizations/"))
+    {
+        let text = String::from_utf8_lossy(&f.bytes);
+        assert!(!text.to_lowercase().contains("not named"), "{}", f.path);
+    }
+}
+
+#[test]
+fn the_framework_categories_are_a_taxonomy() {
+    let ds = shipped();
+    let files = oruk::export_files(&ds);
+    let taxonomies: Vec<Value> = files
+        .iter()
+        .filter(|f| kind_of_file(&f.path) == ("taxonomies", "record"))
+        .map(parse)
+        .collect();
+    let categories = taxonomies
+        .iter()
+        .find(|t| t["name"] == "scopemap-categories")
+        .expect("the categories taxonomy");
+    let terms = categories["taxonomy_terms"].as_array().unwrap();
+    let framework = ds.framework().unwrap();
+    assert_eq!(terms.len(), framework.categories.len());
+    for (term, category) in terms.iter().zip(&framework.categories) {
+        assert_eq!(term["term"], category.id.value.as_str());
+        assert_eq!(term["name"], category.name.value.as_str());
+        assert_eq!(term["taxonomy_id"], categories["id"]);
+    }
+    // A service's attribute names a term of it, by the same id.
+    let babs = parse(
+        files
+            .iter()
+            .find(|f| f.path == format!("oruk/services/{BABS_UUID}.json"))
+            .unwrap(),
+    );
+    let attribute = babs["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["taxonomy_term"]["taxonomy"] == "scopemap-categories")
+        .unwrap();
+    assert!(
+        terms
+            .iter()
+            .any(|t| t["id"] == attribute["taxonomy_term_id"])
+    );
+}
+
+#[test]
+fn an_export_replaces_its_own_files_and_no_one_elses() {
+    let ds = shipped();
+    let out = tempfile::tempdir().unwrap();
+    // An older export's page, a stale record, a stale page folder, someone's notes.
+    for (path, text) in [
+        ("oruk/services/page-1.json", "{}"),
+        (
+            "oruk/services/00000000-0000-5000-8000-000000000000.json",
+            "{}",
+        ),
+        ("oruk/organizations/page/9/index.json", "{}"),
+        ("oruk/services/notes.txt", "mine"),
+        ("oruk/readme.json", "{}"),
+    ] {
+        let p = out.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    oruk::export_to_dir(&ds, out.path()).expect("export");
+    for gone in [
+        "oruk/services/page-1.json",
+        "oruk/services/00000000-0000-5000-8000-000000000000.json",
+        "oruk/organizations/page/9",
+    ] {
+        assert!(!out.path().join(gone).exists(), "{gone} removed");
+    }
+    for kept in ["oruk/services/notes.txt", "oruk/readme.json"] {
+        assert!(out.path().join(kept).exists(), "{kept} kept");
+    }
+    // Someone's own _redirects is not overwritten.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("_redirects"), "/old /new 301\n").unwrap();
+    let err = oruk::export_to_dir(&ds, other.path()).unwrap_err();
+    assert!(
+        err.contains("_redirects exists and was not written by scopemap"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.path().join("_redirects")).unwrap(),
+        "/old /new 301\n"
+    );
 }

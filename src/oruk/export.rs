@@ -1,16 +1,19 @@
 //! Export: the service directory as static Open Referral UK 3.0 JSON files.
 //!
 //! In: the loaded `Dataset` (services, the framework's categories, regions and areas).
-//! Out: `OutputFile`s, sorted by path — `oruk/index.json` (API root),
-//! `oruk/services/index.json` and `oruk/services/page-<n>.json` (paged lists of
-//! `PAGE_SIZE`), and `oruk/services/<uuid>.json` (one fully nested service each) — or those
-//! files written under an output folder. Output is pretty JSON with a trailing newline and
-//! depends only on the data, never on the clock or on map order.
+//! Out: `OutputFile`s, sorted by path — `oruk/index.json` (API root); for each of
+//! `services`, `organizations` and `taxonomies`, `oruk/<resource>/index.json` (the first
+//! page), `oruk/<resource>/page/<n>/index.json` (every page, `PAGE_SIZE` to a page) and
+//! `oruk/<resource>/<uuid>.json` (one fully nested record each); and the rules that let a
+//! static host answer `?page=N` and `/<resource>/<id>` (`hosting`). Or those files written
+//! under an output folder. Output is pretty JSON with a trailing newline and depends only
+//! on the data, never on the clock or on map order.
 
+use super::resources::{self, OrganizationHead, OrganizationIdentifier, Term};
 use super::{
-    AGE_RANGES, IDENTIFIER_SCHEMES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE,
-    TAXONOMY_AGE_GROUPS, TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL,
-    TAXONOMY_STATUS, organization_uuid, stable_id,
+    AGE_RANGES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE, TAXONOMY_AGE_GROUPS,
+    TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, hosting,
+    organization_uuid, stable_id,
 };
 use crate::model::{Dataset, Service};
 use crate::render::OutputFile;
@@ -24,18 +27,6 @@ struct ApiRoot {
     version: &'static str,
     profile: &'static str,
     openapi_url: &'static str,
-}
-
-#[derive(Serialize)]
-struct Page<'a> {
-    total_items: usize,
-    total_pages: usize,
-    page_number: usize,
-    size: usize,
-    first_page: bool,
-    last_page: bool,
-    empty: bool,
-    contents: Vec<ListItem<'a>>,
 }
 
 /// A service's one-to-one fields: all a list page shows. Fields are in the order ORUK's
@@ -74,16 +65,6 @@ pub struct ServiceHead {
     last_modified: Option<String>,
     #[serde(skip)]
     organization: Option<OrganizationHead>,
-}
-
-/// The organization's one-to-one fields.
-#[derive(Serialize)]
-struct OrganizationHead {
-    id: String,
-    name: String,
-    description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    website: Option<String>,
 }
 
 /// A service as a list page shows it.
@@ -133,15 +114,6 @@ struct OrganizationRecord<'a> {
 }
 
 #[derive(Serialize)]
-struct OrganizationIdentifier {
-    id: String,
-    organization_id: String,
-    identifier_scheme: &'static str,
-    identifier_type: &'static str,
-    identifier: String,
-}
-
-#[derive(Serialize)]
 struct Phone {
     id: String,
     service_id: String,
@@ -184,24 +156,19 @@ struct Attribute {
     link_type: &'static str,
     link_entity: &'static str,
     taxonomy_term_id: String,
-    taxonomy_term: TaxonomyTerm,
-}
-
-#[derive(Serialize)]
-struct TaxonomyTerm {
-    id: String,
-    code: String,
-    name: String,
-    description: String,
-    taxonomy: &'static str,
-    taxonomy_id: String,
+    taxonomy_term: Term,
 }
 
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
+    export_files_paged(ds, PAGE_SIZE)
+}
+
+/// `export_files` with `page_size` items to a page.
+pub fn export_files_paged(ds: &Dataset, page_size: usize) -> Vec<OutputFile> {
     let records = Records::new(ds);
     let files = std::sync::Mutex::new(Vec::new());
-    records.list_files(ds, &|file| {
+    records.list_files_paged(ds, page_size, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -261,16 +228,26 @@ impl Records {
         ))
     }
 
-    /// The feed's root and its paged list of services, each handed to `emit` as soon as
-    /// it is made, so the pages are never all held at once.
+    /// The feed's root, its paged lists of services, organizations and taxonomies, the
+    /// records of organizations and taxonomies, and the host rules, each handed to `emit` as
+    /// soon as it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
+        self.list_files_paged(ds, PAGE_SIZE, emit);
+    }
+
+    /// `list_files` with `page_size` items to a page.
+    pub fn list_files_paged(
+        &self,
+        ds: &Dataset,
+        page_size: usize,
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) {
         // Listed in the order of their feed ids, which do not change when a file is renamed.
-        let mut summaries: Vec<&ServiceHead> = (0..ds.services.len())
+        let mut heads: Vec<(usize, &ServiceHead)> = (0..ds.services.len())
             .into_par_iter()
-            .filter_map(|i| self.get(ds, i))
+            .filter_map(|i| Some((i, self.get(ds, i)?)))
             .collect();
-        summaries.sort_by(|a, b| a.id.cmp(&b.id));
-        let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
+        heads.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         emit(json_file(
             "oruk/index.json",
             &ApiRoot {
@@ -279,55 +256,68 @@ impl Records {
                 openapi_url: ORUK_OPENAPI_URL,
             },
         ));
-        (1..=total_pages).into_par_iter().for_each(|page_number| {
-            let start = (page_number - 1) * PAGE_SIZE;
-            let contents: Vec<ListItem> = summaries
-                .iter()
-                .skip(start)
-                .take(PAGE_SIZE)
-                .map(|head| ListItem {
-                    head,
-                    organization: head.organization.as_ref(),
-                })
-                .collect();
-            let page = Page {
-                total_items: summaries.len(),
-                total_pages,
-                page_number,
-                size: contents.len(),
-                first_page: page_number == 1,
-                last_page: page_number == total_pages,
-                empty: summaries.is_empty(),
-                contents,
-            };
-            let file = json_file(&format!("oruk/services/page-{page_number}.json"), &page);
-            if page_number == 1 {
-                emit(OutputFile {
-                    path: "oruk/services/index.json".into(),
-                    bytes: file.bytes.clone(),
-                });
-            }
-            emit(file);
-        });
+        let items: Vec<ListItem> = heads
+            .iter()
+            .map(|(_, head)| ListItem {
+                head,
+                organization: head.organization.as_ref(),
+            })
+            .collect();
+        resources::pages("services", &items, page_size, emit);
+        let provided: Vec<(usize, &OrganizationHead, &ServiceHead)> = heads
+            .iter()
+            .filter_map(|(i, head)| Some((*i, head.organization.as_ref()?, *head)))
+            .collect();
+        resources::organizations(ds, &provided, page_size, emit);
+        resources::taxonomies(ds, page_size, emit);
+        for (path, text) in [
+            ("oruk/.htaccess", hosting::apache()),
+            ("oruk/nginx.conf", hosting::nginx()),
+            ("_redirects", hosting::redirects()),
+        ] {
+            emit(OutputFile {
+                path: path.to_string(),
+                bytes: text.into_bytes(),
+            });
+        }
     }
 }
 
-/// Write the ORUK files under `out` (creating folders), removing JSON files left in
-/// `out/oruk/services/` by an earlier export that this one no longer makes. Returns how many
-/// files were written.
+/// Write the ORUK files under `out` (creating folders), removing the files an earlier
+/// export left under `out/oruk/` that this one no longer makes (records, pages and host
+/// rules; nothing else). A `_redirects` file at `out` that scopemap did not write is not
+/// replaced. Returns how many files were written.
 pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
     let files = export_files(ds);
-    let services_dir = out.join("oruk").join("services");
-    if services_dir.is_dir() {
-        let entries = std::fs::read_dir(&services_dir)
-            .map_err(|e| format!("cannot read {}: {e}", services_dir.display()))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            let rel = format!("oruk/services/{name}");
-            let ours = name.ends_with(".json")
-                && (name.starts_with("page-")
-                    || uuid::Uuid::parse_str(name.trim_end_matches(".json")).is_ok());
-            if ours && !files.iter().any(|f| f.path == rel) {
+    let redirects = out.join("_redirects");
+    if let Ok(text) = std::fs::read_to_string(&redirects)
+        && !text.starts_with(hosting::MARKER)
+    {
+        return Err(format!(
+            "{} exists and was not written by scopemap; move it away (and add its rules to the new one) before exporting here",
+            redirects.display()
+        ));
+    }
+    let made: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let feed = out.join("oruk");
+    if feed.is_dir() {
+        for entry in walkdir::WalkDir::new(&feed)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(out) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                // A page folder emptied by the removals below goes too.
+                if rel.contains("/page/") || rel.ends_with("/page") {
+                    let _ = std::fs::remove_dir(entry.path());
+                }
+                continue;
+            }
+            if is_ours(&rel) && !made.contains(rel.as_str()) {
                 std::fs::remove_file(entry.path())
                     .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
             }
@@ -345,7 +335,31 @@ pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
     Ok(files.len())
 }
 
-fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
+/// Whether a file under `oruk/` is one an export makes: a record (`<resource>/<uuid>.json`),
+/// a page (`<resource>/page/<n>/index.json`, or the `page-<n>.json` of older exports) or a
+/// list's first page.
+fn is_ours(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        ["oruk", resource, name] if hosting::RESOURCES.contains(resource) => {
+            *name == "index.json"
+                || name
+                    .strip_suffix(".json")
+                    .is_some_and(|n| uuid::Uuid::parse_str(n).is_ok())
+                || name
+                    .strip_prefix("page-")
+                    .and_then(|n| n.strip_suffix(".json"))
+                    .is_some_and(number)
+        }
+        ["oruk", resource, "page", n, "index.json"] => {
+            hosting::RESOURCES.contains(resource) && number(n)
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
     // Serialising these plain structs cannot fail (no maps with non-string keys, no
     // non-finite floats); an empty object is written should it ever do so.
     // Sized for a typical service record, which takes a few reallocations otherwise.
@@ -444,27 +458,10 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
     // wherever its file is, and an import can tell them again.
     let uuid = &head.id;
     let sid = uuid.as_str();
-    let identifiers = match (&s.organization, &head.organization) {
-        (Some(org), Some(org_head)) => Some((&org.identifiers, &org_head.id)),
-        _ => None,
+    let organization_identifiers = match (&s.organization, &head.organization) {
+        (Some(org), Some(org_head)) => resources::identifiers(org, &org_head.id),
+        _ => Vec::new(),
     };
-    let organization_identifiers = identifiers
-        .into_iter()
-        .flat_map(|(identifiers, org_id)| identifiers.iter().map(move |i| (i, org_id)))
-        .filter_map(|(ident, org_id)| {
-            let (_, scheme, kind) = IDENTIFIER_SCHEMES
-                .iter()
-                .find(|(ours, _, _)| *ours == ident.scheme.value)?;
-            let value = ident.value.value.trim().to_string();
-            Some(OrganizationIdentifier {
-                id: stable_id(&["organization-identifier", org_id, scheme, &value]),
-                organization_id: org_id.clone(),
-                identifier_scheme: scheme,
-                identifier_type: kind,
-                identifier: value,
-            })
-        })
-        .collect();
     let phones = s
         .phone
         .as_ref()
@@ -583,66 +580,13 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
     out
 }
 
-fn label(taxonomy: &str, code: &str) -> (String, String) {
-    let pair = |name: &str, description: &str| (name.to_string(), description.to_string());
-    match (taxonomy, code) {
-        (TAXONOMY_AGE_GROUPS, "pregnancy") => {
-            pair("Pregnancy", "Expectant parents, before the baby is born.")
-        }
-        (TAXONOMY_AGE_GROUPS, "0-1") => {
-            pair("Age 0 to 1", "Families with a baby under one year old.")
-        }
-        (TAXONOMY_AGE_GROUPS, "1-2") => {
-            pair("Age 1 to 2", "Families with a child aged one to two.")
-        }
-        (TAXONOMY_AGE_GROUPS, "2-5") => {
-            pair("Age 2 to 5", "Families with a child aged two to five.")
-        }
-        (TAXONOMY_DELIVERY, "home") => pair("Home visits", "Delivered in the family's home."),
-        (TAXONOMY_DELIVERY, "community-venue") => pair(
-            "Community venue",
-            "Delivered in a community venue such as a family hub or children's centre.",
-        ),
-        (TAXONOMY_DELIVERY, "clinic") => pair("Clinic", "Delivered in a clinic."),
-        (TAXONOMY_DELIVERY, "online") => pair("Online", "Delivered online."),
-        (TAXONOMY_DELIVERY, "telephone") => pair("Telephone", "Delivered by telephone."),
-        (TAXONOMY_DELIVERY, "group") => pair("Group", "Delivered in groups."),
-        (TAXONOMY_DELIVERY, "one-to-one") => pair("One to one", "Delivered one to one."),
-        (TAXONOMY_DELIVERY, "inpatient") => pair("Inpatient", "Delivered on an inpatient unit."),
-        (TAXONOMY_REFERRAL, "self") => pair("Self-referral", "Families can refer themselves."),
-        (TAXONOMY_REFERRAL, "professional") => pair(
-            "Professional referral",
-            "A professional such as a GP, midwife or health visitor refers the family.",
-        ),
-        (TAXONOMY_STATUS, "active") => pair("Active", "The service is running."),
-        (TAXONOMY_STATUS, "in-development") => pair(
-            "In development",
-            "The service is being set up and is not yet open.",
-        ),
-        (TAXONOMY_STATUS, "decommissioned") => pair("Decommissioned", "The service has stopped."),
-        _ => pair(code, code),
-    }
-}
-
 fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
-    let mut terms: Vec<(&'static str, &'static str, String, String, String)> = Vec::new();
-    for cat in &s.categories {
-        let (name, description) = match ds.framework().and_then(|f| f.category(&cat.value)) {
-            Some(c) => (
-                c.name.value.trim().to_string(),
-                c.description.value.trim().to_string(),
-            ),
-            None => (cat.value.clone(), cat.value.clone()),
-        };
-        terms.push((
+    let lists: [(&'static str, &'static str, Vec<&str>); 5] = [
+        (
             TAXONOMY_CATEGORIES,
             "service_category",
-            cat.value.clone(),
-            name,
-            description,
-        ));
-    }
-    let vocabularies: [(&'static str, &'static str, Vec<&str>); 4] = [
+            s.categories.iter().map(|v| v.value.as_str()).collect(),
+        ),
         (
             TAXONOMY_AGE_GROUPS,
             "eligibility",
@@ -660,53 +604,23 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
         ),
         (TAXONOMY_STATUS, "status", vec![s.status.value.as_str()]),
     ];
-    for (taxonomy, link_type, codes) in vocabularies {
-        for code in codes {
-            let (name, description) = label(taxonomy, code);
-            terms.push((taxonomy, link_type, code.to_string(), name, description));
-        }
-    }
-    let sid = service_uuid;
     let mut seen = std::collections::BTreeSet::new();
-    terms
-        .into_iter()
-        .filter(|(taxonomy, _, code, _, _)| seen.insert((*taxonomy, code.clone())))
-        .map(|(taxonomy, link_type, code, name, description)| {
-            let (term_id, taxonomy_id) = term_ids(taxonomy, &code);
-            Attribute {
-                id: stable_id(&["attribute", sid, taxonomy, &code]),
+    let mut out = Vec::new();
+    for (taxonomy, link_type, codes) in lists {
+        for code in codes {
+            if !seen.insert((taxonomy, code)) {
+                continue;
+            }
+            let term = resources::term(ds, taxonomy, code);
+            out.push(Attribute {
+                id: stable_id(&["attribute", service_uuid, taxonomy, code]),
                 link_id: service_uuid.to_string(),
                 link_type,
                 link_entity: "service",
-                taxonomy_term_id: term_id.clone(),
-                taxonomy_term: TaxonomyTerm {
-                    id: term_id,
-                    code,
-                    name,
-                    description,
-                    taxonomy,
-                    taxonomy_id,
-                },
-            }
-        })
-        .collect()
-}
-
-/// The ids of a taxonomy term and of its taxonomy. Every service with the term carries
-/// them, so each thread works them out once.
-fn term_ids(taxonomy: &'static str, code: &str) -> (String, String) {
-    type Ids = std::collections::HashMap<(&'static str, String), (String, String)>;
-    thread_local! {
-        static IDS: std::cell::RefCell<Ids> = Default::default();
+                taxonomy_term_id: term.id.clone(),
+                taxonomy_term: term,
+            });
+        }
     }
-    IDS.with_borrow_mut(|ids| {
-        ids.entry((taxonomy, code.to_string()))
-            .or_insert_with(|| {
-                (
-                    stable_id(&["taxonomy-term", taxonomy, code]),
-                    stable_id(&["taxonomy", taxonomy]),
-                )
-            })
-            .clone()
-    })
+    out
 }

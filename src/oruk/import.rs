@@ -141,11 +141,11 @@ pub fn import_all(
     let mut report = ImportReport::default();
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
-        for file in feed_files(input, &mut report.diagnostics) {
+        for (file, resource) in feed_files(input, &mut report.diagnostics) {
             let Some((index, value)) = read_json(&file, &mut report) else {
                 continue;
             };
-            collect(index, &value, &mut found, &mut report);
+            collect(index, &value, resource, &mut found, &mut report);
         }
     }
     let found = dedupe(found, &mut report);
@@ -519,10 +519,24 @@ impl Existing {
     }
 }
 
-fn feed_files(input: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// The folders of a saved feed that hold its other resources: their records are listed as
+/// not imported, without a warning each.
+const OTHER_RESOURCES: &[(&str, &str)] = &[
+    ("organizations", "an organization"),
+    ("taxonomies", "a taxonomy"),
+    ("taxonomy_terms", "a taxonomy term"),
+    ("locations", "a location"),
+];
+
+/// The `.json` files to read, each with whether it lies in a folder of the feed's other
+/// resources (`organizations/`, `taxonomies/`, ...) inside a folder given to import.
+fn feed_files(
+    input: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, Option<&'static str>)> {
     let name = input.display().to_string();
     if input.is_file() {
-        return vec![input.to_path_buf()];
+        return vec![(input.to_path_buf(), None)];
     }
     if !input.is_dir() {
         diagnostics.push(
@@ -540,7 +554,16 @@ fn feed_files(input: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
                     .extension()
                     .is_some_and(|x| x.eq_ignore_ascii_case("json"));
                 if e.file_type().is_file() && is_json {
-                    files.push(e.into_path());
+                    let other = e.path().strip_prefix(input).ok().and_then(|rel| {
+                        rel.components().find_map(|c| {
+                            let folder = c.as_os_str().to_string_lossy();
+                            OTHER_RESOURCES
+                                .iter()
+                                .find(|(name, _)| *name == folder)
+                                .map(|(_, kind)| *kind)
+                        })
+                    });
+                    files.push((e.into_path(), other));
                 }
             }
             Err(err) => diagnostics.push(Diagnostic::error(
@@ -641,12 +664,28 @@ fn not_a_service(v: &Value) -> Option<&'static str> {
     None
 }
 
-/// Find the services in one parsed file.
-fn collect(file: usize, value: &Value, found: &mut Vec<Found>, report: &mut ImportReport) {
+/// Find the services in one parsed file. `quiet`: the file is one of a saved feed's other
+/// resources (of this kind), whose records are listed as not imported without a warning
+/// each.
+fn collect(
+    file: usize,
+    value: &Value,
+    quiet: Option<&'static str>,
+    found: &mut Vec<Found>,
+    report: &mut ImportReport,
+) {
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                record(file, vec![Step::Index(i)], item, false, found, report);
+                record(
+                    file,
+                    vec![Step::Index(i)],
+                    item,
+                    false,
+                    quiet,
+                    found,
+                    report,
+                );
             }
         }
         Value::Object(map) => {
@@ -654,7 +693,7 @@ fn collect(file: usize, value: &Value, found: &mut Vec<Found>, report: &mut Impo
                 Some(Value::Array(items)) => {
                     for (i, item) in items.iter().enumerate() {
                         let path = vec![Step::Key("contents".into()), Step::Index(i)];
-                        record(file, path, item, false, found, report);
+                        record(file, path, item, false, quiet, found, report);
                     }
                 }
                 Some(_) => {
@@ -663,7 +702,7 @@ fn collect(file: usize, value: &Value, found: &mut Vec<Found>, report: &mut Impo
                     let d = at(&report.sources[file], &[Step::Key("contents".into())], d);
                     report.diagnostics.push(d);
                 }
-                None => record(file, Vec::new(), value, true, found, report),
+                None => record(file, Vec::new(), value, true, quiet, found, report),
             }
         }
         _ => {
@@ -681,11 +720,14 @@ fn collect(file: usize, value: &Value, found: &mut Vec<Found>, report: &mut Impo
     }
 }
 
+/// Read one record: a service is added to `found`; anything else is listed as skipped, with
+/// a warning unless `quiet` (it came from a folder of the feed's other resources).
 fn record(
     file: usize,
     path: JsonPath,
     v: &Value,
     full: bool,
+    quiet: Option<&'static str>,
     found: &mut Vec<Found>,
     report: &mut ImportReport,
 ) {
@@ -724,6 +766,16 @@ fn record(
         return;
     }
     if let Some(kind) = not_a_service(v) {
+        // A record of a saved feed's organizations or taxonomies is what its folder holds.
+        let kind = match quiet {
+            Some(folder) if kind.starts_with("not a service") => folder,
+            _ => kind,
+        };
+        let what_it_is = if kind.starts_with("not a service") {
+            kind.to_string()
+        } else {
+            format!("{kind}, not a service")
+        };
         let name = text(v, "name");
         let nested: Vec<&Value> = v
             .get("services")
@@ -731,10 +783,10 @@ fn record(
             .map(|s| s.iter().collect())
             .unwrap_or_default();
         let root = kind.starts_with("the feed's description");
-        if !root {
+        if !root && quiet.is_none() {
             let message = match &name {
-                Some(n) => format!("{what} is {kind} (`{}`), not a service; skipped", shown(n)),
-                None => format!("{what} is {kind}, not a service; skipped"),
+                Some(n) => format!("{what} (`{}`) is {what_it_is}; skipped", shown(n)),
+                None => format!("{what} is {what_it_is}; skipped"),
             };
             let message = if nested.is_empty() {
                 message
@@ -751,13 +803,10 @@ fn record(
         report.skipped.push(Skipped {
             place: place.clone(),
             name,
-            reason: if root {
-                kind.to_string()
-            } else {
-                format!("{kind}, not a service")
-            },
+            reason: if root { kind.to_string() } else { what_it_is },
         });
-        // An organisation's own services are services of that organisation.
+        // An organisation's own services are services of that organisation, listed as a
+        // page lists them.
         for (i, service) in nested.into_iter().enumerate() {
             if !service.is_object() {
                 continue;
@@ -769,7 +818,15 @@ fn record(
             if let Some(map) = org.as_object_mut() {
                 map.remove("services");
             }
-            add_service(file, inner, service.clone(), Some(org), full, found, report);
+            add_service(
+                file,
+                inner,
+                service.clone(),
+                Some(org),
+                false,
+                found,
+                report,
+            );
         }
         return;
     }
@@ -1042,7 +1099,29 @@ pub fn render(report: &ImportReport) -> String {
     }
     if !report.skipped.is_empty() {
         line(&mut out, "records not imported:");
+        // Many records skipped for one reason (a saved feed's organizations, say) are
+        // counted, not listed one by one.
+        let mut by_reason: BTreeMap<&str, Vec<&Skipped>> = BTreeMap::new();
         for s in &report.skipped {
+            by_reason.entry(s.reason.as_str()).or_default().push(s);
+        }
+        for s in &report.skipped {
+            let same = &by_reason[s.reason.as_str()];
+            if same.len() > 5 {
+                if std::ptr::eq(same[0], s) {
+                    let first: Vec<&str> = same[..3].iter().map(|s| s.place.as_str()).collect();
+                    line(
+                        &mut out,
+                        &format!(
+                            "  {} records ({}, …): {}",
+                            same.len(),
+                            first.join("; "),
+                            s.reason
+                        ),
+                    );
+                }
+                continue;
+            }
             let name = s
                 .name
                 .as_ref()

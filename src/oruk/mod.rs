@@ -17,13 +17,15 @@
 
 mod draft;
 mod export;
+pub mod hosting;
 mod import;
 mod position;
 mod read;
+mod resources;
 mod yaml;
 
 pub use draft::Change;
-pub use export::{Records, export_files, export_to_dir};
+pub use export::{Records, export_files, export_files_paged, export_to_dir};
 pub use import::{
     ImportOptions, ImportReport, Skipped, Update, import, import_all, import_feeds, import_on,
     render as render_import,
@@ -33,7 +35,7 @@ pub use yaml::quote as yaml_quote;
 
 use uuid::Uuid;
 
-/// Services per page of `oruk/services/page-<n>.json`.
+/// Items per page of `oruk/<resource>/page/<n>/index.json`.
 pub const PAGE_SIZE: usize = 100;
 
 /// The value of `version` at the API root: the name ORUK's validator uses for this profile.
