@@ -147,7 +147,12 @@ pub fn check_texts(files: &[(&str, &str)]) -> Vec<Diagnostic> {
 }
 
 /// `scopemap export oruk --out DIR`: the directory as a static Open Referral UK feed.
-pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> i32 {
+pub fn export_oruk_command(
+    root: &Path,
+    out_dir: &Path,
+    profile: crate::oruk::Profile,
+    out: &mut dyn Write,
+) -> i32 {
     let (mut dataset, diagnostics) = check_data(root);
     if diag::count_errors(&diagnostics) > 0 {
         print_diagnostics(&dataset, &diagnostics, Format::Human, out);
@@ -155,7 +160,11 @@ pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> 
         return EXIT_DATA_ERRORS;
     }
     crate::audience::prepare(&mut dataset, crate::audience::Audience::Public);
-    match crate::oruk::export_to_dir(&dataset, out_dir) {
+    let options = crate::oruk::ExportOptions {
+        profile,
+        ..Default::default()
+    };
+    match crate::oruk::export_to_dir_with(&dataset, out_dir, &options) {
         Ok(n) => {
             let _ = writeln!(
                 out,

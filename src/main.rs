@@ -208,7 +208,17 @@ enum ExportWhat {
         root: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// `oruk`: exactly the Open Referral UK 3.0 profile; `hsds`: with the HSDS 3.0
+        /// fields ORUK leaves out (alternate name, eligibility, phone number, ...).
+        #[arg(long, value_enum, default_value = "oruk")]
+        profile: ProfileArg,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Oruk,
+    Hsds,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -259,8 +269,14 @@ fn main() {
             joint,
         } => commands::forms_command(&root, year, &region, &joint, &out, &mut stdout),
         Command::Export {
-            what: ExportWhat::Oruk { root, out },
-        } => commands::export_oruk_command(&root, &out, &mut stdout),
+            what: ExportWhat::Oruk { root, out, profile },
+        } => {
+            let profile = match profile {
+                ProfileArg::Oruk => scopemap::oruk::Profile::Oruk,
+                ProfileArg::Hsds => scopemap::oruk::Profile::Hsds,
+            };
+            commands::export_oruk_command(&root, &out, profile, &mut stdout)
+        }
         Command::Import {
             root,
             force,

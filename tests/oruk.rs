@@ -296,7 +296,8 @@ fn the_export_maps_the_directory_fields() {
     };
     let babs = record("babs-mersey-care");
     assert_eq!(babs["name"], "Building Attachment and Bonds Service");
-    assert_eq!(babs["alternate_name"], "BABS");
+    // The ORUK profile has no alternate name; the HSDS profile carries it.
+    assert!(babs.get("alternate_name").is_none(), "{babs}");
     assert_eq!(babs["status"], "active");
     // Nobody has checked the shipped details with the services since the reports: no
     // assured date, and no last-modified date made up from today or a file's time.
@@ -1916,4 +1917,216 @@ fn an_export_replaces_its_own_files_and_no_one_elses() {
         std::fs::read_to_string(other.path().join("_redirects")).unwrap(),
         "/old /new 301\n"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Exactly the ORUK profile: every property of every exported object is one the profile's
+// schema has at that place.
+
+/// The schema at `pointer` in `doc` (`#/definitions/x` style), or `doc` itself.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut schema = schema;
+    while let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let pointer = r
+            .strip_prefix('#')
+            .expect("a reference inside the document");
+        schema = doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{r} is in the document"));
+    }
+    schema
+}
+
+/// Every property in `value` that `schema` (inside `doc`) does not have at its place, as a
+/// JSON pointer.
+fn outside(doc: &Value, schema: &Value, value: &Value, path: &str, out: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    match value {
+        Value::Object(map) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for (key, v) in map {
+                let here = format!("{path}/{key}");
+                match properties.and_then(|p| p.get(key)) {
+                    Some(s) => outside(doc, s, v, &here, out),
+                    None => out.push(here),
+                }
+            }
+        }
+        Value::Array(items) => {
+            let item = schema.get("items").unwrap_or(&Value::Null);
+            for (i, v) in items.iter().enumerate() {
+                outside(doc, item, v, &format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The properties of the files that the schemas of `profile` do not have at their places.
+fn not_in_profile(files: &[OutputFile], hsds: bool) -> Vec<String> {
+    let load = |name: &str| read_json(&oruk_fixtures().join(name));
+    let (service, service_list) = if hsds {
+        (load(HSDS_SERVICE), load(HSDS_SERVICE_LIST))
+    } else {
+        (load(ORUK_SERVICE), load(ORUK_SERVICE_LIST))
+    };
+    let organization = load(ORUK_ORGANIZATION);
+    let organization_list = load(ORUK_ORGANIZATION_LIST);
+    let definitions = load(ORUK_DEFINITIONS);
+    let taxonomy = &definitions["definitions"]["taxonomy"];
+    let api_root = load(API_ROOT);
+    let page_schema = load(API_PAGE);
+    let mut out = Vec::new();
+    for f in files {
+        let (resource, kind) = kind_of_file(&f.path);
+        if kind == "rules" {
+            continue;
+        }
+        let value = parse(f);
+        let mut found = Vec::new();
+        match (resource, kind) {
+            ("", _) => outside(&api_root, &api_root, &value, "", &mut found),
+            (resource, "page") => {
+                for key in value.as_object().unwrap().keys() {
+                    if key != "contents"
+                        && page_schema["$defs"]["Page"]["properties"]
+                            .get(key)
+                            .is_none()
+                    {
+                        found.push(format!("/{key}"));
+                    }
+                }
+                for (i, item) in value["contents"].as_array().unwrap().iter().enumerate() {
+                    let here = format!("/contents/{i}");
+                    match resource {
+                        "services" => {
+                            outside(&service_list, &service_list, item, &here, &mut found)
+                        }
+                        "organizations" => outside(
+                            &organization_list,
+                            &organization_list,
+                            item,
+                            &here,
+                            &mut found,
+                        ),
+                        _ => outside(&definitions, taxonomy, item, &here, &mut found),
+                    }
+                }
+            }
+            ("services", _) => outside(&service, &service, &value, "", &mut found),
+            ("organizations", _) if !hsds => {
+                outside(&organization, &organization, &value, "", &mut found)
+            }
+            ("taxonomies", _) if !hsds => outside(&definitions, taxonomy, &value, "", &mut found),
+            _ => {}
+        }
+        out.extend(found.into_iter().map(|p| format!("{}: {p}", f.path)));
+    }
+    out
+}
+
+/// The shipped data and the base fixture (whose one service states every fact), exported.
+fn both_exports(options: &oruk::ExportOptions) -> Vec<OutputFile> {
+    let mut files = oruk::export_files_with(&shipped(), options);
+    let fixture = common::base_with("");
+    let (ds, _) = check_data(fixture.path());
+    files.extend(oruk::export_files_with(&ds, options));
+    files
+}
+
+#[test]
+fn every_exported_property_is_in_the_oruk_profile() {
+    let files = both_exports(&oruk::ExportOptions::default());
+    assert!(files.len() > 50, "{}", files.len());
+    assert_eq!(not_in_profile(&files, false), Vec::<String>::new());
+}
+
+#[test]
+fn the_hsds_profile_adds_hsds_fields_and_only_those() {
+    let hsds = oruk::ExportOptions {
+        profile: oruk::Profile::Hsds,
+        ..Default::default()
+    };
+    let files = both_exports(&hsds);
+    assert_eq!(not_in_profile(&files, true), Vec::<String>::new());
+    // They are not ORUK's: the closed-world check finds each of them.
+    let mut extra: Vec<String> = not_in_profile(&files, false)
+        .iter()
+        .map(|p| {
+            let (_, pointer) = p.split_once(": ").unwrap();
+            pointer
+                .split('/')
+                .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    extra.sort();
+    extra.dedup();
+    assert_eq!(
+        extra,
+        vec![
+            "alternate_name",
+            "application_process",
+            "attributes.link_entity",
+            "attributes.taxonomy_term.code",
+            "contents.alternate_name",
+            "contents.application_process",
+            "contents.eligibility_description",
+            "cost_options.currency",
+            "eligibility_description",
+            "phones",
+            "service_areas.description",
+            "services.alternate_name",
+            "services.eligibility_description",
+            "taxonomy_terms.code",
+        ]
+    );
+    let alpha = files
+        .iter()
+        .find(|f| f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies")))
+        .map(parse)
+        .unwrap();
+    assert_eq!(alpha["alternate_name"], "ABT");
+    assert_eq!(alpha["phones"][0]["number"], "0151 555 0100");
+    assert_eq!(alpha["cost_options"][0]["currency"], "GBP");
+    // The HSDS feed reads back like the ORUK one, with the phone number too.
+    let site = common::base_with("");
+    let (ds, _) = check_data(site.path());
+    let feed = tempfile::tempdir().unwrap();
+    oruk::export_to_dir_with(&ds, feed.path(), &hsds).unwrap();
+    let report = import(
+        &feed.path().join("oruk"),
+        site.path(),
+        &options(true, false),
+    );
+    assert!(
+        report.diagnostics.is_empty(),
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert_eq!(report.unchanged.len(), 1);
+}
+
+#[test]
+fn the_closed_world_check_finds_a_property_the_profile_does_not_have() {
+    let mut files = both_exports(&oruk::ExportOptions::default());
+    let record = files
+        .iter_mut()
+        .find(|f| kind_of_file(&f.path) == ("services", "record"))
+        .unwrap();
+    let mut value = parse(record);
+    value["attributes"][0]["link_entity"] = json!("service");
+    value["service_areas"][0]["description"] = json!("x");
+    value["made_up"] = json!(1);
+    let path = record.path.clone();
+    record.bytes = format!("{value:#}\n").into_bytes();
+    let found = not_in_profile(&files, false);
+    for p in [
+        "/attributes/0/link_entity",
+        "/service_areas/0/description",
+        "/made_up",
+    ] {
+        assert!(found.contains(&format!("{path}: {p}")), "{p} in {found:#?}");
+    }
 }

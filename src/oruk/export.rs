@@ -30,9 +30,9 @@ struct ApiRoot {
 }
 
 /// A service's one-to-one fields: all a list page shows. Fields are in the order ORUK's
-/// schema lists them; the HSDS 3.0 fields the ORUK profile leaves out (`alternate_name`,
-/// `eligibility_description`, `application_process`, and `phones` below) are kept, as
-/// neither schema forbids them.
+/// schema lists them. The HSDS 3.0 fields the ORUK profile does not have
+/// (`alternate_name`, `application_process`, `eligibility_description`) are filled only for
+/// the HSDS profile.
 #[derive(Serialize)]
 pub struct ServiceHead {
     id: String,
@@ -120,12 +120,17 @@ struct Phone {
     number: String,
 }
 
+/// Where a service works. ORUK describes the area in `service_area`, HSDS in
+/// `description`: the profile decides which is written.
 #[derive(Serialize)]
 struct ServiceArea {
     id: String,
     service_id: String,
     name: String,
-    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_area: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     uri: Option<String>,
 }
@@ -149,26 +154,68 @@ struct CostOption {
     amount_description: &'static str,
 }
 
+/// A service's term in one of scopemap's taxonomies. `link_entity` is HSDS's alone.
 #[derive(Serialize)]
 struct Attribute {
     id: String,
     link_id: String,
     link_type: &'static str,
-    link_entity: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_entity: Option<&'static str>,
     taxonomy_term_id: String,
     taxonomy_term: Term,
 }
 
+/// Which standard the files follow exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// Open Referral UK 3.0: every property is one the ORUK profile's schemas have.
+    #[default]
+    Oruk,
+    /// HSDS 3.0, which ORUK profiles: adds the HSDS fields the directory can fill (a
+    /// service's alternate name, eligibility, application process and phone number, and
+    /// HSDS's spelling of a few others).
+    Hsds,
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub profile: Profile,
+    /// Items per page of every list.
+    pub page_size: usize,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            profile: Profile::Oruk,
+            page_size: PAGE_SIZE,
+        }
+    }
+}
+
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
-    export_files_paged(ds, PAGE_SIZE)
+    export_files_with(ds, &ExportOptions::default())
 }
 
 /// `export_files` with `page_size` items to a page.
 pub fn export_files_paged(ds: &Dataset, page_size: usize) -> Vec<OutputFile> {
-    let records = Records::new(ds);
+    export_files_with(
+        ds,
+        &ExportOptions {
+            page_size,
+            ..ExportOptions::default()
+        },
+    )
+}
+
+/// The feed's files, made as `options` say.
+pub fn export_files_with(ds: &Dataset, options: &ExportOptions) -> Vec<OutputFile> {
+    let records = Records::with_profile(ds, options.profile);
     let files = std::sync::Mutex::new(Vec::new());
-    records.list_files_paged(ds, page_size, &|file| {
+    records.list_files_paged(ds, options.page_size, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -181,23 +228,34 @@ pub fn export_files_paged(ds: &Dataset, page_size: usize) -> Vec<OutputFile> {
 /// in the dataset. A site build keeps them for its own file and the list pages to share,
 /// and `serve` keeps them between rebuilds. The records hanging off a service are made
 /// only for its own file and not kept: they are most of a record's size.
-pub struct Records(Vec<OnceLock<ServiceHead>>);
+pub struct Records {
+    heads: Vec<OnceLock<ServiceHead>>,
+    profile: Profile,
+}
 
 impl Records {
+    /// The records of the ORUK profile.
     pub fn new(ds: &Dataset) -> Records {
-        Records((0..ds.services.len()).map(|_| OnceLock::new()).collect())
+        Records::with_profile(ds, Profile::Oruk)
+    }
+
+    pub fn with_profile(ds: &Dataset, profile: Profile) -> Records {
+        Records {
+            heads: (0..ds.services.len()).map(|_| OnceLock::new()).collect(),
+            profile,
+        }
     }
 
     fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceHead> {
         let service = &ds.services.get(i)?.value;
-        let slot = self.0.get(i)?;
-        Some(slot.get_or_init(|| head(service)))
+        let slot = self.heads.get(i)?;
+        Some(slot.get_or_init(|| head(service, self.profile)))
     }
 
     /// Forget the records of the services at `positions` (their files changed).
     pub fn forget(&mut self, positions: &[usize]) {
         for &i in positions {
-            if let Some(slot) = self.0.get_mut(i) {
+            if let Some(slot) = self.heads.get_mut(i) {
                 slot.take();
             }
         }
@@ -206,7 +264,7 @@ impl Records {
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
         let head = self.get(ds, i)?;
-        let children = children(ds, &ds.services[i].value, head);
+        let children = children(ds, &ds.services[i].value, head, self.profile);
         let record = ServiceRecord {
             head,
             phones: &children.phones,
@@ -248,14 +306,19 @@ impl Records {
             .filter_map(|i| Some((i, self.get(ds, i)?)))
             .collect();
         heads.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        emit(json_file(
-            "oruk/index.json",
-            &ApiRoot {
+        let root = match self.profile {
+            Profile::Oruk => ApiRoot {
                 version: ORUK_VERSION,
                 profile: ORUK_PROFILE_URL,
                 openapi_url: ORUK_OPENAPI_URL,
             },
-        ));
+            Profile::Hsds => ApiRoot {
+                version: super::HSDS_VERSION,
+                profile: super::HSDS_PROFILE_URL,
+                openapi_url: super::HSDS_OPENAPI_URL,
+            },
+        };
+        emit(json_file("oruk/index.json", &root));
         let items: Vec<ListItem> = heads
             .iter()
             .map(|(_, head)| ListItem {
@@ -269,7 +332,7 @@ impl Records {
             .filter_map(|(i, head)| Some((*i, head.organization.as_ref()?, *head)))
             .collect();
         resources::organizations(ds, &provided, page_size, emit);
-        resources::taxonomies(ds, page_size, emit);
+        resources::taxonomies(ds, self.profile, page_size, emit);
         for (path, text) in [
             ("oruk/.htaccess", hosting::apache()),
             ("oruk/nginx.conf", hosting::nginx()),
@@ -288,7 +351,16 @@ impl Records {
 /// rules; nothing else). A `_redirects` file at `out` that scopemap did not write is not
 /// replaced. Returns how many files were written.
 pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
-    let files = export_files(ds);
+    export_to_dir_with(ds, out, &ExportOptions::default())
+}
+
+/// `export_to_dir`, made as `options` say.
+pub fn export_to_dir_with(
+    ds: &Dataset,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<usize, String> {
+    let files = export_files_with(ds, options);
     let redirects = out.join("_redirects");
     if let Ok(text) = std::fs::read_to_string(&redirects)
         && !text.starts_with(hosting::MARKER)
@@ -394,7 +466,8 @@ fn date(text: &str) -> Option<String> {
 }
 
 /// A service's one-to-one fields.
-fn head(s: &Service) -> ServiceHead {
+fn head(s: &Service, profile: Profile) -> ServiceHead {
+    let hsds = |value: Option<String>| value.filter(|_| profile == Profile::Hsds);
     let (status, alert) = match s.status.value.as_str() {
         "active" => ("active", None),
         // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
@@ -436,13 +509,13 @@ fn head(s: &Service) -> ServiceHead {
         id: super::feed_id(s),
         organization_id: organization.as_ref().map(|o| o.id.clone()),
         name: s.name.value.trim().to_string(),
-        alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
+        alternate_name: hsds(s.alternate_name.as_ref().and_then(|a| non_empty(&a.value))),
         description: s.description.value.trim().to_string(),
         url: s.url.as_ref().and_then(|u| web_address(&u.value)),
         email: s.email.as_ref().and_then(|e| non_empty(&e.value)),
         status,
-        application_process: s.how_to_access.as_ref().and_then(|h| non_empty(&h.value)),
-        eligibility_description: s.eligibility.as_ref().and_then(|e| non_empty(&e.value)),
+        application_process: hsds(s.how_to_access.as_ref().and_then(|h| non_empty(&h.value))),
+        eligibility_description: hsds(s.eligibility.as_ref().and_then(|e| non_empty(&e.value))),
         minimum_age,
         maximum_age,
         assured_date,
@@ -453,7 +526,7 @@ fn head(s: &Service) -> ServiceHead {
 }
 
 /// The records that hang off a service whose one-to-one fields are `head`.
-fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
+fn children(ds: &Dataset, s: &Service, head: &ServiceHead, profile: Profile) -> Children {
     // Every id hangs off the service's own feed id, so a service keeps its records' ids
     // wherever its file is, and an import can tell them again.
     let uuid = &head.id;
@@ -462,9 +535,11 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
         (Some(org), Some(org_head)) => resources::identifiers(org, &org_head.id),
         _ => Vec::new(),
     };
+    // The ORUK profile has no phone numbers of a service: only HSDS carries them.
     let phones = s
         .phone
         .as_ref()
+        .filter(|_| profile == Profile::Hsds)
         .and_then(|p| non_empty(&p.value))
         .map(|number| Phone {
             id: stable_id(&["phone", sid]),
@@ -491,7 +566,7 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
             service_id: uuid.clone(),
             option: "Free",
             amount: Some(0),
-            currency: Some("GBP"),
+            currency: (profile == Profile::Hsds).then_some("GBP"),
             amount_description: "Free of charge",
         }],
         Some("charge") => vec![CostOption {
@@ -506,11 +581,11 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
     };
     Children {
         phones,
-        service_areas: service_areas(ds, s, uuid),
+        service_areas: service_areas(ds, s, uuid, profile),
         organization_identifiers,
         funding,
         cost_options,
-        attributes: attributes(ds, s, uuid),
+        attributes: attributes(ds, s, uuid, profile),
     }
 }
 
@@ -542,23 +617,34 @@ fn ons_uri(code: &str) -> Option<String> {
         .then(|| format!("http://statistics.data.gov.uk/id/statistical-geography/{c}"))
 }
 
-fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceArea> {
+fn service_areas(
+    ds: &Dataset,
+    s: &Service,
+    service_uuid: &str,
+    profile: Profile,
+) -> Vec<ServiceArea> {
+    let (description, service_area) = match profile {
+        Profile::Oruk => (None, Some(())),
+        Profile::Hsds => (Some(()), None),
+    };
     let sid = service_uuid;
     let mut out = Vec::new();
     for area_id in &s.areas {
         let Some((region, area)) = ds.area(&area_id.value) else {
             continue;
         };
+        let words = format!(
+            "{} ({}) in {}",
+            area.name.value.trim(),
+            area.kind.value.trim(),
+            region.name.value.trim()
+        );
         out.push(ServiceArea {
             id: stable_id(&["service-area", sid, "area", &area.id.value]),
             service_id: service_uuid.to_string(),
             name: area.name.value.trim().to_string(),
-            description: format!(
-                "{} ({}) in {}",
-                area.name.value.trim(),
-                area.kind.value.trim(),
-                region.name.value.trim()
-            ),
+            description: description.map(|()| words.clone()),
+            service_area: service_area.map(|()| words.clone()),
             uri: area.latest_ons_code().and_then(ons_uri),
         });
     }
@@ -566,21 +652,23 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
         let Some(region) = ds.region(&region_id.value) else {
             continue;
         };
+        let words = format!(
+            "{} (Integrated Care System; the areas served within it are not known)",
+            region.name.value.trim()
+        );
         out.push(ServiceArea {
             id: stable_id(&["service-area", sid, "region", &region.id.value]),
             service_id: service_uuid.to_string(),
             name: region.name.value.trim().to_string(),
-            description: format!(
-                "{} (Integrated Care System; the areas served within it are not known)",
-                region.name.value.trim()
-            ),
+            description: description.map(|()| words.clone()),
+            service_area: service_area.map(|()| words.clone()),
             uri: region.latest_ons_code().and_then(ons_uri),
         });
     }
     out
 }
 
-fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
+fn attributes(ds: &Dataset, s: &Service, service_uuid: &str, profile: Profile) -> Vec<Attribute> {
     let lists: [(&'static str, &'static str, Vec<&str>); 5] = [
         (
             TAXONOMY_CATEGORIES,
@@ -611,12 +699,12 @@ fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
             if !seen.insert((taxonomy, code)) {
                 continue;
             }
-            let term = resources::term(ds, taxonomy, code);
+            let term = resources::term(ds, taxonomy, code, profile);
             out.push(Attribute {
                 id: stable_id(&["attribute", service_uuid, taxonomy, code]),
                 link_id: service_uuid.to_string(),
                 link_type,
-                link_entity: "service",
+                link_entity: (profile == Profile::Hsds).then_some("service"),
                 taxonomy_term_id: term.id.clone(),
                 taxonomy_term: term,
             });

@@ -25,7 +25,10 @@ mod resources;
 mod yaml;
 
 pub use draft::Change;
-pub use export::{Records, export_files, export_files_paged, export_to_dir};
+pub use export::{
+    ExportOptions, Profile, Records, export_files, export_files_paged, export_files_with,
+    export_to_dir, export_to_dir_with,
+};
 pub use import::{
     ImportOptions, ImportReport, Skipped, Update, import, import_all, import_feeds, import_on,
     render as render_import,
@@ -50,6 +53,14 @@ pub const ALERT_IN_DEVELOPMENT: &str = "This service is in development and not y
 /// The alert of a decommissioned service with no closing date; with one, the alert is
 /// "This service has been decommissioned (<closed>)."
 pub const ALERT_DECOMMISSIONED: &str = "This service has been decommissioned.";
+
+/// The API root's `version` for the HSDS profile.
+pub const HSDS_VERSION: &str = "3.0";
+/// Where HSDS 3.0 is described.
+pub const HSDS_PROFILE_URL: &str = "https://docs.openreferral.org/en/3.0/hsds/overview.html";
+/// The OpenAPI file of HSDS 3.0.
+pub const HSDS_OPENAPI_URL: &str =
+    "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json";
 
 /// Local taxonomy of the framework's service categories (term `code` = category id).
 pub const TAXONOMY_CATEGORIES: &str = "scopemap-categories";

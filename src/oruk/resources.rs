@@ -7,6 +7,7 @@
 //! its register numbers and services), `oruk/taxonomies/<uuid>.json` (a taxonomy with all
 //! its terms). Pages carry the ORUK page fields and `contents`, nothing else.
 
+use super::export::Profile;
 use super::{
     AGE_GROUPS, DELIVERY, IDENTIFIER_SCHEMES, REFERRAL, SERVICE_STATUS, TAXONOMY_AGE_GROUPS,
     TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, stable_id,
@@ -169,15 +170,18 @@ pub fn organizations<'a, S: Serialize + Sync>(
 }
 
 /// A term of one of scopemap's taxonomies, as a taxonomy lists it and as an attribute of a
-/// service carries it.
+/// service carries it. The term's code is ORUK's `term`, or HSDS's `code`.
 #[derive(Serialize, Clone, Debug)]
 pub struct Term {
     pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub name: String,
     pub description: String,
     pub taxonomy: &'static str,
     pub taxonomy_id: String,
-    pub term: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
 }
 
 /// A taxonomy, with its terms in its own record and without them in the list.
@@ -191,7 +195,7 @@ struct Taxonomy {
 }
 
 /// The term `code` of `taxonomy`, named and described.
-pub fn term(ds: &Dataset, taxonomy: &'static str, code: &str) -> Term {
+pub fn term(ds: &Dataset, taxonomy: &'static str, code: &str, profile: Profile) -> Term {
     let (name, description) = match taxonomy {
         TAXONOMY_CATEGORIES => match ds.framework().and_then(|f| f.category(code)) {
             Some(c) => (
@@ -203,13 +207,18 @@ pub fn term(ds: &Dataset, taxonomy: &'static str, code: &str) -> Term {
         _ => label(taxonomy, code),
     };
     let (id, taxonomy_id) = term_ids(taxonomy, code);
+    let (hsds, oruk) = match profile {
+        Profile::Hsds => (Some(code.to_string()), None),
+        Profile::Oruk => (None, Some(code.to_string())),
+    };
     Term {
         id,
+        code: hsds,
         name,
         description,
         taxonomy,
         taxonomy_id,
-        term: code.to_string(),
+        term: oruk,
     }
 }
 
@@ -234,7 +243,12 @@ pub fn term_ids(taxonomy: &'static str, code: &str) -> (String, String) {
 
 /// scopemap's taxonomies, every term of each: the framework's categories, and the
 /// directory's age groups, ways of delivery, referral routes and statuses.
-pub fn taxonomies(ds: &Dataset, page_size: usize, emit: &(dyn Fn(OutputFile) + Sync)) {
+pub fn taxonomies(
+    ds: &Dataset,
+    profile: Profile,
+    page_size: usize,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) {
     let categories: Vec<String> = ds
         .framework()
         .map(|f| f.categories.iter().map(|c| c.id.value.clone()).collect())
@@ -277,7 +291,7 @@ pub fn taxonomies(ds: &Dataset, page_size: usize, emit: &(dyn Fn(OutputFile) + S
             id: stable_id(&["taxonomy", name]),
             name,
             description,
-            taxonomy_terms: codes.iter().map(|c| term(ds, name, c)).collect(),
+            taxonomy_terms: codes.iter().map(|c| term(ds, name, c, profile)).collect(),
         })
         .collect();
     all.sort_by(|a, b| a.id.cmp(&b.id));
