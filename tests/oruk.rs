@@ -516,15 +516,19 @@ fn importing_the_oruk_examples() {
         "accreditations",
         "alert",
         "assurer_email",
-        "contacts",
         "fees",
         "languages",
         "organization.logo",
-        "schedules",
+        "schedules.valid_from",
+        "schedules.notes",
         "service_areas",
-        "service_at_locations",
+        "service_at_locations.location.accessibility",
+        "service_at_locations.location.latitude",
     ] {
         assert!(not_carried.contains(&f), "{f} in {not_carried:?}");
+    }
+    for f in ["contacts", "schedules", "service_at_locations"] {
+        assert!(!not_carried.contains(&f), "{f} is read: {not_carried:?}");
     }
     let text = std::fs::read_to_string(&target).expect("written");
     for line in [
@@ -542,6 +546,25 @@ fn importing_the_oruk_examples() {
         "url: \"http://example.com/counselling\"",
         "email: \"email@example.com\"",
         "cost: \"charge\"",
+        // Contacts, locations and opening times as the directory holds them.
+        "contacts:",
+        "  - name: \"Ann Persona\"",
+        "    title: \"Reception Manager\"",
+        "locations:",
+        "  - name: \"MyCity Civic Center\"",
+        "    address: \"1-30 Main Street\"",
+        "    town: \"MyCity\"",
+        "    county: \"MyState\"",
+        "    postcode: \"ABC 1234\"",
+        "    country: \"US\"",
+        "opening_times:",
+        "  - description: \"The service is available from 10 am to 6pm weekdays. The service is not available on public holidays.\"",
+        "    days: [\"TH\", \"FR\"]",
+        "    opens: \"10:00\"",
+        "    closes: \"18:00\"",
+        "  contacts: \"feed\"",
+        "  locations: \"feed\"",
+        "  opening_times: \"feed\"",
         // The feed is the source of each fact it filled, read on the day of the import.
         "sources:",
         "  feed:",
@@ -2025,13 +2048,126 @@ fn not_in_profile(files: &[OutputFile], hsds: bool) -> Vec<String> {
     out
 }
 
+/// The base fixture, its one service also stating contacts, locations and opening times.
+fn fixture_with_details() -> tempfile::TempDir {
+    let site = common::base_with("");
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace(
+            "status: active\n",
+            "contacts:\n  - name: \"Sam Lee\"\n    title: \"Team manager\"\n  - title: \"Duty worker\"\n\
+             locations:\n  - name: \"Alphaton Family Hub\"\n    address: \"1 High Street\"\n    town: \"Alphaton\"\n    county: \"Northshire\"\n    postcode: \"AL1 2BC\"\n    country: \"GB\"\n  - name: \"Betaby Clinic\"\n    postcode: \"BE1 1AA\"\n\
+             opening_times:\n  - days: [MO, TU, WE, TH, FR]\n    opens: \"09:00\"\n    closes: \"17:00\"\n  - description: \"Evening groups in term time\"\n\
+             status: active\n",
+        )
+        .replace(
+            "  status: north-2-1\n",
+            "  status: north-2-1\n  contacts: website\n  locations: website\n  opening_times: website\n",
+        );
+    std::fs::write(&file, text).unwrap();
+    site
+}
+
 /// The shipped data and the base fixture (whose one service states every fact), exported.
 fn both_exports(options: &oruk::ExportOptions) -> Vec<OutputFile> {
     let mut files = oruk::export_files_with(&shipped(), options);
-    let fixture = common::base_with("");
-    let (ds, _) = check_data(fixture.path());
+    let fixture = fixture_with_details();
+    let (ds, diagnostics) = check_data(fixture.path());
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d.file.ends_with("alpha-babies.yaml")),
+        "{diagnostics:#?}"
+    );
     files.extend(oruk::export_files_with(&ds, options));
     files
+}
+
+#[test]
+fn contacts_locations_and_opening_times_are_exported_as_oruk_has_them() {
+    let schemas = Schemas::load();
+    let site = fixture_with_details();
+    let (ds, _) = check_data(site.path());
+    let files = oruk::export_files(&ds);
+    let alpha = files
+        .iter()
+        .find(|f| f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies")))
+        .map(parse)
+        .unwrap();
+    assert_eq!(
+        schemas.check(ORUK_SERVICE, "alpha", &alpha),
+        Vec::<String>::new()
+    );
+    assert_eq!(alpha["contacts"][0]["name"], "Sam Lee");
+    assert_eq!(alpha["contacts"][1]["title"], "Duty worker");
+    assert!(alpha["contacts"][1].get("name").is_none());
+    assert_eq!(alpha["schedules"][0]["byday"], "MO,TU,WE,TH,FR");
+    assert_eq!(alpha["schedules"][0]["freq"], "WEEKLY");
+    assert_eq!(alpha["schedules"][0]["opens_at"], "09:00:00");
+    assert_eq!(
+        alpha["schedules"][1]["description"],
+        "Evening groups in term time"
+    );
+    assert!(alpha["schedules"][1].get("freq").is_none());
+    let hub = &alpha["service_at_locations"][0]["location"];
+    assert_eq!(hub["name"], "Alphaton Family Hub");
+    assert_eq!(hub["addresses"][0]["postal_code"], "AL1 2BC");
+    assert_eq!(hub["addresses"][0]["country"], "GB");
+    // A location without every part of an address ORUK requires has no address.
+    let clinic = &alpha["service_at_locations"][1]["location"];
+    assert_eq!(clinic["name"], "Betaby Clinic");
+    assert!(clinic.get("addresses").is_none(), "{clinic}");
+    // Read back into the same project, nothing changes.
+    let feed = export_into(&ds);
+    let before = common::tree(site.path());
+    let report = import(
+        &feed.path().join("oruk"),
+        site.path(),
+        &options(true, false),
+    );
+    assert!(
+        report.diagnostics.is_empty(),
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert_eq!(
+        report.unchanged.len(),
+        1,
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert!(common::tree(site.path()) == before);
+}
+
+#[test]
+fn details_that_say_nothing_or_are_not_times_are_validation_errors() {
+    let site = fixture_with_details();
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("opens: \"09:00\"", "opens: \"9am\"")
+        .replace("days: [MO, TU, WE, TH, FR]", "days: [MO, Tuesday]")
+        .replace("  - title: \"Duty worker\"\n", "  - {}\n");
+    std::fs::write(&file, text).unwrap();
+    let (_, diagnostics) = check_data(site.path());
+    let found: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.file.ends_with("alpha-babies.yaml"))
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    for expected in [
+        ("E262", "`9am` is not a time of day"),
+        ("E263", "a contact with nothing in it"),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} in {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| *c == "E027" && m.contains("Tuesday")),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -21,6 +21,53 @@ pub struct Org {
     pub identifiers: Vec<(String, String)>,
 }
 
+/// A named contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A place where the service is delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub town: Option<String>,
+    pub county: Option<String>,
+    pub postcode: Option<String>,
+    pub country: Option<String>,
+}
+
+impl Location {
+    /// The location as an ORUK feed can carry it: its name, and its address only when every
+    /// part ORUK requires is there.
+    fn carried(&self) -> Location {
+        let whole = self.address.is_some()
+            && self.town.is_some()
+            && self.county.is_some()
+            && self.postcode.is_some()
+            && self.country.is_some();
+        if whole {
+            self.clone()
+        } else {
+            Location {
+                name: self.name.clone(),
+                ..Location::default()
+            }
+        }
+    }
+}
+
+/// When the service is open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpeningTime {
+    pub description: Option<String>,
+    pub days: Vec<String>,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+}
+
 /// A service's directory fields, as far as a feed states them: `None` or empty is "not
 /// stated".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +94,9 @@ pub struct Draft {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub locations: Vec<Location>,
+    pub opening_times: Vec<OpeningTime>,
     pub status: Option<String>,
     pub closed: Option<String>,
     pub last_checked: Option<String>,
@@ -107,6 +157,36 @@ impl Draft {
             url: opt(&s.url),
             email: opt(&s.email),
             phone: opt(&s.phone),
+            contacts: s
+                .contacts
+                .iter()
+                .map(|c| Contact {
+                    name: opt(&c.name),
+                    title: opt(&c.title),
+                })
+                .collect(),
+            locations: s
+                .locations
+                .iter()
+                .map(|l| Location {
+                    name: opt(&l.name),
+                    address: opt(&l.address),
+                    town: opt(&l.town),
+                    county: opt(&l.county),
+                    postcode: opt(&l.postcode),
+                    country: opt(&l.country),
+                })
+                .collect(),
+            opening_times: s
+                .opening_times
+                .iter()
+                .map(|o| OpeningTime {
+                    description: opt(&o.description),
+                    days: list(&o.days),
+                    opens: opt(&o.opens),
+                    closes: opt(&o.closes),
+                })
+                .collect(),
             status: Some(text(&s.status)),
             closed: opt(&s.closed),
             last_checked: opt(&s.last_checked),
@@ -129,6 +209,9 @@ impl Draft {
             ("url", self.url.is_some()),
             ("email", self.email.is_some()),
             ("phone", self.phone.is_some()),
+            ("contacts", !self.contacts.is_empty()),
+            ("locations", !self.locations.is_empty()),
+            ("opening_times", !self.opening_times.is_empty()),
             ("status", self.status.is_some()),
         ]
         .into_iter()
@@ -186,6 +269,16 @@ impl Draft {
         w.optional(0, "url", self.url.as_deref());
         w.optional(0, "email", self.email.as_deref());
         w.optional(0, "phone", self.phone.as_deref());
+        for (key, lines) in [
+            ("contacts", contacts_lines(&self.contacts)),
+            ("locations", locations_lines(&self.locations)),
+            ("opening_times", opening_lines(&self.opening_times)),
+        ] {
+            if !lines.is_empty() {
+                w.open(0, key);
+                w.lines(&lines);
+            }
+        }
         w.string(0, "status", self.status.as_deref().unwrap_or(""));
         w.optional(0, "closed", self.closed.as_deref());
         // The feed's assured date says when its publisher checked the details; with none,
@@ -248,6 +341,25 @@ impl Draft {
         }
         d.text("email", &self.email, &feed.email);
         d.text("phone", &self.phone, &feed.phone);
+        d.items("contacts", &self.contacts, &feed.contacts, contacts_lines);
+        // ORUK carries an address only when it has every part: a location is compared as
+        // far as a feed can carry it.
+        let carried =
+            |ls: &[Location]| -> Vec<Location> { ls.iter().map(Location::carried).collect() };
+        if carried(&self.locations) != carried(&feed.locations) {
+            d.items(
+                "locations",
+                &self.locations,
+                &feed.locations,
+                locations_lines,
+            );
+        }
+        d.items(
+            "opening_times",
+            &self.opening_times,
+            &feed.opening_times,
+            opening_lines,
+        );
         d.text("status", &self.status, &feed.status);
         d.text("closed", &self.closed, &feed.closed);
         d.text("last_checked", &self.last_checked, &feed.last_checked);
@@ -269,6 +381,11 @@ impl Draft {
         use crate::forms::directory_edit::ServiceText;
         let mut t = ServiceText::new(text);
         let scalar = |v: &str| vec![format!(" {}", quote(v))];
+        let block = |lines: Vec<String>| {
+            let mut out = vec![String::new()];
+            out.extend(lines);
+            out
+        };
         let list = |v: &[String]| {
             if v.is_empty() {
                 return vec![" []".to_string()];
@@ -305,6 +422,9 @@ impl Draft {
                 "url" => scalar(self.url.as_deref().unwrap_or_default()),
                 "email" => scalar(self.email.as_deref().unwrap_or_default()),
                 "phone" => scalar(self.phone.as_deref().unwrap_or_default()),
+                "contacts" => block(contacts_lines(&self.contacts)),
+                "locations" => block(locations_lines(&self.locations)),
+                "opening_times" => block(opening_lines(&self.opening_times)),
                 "status" => scalar(self.status.as_deref().unwrap_or_default()),
                 "closed" => scalar(self.closed.as_deref().unwrap_or_default()),
                 "last_checked" => scalar(self.last_checked.as_deref().unwrap_or_default()),
@@ -390,6 +510,69 @@ fn pairs(identifiers: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
+/// One `- key: value` item of a list of mappings, two spaces in, for each item.
+fn items_lines<T>(
+    items: &[T],
+    fields: impl Fn(&T) -> Vec<(&'static str, Option<String>)>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for item in items {
+        let mut first = true;
+        for (key, value) in fields(item) {
+            let Some(value) = value else { continue };
+            let lead = if first { "  - " } else { "    " };
+            lines.push(format!("{lead}{key}: {value}"));
+            first = false;
+        }
+    }
+    lines
+}
+
+fn contacts_lines(contacts: &[Contact]) -> Vec<String> {
+    items_lines(contacts, |c| {
+        vec![
+            ("name", c.name.as_deref().map(quote)),
+            ("title", c.title.as_deref().map(quote)),
+        ]
+    })
+}
+
+fn locations_lines(locations: &[Location]) -> Vec<String> {
+    items_lines(locations, |l| {
+        vec![
+            ("name", l.name.as_deref().map(quote)),
+            ("address", l.address.as_deref().map(quote)),
+            ("town", l.town.as_deref().map(quote)),
+            ("county", l.county.as_deref().map(quote)),
+            ("postcode", l.postcode.as_deref().map(quote)),
+            ("country", l.country.as_deref().map(quote)),
+        ]
+    })
+}
+
+fn opening_lines(times: &[OpeningTime]) -> Vec<String> {
+    items_lines(times, |o| {
+        vec![
+            ("description", o.description.as_deref().map(quote)),
+            (
+                "days",
+                (!o.days.is_empty()).then(|| {
+                    format!(
+                        "[{}]",
+                        o.days
+                            .iter()
+                            .map(|d| quote(d))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
+            ),
+            ("opens", o.opens.as_deref().map(quote)),
+            ("closes", o.closes.as_deref().map(quote)),
+        ]
+    })
+}
+
 /// The `organization:` block of a file, as lines (the first is `organization:`).
 fn org_lines(org: &Org) -> Vec<String> {
     let mut lines = vec!["organization:".to_string()];
@@ -441,6 +624,30 @@ impl Diff {
     fn list(&mut self, field: &'static str, old: &[String], new: &[String]) {
         if !new.is_empty() {
             self.whole_list(field, old, new);
+        }
+    }
+
+    /// A list of mappings: a change when the feed states some and the file holds others.
+    fn items<T: PartialEq>(
+        &mut self,
+        field: &'static str,
+        old: &[T],
+        new: &[T],
+        lines: fn(&[T]) -> Vec<String>,
+    ) {
+        if !new.is_empty() && old != new {
+            let summary = |v: &[T]| {
+                lines(v)
+                    .iter()
+                    .map(|l| l.trim())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            self.0.push(Change {
+                field,
+                old: (!old.is_empty()).then(|| summary(old)),
+                new: summary(new),
+            });
         }
     }
 

@@ -78,6 +78,9 @@ struct ListItem<'a> {
 
 /// The records that hang off a service, made only when its own file is written.
 struct Children {
+    schedules: Vec<Schedule>,
+    service_at_locations: Vec<ServiceAtLocation>,
+    contacts: Vec<ContactOut>,
     phones: Vec<Phone>,
     service_areas: Vec<ServiceArea>,
     organization_identifiers: Vec<OrganizationIdentifier>,
@@ -92,9 +95,13 @@ struct ServiceRecord<'a> {
     #[serde(flatten)]
     head: &'a ServiceHead,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    schedules: &'a Vec<Schedule>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     phones: &'a Vec<Phone>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     service_areas: &'a Vec<ServiceArea>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    service_at_locations: &'a Vec<ServiceAtLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization: Option<OrganizationRecord<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -102,7 +109,69 @@ struct ServiceRecord<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cost_options: &'a Vec<CostOption>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    contacts: &'a Vec<ContactOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     attributes: &'a Vec<Attribute>,
+}
+
+/// A named contact, as ORUK has it: a name and a job title.
+#[derive(Serialize)]
+struct ContactOut {
+    id: String,
+    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+}
+
+/// Weekly opening times: the days (`byday`), the hours and a description.
+#[derive(Serialize)]
+struct Schedule {
+    id: String,
+    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    freq: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byday: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceAtLocation {
+    id: String,
+    service_id: String,
+    location_id: String,
+    location: LocationOut,
+}
+
+#[derive(Serialize)]
+struct LocationOut {
+    id: String,
+    location_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    addresses: Vec<Address>,
+}
+
+/// An address; ORUK requires every one of these fields, so an address is written only when
+/// the directory states them all.
+#[derive(Serialize)]
+struct Address {
+    id: String,
+    location_id: String,
+    address_1: String,
+    city: String,
+    state_province: String,
+    postal_code: String,
+    country: String,
+    address_type: &'static str,
 }
 
 #[derive(Serialize)]
@@ -267,8 +336,10 @@ impl Records {
         let children = children(ds, &ds.services[i].value, head, self.profile);
         let record = ServiceRecord {
             head,
+            schedules: &children.schedules,
             phones: &children.phones,
             service_areas: &children.service_areas,
+            service_at_locations: &children.service_at_locations,
             organization: head
                 .organization
                 .as_ref()
@@ -278,6 +349,7 @@ impl Records {
                 }),
             funding: &children.funding,
             cost_options: &children.cost_options,
+            contacts: &children.contacts,
             attributes: &children.attributes,
         };
         Some(json_file(
@@ -579,7 +651,86 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead, profile: Profile) -> 
         }],
         _ => Vec::new(),
     };
+    let text =
+        |v: &Option<crate::model::Spanned<String>>| v.as_ref().and_then(|t| non_empty(&t.value));
+    let contacts = s
+        .contacts
+        .iter()
+        .enumerate()
+        .map(|(n, c)| ContactOut {
+            id: stable_id(&["contact", sid, &n.to_string()]),
+            service_id: uuid.clone(),
+            name: text(&c.name),
+            title: text(&c.title),
+        })
+        .collect();
+    let schedules = s
+        .opening_times
+        .iter()
+        .enumerate()
+        .map(|(n, o)| {
+            let days: Vec<&str> = o.days.iter().map(|d| d.value.trim()).collect();
+            Schedule {
+                id: stable_id(&["schedule", sid, &n.to_string()]),
+                service_id: uuid.clone(),
+                freq: (!days.is_empty()).then_some("WEEKLY"),
+                byday: (!days.is_empty()).then(|| days.join(",")),
+                description: text(&o.description),
+                opens_at: text(&o.opens).map(|t| format!("{t}:00")),
+                closes_at: text(&o.closes).map(|t| format!("{t}:00")),
+            }
+        })
+        .collect();
+    let service_at_locations = s
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let location_id = stable_id(&["location", sid, &n.to_string()]);
+            let address = match (
+                text(&l.address),
+                text(&l.town),
+                text(&l.county),
+                text(&l.postcode),
+                text(&l.country),
+            ) {
+                (
+                    Some(address_1),
+                    Some(city),
+                    Some(state_province),
+                    Some(postal_code),
+                    Some(country),
+                ) => {
+                    vec![Address {
+                        id: stable_id(&["address", &location_id]),
+                        location_id: location_id.clone(),
+                        address_1,
+                        city,
+                        state_province,
+                        postal_code,
+                        country,
+                        address_type: "physical",
+                    }]
+                }
+                _ => Vec::new(),
+            };
+            ServiceAtLocation {
+                id: stable_id(&["service-at-location", sid, &n.to_string()]),
+                service_id: uuid.clone(),
+                location_id: location_id.clone(),
+                location: LocationOut {
+                    id: location_id,
+                    location_type: "physical",
+                    name: text(&l.name),
+                    addresses: address,
+                },
+            }
+        })
+        .collect();
     Children {
+        schedules,
+        service_at_locations,
+        contacts,
         phones,
         service_areas: service_areas(ds, s, uuid, profile),
         organization_identifiers,

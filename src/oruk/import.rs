@@ -77,6 +77,9 @@ pub struct ImportReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The feed files read, for quoting their lines in messages.
     pub sources: Vec<SourceFile>,
+    /// Each source's name for the summary: its path inside the folder given to import, or
+    /// its file name.
+    names: Vec<String>,
 }
 
 impl ImportReport {
@@ -142,9 +145,20 @@ pub fn import_all(
     let mut found: Vec<Found> = Vec::new();
     for input in inputs {
         for (file, resource) in feed_files(input, &mut report.diagnostics) {
+            let name = file
+                .strip_prefix(input)
+                .ok()
+                .filter(|rel| !rel.as_os_str().is_empty())
+                .or_else(|| file.file_name().map(Path::new))
+                .map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().replace('\\', "/"),
+                );
             let Some((index, value)) = read_json(&file, &mut report) else {
                 continue;
             };
+            report.names.resize(report.sources.len(), String::new());
+            report.names[index] = name;
             collect(index, &value, resource, &mut found, &mut report);
         }
     }
@@ -159,7 +173,7 @@ pub fn import_all(
 
     for f in &found {
         let file = report.sources[f.file].path.clone();
-        let place = place_of(&report.sources[f.file], &f.path);
+        let place = place_in(&report, f.file, &f.path);
         let reading = read_service(&f.value, &f.path, &ctx, f.organization.as_ref());
         for p in &reading.problems {
             let d = at(
@@ -731,8 +745,8 @@ fn record(
     found: &mut Vec<Found>,
     report: &mut ImportReport,
 ) {
+    let place = place_in(report, file, &path);
     let source = &report.sources[file];
-    let place = place_of(source, &path);
     let what = record_name(&path);
     if !v.is_object() {
         let d = Diagnostic::error(
@@ -842,9 +856,9 @@ fn add_service(
     found: &mut Vec<Found>,
     report: &mut ImportReport,
 ) {
+    let place = place_in(report, file, &path);
     let source = &report.sources[file];
     if text(&value, "name").is_none() {
-        let place = place_of(source, &path);
         let d = Diagnostic::error(
             "E252",
             &source.path,
@@ -911,9 +925,9 @@ fn dedupe(found: Vec<Found>, report: &mut ImportReport) -> Vec<Found> {
             }
             continue;
         }
-        let first_place = place_of(&report.sources[first.file], &first.path);
+        let first_place = place_in(report, first.file, &first.path);
+        let place = place_in(report, f.file, &f.path);
         let source = &report.sources[f.file];
-        let place = place_of(source, &f.path);
         let name = text(&f.value, "name");
         let reason = format!("its id `{}` is also the id of {first_place}", shown(&id));
         let d = Diagnostic::warning(
@@ -956,6 +970,14 @@ fn record_name(path: &[Step]) -> String {
 /// `feed.json: record 3`, for the summary.
 fn place_of(source: &SourceFile, path: &[Step]) -> String {
     format!("{}: {}", file_name(source), record_name(path))
+}
+
+/// `place_of` with the file named by its path inside the folder imported.
+fn place_in(report: &ImportReport, file: usize, path: &[Step]) -> String {
+    match report.names.get(file).filter(|n| !n.is_empty()) {
+        Some(name) => format!("{name}: {}", record_name(path)),
+        None => place_of(&report.sources[file], path),
+    }
 }
 
 fn file_name(source: &SourceFile) -> String {

@@ -199,6 +199,9 @@ const READ: &[&str] = &[
     "cost_options",
     "attributes",
     "service_areas",
+    "contacts",
+    "schedules",
+    "service_at_locations",
 ];
 
 /// Why a field of ORUK or HSDS has no place in the directory, for fields the directory
@@ -211,12 +214,8 @@ fn no_place(field: &str) -> &'static str {
         "accreditations" | "licenses" => "the directory has no field for accreditations",
         "assurer_email" => "the directory does not record who checked the details",
         "languages" => "the directory has no field for languages",
-        "schedules" | "regular_schedules" | "holiday_schedules" => {
-            "the directory has no field for opening times"
-        }
-        "contacts" => "the directory has no field for named contacts",
-        "service_at_locations" | "locations" => {
-            "the directory has no field for locations; it records the areas a service covers"
+        "regular_schedules" | "holiday_schedules" => {
+            "an HSDS 1 field; the directory reads opening times from `schedules`"
         }
         "program" | "program_id" => "the directory has no field for programmes",
         "required_documents" => "the directory has no field for required documents",
@@ -346,6 +345,9 @@ pub fn read_service(v: &Value, path: &Path, ctx: &Context, parent_org: Option<&V
     read_dates(v, path, &mut r);
     read_contact(v, &mut r);
     read_cost_and_funding(v, &mut r);
+    read_contacts(v, &mut r);
+    read_locations(v, &mut r);
+    read_schedules(v, path, &mut r);
 
     let d = &r.draft;
     for (field, missing) in [
@@ -751,6 +753,161 @@ fn read_contact(v: &Value, r: &mut Reading) {
                 numbers.len() - 1
             ),
         });
+    }
+}
+
+/// Named contacts: their name and title. HSDS's contact phones and e-mail belong to a
+/// person, not the service, and are reported.
+fn read_contacts(v: &Value, r: &mut Reading) {
+    for contact in array(v, "contacts") {
+        let c = super::draft::Contact {
+            name: text(contact, "name"),
+            title: text(contact, "title"),
+        };
+        if c.name.is_some() || c.title.is_some() {
+            r.draft.contacts.push(c);
+        }
+        for key in ["email", "phones", "department"] {
+            if contact.get(key).is_some_and(has_value) {
+                r.dropped.push(Dropped {
+                    field: format!("contacts.{key}"),
+                    reason: "the directory keeps a contact's name and title only".into(),
+                });
+            }
+        }
+    }
+}
+
+/// Locations with their first address: building and street, town, county, postcode.
+fn read_locations(v: &Value, r: &mut Reading) {
+    for sal in array(v, "service_at_locations") {
+        let Some(location) = sal.get("location").filter(|l| l.is_object()) else {
+            if sal.get("location_id").is_some() {
+                r.dropped.push(Dropped {
+                    field: "service_at_locations".into(),
+                    reason: "a location named only by its id".into(),
+                });
+            }
+            continue;
+        };
+        let addresses = array(location, "addresses");
+        let address = addresses.first().unwrap_or(&Value::Null);
+        let l = super::draft::Location {
+            name: text(location, "name"),
+            address: text(address, "address_1"),
+            town: text(address, "city"),
+            county: text(address, "state_province"),
+            postcode: text(address, "postal_code"),
+            country: text(address, "country"),
+        };
+        if addresses.len() > 1 {
+            r.dropped.push(Dropped {
+                field: "service_at_locations.location.addresses".into(),
+                reason: "the directory keeps one address of a location".into(),
+            });
+        }
+        for key in [
+            "accessibility",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "description",
+        ] {
+            if location.get(key).is_some_and(has_value) {
+                r.dropped.push(Dropped {
+                    field: format!("service_at_locations.location.{key}"),
+                    reason: "the directory keeps a location's name and address only".into(),
+                });
+            }
+        }
+        if l != super::draft::Location::default() {
+            r.draft.locations.push(l);
+        }
+    }
+}
+
+const DAYS: &[&str] = &["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// A time of day, `HH:MM` (also read from `HH:MM:SS`); anything else is a problem.
+fn read_time(v: &Value, path: &Path, key: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    let value = v.get(key)?;
+    if value.is_null() {
+        return None;
+    }
+    let hhmm = value.as_str().map(str::trim).and_then(|t| {
+        let t = t.get(..5).filter(|_| t.len() == 5 || t.len() == 8)?;
+        chrono::NaiveTime::parse_from_str(t, "%H:%M")
+            .ok()
+            .map(|_| t)
+    });
+    if hhmm.is_none() {
+        problems.push(Problem {
+            code: "W252",
+            path: child(path, key),
+            message: format!("`{key}` is `{}`, not a time of day", short(value)),
+            expected: Some("a time written HH:MM or HH:MM:SS, e.g. 09:30:00".into()),
+            help: "the time was not imported; ask the feed's publisher to correct it".into(),
+        });
+    }
+    hhmm.map(str::to_string)
+}
+
+/// Weekly opening times: the days and the hours, and what the feed says of them in words.
+fn read_schedules(v: &Value, path: &Path, r: &mut Reading) {
+    for (i, schedule) in array(v, "schedules").iter().enumerate() {
+        let mut here = child(path, "schedules");
+        here.push(Step::Index(i));
+        let days: Vec<String> = text(schedule, "byday")
+            .map(|d| {
+                d.split(',')
+                    .map(|x| x.trim().to_ascii_uppercase())
+                    .filter(|x| DAYS.contains(&x.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let weekly = text(schedule, "freq").is_none_or(|f| f.eq_ignore_ascii_case("WEEKLY"));
+        let o = super::draft::OpeningTime {
+            description: text(schedule, "description"),
+            days: if weekly { days } else { Vec::new() },
+            opens: read_time(schedule, &here, "opens_at", &mut r.problems),
+            closes: read_time(schedule, &here, "closes_at", &mut r.problems),
+        };
+        if !weekly {
+            r.dropped.push(Dropped {
+                field: "schedules.freq".into(),
+                reason: "the directory keeps weekly opening times; other patterns are kept only in words".into(),
+            });
+        }
+        for key in [
+            "valid_from",
+            "valid_to",
+            "dtstart",
+            "until",
+            "count",
+            "interval",
+            "bymonthday",
+            "byweekno",
+            "byyearday",
+            "wkst",
+            "notes",
+            "attending_type",
+            "schedule_link",
+            "timezone",
+        ] {
+            if schedule.get(key).is_some_and(has_value)
+                && !(key == "interval" && schedule[key] == 1)
+            {
+                r.dropped.push(Dropped {
+                    field: format!("schedules.{key}"),
+                    reason:
+                        "the directory keeps the days, the hours and a description of opening times"
+                            .into(),
+                });
+            }
+        }
+        if o != super::draft::OpeningTime::default() {
+            r.draft.opening_times.push(o);
+        }
     }
 }
 

@@ -220,6 +220,7 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
         check_oruk_id(file, id, out);
     }
     check_empty_lists(file, &ds.sources[loaded.source].text, s, out);
+    check_details(file, s, out);
     super::common::check_internal(file, &s.internal, out);
     check_funding(file, s, out);
     super::provenance::check_service(file, s, out);
@@ -361,6 +362,65 @@ fn check_phone(file: &str, p: &crate::model::Spanned<String>, out: &mut Vec<Diag
             .expected("a UK number such as 0151 555 0100 or +44 151 555 0100")
             .help("write digits, spaces and an optional leading +"),
         );
+    }
+}
+
+/// Named contacts, locations and opening times: each says something, days are days of the
+/// week and times are written `HH:MM`.
+fn check_details(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    const DAYS: &[&str] = &["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let empty = |what: &str, at: &crate::model::Spanned<String>| {
+        Diagnostic::error("E263", file, format!("{what} with nothing in it"))
+            .at_value(at, 1)
+            .help("fill it in, or delete the entry")
+    };
+    for c in &s.contacts {
+        check_optional_text(file, &c.name, "contacts.name", out);
+        check_optional_text(file, &c.title, "contacts.title", out);
+        if c.name.is_none() && c.title.is_none() {
+            out.push(empty("a contact", &s.id));
+        }
+    }
+    for l in &s.locations {
+        for (v, field) in [
+            (&l.name, "locations.name"),
+            (&l.address, "locations.address"),
+            (&l.town, "locations.town"),
+            (&l.county, "locations.county"),
+            (&l.postcode, "locations.postcode"),
+            (&l.country, "locations.country"),
+        ] {
+            check_optional_text(file, v, field, out);
+        }
+        if [&l.name, &l.address, &l.town, &l.postcode]
+            .iter()
+            .all(|v| v.is_none())
+        {
+            out.push(empty("a location", &s.id));
+        }
+    }
+    for o in &s.opening_times {
+        check_optional_text(file, &o.description, "opening_times.description", out);
+        for d in &o.days {
+            check_one_of(file, d, "day of the week", DAYS, out);
+        }
+        for t in [&o.opens, &o.closes].into_iter().flatten() {
+            let ok =
+                t.value.len() == 5 && chrono::NaiveTime::parse_from_str(&t.value, "%H:%M").is_ok();
+            if !ok {
+                out.push(
+                    Diagnostic::error("E262", file, format!("`{}` is not a time of day", t.value))
+                        .at_value(t, t.value.chars().count().max(1))
+                        .expected(
+                            "a time written HH:MM on the 24-hour clock, in quotes, e.g. \"09:30\"",
+                        )
+                        .help("write the hours and minutes with a colon"),
+                );
+            }
+        }
+        if o.description.is_none() && o.days.is_empty() && o.opens.is_none() && o.closes.is_none() {
+            out.push(empty("an opening time", &s.id));
+        }
     }
 }
 
