@@ -1336,6 +1336,25 @@ fn importing_the_export_into_the_project_that_made_it_changes_nothing() {
     assert!(common::tree(site.path()) == before, "no file changed");
     let (again, _) = check_data(site.path());
     assert_eq!(oruk::export_files(&again), oruk::export_files(&ds));
+    // A page alone lists fewer fields (no attributes, so ages stand for age groups, and an
+    // alert for a service in development): it changes nothing either.
+    let page = import(
+        &feed.path().join("oruk/services/index.json"),
+        site.path(),
+        &options(true, false),
+    );
+    assert!(
+        page.diagnostics.is_empty(),
+        "{}",
+        oruk::render_import(&page)
+    );
+    assert_eq!(
+        page.unchanged.len(),
+        ds.services.len(),
+        "{}",
+        oruk::render_import(&page)
+    );
+    assert!(common::tree(site.path()) == before, "no file changed");
 }
 
 #[test]

@@ -85,6 +85,9 @@ pub struct Draft {
     /// (every service area it gives was matched to an area or region).
     pub areas_complete: bool,
     pub age_groups: Vec<String>,
+    /// The feed's `minimum_age` and `maximum_age`, when `age_groups` were worked out from
+    /// them (rather than read from scopemap's own attributes).
+    pub ages: Option<(Option<u32>, Option<u32>)>,
     pub eligibility: Option<String>,
     pub delivery: Vec<String>,
     pub referral: Vec<String>,
@@ -148,6 +151,7 @@ impl Draft {
             regions: list(&s.regions),
             areas_complete: true,
             age_groups: list(&s.age_groups),
+            ages: None,
             eligibility: opt(&s.eligibility),
             delivery: list(&s.delivery),
             referral: list(&s.referral),
@@ -327,7 +331,15 @@ impl Draft {
             d.whole_list("areas", &self.areas, &feed.areas);
             d.whole_list("regions", &self.regions, &feed.regions);
         }
-        d.list("age_groups", &self.age_groups, &feed.age_groups);
+        // Groups worked out from ages are a change only when the file's groups cover other
+        // ages: ages cannot tell pregnancy, nor one group from the next within a range.
+        let same_ages = feed.ages.is_some_and(|ages| {
+            let groups: Vec<&str> = self.age_groups.iter().map(String::as_str).collect();
+            super::ages_of_groups(&groups) == ages
+        });
+        if !same_ages {
+            d.list("age_groups", &self.age_groups, &feed.age_groups);
+        }
         d.text("eligibility", &self.eligibility, &feed.eligibility);
         d.list("delivery", &self.delivery, &feed.delivery);
         d.list("referral", &self.referral, &feed.referral);

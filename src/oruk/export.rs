@@ -11,7 +11,7 @@
 
 use super::resources::{self, OrganizationHead, OrganizationIdentifier, Term};
 use super::{
-    AGE_RANGES, ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE, TAXONOMY_AGE_GROUPS,
+    ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE, TAXONOMY_AGE_GROUPS,
     TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, hosting,
     organization_uuid, stable_id,
 };
@@ -743,23 +743,8 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead, profile: Profile) -> 
 /// The child's age range in years covered by the service's age groups. Pregnancy alone has
 /// no child age, so a pregnancy-only service has no range (its age groups are attributes).
 fn age_range(s: &Service) -> (Option<u32>, Option<u32>) {
-    let ranges: Vec<(u32, u32)> = s
-        .age_groups
-        .iter()
-        .filter_map(|g| {
-            AGE_RANGES
-                .iter()
-                .find(|(name, _)| *name == g.value)
-                .and_then(|(_, r)| *r)
-        })
-        .collect();
-    if ranges.is_empty() {
-        return (None, None);
-    }
-    let pregnancy = s.age_groups.iter().any(|g| g.value == "pregnancy");
-    let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
-    let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
-    (Some(if pregnancy { 0 } else { low }), Some(high))
+    let groups: Vec<&str> = s.age_groups.iter().map(|g| g.value.as_str()).collect();
+    super::ages_of_groups(&groups)
 }
 
 fn ons_uri(code: &str) -> Option<String> {

@@ -80,6 +80,9 @@ pub struct ImportReport {
     /// Each source's name for the summary: its path inside the folder given to import, or
     /// its file name.
     names: Vec<String>,
+    /// (reason, id) of the records skipped, so that one organization a saved feed lists on
+    /// several pages is counted once.
+    skipped_ids: BTreeSet<(String, String)>,
 }
 
 impl ImportReport {
@@ -814,11 +817,15 @@ fn record(
                 .help("import the feed's services: its /services pages and records");
             report.diagnostics.push(at(source, &path, d));
         }
-        report.skipped.push(Skipped {
-            place: place.clone(),
-            name,
-            reason: if root { kind.to_string() } else { what_it_is },
-        });
+        let reason = if root { kind.to_string() } else { what_it_is };
+        let first = text(v, "id").is_none_or(|id| report.skipped_ids.insert((reason.clone(), id)));
+        if first {
+            report.skipped.push(Skipped {
+                place: place.clone(),
+                name,
+                reason,
+            });
+        }
         // An organisation's own services are services of that organisation, listed as a
         // page lists them.
         for (i, service) in nested.into_iter().enumerate() {

@@ -154,6 +154,27 @@ pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
     ("2-5", Some((2, 5))),
 ];
 
+/// The child's age range in years that age groups cover, as the export gives it: pregnancy
+/// alone has no child age, and with other groups starts the range at 0.
+pub fn ages_of_groups(groups: &[&str]) -> (Option<u32>, Option<u32>) {
+    let ranges: Vec<(u32, u32)> = groups
+        .iter()
+        .filter_map(|g| {
+            AGE_RANGES
+                .iter()
+                .find(|(name, _)| name == g)
+                .and_then(|(_, r)| *r)
+        })
+        .collect();
+    if ranges.is_empty() {
+        return (None, None);
+    }
+    let pregnancy = groups.contains(&"pregnancy");
+    let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+    let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
+    (Some(if pregnancy { 0 } else { low }), Some(high))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

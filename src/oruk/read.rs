@@ -335,6 +335,10 @@ pub fn read_service(v: &Value, path: &Path, ctx: &Context, parent_org: Option<&V
     let max = read_age(v, path, "maximum_age", &mut r.problems);
     r.ages = (min, max);
     r.draft.age_groups = if own_ages.is_empty() {
+        let whole = |a: Option<f64>| a.filter(|a| a.fract() == 0.0).map(|a| a as u32);
+        if min.is_some() || max.is_some() {
+            r.draft.ages = Some((whole(min), whole(max)));
+        }
         groups_for_ages(min, max)
     } else {
         own_ages
@@ -664,6 +668,10 @@ fn read_status(v: &Value, own: Option<String>, r: &mut Reading) {
     let status = match (own, theirs.as_deref()) {
         (Some(s), _) => Some(s),
         (None, Some("active")) => Some("active".to_string()),
+        // scopemap's own alert says that an inactive service is being set up.
+        (None, Some("inactive")) if alert.as_deref() == Some(super::ALERT_IN_DEVELOPMENT) => {
+            Some("in-development".to_string())
+        }
         (None, Some("inactive" | "defunct")) => Some("decommissioned".to_string()),
         (None, Some("temporarily closed")) => {
             // Still a service, so it stays in the directory; the manager decides.
