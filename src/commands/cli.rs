@@ -126,6 +126,9 @@ pub enum Command {
         /// Write the forms without errors even when others have errors.
         #[arg(long)]
         partial: bool,
+        /// ORUK import: also import services outside the project's regions or its ages.
+        #[arg(long)]
+        include_out_of_scope: bool,
         /// `oruk` followed by feed files or folders, or spreadsheet forms.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
@@ -196,7 +199,26 @@ pub enum ExportWhat {
         root: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// `oruk`: exactly the Open Referral UK 3.0 profile; `hsds`: with the HSDS 3.0
+        /// fields ORUK leaves out (alternate name, eligibility, phone number, ...).
+        #[arg(long, value_enum, default_value = "oruk")]
+        profile: ProfileArg,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProfileArg {
+    Oruk,
+    Hsds,
+}
+
+impl From<ProfileArg> for crate::oruk::Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Oruk => crate::oruk::Profile::Oruk,
+            ProfileArg::Hsds => crate::oruk::Profile::Hsds,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

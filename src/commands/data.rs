@@ -12,7 +12,12 @@ use std::io::Write;
 use std::path::Path;
 
 /// `scopemap export oruk --out DIR`: the directory as a static Open Referral UK feed.
-pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> i32 {
+pub fn export_oruk_command(
+    root: &Path,
+    out_dir: &Path,
+    profile: crate::oruk::Profile,
+    out: &mut dyn Write,
+) -> i32 {
     reporting(out, |out| {
         let (mut dataset, diagnostics) = check_data(root);
         if diag::count_errors(&diagnostics) > 0 {
@@ -24,7 +29,12 @@ pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> 
             return Ok(EXIT_DATA_ERRORS);
         }
         crate::audience::prepare(&mut dataset, crate::audience::Audience::Public);
-        let n = crate::oruk::export_to_dir(&dataset, out_dir)?;
+        let options = crate::oruk::ExportOptions {
+            profile,
+            ..Default::default()
+        };
+        let n = crate::oruk::export_to_dir_with(&dataset, out_dir, &options)
+            .map_err(|e| Failure::new(e.as_str()))?;
         out.line(format_args!(
             "wrote {n} files of the Open Referral UK feed into {}",
             out_dir.display()
@@ -33,40 +43,22 @@ pub fn export_oruk_command(root: &Path, out_dir: &Path, out: &mut dyn Write) -> 
     })
 }
 
-/// `scopemap import oruk FILE_OR_DIR…`: services from an ORUK / HSDS feed into directory files.
+/// `scopemap import oruk FILE_OR_DIR…`: services from an ORUK / HSDS feed into directory
+/// files, with a summary of every record and field not taken and why.
 pub fn import_oruk_command(
     root: &Path,
     inputs: &[std::path::PathBuf],
-    force: bool,
+    options: &crate::oruk::ImportOptions,
     out: &mut dyn Write,
 ) -> i32 {
     reporting(out, |out| {
-        let data_dir = root.join(crate::load::DATA_DIR);
-        let mut failed = false;
-        for input in inputs {
-            let report = crate::oruk::import(input, &data_dir, force);
-            for p in &report.written {
-                out.line(format_args!("wrote {}", p.display()));
-            }
-            for p in &report.skipped_existing {
-                out.line(format_args!(
-                    "kept {} (it exists; pass --force to replace it)",
-                    p.display()
-                ));
-            }
-            for (record, fields) in &report.unmapped {
-                out.line(format_args!(
-                    "{record}: fill in or review {}",
-                    fields.join(", ")
-                ));
-            }
-            for e in &report.errors {
-                failed = true;
-                out.failure(&Failure::new(e.as_str()));
-            }
-        }
-        out.line("run `scopemap validate` to see what the imported files still need");
-        Ok(if failed { EXIT_DATA_ERRORS } else { EXIT_OK })
+        let report = crate::oruk::import_feeds(inputs, root, options);
+        out.text(&crate::oruk::render_import(&report));
+        Ok(if report.errors().is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_DATA_ERRORS
+        })
     })
 }
 

@@ -90,19 +90,29 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> i32 {
             joint,
         } => forms_command(&root, year, &region, &joint, &out_dir, out),
         Command::Export {
-            what: ExportWhat::Oruk { root, out: out_dir },
-        } => export_oruk_command(&root, &out_dir, out),
+            what:
+                ExportWhat::Oruk {
+                    root,
+                    out: out_dir,
+                    profile,
+                },
+        } => export_oruk_command(&root, &out_dir, profile.into(), out),
         Command::Import {
             root,
             force,
             partial,
+            include_out_of_scope,
             inputs,
         } => {
             if inputs
                 .first()
                 .is_some_and(|first| first.as_os_str() == "oruk")
             {
-                import_oruk_command(&root, &inputs[1..], force, out)
+                let options = crate::oruk::ImportOptions {
+                    force,
+                    include_out_of_scope,
+                };
+                import_oruk_command(&root, &inputs[1..], &options, out)
             } else {
                 import_forms_command(&root, &inputs, partial, force, out)
             }

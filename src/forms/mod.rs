@@ -24,7 +24,7 @@
 mod about;
 mod contacts;
 mod directory;
-mod directory_edit;
+pub(crate) mod directory_edit;
 mod evidence;
 mod import;
 mod layout;

@@ -16,6 +16,11 @@ use serde::{Deserialize, Deserializer};
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub id: Spanned<String>,
+    /// The service's id in Open Referral UK feeds, a UUID: kept from the feed it was
+    /// imported from, so that the export publishes the id the feed's readers know it by.
+    /// Absent: the export makes one from `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oruk_id: Option<Spanned<String>>,
     pub name: Spanned<String>,
     /// A short or familiar name, e.g. "BABS".
     #[serde(default)]
@@ -70,6 +75,15 @@ pub struct Service {
     pub email: Option<Spanned<String>>,
     #[serde(default)]
     pub phone: Option<Spanned<String>>,
+    /// Named contacts at the service, as a source gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+    /// Where the service is delivered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+    /// When the service is open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opening_times: Vec<OpeningTime>,
     /// `active`, `in-development`, `decommissioned`.
     pub status: Spanned<String>,
     /// For a decommissioned service: when it closed, as the source gives it ("March 2022").
@@ -79,6 +93,11 @@ pub struct Service {
     /// nobody has (the details are then as their newest source gives them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_checked: Option<Spanned<String>>,
+    /// The day the service's details in this file last changed, `YYYY-MM-DD`, as whoever
+    /// changed them wrote it (an import takes it from the feed's `last_modified`). Absent
+    /// when not stated; never taken from a file's modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<Spanned<String>>,
     /// The sources this file draws on, by the file's own short key, in the file's order.
     #[serde(
         default,
@@ -116,6 +135,53 @@ pub struct OrganizationIdentifier {
     /// `ods`, `charity-england-wales`, `company`.
     pub scheme: Spanned<String>,
     pub value: Spanned<String>,
+}
+
+/// A named contact: a person or a role.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Spanned<String>>,
+    /// The contact's job title or role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Spanned<String>>,
+}
+
+/// A place where the service is delivered.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Spanned<String>>,
+    /// The street address (building and street).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub town: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Spanned<String>>,
+    /// The country's ISO 3166 code, e.g. `GB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Spanned<String>>,
+}
+
+/// When the service is open: in words, and/or on days between two times.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningTime {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String>>,
+    /// Days of the week: `MO`, `TU`, `WE`, `TH`, `FR`, `SA`, `SU`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<Spanned<String>>,
+    /// `HH:MM`, 24-hour clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -324,6 +390,9 @@ impl Service {
             "url" => self.url.is_some(),
             "email" => self.email.is_some(),
             "phone" => self.phone.is_some(),
+            "contacts" => !self.contacts.is_empty(),
+            "locations" => !self.locations.is_empty(),
+            "opening_times" => !self.opening_times.is_empty(),
             "status" => true,
             _ => false,
         }
@@ -350,5 +419,8 @@ pub const FACTS: &[&str] = &[
     "url",
     "email",
     "phone",
+    "contacts",
+    "locations",
+    "opening_times",
     "status",
 ];

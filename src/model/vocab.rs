@@ -195,6 +195,19 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A day of the week in an opening time, as iCalendar and Open Referral UK write it.
+    Weekday, "day of the week" {
+        Monday = "MO", "Monday", "Monday.";
+        Tuesday = "TU", "Tuesday", "Tuesday.";
+        Wednesday = "WE", "Wednesday", "Wednesday.";
+        Thursday = "TH", "Thursday", "Thursday.";
+        Friday = "FR", "Friday", "Friday.";
+        Saturday = "SA", "Saturday", "Saturday.";
+        Sunday = "SU", "Sunday", "Sunday.";
+    }
+}
+
+vocabulary! {
     /// How far the site meets WCAG 2.2 level AA, as its accessibility statement says.
     Compliance, "accessibility compliance status" {
         Full = "full", "Fully compliant", "The site meets the standard in full.";
@@ -250,6 +263,7 @@ mod tests {
         check::<AreaKind>();
         check::<ReportStatus>();
         check::<Compliance>();
+        check::<Weekday>();
         check::<ReservedServiceId>();
     }
 

@@ -1,23 +1,22 @@
 //! Export: the service directory as static Open Referral UK 3.0 JSON files.
 //!
 //! In: the loaded `Dataset` (services, the framework's categories, regions and areas).
-//! Out: `OutputFile`s, sorted by path — `oruk/index.json` (API root),
-//! `oruk/services/index.json` and `oruk/services/page-<n>.json` (paged lists of
-//! `PAGE_SIZE`), and `oruk/services/<uuid>.json` (one fully nested service each) — or those
-//! files written under an output folder. Output is pretty JSON with a trailing newline and
-//! depends only on the data, never on the clock or on map order.
+//! Out: `OutputFile`s, sorted by path — `oruk/index.json` (API root); for each of
+//! `services`, `organizations` and `taxonomies`, `oruk/<resource>/index.json` (the first
+//! page), `oruk/<resource>/page/<n>/index.json` (every page, `PAGE_SIZE` to a page) and
+//! `oruk/<resource>/<uuid>.json` (one fully nested record each); and the rules that let a
+//! static host answer `?page=N` and `/<resource>/<id>` (`hosting`). Or those files written
+//! under an output folder. Output is pretty JSON with a trailing newline and depends only
+//! on the data, never on the clock or on map order.
 //!
-//! Kept in one file: its record types mirror the ORUK 3.0 schema one to one, and each is
-//! filled by the function beside it; split, a type would sit away from its only writer.
+//! Kept in one file: the service record and its child records share their ids and
+//! profile rules; apart, a child record could name an id its service does not carry.
 
+use super::resources::{self, OrganizationHead, OrganizationIdentifier, Term};
 use super::{
     ORUK_OPENAPI_URL, ORUK_PROFILE_URL, ORUK_VERSION, PAGE_SIZE, TAXONOMY_AGE_GROUPS,
-    TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, org_id_list,
-    organization_uuid, service_uuid, stable_id,
-};
-use crate::diag::Failure;
-use crate::model::vocab::{
-    AgeGroup, Cost, Delivery, IdentifierScheme, Referral, ServiceStatus, Vocabulary,
+    TAXONOMY_CATEGORIES, TAXONOMY_DELIVERY, TAXONOMY_REFERRAL, TAXONOMY_STATUS, hosting,
+    organization_uuid, stable_id,
 };
 use crate::model::{Dataset, Service};
 use crate::write::OutputFile;
@@ -33,22 +32,10 @@ struct ApiRoot {
     openapi_url: &'static str,
 }
 
-#[derive(Serialize)]
-struct Page<'a> {
-    total_items: usize,
-    total_pages: usize,
-    page_number: usize,
-    size: usize,
-    first_page: bool,
-    last_page: bool,
-    empty: bool,
-    contents: Vec<ListItem<'a>>,
-}
-
 /// A service's one-to-one fields: all a list page shows. Fields are in the order ORUK's
-/// schema lists them; the HSDS 3.0 fields the ORUK profile leaves out (`alternate_name`,
-/// `eligibility_description`, `application_process`, and `phones` below) are kept, as
-/// neither schema forbids them.
+/// schema lists them. The HSDS 3.0 fields the ORUK profile does not have
+/// (`alternate_name`, `application_process`, `eligibility_description`) are filled only for
+/// the HSDS profile.
 #[derive(Serialize)]
 pub struct ServiceHead {
     id: String,
@@ -83,16 +70,6 @@ pub struct ServiceHead {
     organization: Option<OrganizationHead>,
 }
 
-/// The organization's one-to-one fields.
-#[derive(Serialize)]
-struct OrganizationHead {
-    id: String,
-    name: String,
-    description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    website: Option<String>,
-}
-
 /// A service as a list page shows it.
 #[derive(Serialize)]
 struct ListItem<'a> {
@@ -104,6 +81,9 @@ struct ListItem<'a> {
 
 /// The records that hang off a service, made only when its own file is written.
 struct Children {
+    schedules: Vec<Schedule>,
+    service_at_locations: Vec<ServiceAtLocation>,
+    contacts: Vec<ContactOut>,
     phones: Vec<Phone>,
     service_areas: Vec<ServiceArea>,
     organization_identifiers: Vec<OrganizationIdentifier>,
@@ -118,9 +98,13 @@ struct ServiceRecord<'a> {
     #[serde(flatten)]
     head: &'a ServiceHead,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    schedules: &'a Vec<Schedule>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     phones: &'a Vec<Phone>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     service_areas: &'a Vec<ServiceArea>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    service_at_locations: &'a Vec<ServiceAtLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization: Option<OrganizationRecord<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -128,7 +112,69 @@ struct ServiceRecord<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cost_options: &'a Vec<CostOption>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    contacts: &'a Vec<ContactOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     attributes: &'a Vec<Attribute>,
+}
+
+/// A named contact, as ORUK has it: a name and a job title.
+#[derive(Serialize)]
+struct ContactOut {
+    id: String,
+    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+}
+
+/// Weekly opening times: the days (`byday`), the hours and a description.
+#[derive(Serialize)]
+struct Schedule {
+    id: String,
+    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    freq: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byday: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceAtLocation {
+    id: String,
+    service_id: String,
+    location_id: String,
+    location: LocationOut,
+}
+
+#[derive(Serialize)]
+struct LocationOut {
+    id: String,
+    location_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    addresses: Vec<Address>,
+}
+
+/// An address; ORUK requires every one of these fields, so an address is written only when
+/// the directory states them all.
+#[derive(Serialize)]
+struct Address {
+    id: String,
+    location_id: String,
+    address_1: String,
+    city: String,
+    state_province: String,
+    postal_code: String,
+    country: String,
+    address_type: &'static str,
 }
 
 #[derive(Serialize)]
@@ -140,27 +186,23 @@ struct OrganizationRecord<'a> {
 }
 
 #[derive(Serialize)]
-struct OrganizationIdentifier {
-    id: String,
-    organization_id: String,
-    identifier_scheme: &'static str,
-    identifier_type: &'static str,
-    identifier: String,
-}
-
-#[derive(Serialize)]
 struct Phone {
     id: String,
     service_id: String,
     number: String,
 }
 
+/// Where a service works. ORUK describes the area in `service_area`, HSDS in
+/// `description`: the profile decides which is written.
 #[derive(Serialize)]
 struct ServiceArea {
     id: String,
     service_id: String,
     name: String,
-    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_area: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     uri: Option<String>,
 }
@@ -184,31 +226,68 @@ struct CostOption {
     amount_description: &'static str,
 }
 
+/// A service's term in one of scopemap's taxonomies. `link_entity` is HSDS's alone.
 #[derive(Serialize)]
 struct Attribute {
     id: String,
     link_id: String,
     link_type: &'static str,
-    link_entity: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_entity: Option<&'static str>,
     taxonomy_term_id: String,
-    taxonomy_term: TaxonomyTerm,
+    taxonomy_term: Term,
 }
 
-#[derive(Serialize)]
-struct TaxonomyTerm {
-    id: String,
-    code: String,
-    name: String,
-    description: String,
-    taxonomy: &'static str,
-    taxonomy_id: String,
+/// Which standard the files follow exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// Open Referral UK 3.0: every property is one the ORUK profile's schemas have.
+    #[default]
+    Oruk,
+    /// HSDS 3.0, which ORUK profiles: adds the HSDS fields the directory can fill (a
+    /// service's alternate name, eligibility, application process and phone number, and
+    /// HSDS's spelling of a few others).
+    Hsds,
+}
+
+/// How to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub profile: Profile,
+    /// Items per page of every list.
+    pub page_size: usize,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            profile: Profile::Oruk,
+            page_size: PAGE_SIZE,
+        }
+    }
 }
 
 /// The directory as ORUK JSON files, paths relative to the output folder, sorted by path.
 pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
-    let records = Records::new(ds);
+    export_files_with(ds, &ExportOptions::default())
+}
+
+/// `export_files` with `page_size` items to a page.
+pub fn export_files_paged(ds: &Dataset, page_size: usize) -> Vec<OutputFile> {
+    export_files_with(
+        ds,
+        &ExportOptions {
+            page_size,
+            ..ExportOptions::default()
+        },
+    )
+}
+
+/// The feed's files, made as `options` say.
+pub fn export_files_with(ds: &Dataset, options: &ExportOptions) -> Vec<OutputFile> {
+    let records = Records::with_profile(ds, options.profile);
     let files = std::sync::Mutex::new(Vec::new());
-    records.list_files(ds, &|file| {
+    records.list_files_paged(ds, options.page_size, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
     });
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -221,23 +300,34 @@ pub fn export_files(ds: &Dataset) -> Vec<OutputFile> {
 /// in the dataset. A site build keeps them for its own file and the list pages to share,
 /// and `serve` keeps them between rebuilds. The records hanging off a service are made
 /// only for its own file and not kept: they are most of a record's size.
-pub struct Records(Vec<OnceLock<ServiceHead>>);
+pub struct Records {
+    heads: Vec<OnceLock<ServiceHead>>,
+    profile: Profile,
+}
 
 impl Records {
+    /// The records of the ORUK profile.
     pub fn new(ds: &Dataset) -> Records {
-        Records((0..ds.services().len()).map(|_| OnceLock::new()).collect())
+        Records::with_profile(ds, Profile::Oruk)
+    }
+
+    pub fn with_profile(ds: &Dataset, profile: Profile) -> Records {
+        Records {
+            heads: (0..ds.services().len()).map(|_| OnceLock::new()).collect(),
+            profile,
+        }
     }
 
     fn get(&self, ds: &Dataset, i: usize) -> Option<&ServiceHead> {
         let service = &ds.services().get(i)?.value;
-        let slot = self.0.get(i)?;
-        Some(slot.get_or_init(|| head(service)))
+        let slot = self.heads.get(i)?;
+        Some(slot.get_or_init(|| head(service, self.profile)))
     }
 
     /// Forget the records of the services at `positions` (their files changed).
     pub fn forget(&mut self, positions: &[usize]) {
         for &i in positions {
-            if let Some(slot) = self.0.get_mut(i) {
+            if let Some(slot) = self.heads.get_mut(i) {
                 slot.take();
             }
         }
@@ -246,11 +336,13 @@ impl Records {
     /// The record of the service at position `i`, `oruk/services/<uuid>.json`.
     pub fn service_file(&self, ds: &Dataset, i: usize) -> Option<OutputFile> {
         let head = self.get(ds, i)?;
-        let children = children(ds, &ds.services()[i].value, head);
+        let children = children(ds, &ds.services()[i].value, head, self.profile);
         let record = ServiceRecord {
             head,
+            schedules: &children.schedules,
             phones: &children.phones,
             service_areas: &children.service_areas,
+            service_at_locations: &children.service_at_locations,
             organization: head
                 .organization
                 .as_ref()
@@ -260,6 +352,7 @@ impl Records {
                 }),
             funding: &children.funding,
             cost_options: &children.cost_options,
+            contacts: &children.contacts,
             attributes: &children.attributes,
         };
         Some(json_file(
@@ -268,93 +361,152 @@ impl Records {
         ))
     }
 
-    /// The feed's root and its paged list of services, each handed to `emit` as soon as
-    /// it is made, so the pages are never all held at once.
+    /// The feed's root, its paged lists of services, organizations and taxonomies, the
+    /// records of organizations and taxonomies, and the host rules, each handed to `emit` as
+    /// soon as it is made, so the pages are never all held at once.
     pub fn list_files(&self, ds: &Dataset, emit: &(dyn Fn(OutputFile) + Sync)) {
-        let mut order: Vec<usize> = (0..ds.services().len()).collect();
-        order.sort_by(|a, b| {
-            ds.services()[*a]
-                .value
-                .id
-                .value
-                .cmp(&ds.services()[*b].value.id.value)
-        });
-        let summaries: Vec<&ServiceHead> =
-            order.par_iter().filter_map(|i| self.get(ds, *i)).collect();
-        let total_pages = summaries.len().div_ceil(PAGE_SIZE).max(1);
-        emit(json_file(
-            "oruk/index.json",
-            &ApiRoot {
+        self.list_files_paged(ds, PAGE_SIZE, emit);
+    }
+
+    /// `list_files` with `page_size` items to a page.
+    pub fn list_files_paged(
+        &self,
+        ds: &Dataset,
+        page_size: usize,
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) {
+        // Listed in the order of their feed ids, which do not change when a file is renamed.
+        let mut heads: Vec<(usize, &ServiceHead)> = (0..ds.services().len())
+            .into_par_iter()
+            .filter_map(|i| Some((i, self.get(ds, i)?)))
+            .collect();
+        heads.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let root = match self.profile {
+            Profile::Oruk => ApiRoot {
                 version: ORUK_VERSION,
                 profile: ORUK_PROFILE_URL,
                 openapi_url: ORUK_OPENAPI_URL,
             },
-        ));
-        (1..=total_pages).into_par_iter().for_each(|page_number| {
-            let start = (page_number - 1) * PAGE_SIZE;
-            let contents: Vec<ListItem> = summaries
-                .iter()
-                .skip(start)
-                .take(PAGE_SIZE)
-                .map(|head| ListItem {
-                    head,
-                    organization: head.organization.as_ref(),
-                })
-                .collect();
-            let page = Page {
-                total_items: summaries.len(),
-                total_pages,
-                page_number,
-                size: contents.len(),
-                first_page: page_number == 1,
-                last_page: page_number == total_pages,
-                empty: summaries.is_empty(),
-                contents,
-            };
-            let file = json_file(&format!("oruk/services/page-{page_number}.json"), &page);
-            if page_number == 1 {
-                emit(OutputFile {
-                    path: "oruk/services/index.json".into(),
-                    bytes: file.bytes.clone(),
-                });
-            }
-            emit(file);
-        });
+            Profile::Hsds => ApiRoot {
+                version: super::HSDS_VERSION,
+                profile: super::HSDS_PROFILE_URL,
+                openapi_url: super::HSDS_OPENAPI_URL,
+            },
+        };
+        emit(json_file("oruk/index.json", &root));
+        let items: Vec<ListItem> = heads
+            .iter()
+            .map(|(_, head)| ListItem {
+                head,
+                organization: head.organization.as_ref(),
+            })
+            .collect();
+        resources::pages("services", &items, page_size, emit);
+        let provided: Vec<(usize, &OrganizationHead, &ServiceHead)> = heads
+            .iter()
+            .filter_map(|(i, head)| Some((*i, head.organization.as_ref()?, *head)))
+            .collect();
+        resources::organizations(ds, &provided, page_size, emit);
+        resources::taxonomies(ds, self.profile, page_size, emit);
+        for (path, text) in [
+            ("oruk/.htaccess", hosting::apache()),
+            ("oruk/nginx.conf", hosting::nginx()),
+            ("_redirects", hosting::redirects()),
+        ] {
+            emit(OutputFile {
+                path: path.to_string(),
+                bytes: text.into_bytes(),
+            });
+        }
     }
 }
 
-/// Write the ORUK files under `out` (creating folders), removing JSON files left in
-/// `out/oruk/services/` by an earlier export that this one no longer makes. Returns how many
-/// files were written.
-pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, Failure> {
-    let files = export_files(ds);
-    let services_dir = out.join("oruk").join("services");
-    if services_dir.is_dir() {
-        let entries =
-            std::fs::read_dir(&services_dir).map_err(|e| Failure::io("read", &services_dir, &e))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            let rel = format!("oruk/services/{name}");
-            let ours = name.ends_with(".json")
-                && (name.starts_with("page-")
-                    || uuid::Uuid::parse_str(name.trim_end_matches(".json")).is_ok());
-            if ours && !files.iter().any(|f| f.path == rel) {
+/// Write the ORUK files under `out` (creating folders), removing the files an earlier
+/// export left under `out/oruk/` that this one no longer makes (records, pages and host
+/// rules; nothing else). A `_redirects` file at `out` that scopemap did not write is not
+/// replaced. Returns how many files were written.
+pub fn export_to_dir(ds: &Dataset, out: &Path) -> Result<usize, String> {
+    export_to_dir_with(ds, out, &ExportOptions::default())
+}
+
+/// `export_to_dir`, made as `options` say.
+pub fn export_to_dir_with(
+    ds: &Dataset,
+    out: &Path,
+    options: &ExportOptions,
+) -> Result<usize, String> {
+    let files = export_files_with(ds, options);
+    let redirects = out.join("_redirects");
+    if let Ok(text) = std::fs::read_to_string(&redirects)
+        && !text.starts_with(hosting::MARKER)
+    {
+        return Err(format!(
+            "{} exists and was not written by scopemap; move it away (and add its rules to the new one) before exporting here",
+            redirects.display()
+        ));
+    }
+    let made: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let feed = out.join("oruk");
+    if feed.is_dir() {
+        for entry in walkdir::WalkDir::new(&feed)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(out) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                // A page folder emptied by the removals below goes too.
+                if rel.contains("/page/") || rel.ends_with("/page") {
+                    let _ = std::fs::remove_dir(entry.path());
+                }
+                continue;
+            }
+            if is_ours(&rel) && !made.contains(rel.as_str()) {
                 std::fs::remove_file(entry.path())
-                    .map_err(|e| Failure::io("remove", &entry.path(), &e))?;
+                    .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
             }
         }
     }
     for f in &files {
         let path = out.join(&f.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Failure::io("create", parent, &e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&path, &f.bytes).map_err(|e| Failure::io("write", &path, &e))?;
+        std::fs::write(&path, &f.bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(files.len())
 }
 
-fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
+/// Whether a file under `oruk/` is one an export makes: a record (`<resource>/<uuid>.json`),
+/// a page (`<resource>/page/<n>/index.json`, or the `page-<n>.json` of older exports) or a
+/// list's first page.
+fn is_ours(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        ["oruk", resource, name] if hosting::RESOURCES.contains(resource) => {
+            *name == "index.json"
+                || name
+                    .strip_suffix(".json")
+                    .is_some_and(|n| uuid::Uuid::parse_str(n).is_ok())
+                || name
+                    .strip_prefix("page-")
+                    .and_then(|n| n.strip_suffix(".json"))
+                    .is_some_and(number)
+        }
+        ["oruk", resource, "page", n, "index.json"] => {
+            hosting::RESOURCES.contains(resource) && number(n)
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn json_file<T: Serialize>(path: &str, value: &T) -> OutputFile {
     // Serialising these plain structs cannot fail (no maps with non-string keys, no
     // non-finite floats); an empty object is written should it ever do so.
     // Sized for a typical service record, which takes a few reallocations otherwise.
@@ -389,53 +541,56 @@ fn date(text: &str) -> Option<String> {
 }
 
 /// A service's one-to-one fields.
-fn head(s: &Service) -> ServiceHead {
-    let (status, alert) = match ServiceStatus::from_code(&s.status.value) {
-        Some(ServiceStatus::Active) => ("active", None),
+fn head(s: &Service, profile: Profile) -> ServiceHead {
+    let hsds = |value: Option<String>| value.filter(|_| profile == Profile::Hsds);
+    let (status, alert) = match s.status.value.as_str() {
+        "active" => ("active", None),
         // ORUK's statuses are active, inactive, defunct and temporarily closed: a service
         // still being set up is not available yet, so it is published as inactive with an
         // alert (and the exact status as a scopemap-status attribute).
-        Some(ServiceStatus::InDevelopment) => (
-            "inactive",
-            Some("This service is in development and not yet open.".to_string()),
-        ),
-        Some(ServiceStatus::Decommissioned) => (
+        "in-development" => ("inactive", Some(super::ALERT_IN_DEVELOPMENT.to_string())),
+        "decommissioned" => (
             "inactive",
             Some(match &s.closed {
                 Some(when) => format!(
                     "This service has been decommissioned ({}).",
                     when.value.trim()
                 ),
-                None => "This service has been decommissioned.".to_string(),
+                None => super::ALERT_DECOMMISSIONED.to_string(),
             }),
         ),
-        None => ("inactive", None),
+        _ => ("inactive", None),
     };
     let (minimum_age, maximum_age) = age_range(s);
-    // Both dates say when the details were checked with the service, so both are left out
-    // when nobody has checked them: never today's date or a file's time.
+    // The assured date is when the details were checked with the service; the last change
+    // is the day the file says they last changed. Each is left out when not stated: never
+    // today's date or a file's time.
     let assured_date = s.last_checked.as_ref().and_then(|c| date(&c.value));
-    let last_modified = assured_date.as_ref().map(|d| format!("{d}T00:00:00.000Z"));
+    let last_modified = s
+        .last_changed
+        .as_ref()
+        .and_then(|c| date(&c.value))
+        .map(|d| format!("{d}T00:00:00.000Z"));
     let organization = s.organization.as_ref().map(|org| {
         let name = org.name.value.trim().to_string();
         OrganizationHead {
             id: organization_uuid(&name),
-            description: format!("{name}: an organization providing services in this directory."),
+            description: super::organization_description(&name),
             name,
             website: org.url.as_ref().and_then(|u| web_address(&u.value)),
         }
     });
     ServiceHead {
-        id: service_uuid(&s.id.value),
+        id: super::feed_id(s),
         organization_id: organization.as_ref().map(|o| o.id.clone()),
         name: s.name.value.trim().to_string(),
-        alternate_name: s.alternate_name.as_ref().and_then(|a| non_empty(&a.value)),
+        alternate_name: hsds(s.alternate_name.as_ref().and_then(|a| non_empty(&a.value))),
         description: s.description.value.trim().to_string(),
         url: s.url.as_ref().and_then(|u| web_address(&u.value)),
         email: s.email.as_ref().and_then(|e| non_empty(&e.value)),
         status,
-        application_process: s.how_to_access.as_ref().and_then(|h| non_empty(&h.value)),
-        eligibility_description: s.eligibility.as_ref().and_then(|e| non_empty(&e.value)),
+        application_process: hsds(s.how_to_access.as_ref().and_then(|h| non_empty(&h.value))),
+        eligibility_description: hsds(s.eligibility.as_ref().and_then(|e| non_empty(&e.value))),
         minimum_age,
         maximum_age,
         assured_date,
@@ -446,32 +601,20 @@ fn head(s: &Service) -> ServiceHead {
 }
 
 /// The records that hang off a service whose one-to-one fields are `head`.
-fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
-    let sid = s.id.value.as_str();
+fn children(ds: &Dataset, s: &Service, head: &ServiceHead, profile: Profile) -> Children {
+    // Every id hangs off the service's own feed id, so a service keeps its records' ids
+    // wherever its file is, and an import can tell them again.
     let uuid = &head.id;
-    let identifiers = match (&s.organization, &head.organization) {
-        (Some(org), Some(org_head)) => Some((&org.identifiers, &org_head.id)),
-        _ => None,
+    let sid = uuid.as_str();
+    let organization_identifiers = match (&s.organization, &head.organization) {
+        (Some(org), Some(org_head)) => resources::identifiers(org, &org_head.id),
+        _ => Vec::new(),
     };
-    let organization_identifiers = identifiers
-        .into_iter()
-        .flat_map(|(identifiers, org_id)| identifiers.iter().map(move |i| (i, org_id)))
-        .filter_map(|(ident, org_id)| {
-            let ours = IdentifierScheme::from_code(&ident.scheme.value)?;
-            let (scheme, kind) = (org_id_list(ours), ours.description());
-            let value = ident.value.value.trim().to_string();
-            Some(OrganizationIdentifier {
-                id: stable_id(&["organization-identifier", org_id, scheme, &value]),
-                organization_id: org_id.clone(),
-                identifier_scheme: scheme,
-                identifier_type: kind,
-                identifier: value,
-            })
-        })
-        .collect();
+    // The ORUK profile has no phone numbers of a service: only HSDS carries them.
     let phones = s
         .phone
         .as_ref()
+        .filter(|_| profile == Profile::Hsds)
         .and_then(|p| non_empty(&p.value))
         .map(|number| Phone {
             id: stable_id(&["phone", sid]),
@@ -492,51 +635,119 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead) -> Children {
         })
         .into_iter()
         .collect();
-    let cost_options = match s.cost.as_ref().and_then(|c| Cost::from_code(&c.value)) {
-        Some(Cost::Free) => vec![CostOption {
+    let cost_options = match s.cost.as_ref().map(|c| c.value.as_str()) {
+        Some("free") => vec![CostOption {
             id: stable_id(&["cost-option", sid]),
             service_id: uuid.clone(),
-            option: Cost::Free.label(),
+            option: "Free",
             amount: Some(0),
-            currency: Some("GBP"),
-            amount_description: Cost::Free.description(),
+            currency: (profile == Profile::Hsds).then_some("GBP"),
+            amount_description: "Free of charge",
         }],
-        Some(Cost::Charge) => vec![CostOption {
+        Some("charge") => vec![CostOption {
             id: stable_id(&["cost-option", sid]),
             service_id: uuid.clone(),
-            option: Cost::Charge.label(),
+            option: "Charges apply",
             amount: None,
             currency: None,
-            amount_description: Cost::Charge.description(),
+            amount_description: "There is a charge for this service; ask the provider.",
         }],
-        None => Vec::new(),
+        _ => Vec::new(),
     };
+    let text =
+        |v: &Option<crate::model::Spanned<String>>| v.as_ref().and_then(|t| non_empty(&t.value));
+    let contacts = s
+        .contacts
+        .iter()
+        .enumerate()
+        .map(|(n, c)| ContactOut {
+            id: stable_id(&["contact", sid, &n.to_string()]),
+            service_id: uuid.clone(),
+            name: text(&c.name),
+            title: text(&c.title),
+        })
+        .collect();
+    let schedules = s
+        .opening_times
+        .iter()
+        .enumerate()
+        .map(|(n, o)| {
+            let days: Vec<&str> = o.days.iter().map(|d| d.value.trim()).collect();
+            Schedule {
+                id: stable_id(&["schedule", sid, &n.to_string()]),
+                service_id: uuid.clone(),
+                freq: (!days.is_empty()).then_some("WEEKLY"),
+                byday: (!days.is_empty()).then(|| days.join(",")),
+                description: text(&o.description),
+                opens_at: text(&o.opens).map(|t| format!("{t}:00")),
+                closes_at: text(&o.closes).map(|t| format!("{t}:00")),
+            }
+        })
+        .collect();
+    let service_at_locations = s
+        .locations
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let location_id = stable_id(&["location", sid, &n.to_string()]);
+            let address = match (
+                text(&l.address),
+                text(&l.town),
+                text(&l.county),
+                text(&l.postcode),
+                text(&l.country),
+            ) {
+                (
+                    Some(address_1),
+                    Some(city),
+                    Some(state_province),
+                    Some(postal_code),
+                    Some(country),
+                ) => {
+                    vec![Address {
+                        id: stable_id(&["address", &location_id]),
+                        location_id: location_id.clone(),
+                        address_1,
+                        city,
+                        state_province,
+                        postal_code,
+                        country,
+                        address_type: "physical",
+                    }]
+                }
+                _ => Vec::new(),
+            };
+            ServiceAtLocation {
+                id: stable_id(&["service-at-location", sid, &n.to_string()]),
+                service_id: uuid.clone(),
+                location_id: location_id.clone(),
+                location: LocationOut {
+                    id: location_id,
+                    location_type: "physical",
+                    name: text(&l.name),
+                    addresses: address,
+                },
+            }
+        })
+        .collect();
     Children {
+        schedules,
+        service_at_locations,
+        contacts,
         phones,
-        service_areas: service_areas(ds, s, uuid),
+        service_areas: service_areas(ds, s, uuid, profile),
         organization_identifiers,
         funding,
         cost_options,
-        attributes: attributes(ds, s, uuid),
+        attributes: attributes(ds, s, uuid, profile),
     }
 }
 
 /// The child's age range in years covered by the service's age groups. Pregnancy alone has
 /// no child age, so a pregnancy-only service has no range (its age groups are attributes).
 fn age_range(s: &Service) -> (Option<u32>, Option<u32>) {
-    let groups: Vec<AgeGroup> = s
-        .age_groups
-        .iter()
-        .filter_map(|g| AgeGroup::from_code(&g.value))
-        .collect();
-    let ranges: Vec<(u32, u32)> = groups.iter().filter_map(|g| g.child_years()).collect();
-    if ranges.is_empty() {
-        return (None, None);
-    }
-    let pregnancy = groups.contains(&AgeGroup::Pregnancy);
-    let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
-    let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
-    (Some(if pregnancy { 0 } else { low }), Some(high))
+    let groups: Vec<&str> = s.age_groups.iter().map(|g| g.value.as_str()).collect();
+    super::ages_of_groups(&groups)
 }
 
 fn ons_uri(code: &str) -> Option<String> {
@@ -545,23 +756,34 @@ fn ons_uri(code: &str) -> Option<String> {
         .then(|| format!("http://statistics.data.gov.uk/id/statistical-geography/{c}"))
 }
 
-fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceArea> {
-    let sid = s.id.value.as_str();
+fn service_areas(
+    ds: &Dataset,
+    s: &Service,
+    service_uuid: &str,
+    profile: Profile,
+) -> Vec<ServiceArea> {
+    let (description, service_area) = match profile {
+        Profile::Oruk => (None, Some(())),
+        Profile::Hsds => (Some(()), None),
+    };
+    let sid = service_uuid;
     let mut out = Vec::new();
     for area_id in &s.areas {
         let Some((region, area)) = ds.area(&area_id.value) else {
             continue;
         };
+        let words = format!(
+            "{} ({}) in {}",
+            area.name.value.trim(),
+            area.kind.value.trim(),
+            region.name.value.trim()
+        );
         out.push(ServiceArea {
             id: stable_id(&["service-area", sid, "area", &area.id.value]),
             service_id: service_uuid.to_string(),
             name: area.name.value.trim().to_string(),
-            description: format!(
-                "{} ({}) in {}",
-                area.name.value.trim(),
-                area.kind.value.trim(),
-                region.name.value.trim()
-            ),
+            description: description.map(|()| words.clone()),
+            service_area: service_area.map(|()| words.clone()),
             uri: area.latest_ons_code().and_then(ons_uri),
         });
     }
@@ -569,121 +791,63 @@ fn service_areas(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<ServiceAr
         let Some(region) = ds.region(&region_id.value) else {
             continue;
         };
+        let words = format!(
+            "{} (Integrated Care System; the areas served within it are not known)",
+            region.name.value.trim()
+        );
         out.push(ServiceArea {
             id: stable_id(&["service-area", sid, "region", &region.id.value]),
             service_id: service_uuid.to_string(),
             name: region.name.value.trim().to_string(),
-            description: format!(
-                "{} (Integrated Care System; the areas served within it are not known)",
-                region.name.value.trim()
-            ),
+            description: description.map(|()| words.clone()),
+            service_area: service_area.map(|()| words.clone()),
             uri: region.latest_ons_code().and_then(ons_uri),
         });
     }
     out
 }
 
-/// The name and description of a term of one of scopemap's own taxonomies: the value's
-/// label and description, or the code itself for a value the list lacks.
-fn term<V: Vocabulary>(code: &str) -> (String, String) {
-    match V::from_code(code) {
-        Some(v) => (v.label().to_string(), v.description().to_string()),
-        None => (code.to_string(), code.to_string()),
-    }
-}
-
-fn attributes(ds: &Dataset, s: &Service, service_uuid: &str) -> Vec<Attribute> {
-    let mut terms: Vec<(&'static str, &'static str, String, String, String)> = Vec::new();
-    for cat in &s.categories {
-        let (name, description) = match ds.framework().and_then(|f| f.category(&cat.value)) {
-            Some(c) => (
-                c.name.value.trim().to_string(),
-                c.description.value.trim().to_string(),
-            ),
-            None => (cat.value.clone(), cat.value.clone()),
-        };
-        terms.push((
+fn attributes(ds: &Dataset, s: &Service, service_uuid: &str, profile: Profile) -> Vec<Attribute> {
+    let lists: [(&'static str, &'static str, Vec<&str>); 5] = [
+        (
             TAXONOMY_CATEGORIES,
             "service_category",
-            cat.value.clone(),
-            name,
-            description,
-        ));
-    }
-    type Term = fn(&str) -> (String, String);
-    let vocabularies: [(&'static str, &'static str, Term, Vec<&str>); 4] = [
+            s.categories.iter().map(|v| v.value.as_str()).collect(),
+        ),
         (
             TAXONOMY_AGE_GROUPS,
             "eligibility",
-            term::<AgeGroup>,
             s.age_groups.iter().map(|v| v.value.as_str()).collect(),
         ),
         (
             TAXONOMY_DELIVERY,
             "delivery",
-            term::<Delivery>,
             s.delivery.iter().map(|v| v.value.as_str()).collect(),
         ),
         (
             TAXONOMY_REFERRAL,
             "referral",
-            term::<Referral>,
             s.referral.iter().map(|v| v.value.as_str()).collect(),
         ),
-        (
-            TAXONOMY_STATUS,
-            "status",
-            term::<ServiceStatus>,
-            vec![s.status.value.as_str()],
-        ),
+        (TAXONOMY_STATUS, "status", vec![s.status.value.as_str()]),
     ];
-    for (taxonomy, link_type, term, codes) in vocabularies {
-        for code in codes {
-            let (name, description) = term(code);
-            terms.push((taxonomy, link_type, code.to_string(), name, description));
-        }
-    }
-    let sid = s.id.value.as_str();
     let mut seen = std::collections::BTreeSet::new();
-    terms
-        .into_iter()
-        .filter(|(taxonomy, _, code, _, _)| seen.insert((*taxonomy, code.clone())))
-        .map(|(taxonomy, link_type, code, name, description)| {
-            let (term_id, taxonomy_id) = term_ids(taxonomy, &code);
-            Attribute {
-                id: stable_id(&["attribute", sid, taxonomy, &code]),
+    let mut out = Vec::new();
+    for (taxonomy, link_type, codes) in lists {
+        for code in codes {
+            if !seen.insert((taxonomy, code)) {
+                continue;
+            }
+            let term = resources::term(ds, taxonomy, code, profile);
+            out.push(Attribute {
+                id: stable_id(&["attribute", service_uuid, taxonomy, code]),
                 link_id: service_uuid.to_string(),
                 link_type,
-                link_entity: "service",
-                taxonomy_term_id: term_id.clone(),
-                taxonomy_term: TaxonomyTerm {
-                    id: term_id,
-                    code,
-                    name,
-                    description,
-                    taxonomy,
-                    taxonomy_id,
-                },
-            }
-        })
-        .collect()
-}
-
-/// The ids of a taxonomy term and of its taxonomy. Every service with the term carries
-/// them, so each thread works them out once.
-fn term_ids(taxonomy: &'static str, code: &str) -> (String, String) {
-    type Ids = std::collections::HashMap<(&'static str, String), (String, String)>;
-    thread_local! {
-        static IDS: std::cell::RefCell<Ids> = Default::default();
+                link_entity: (profile == Profile::Hsds).then_some("service"),
+                taxonomy_term_id: term.id.clone(),
+                taxonomy_term: term,
+            });
+        }
     }
-    IDS.with_borrow_mut(|ids| {
-        ids.entry((taxonomy, code.to_string()))
-            .or_insert_with(|| {
-                (
-                    stable_id(&["taxonomy-term", taxonomy, code]),
-                    stable_id(&["taxonomy", taxonomy]),
-                )
-            })
-            .clone()
-    })
+    out
 }

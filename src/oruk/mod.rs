@@ -6,25 +6,41 @@
 //! fully nested record per service at `oruk/services/<uuid>.json` — as `OutputFile`s or
 //! written to a folder.
 //!
-//! In (import): an ORUK/HSDS JSON feed (one service, a page with `contents`, a list, or a
-//! folder of such files). Out: `scoping-data/directory/<id>.yaml` files and an
-//! `ImportReport` saying what was written, skipped, left to fill in, or could not be read.
+//! In (import): an ORUK/HSDS JSON feed (one service, a page with `contents`, a list,
+//! `service_at_location` records, or a folder of such files). Out: new
+//! `scoping-data/directory/<id>.yaml` files, existing ones changed field by field where the
+//! feed says otherwise, and an `ImportReport` saying what was written, changed, skipped
+//! and not carried over, each with its reason.
 //!
 //! Ids in the feed are UUID v5 values derived from scopemap's own ids in a fixed namespace,
 //! so the same data always gives the same UUIDs.
 
+mod draft;
 mod export;
 mod feed;
+pub mod hosting;
 mod import;
+mod position;
+mod read;
+mod resources;
+mod yaml;
 
-pub use export::{Records, export_files, export_to_dir};
+pub use draft::Change;
+pub use export::{
+    ExportOptions, Profile, Records, export_files, export_files_paged, export_files_with,
+    export_to_dir, export_to_dir_with,
+};
 pub use feed::feed_groups;
-pub use import::{ImportReport, import, import_on};
+pub use import::{
+    ImportOptions, ImportReport, Skipped, Update, import, import_all, import_feeds, import_on,
+    render as render_import,
+};
+pub use read::Dropped;
+pub use yaml::quote as yaml_quote;
 
-use crate::model::vocab::IdentifierScheme;
 use uuid::Uuid;
 
-/// Services per page of `oruk/services/page-<n>.json`.
+/// Items per page of `oruk/<resource>/page/<n>/index.json`.
 pub const PAGE_SIZE: usize = 100;
 
 /// The value of `version` at the API root: the name ORUK's validator uses for this profile.
@@ -34,16 +50,29 @@ pub const ORUK_PROFILE_URL: &str = "https://github.com/OpenReferralUK/uk-profile
 /// The OpenAPI file that defines the ORUK 3.0 endpoints.
 pub const ORUK_OPENAPI_URL: &str = "https://openreferraluk.org/specifications/3.0/openapi.json";
 
+/// The alert of a service in development, which ORUK can only call inactive.
+pub const ALERT_IN_DEVELOPMENT: &str = "This service is in development and not yet open.";
+/// The alert of a decommissioned service with no closing date; with one, the alert is
+/// "This service has been decommissioned (<closed>)."
+pub const ALERT_DECOMMISSIONED: &str = "This service has been decommissioned.";
+
+/// The API root's `version` for the HSDS profile.
+pub const HSDS_VERSION: &str = "3.0";
+/// Where HSDS 3.0 is described.
+pub const HSDS_PROFILE_URL: &str = "https://docs.openreferral.org/en/3.0/hsds/overview.html";
+/// The OpenAPI file of HSDS 3.0.
+pub const HSDS_OPENAPI_URL: &str =
+    "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json";
+
 /// Local taxonomy of the framework's service categories (term `code` = category id).
 pub const TAXONOMY_CATEGORIES: &str = "scopemap-categories";
-/// Local taxonomy of age groups (`AgeGroup`: `pregnancy`, `0-1`, ...).
+/// Local taxonomy of age groups: `pregnancy`, `0-1`, `1-2`, `2-5`.
 pub const TAXONOMY_AGE_GROUPS: &str = "scopemap-age-groups";
-/// Local taxonomy of ways a service is delivered (`Delivery`: `home`, `clinic`, ...).
+/// Local taxonomy of ways a service is delivered (`home`, `clinic`, ...).
 pub const TAXONOMY_DELIVERY: &str = "scopemap-delivery";
-/// Local taxonomy of referral routes (`Referral`: `self`, `professional`).
+/// Local taxonomy of referral routes (`self`, `professional`).
 pub const TAXONOMY_REFERRAL: &str = "scopemap-referral";
-/// Local taxonomy of scopemap's service status (`ServiceStatus`: `active`, `in-development`,
-/// `decommissioned`),
+/// Local taxonomy of scopemap's service status (`active`, `in-development`, `decommissioned`),
 /// kept because ORUK's own status cannot say "in development".
 pub const TAXONOMY_STATUS: &str = "scopemap-status";
 
@@ -86,19 +115,69 @@ pub fn service_uuid(service_id: &str) -> String {
     stable_id(&["service", service_id])
 }
 
+/// The id of a service in the feed: its `oruk_id`, else the UUID made from its id.
+pub fn feed_id(s: &crate::model::Service) -> String {
+    match &s.oruk_id {
+        Some(id) => id.value.trim().to_ascii_lowercase(),
+        None => service_uuid(&s.id.value),
+    }
+}
+
+/// The description ORUK requires of an organization, for one the directory names only.
+pub fn organization_description(name: &str) -> String {
+    format!("{name}: an organization providing services in this directory.")
+}
+
 /// The UUID of an organization, keyed by its name so services of one provider share it.
 pub fn organization_uuid(name: &str) -> String {
     stable_id(&["organization", name.trim()])
 }
 
-/// The org-id.guide list code ORUK asks for in an organization identifier's
-/// `identifier_scheme`; the readable `identifier_type` is the scheme's description.
-pub fn org_id_list(scheme: IdentifierScheme) -> &'static str {
-    match scheme {
-        IdentifierScheme::Ods => "GB-NHS",
-        IdentifierScheme::CharityEnglandWales => "GB-CHC",
-        IdentifierScheme::Company => "GB-COH",
+/// Organization identifier schemes: scopemap's scheme, the org-id.guide list code ORUK asks
+/// for in `identifier_scheme`, and the readable `identifier_type`.
+pub const IDENTIFIER_SCHEMES: &[(&str, &str, &str)] = &[
+    ("ods", "GB-NHS", "NHS Organisation Data Service (ODS) code"),
+    (
+        "charity-england-wales",
+        "GB-CHC",
+        "Charity Commission for England and Wales registered charity number",
+    ),
+    ("company", "GB-COH", "Companies House company number"),
+];
+
+/// The codes of one of the directory format's vocabularies, as `scopemap validate` checks
+/// them.
+pub fn codes<V: crate::model::vocab::Vocabulary>() -> Vec<&'static str> {
+    V::codes()
+}
+
+/// Age groups with the child's age range in whole years; pregnancy has none.
+pub const AGE_RANGES: &[(&str, Option<(u32, u32)>)] = &[
+    ("pregnancy", None),
+    ("0-1", Some((0, 1))),
+    ("1-2", Some((1, 2))),
+    ("2-5", Some((2, 5))),
+];
+
+/// The child's age range in years that age groups cover, as the export gives it: pregnancy
+/// alone has no child age, and with other groups starts the range at 0.
+pub fn ages_of_groups(groups: &[&str]) -> (Option<u32>, Option<u32>) {
+    let ranges: Vec<(u32, u32)> = groups
+        .iter()
+        .filter_map(|g| {
+            AGE_RANGES
+                .iter()
+                .find(|(name, _)| name == g)
+                .and_then(|(_, r)| *r)
+        })
+        .collect();
+    if ranges.is_empty() {
+        return (None, None);
     }
+    let pregnancy = groups.contains(&"pregnancy");
+    let low = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+    let high = ranges.iter().map(|r| r.1).max().unwrap_or(low);
+    (Some(if pregnancy { 0 } else { low }), Some(high))
 }
 
 #[cfg(test)]

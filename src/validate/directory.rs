@@ -8,7 +8,7 @@ use super::path_of;
 use crate::diag::{Diagnostic, nearest};
 use crate::model::vocab::{
     AgeGroup, Cost, Delivery, FundingStatus, IdentifierScheme, Referral, ReservedServiceId,
-    ServiceStatus, Vocabulary,
+    ServiceStatus, Vocabulary, Weekday,
 };
 use crate::model::{Dataset, Service};
 
@@ -120,6 +120,13 @@ fn check_unique_ids(ds: &Dataset, out: &mut Vec<Diagnostic>) {
         "service",
         out,
     );
+    check_unique(
+        ds.services()
+            .iter()
+            .filter_map(|s| Some((path_of(ds, s.source), s.value.oruk_id.as_ref()?))),
+        "Open Referral",
+        out,
+    );
 }
 
 fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut Vec<Diagnostic>) {
@@ -193,6 +200,14 @@ fn check_service(ds: &Dataset, loaded: &crate::model::Loaded<Service>, out: &mut
     if let Some(checked) = &s.last_checked {
         check_date(file, checked, "last_checked", out);
     }
+    if let Some(changed) = &s.last_changed {
+        check_date(file, changed, "last_changed", out);
+    }
+    if let Some(id) = &s.oruk_id {
+        check_oruk_id(file, id, out);
+    }
+    check_empty_lists(file, &ds.sources[loaded.source].text, s, out);
+    check_details(file, s, out);
     super::common::check_internal(file, &s.internal, out);
     check_funding(file, s, out);
     super::provenance::check_service(file, s, out);
@@ -327,6 +342,115 @@ fn check_phone(file: &str, p: &crate::model::Spanned<String>, out: &mut Vec<Diag
             .at_value(p, p.value.chars().count())
             .expected("a UK number such as 0151 555 0100 or +44 151 555 0100")
             .help("write digits, spaces and an optional leading +"),
+        );
+    }
+}
+
+/// Named contacts, locations and opening times: each says something, days are days of the
+/// week and times are written `HH:MM`.
+fn check_details(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    let empty = |what: &str, at: &crate::model::Spanned<String>| {
+        Diagnostic::error("E263", file, format!("{what} with nothing in it"))
+            .at_value(at, 1)
+            .help("fill it in, or delete the entry")
+    };
+    for c in &s.contacts {
+        check_optional_text(file, &c.name, "contacts.name", out);
+        check_optional_text(file, &c.title, "contacts.title", out);
+        if c.name.is_none() && c.title.is_none() {
+            out.push(empty("a contact", &s.id));
+        }
+    }
+    for l in &s.locations {
+        for (v, field) in [
+            (&l.name, "locations.name"),
+            (&l.address, "locations.address"),
+            (&l.town, "locations.town"),
+            (&l.county, "locations.county"),
+            (&l.postcode, "locations.postcode"),
+            (&l.country, "locations.country"),
+        ] {
+            check_optional_text(file, v, field, out);
+        }
+        if [&l.name, &l.address, &l.town, &l.postcode]
+            .iter()
+            .all(|v| v.is_none())
+        {
+            out.push(empty("a location", &s.id));
+        }
+    }
+    for o in &s.opening_times {
+        check_optional_text(file, &o.description, "opening_times.description", out);
+        for d in &o.days {
+            check_value::<Weekday>(file, d, out);
+        }
+        for t in [&o.opens, &o.closes].into_iter().flatten() {
+            let ok =
+                t.value.len() == 5 && chrono::NaiveTime::parse_from_str(&t.value, "%H:%M").is_ok();
+            if !ok {
+                out.push(
+                    Diagnostic::error("E262", file, format!("`{}` is not a time of day", t.value))
+                        .at_value(t, t.value.chars().count().max(1))
+                        .expected(
+                            "a time written HH:MM on the 24-hour clock, in quotes, e.g. \"09:30\"",
+                        )
+                        .help("write the hours and minutes with a colon"),
+                );
+            }
+        }
+        if o.description.is_none() && o.days.is_empty() && o.opens.is_none() && o.closes.is_none() {
+            out.push(empty("an opening time", &s.id));
+        }
+    }
+}
+
+/// An Open Referral id is a UUID, written as the export publishes it.
+fn check_oruk_id(file: &str, id: &crate::model::Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let canonical = uuid::Uuid::parse_str(id.value.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string());
+    if canonical.as_deref() != Some(id.value.as_str()) {
+        let mut d = Diagnostic::error(
+            "E261",
+            file,
+            format!("`{}` is not an Open Referral id (a UUID)", id.value),
+        )
+        .at_value(id, id.value.chars().count())
+        .expected("a UUID in lowercase with hyphens, e.g. 3f7b145d-84af-42d7-8fae-eaca714b02b2");
+        d = match canonical {
+            Some(c) => d.help(format!("write it as `{c}`")),
+            None => d.help("copy the service's `id` from the feed, or remove `oruk_id` to let the export make one"),
+        };
+        out.push(d);
+    }
+}
+
+/// Age groups, delivery and referral may be left out (not stated), but not written as an
+/// empty list, which would publish an empty row.
+fn check_empty_lists(file: &str, text: &str, s: &Service, out: &mut Vec<Diagnostic>) {
+    for (key, empty) in [
+        ("age_groups", s.age_groups.is_empty()),
+        ("delivery", s.delivery.is_empty()),
+        ("referral", s.referral.is_empty()),
+    ] {
+        if !empty {
+            continue;
+        }
+        // The list is empty: if the key is written at all, it is written empty.
+        let Some((line, column)) = text.lines().enumerate().find_map(|(i, l)| {
+            let rest = l.strip_prefix(key)?.strip_prefix(':')?;
+            let value = rest.trim_start();
+            Some((i + 1, key.len() + 2 + rest.len() - value.len()))
+        }) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::error("E260", file, format!("`{key}` is an empty list"))
+                .at(line, column, 2)
+                .expected(format!("at least one value, or no `{key}` at all"))
+                .help(format!(
+                    "list what a source states, or delete the `{key}` line when no source states it (the page then says \"Not stated\")"
+                )),
         );
     }
 }
