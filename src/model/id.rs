@@ -27,7 +27,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Common accented Latin letters to their plain forms, so "Café" becomes "cafe".
-fn fold(c: char) -> Vec<char> {
+pub(crate) fn fold(c: char) -> Vec<char> {
     let plain = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => 'a',

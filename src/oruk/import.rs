@@ -1052,27 +1052,13 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Common accented Latin letters to their plain forms, so "Café" becomes "cafe".
+/// A character of a name as an id has it: apostrophes dropped ("Parents' Group" is
+/// `parents-group`), other letters folded as `model::id` folds them.
 fn fold(c: char) -> Vec<char> {
-    let plain = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        'ŵ' | 'Ŵ' => 'w',
-        'ŷ' | 'Ŷ' => 'y',
-        'ß' => return vec!['s', 's'],
-        'æ' | 'Æ' => return vec!['a', 'e'],
-        '&' => return vec![' ', 'a', 'n', 'd', ' '],
-        '\'' | '’' => return Vec::new(),
-        other => other,
-    };
-    vec![plain]
+    match c {
+        '\'' | '’' => Vec::new(),
+        other => crate::model::id::fold(other),
+    }
 }
 
 /// `base`, or `base-2`, `base-3`, ... when the directory or an earlier record of this
