@@ -257,6 +257,17 @@ impl<'a> Staging<'a> {
             help: "check free disk space and permissions of the output folder".into(),
         })?;
         self.touched.store(true, Ordering::Relaxed);
+        // A file made again with the same bytes (a search shard no edit reached, a page
+        // whose inputs changed but not its text) keeps the copy already there, so its time
+        // stays and so do the caches of browsers and hosts that hold it. The build is still
+        // recorded (`touched`), so its manifest says the file is up to date.
+        if self
+            .tree
+            .holds(&rel, bytes)
+            .map_err(|e| io_error(&format!("cannot read {path}"), e))?
+        {
+            return Ok(());
+        }
         self.tree
             .write(&rel, bytes)
             .map_err(|e| io_error(&format!("cannot write {path}"), e))?;

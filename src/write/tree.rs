@@ -72,6 +72,24 @@ impl Tree {
             .contains(folder)
     }
 
+    /// Whether `rel` is already a plain file holding exactly `bytes`, so writing it again
+    /// would change nothing but its time (and so the caches of those who fetch it). The
+    /// folders above it are made real first, so a planted link is never read through.
+    pub fn holds(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+        if let Some(folder) = rel.parent() {
+            self.make_folder(folder)?;
+        }
+        let target = self.top.join(rel);
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+                Ok(std::fs::read(&target)? == bytes)
+            }
+            Ok(_) => Ok(false),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Write `bytes` to `rel` as a new file, replacing whatever stood there.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
         self.create(rel)?.write_all(bytes)
@@ -221,6 +239,33 @@ mod tests {
         tree.write(Path::new("page.html"), b"new").unwrap();
         assert_eq!(std::fs::read(a.join("page.html")).unwrap(), b"old");
         assert_eq!(std::fs::read(b.join("page.html")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_file_holds_only_its_own_bytes_and_never_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("page.html"), b"same").unwrap();
+        let tree = Tree::new(dir.path());
+        tree.write(Path::new("a/page.html"), b"same").unwrap();
+        assert!(tree.holds(Path::new("a/page.html"), b"same").unwrap());
+        assert!(!tree.holds(Path::new("a/page.html"), b"other").unwrap());
+        assert!(!tree.holds(Path::new("a/page.html"), b"sam").unwrap());
+        assert!(!tree.holds(Path::new("a/new.html"), b"same").unwrap());
+        symlink(outside.path(), dir.path().join("planted")).unwrap();
+        assert!(!tree.holds(Path::new("planted/page.html"), b"same").unwrap());
+        assert!(dir.path().join("planted").is_dir());
+        assert!(
+            !std::fs::symlink_metadata(dir.path().join("planted"))
+                .unwrap()
+                .is_symlink()
+        );
+        symlink(
+            outside.path().join("page.html"),
+            dir.path().join("a/link.html"),
+        )
+        .unwrap();
+        assert!(!tree.holds(Path::new("a/link.html"), b"same").unwrap());
     }
 
     #[test]
