@@ -192,7 +192,7 @@ fn a_service_id_the_directory_uses_for_its_own_pages_is_refused() {
 
 #[test]
 fn a_file_where_scopemap_does_not_look_is_named_and_ignored() {
-    let dir = common::base_with("");
+    let dir = common::site_with("");
     let stray = dir.path().join("scoping-data/returns/2022/alpha-ccg.yaml");
     std::fs::copy(dir.path().join(ALPHA), &stray).unwrap();
     let mut printed = Vec::new();

@@ -226,7 +226,7 @@ fn missing_required_field() {
 
 #[test]
 fn human_output_quotes_the_line_and_exit_code_is_one() {
-    let dir = common::base_with("rating-codes");
+    let dir = common::site_with("rating-codes");
     let mut out = Vec::new();
     let code = validate_command(dir.path(), Format::Human, &mut out);
     let text = String::from_utf8(out).unwrap();
@@ -241,7 +241,7 @@ fn human_output_quotes_the_line_and_exit_code_is_one() {
 
 #[test]
 fn json_output_is_one_object_per_line() {
-    let dir = common::base_with("rating-codes");
+    let dir = common::site_with("rating-codes");
     let mut out = Vec::new();
     validate_command(dir.path(), Format::Json, &mut out);
     let text = String::from_utf8(out).unwrap();
@@ -263,7 +263,7 @@ fn the_binary_exits_two_for_a_missing_root_and_zero_for_clean_data() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
-    let dir = common::base_with("");
+    let dir = common::site_with("");
     let clean = std::process::Command::new(bin)
         .args(["validate", "--root"])
         .arg(dir.path())
@@ -531,6 +531,27 @@ fn shortcodes_naming_no_data_point_at_the_argument() {
         "{log}"
     );
     assert!(log.contains("= expected: one of 2022"), "{log}");
+    // `validate` reads the pages as the build does and says the same, without building.
+    let mut out = Vec::new();
+    assert_eq!(validate_command(site.path(), Format::Human, &mut out), 1);
+    let text = String::from_utf8(out).unwrap();
+    for wanted in [
+        "error[E053]: the `matrix` shortcode names the unknown region `nort`\n  --> content/views.md:6:19\n",
+        "error[E053]: the `chart` shortcode names the year 65535, which has no returns for `north`\n  --> content/views.md:8:31\n",
+    ] {
+        assert!(text.contains(wanted), "{text}");
+    }
+    assert!(text.ends_with("2 errors, 0 warnings\n"), "{text}");
+}
+
+#[test]
+fn validate_checks_the_pages_as_the_build_does() {
+    let site = common::site_with("bad-shortcodes");
+    let mut out = Vec::new();
+    assert_eq!(validate_command(site.path(), Format::Human, &mut out), 1);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("--> content/views.md:6:4"), "{text}");
+    assert!(!site.path().join("public").exists());
 }
 
 /// Build the base site with one file written; what the build said.

@@ -11,6 +11,7 @@ mod lineage;
 mod matrix;
 mod names;
 mod need;
+mod shortcodes;
 mod trend;
 
 pub use area::{AreaGap, AreaYear, Comparison, RatingOf, area_comparison, area_gaps, area_history};
@@ -30,6 +31,7 @@ pub use names::{
     service_areas_as_of, successors_now,
 };
 pub use need::{NeedFigures, need_figures, thousands};
+pub use shortcodes::shortcode_target;
 pub use trend::{Change, ChangeMatrix, ChangeRow, TrendRow, area_trend, change_matrix};
 
 /// Years that have returns for a region, ascending.

@@ -29,7 +29,8 @@ impl Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Check every file under scoping-data/ and report all problems at once.
+    /// Check the whole site (data, settings and pages) as `build` would, without building,
+    /// and report all problems at once.
     Validate {
         /// Folder holding scopemap.yaml, scoping-data/, content/ and themes/.
         #[arg(long, default_value = ".")]

@@ -4,10 +4,9 @@
 //! In: the arguments of each command. Out: the report written to the given writer and an
 //! exit status.
 
-use super::{print_diagnostics, reporting};
+use super::reporting;
 use crate::audience::Audience;
-use crate::diag::{self, Diagnostic, Failure, Format};
-use crate::model::{CONFIG_FILE, SourceFile};
+use crate::diag::{self, Failure, Format};
 use crate::pipeline::{self, BuildCache, BuildOptions};
 use crate::serve::ServeOptions;
 use crate::{EXIT_DATA_ERRORS, EXIT_OK, load, validate};
@@ -18,21 +17,20 @@ use std::path::Path;
 pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32 {
     reporting(out, |out| {
         load::check_root(root)?;
-        let (dataset, mut diagnostics) = super::check_data(root);
-        print_diagnostics(&dataset, &diagnostics, format, out);
-        // Of the site settings (checked in full by `build`), the one every published page
-        // needs: the address the accessibility statement gives.
-        let (contact, settings) = contact_problems(root);
-        if !contact.is_empty() {
-            out.diagnostics(&contact, format, &diag::SourceMap::new(&settings));
+        // The whole site, as `build` reads and checks it: data, settings and pages.
+        let (site, mut diagnostics) = load::load_site(root);
+        diagnostics.extend(validate::validate_site(&site, None));
+        diag::sort(&mut diagnostics);
+        if !diagnostics.is_empty() {
+            out.diagnostics(&diagnostics, format, &diag::SourceMap::new(site.sources()));
         }
-        diagnostics.extend(contact);
         if format == Format::Human {
             out.line(format_args!(
-                "checked {} files ({} returns, {} services): {}",
-                dataset.sources.len(),
-                dataset.returns.len(),
-                dataset.services().len(),
+                "checked {} files ({} returns, {} services, {} pages): {}",
+                site.data.sources.len(),
+                site.data.returns.len(),
+                site.data.services().len(),
+                site.pages.len(),
                 diag::summary_line(&diagnostics)
             ));
         }
@@ -191,22 +189,4 @@ pub fn report_pdf_command(
         out.line(format_args!("wrote {}", pdf.display()));
         Ok(EXIT_OK)
     })
-}
-
-/// For `validate`: E245 when `scopemap.yaml` reads but names no publisher e-mail, with the
-/// file for quoting. Nothing when there is no settings file or it does not read (`build`
-/// reports those).
-fn contact_problems(root: &Path) -> (Vec<Diagnostic>, Vec<SourceFile>) {
-    if !root.join(CONFIG_FILE).is_file() {
-        return (Vec::new(), Vec::new());
-    }
-    let mut ignored = Vec::new();
-    let settings = load::settings::load_settings(root, &mut ignored);
-    match settings.config {
-        Some(c) if c.publisher.email.is_none() => (
-            vec![validate::settings::no_contact(&c.publisher.name)],
-            settings.source.into_iter().collect(),
-        ),
-        _ => (Vec::new(), Vec::new()),
-    }
 }

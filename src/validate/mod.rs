@@ -34,7 +34,7 @@ pub fn validate_site(
     if let Some(settings) = &site.settings {
         settings::check(settings, site.theme_found, &mut out);
     }
-    content::check(&site.pages, &mut out);
+    content::check(&site.pages, &site.data, &mut out);
     diag::sort(&mut out);
     out
 }

@@ -264,7 +264,7 @@ impl<'a> Staging<'a> {
         if self
             .tree
             .holds(&rel, bytes)
-            .map_err(|e| io_error(&format!("cannot read {path}"), e))?
+            .map_err(|e| io_error(&format!("cannot write {path}"), e))?
         {
             return Ok(());
         }

@@ -1,18 +1,27 @@
 //! The rules of narrative pages: what they may be called, where report sections sit, which
-//! data blocks they may include, and no direction controls in their text.
+//! data blocks they may include, that each shortcode names a region and a year with data,
+//! and no direction controls in their text.
 //!
-//! In: the pages as loaded. Out: diagnostics.
+//! In: the pages as loaded and the dataset their shortcodes point into. Out: diagnostics.
 
 mod direction;
 
 use super::common::check_id;
+use crate::analyse::{region_years, shortcode_target};
 use crate::diag::Diagnostic;
+use crate::model::{Dataset, Region};
 use crate::model::{Page, REPORT_BLOCKS, RESERVED, Spanned};
 
 /// Check every page.
-pub fn check(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+pub fn check(pages: &[Page], ds: &Dataset, diagnostics: &mut Vec<Diagnostic>) {
+    let with_returns = |region: &Region| region_years(ds, &region.id.value);
     for page in pages {
         check_page(page, diagnostics);
+        for code in &page.shortcodes {
+            if let Err(e) = shortcode_target(ds, &with_returns, &page.source.path, code) {
+                diagnostics.push(*e);
+            }
+        }
     }
 }
 
