@@ -911,7 +911,7 @@ fn a_hostile_feed_is_reported_record_by_record() {
         "  feed.json: record 9: a service with no name",
         "fields not imported:",
         "  attributes (weird-31m-types): `teleport` is not a value of scopemap-delivery that this project knows",
-        "  attributes (weird-31m-types): the term `Family hub` of the taxonomy `https://example.org/lga`, which is not mapped to the framework's categories",
+        "  attributes (weird-31m-types): the term `Family hub` of the taxonomy `https://example.org/lga`, which `oruk.taxonomy_map` in scopemap.yaml does not map to a category",
         "  cost_options (weird-31m-types): they say neither that the service is free nor that it charges",
         "  id (weird-31m-types): `not-a-uuid` is not a UUID, which Open Referral UK ids are: the export will give the service an id of its own",
         "  organization (weird-31m-types): not an organization object",

@@ -7,7 +7,7 @@
 use super::{print_diagnostics, reporting};
 use crate::audience::Audience;
 use crate::diag::{self, Diagnostic, Failure, Format};
-use crate::model::{CONFIG_FILE, SourceFile};
+use crate::model::{CONFIG_FILE, Dataset, SourceFile};
 use crate::pipeline::{self, BuildCache, BuildOptions};
 use crate::serve::ServeOptions;
 use crate::{EXIT_DATA_ERRORS, EXIT_OK, load, validate};
@@ -22,7 +22,7 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
         print_diagnostics(&dataset, &diagnostics, format, out);
         // Of the site settings (checked in full by `build`), the one every published page
         // needs: the address the accessibility statement gives.
-        let (contact, settings) = contact_problems(root);
+        let (contact, settings) = contact_problems(root, &dataset);
         if !contact.is_empty() {
             out.diagnostics(&contact, format, &diag::SourceMap::new(&settings));
         }
@@ -193,20 +193,26 @@ pub fn report_pdf_command(
     })
 }
 
-/// For `validate`: E245 when `scopemap.yaml` reads but names no publisher e-mail, with the
+/// For `validate`: E245 when `scopemap.yaml` reads but names no publisher e-mail, and the
+/// problems of its map of taxonomy terms to the data's categories (E290, E291), with the
 /// file for quoting. Nothing when there is no settings file or it does not read (`build`
 /// reports those).
-fn contact_problems(root: &Path) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+fn contact_problems(root: &Path, dataset: &Dataset) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     if !root.join(CONFIG_FILE).is_file() {
         return (Vec::new(), Vec::new());
     }
     let mut ignored = Vec::new();
     let settings = load::settings::load_settings(root, &mut ignored);
-    match settings.config {
-        Some(c) if c.publisher.email.is_none() => (
-            vec![validate::settings::no_contact(&c.publisher.name)],
-            settings.source.into_iter().collect(),
-        ),
-        _ => (Vec::new(), Vec::new()),
+    let Some(c) = settings.config else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut found = Vec::new();
+    if c.publisher.email.is_none() {
+        found.push(validate::settings::no_contact(&c.publisher.name));
     }
+    validate::settings::check_taxonomy_map(&c.oruk, dataset, &mut found);
+    if found.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    (found, settings.source.into_iter().collect())
 }
