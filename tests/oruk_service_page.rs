@@ -31,6 +31,11 @@ fn example_feed(dir: &Path) -> (PathBuf, Value) {
     let example = common::fixtures().join("oruk/oruk-3.0/examples/service_full.json");
     let mut service: Value =
         serde_json::from_str(&std::fs::read_to_string(example).unwrap()).unwrap();
+    // Its contact's own e-mail and phone, as an HSDS feed gives them.
+    service["contacts"][0]["email"] = "ann.persona@example.org".into();
+    service["contacts"][0]["phones"] = serde_json::json!([
+        { "id": "5d3c2b1a-0f9e-4d8c-b7a6-1e2f3a4b5c6d", "number": "0151 555 0142" }
+    ]);
     service["contacts"]
         .as_array_mut()
         .unwrap()
@@ -44,10 +49,11 @@ fn example_feed(dir: &Path) -> (PathBuf, Value) {
     (file, service)
 }
 
-/// An element's text nodes joined by single spaces.
+/// An element's text as read, runs of white space made one space.
 fn words(el: scraper::ElementRef) -> String {
     el.text()
-        .flat_map(str::split_whitespace)
+        .collect::<String>()
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -111,9 +117,14 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
     let address = &location["addresses"][0];
     let schedule = &service["schedules"][0];
     let s = |v: &Value| v.as_str().unwrap().to_string();
+    // A row's value: the `dd` of a detail, the whole item of a contact.
     let row = |fact: &str| {
         page.select(&sel(&format!("[data-fact=\"{fact}\"]")))
-            .map(words)
+            .map(|el| {
+                el.select(&sel("dd"))
+                    .next()
+                    .map_or_else(|| words(el), words)
+            })
             .collect::<Vec<_>>()
     };
 
@@ -121,11 +132,24 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
     assert_eq!(contacts.len(), 2, "{contacts:?}");
     assert!(
         contacts[0].starts_with(&format!(
-            "Contact person: {}, {}",
+            "Contact person: {}, {}, telephone {}, e-mail {}",
             s(&contact["name"]),
-            s(&contact["title"])
+            s(&contact["title"]),
+            s(&contact["phones"][0]["number"]),
+            s(&contact["email"])
         )),
         "{contacts:?}"
+    );
+    let links: Vec<String> = page
+        .select(&sel("[data-fact=\"contacts\"] a:not(sup a)"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "tel:01515550142".to_string(),
+            format!("mailto:{}", s(&contact["email"]))
+        ]
     );
     assert!(
         contacts[1].starts_with(&format!("Contact person: {HOSTILE}, <b>Duty</b> worker")),
@@ -135,7 +159,7 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
     let locations = row("locations");
     assert_eq!(locations.len(), 1, "{locations:?}");
     let expected = format!(
-        "Locations {}, {}, {}, {}, {}",
+        "{}, {}, {}, {}, {}",
         s(&location["name"]),
         s(&address["address_1"]),
         s(&address["city"]),
@@ -152,7 +176,7 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
     let times = row("opening_times");
     assert_eq!(times.len(), 1, "{times:?}");
     let expected = format!(
-        "Opening times Thursday and Friday, 10:00 to 18:00 — {}",
+        "Thursday and Friday, 10:00 to 18:00 — {}",
         s(&schedule["description"])
     );
     assert!(times[0].starts_with(&expected), "{times:?} {expected}");
@@ -184,10 +208,12 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
     // The mapped term gave the service its type.
     let kind = page
         .select(&sel("dl.facts > div"))
-        .map(words)
-        .find(|r| r.starts_with("Type of service"))
+        .find(|r| r.select(&sel("dt")).next().map(words).as_deref() == Some("Type of service"))
         .unwrap();
-    assert_eq!(kind, "Type of service Health Visiting");
+    assert_eq!(
+        words(kind.select(&sel("dd")).next().unwrap()),
+        "Health Visiting"
+    );
 
     // The open data carries them as the directory file states them.
     let data: Value =
@@ -200,6 +226,11 @@ fn contacts_locations_and_opening_times_from_a_feed_are_on_the_service_page() {
         .unwrap();
     assert_eq!(imported["contacts"][1]["name"], HOSTILE);
     assert_eq!(imported["contacts"][0]["title"], contact["title"]);
+    assert_eq!(imported["contacts"][0]["email"], contact["email"]);
+    assert_eq!(
+        imported["contacts"][0]["phone"],
+        contact["phones"][0]["number"]
+    );
     assert_eq!(imported["locations"][0]["postcode"], address["postal_code"]);
     assert_eq!(
         imported["opening_times"][0]["days"],

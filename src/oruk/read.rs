@@ -845,25 +845,46 @@ fn read_contact(v: &Value, r: &mut Reading) {
     }
 }
 
-/// Named contacts: their name and title. HSDS's contact phones and e-mail belong to a
-/// person, not the service, and are reported.
+/// Named contacts: their name and title, and (from HSDS feeds; the ORUK profile has
+/// neither) their e-mail address and first phone number. A contact with neither name nor
+/// title is no named contact, and is reported.
 fn read_contacts(v: &Value, r: &mut Reading) {
     for contact in array(v, "contacts") {
+        let numbers: Vec<String> = array(contact, "phones")
+            .iter()
+            .filter_map(|p| text(p, "number"))
+            .collect();
         let c = super::draft::Contact {
             name: text(contact, "name"),
             title: text(contact, "title"),
+            phone: numbers.first().cloned(),
+            email: text(contact, "email"),
         };
-        if c.name.is_some() || c.title.is_some() {
-            r.draft.contacts.push(c);
-        }
-        for key in ["email", "phones", "department"] {
-            if contact.get(key).is_some_and(has_value) {
+        if c.name.is_none() && c.title.is_none() {
+            if c.phone.is_some() || c.email.is_some() {
                 r.dropped.push(Dropped {
-                    field: format!("contacts.{key}"),
-                    reason: "the directory keeps a contact's name and title only".into(),
+                    field: "contacts".into(),
+                    reason: "a contact with neither a name nor a title".into(),
                 });
             }
+            continue;
         }
+        if numbers.len() > 1 {
+            r.dropped.push(Dropped {
+                field: "contacts.phones".into(),
+                reason: format!(
+                    "{} more numbers: the directory keeps one phone number of a contact",
+                    numbers.len() - 1
+                ),
+            });
+        }
+        if contact.get("department").is_some_and(has_value) {
+            r.dropped.push(Dropped {
+                field: "contacts.department".into(),
+                reason: "the directory has no field for a contact's department".into(),
+            });
+        }
+        r.draft.contacts.push(c);
     }
 }
 

@@ -257,11 +257,10 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
     let mut contact = Vec::new();
     if !closed {
         if let Some(p) = &s.phone {
-            let tel: String = p.value.chars().filter(|c| *c != ' ').collect();
             contact.push(stated(
                 "phone",
                 "Telephone",
-                vec![Piece::href(&p.value, &format!("tel:{tel}"))],
+                vec![Piece::href(&p.value, &tel(&p.value))],
             ));
         }
         if let Some(e) = &s.email {
@@ -340,14 +339,30 @@ fn dated_line(ds: &Dataset, s: &Service, newest: Option<&analyse::SourceDate>) -
     })
 }
 
-/// A named contact as "name, role", with either left out when the file does not state it.
+/// A named contact as "name, role", then their telephone number and e-mail address as
+/// links; each part left out when the file does not state it.
 fn named_contact(c: &Contact) -> Vec<Piece> {
     let said: Vec<&str> = [&c.name, &c.title]
         .into_iter()
         .flatten()
         .map(|v| v.value.as_str())
         .collect();
-    vec![Piece::text(said.join(", "))]
+    let mut pieces = vec![Piece::text(said.join(", "))];
+    if let Some(p) = &c.phone {
+        pieces.push(Piece::text(", telephone "));
+        pieces.push(Piece::href(&p.value, &tel(&p.value)));
+    }
+    if let Some(e) = &c.email {
+        pieces.push(Piece::text(", e-mail "));
+        pieces.push(Piece::href(&e.value, &format!("mailto:{}", e.value)));
+    }
+    pieces
+}
+
+/// A `tel:` address for a number as written: its spaces taken out.
+fn tel(number: &str) -> String {
+    let digits: String = number.chars().filter(|c| *c != ' ').collect();
+    format!("tel:{digits}")
 }
 
 /// A location as an address is written on one line: its name, then the parts of the
