@@ -2349,3 +2349,39 @@ fn the_closed_world_check_finds_a_property_the_profile_does_not_have() {
         assert!(found.contains(&format!("{path}: {p}")), "{p} in {found:#?}");
     }
 }
+
+#[test]
+fn last_modified_is_the_day_the_file_says_its_details_changed() {
+    let site = common::base_with("");
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let exported = |last_changed: &str| {
+        let text = original.replace(
+            "status: active\n",
+            &format!("status: active\nlast_changed: \"{last_changed}\"\n"),
+        );
+        std::fs::write(&file, text).unwrap();
+        let (ds, diagnostics) = check_data(site.path());
+        assert!(
+            !diagnostics
+                .iter()
+                .any(|d| d.file.ends_with("alpha-babies.yaml")),
+            "{diagnostics:#?}"
+        );
+        let files = oruk::export_files(&ds);
+        files
+            .iter()
+            .find(|f| {
+                f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies"))
+            })
+            .map(parse)
+            .unwrap()
+    };
+    let before = exported("2024-02-01");
+    assert_eq!(before["last_modified"], "2024-02-01T00:00:00.000Z");
+    // An edit that says so moves it; the service keeps its id.
+    let after = exported("2024-03-05");
+    assert_eq!(after["last_modified"], "2024-03-05T00:00:00.000Z");
+    assert_eq!(after["id"], before["id"]);
+    assert_ne!(after["last_modified"], after["assured_date"]);
+}
