@@ -241,3 +241,23 @@ fn a_map_naming_an_unknown_category_or_a_term_twice_is_an_error() {
     assert_eq!(code, 1, "{log}");
     assert!(log.contains("E290") && log.contains("E291"), "{log}");
 }
+
+#[test]
+fn a_misspelt_map_stops_the_import_rather_than_map_nothing() {
+    let site = common::base_with("");
+    let settings = site.path().join("scopemap.yaml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str("oruk:\n  taxonomy_mapping:\n    - term: \"t-4\"\n      category: family-hubs\n");
+    std::fs::write(&settings, text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = import(site.path(), dir.path());
+    let summary = oruk::render_import(&report);
+    let errors: Vec<(&str, &str)> = report
+        .errors()
+        .iter()
+        .map(|d| (d.code, d.file.as_str()))
+        .collect();
+    assert_eq!(errors, [("E003", "scopemap.yaml")], "{summary}");
+    assert!(summary.contains("taxonomy_mapping"), "{summary}");
+    assert!(report.written.is_empty(), "{summary}");
+}
