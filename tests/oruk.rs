@@ -911,7 +911,7 @@ fn a_hostile_feed_is_reported_record_by_record() {
         "  feed.json: record 9: a service with no name",
         "fields not imported:",
         "  attributes (weird-31m-types): `teleport` is not a value of scopemap-delivery that this project knows",
-        "  attributes (weird-31m-types): the term `Family hub` of the taxonomy `https://example.org/lga`, which is not mapped to the framework's categories",
+        "  attributes (weird-31m-types): the term `Family hub` of the taxonomy `https://example.org/lga`, which `oruk.taxonomy_map` in scopemap.yaml does not map to a category",
         "  cost_options (weird-31m-types): they say neither that the service is free nor that it charges",
         "  id (weird-31m-types): `not-a-uuid` is not a UUID, which Open Referral UK ids are: the export will give the service an id of its own",
         "  organization (weird-31m-types): not an organization object",
@@ -2075,7 +2075,7 @@ fn fixture_with_details() -> tempfile::TempDir {
         .unwrap()
         .replace(
             "status: active\n",
-            "contacts:\n  - name: \"Sam Lee\"\n    title: \"Team manager\"\n  - title: \"Duty worker\"\n\
+            "contacts:\n  - name: \"Sam Lee\"\n    title: \"Team manager\"\n    phone: \"0151 555 0199\"\n    email: \"sam.lee@example.org\"\n  - title: \"Duty worker\"\n\
              locations:\n  - name: \"Alphaton Family Hub\"\n    address: \"1 High Street\"\n    town: \"Alphaton\"\n    county: \"Northshire\"\n    postcode: \"AL1 2BC\"\n    country: \"GB\"\n  - name: \"Betaby Clinic\"\n    postcode: \"BE1 1AA\"\n\
              opening_times:\n  - days: [MO, TU, WE, TH, FR]\n    opens: \"09:00\"\n    closes: \"17:00\"\n  - description: \"Evening groups in term time\"\n\
              status: active\n",
@@ -2119,6 +2119,9 @@ fn contacts_locations_and_opening_times_are_exported_as_oruk_has_them() {
         Vec::<String>::new()
     );
     assert_eq!(alpha["contacts"][0]["name"], "Sam Lee");
+    // The ORUK profile gives a contact no phone or e-mail.
+    let keys: Vec<&String> = alpha["contacts"][0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "name", "service_id", "title"]);
     assert_eq!(alpha["contacts"][1]["title"], "Duty worker");
     assert!(alpha["contacts"][1].get("name").is_none());
     assert_eq!(alpha["schedules"][0]["byday"], "MO,TU,WE,TH,FR");
@@ -2167,7 +2170,9 @@ fn details_that_say_nothing_or_are_not_times_are_validation_errors() {
         .unwrap()
         .replace("opens: \"09:00\"", "opens: \"9am\"")
         .replace("days: [MO, TU, WE, TH, FR]", "days: [MO, Tuesday]")
-        .replace("  - title: \"Duty worker\"\n", "  - {}\n");
+        .replace("  - title: \"Duty worker\"\n", "  - {}\n")
+        .replace("0151 555 0199", "ring the office")
+        .replace("sam.lee@example.org", "sam.lee at example");
     std::fs::write(&file, text).unwrap();
     let (_, diagnostics) = check_data(site.path());
     let found: Vec<(&str, &str)> = diagnostics
@@ -2178,6 +2183,7 @@ fn details_that_say_nothing_or_are_not_times_are_validation_errors() {
     for expected in [
         ("E262", "`9am` is not a time of day"),
         ("E263", "a contact with nothing in it"),
+        ("E048", "`ring the office` is not a valid telephone number"),
     ] {
         assert!(found.contains(&expected), "{expected:?} in {found:?}");
     }
@@ -2185,6 +2191,12 @@ fn details_that_say_nothing_or_are_not_times_are_validation_errors() {
         found
             .iter()
             .any(|(c, m)| *c == "E027" && m.contains("Tuesday")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| *c == "E023" && m.contains("sam.lee at example")),
         "{found:?}"
     );
 }
@@ -2225,6 +2237,8 @@ fn the_hsds_profile_adds_hsds_fields_and_only_those() {
             "application_process",
             "attributes.link_entity",
             "attributes.taxonomy_term.code",
+            "contacts.email",
+            "contacts.phones",
             "contents.alternate_name",
             "contents.application_process",
             "contents.eligibility_description",
@@ -2245,6 +2259,56 @@ fn the_hsds_profile_adds_hsds_fields_and_only_those() {
     assert_eq!(alpha["alternate_name"], "ABT");
     assert_eq!(alpha["phones"][0]["number"], "0151 555 0100");
     assert_eq!(alpha["cost_options"][0]["currency"], "GBP");
+    // A named contact's own number and address, as HSDS has them.
+    let details = files
+        .iter()
+        .filter(|f| f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies")))
+        .map(parse)
+        .find(|v| v["contacts"].is_array())
+        .unwrap();
+    let sam = &details["contacts"][0];
+    assert_eq!(sam["email"], "sam.lee@example.org");
+    assert_eq!(sam["phones"][0]["number"], "0151 555 0199");
+    assert_eq!(sam["phones"][0]["contact_id"], sam["id"]);
+    assert!(details["contacts"][1].get("phones").is_none());
+    // Read back into the project that made it, the HSDS feed changes nothing either.
+    let site = fixture_with_details();
+    let (ds, _) = check_data(site.path());
+    let feed = tempfile::tempdir().unwrap();
+    oruk::export_to_dir_with(&ds, feed.path(), &hsds).unwrap();
+    let before = common::tree(site.path());
+    let report = import(
+        &feed.path().join("oruk"),
+        site.path(),
+        &options(true, false),
+    );
+    assert!(
+        report.diagnostics.is_empty() && report.unchanged.len() == 1,
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert!(common::tree(site.path()) == before);
+    // A contact's number changed in the feed is a change of the contact.
+    let record = feed.path().join(format!(
+        "oruk/services/{}.json",
+        oruk::service_uuid("alpha-babies")
+    ));
+    let changed = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("0151 555 0199", "0151 555 0198");
+    std::fs::write(&record, changed).unwrap();
+    let report = import(&record, site.path(), &options(false, false));
+    assert_eq!(
+        codes(&report),
+        vec!["W257"],
+        "{}",
+        oruk::render_import(&report)
+    );
+    assert!(
+        oruk::render_import(&report).contains("0151 555 0198"),
+        "{}",
+        oruk::render_import(&report)
+    );
     // The HSDS feed reads back like the ORUK one, with the phone number too.
     let site = common::base_with("");
     let (ds, _) = check_data(site.path());
@@ -2284,4 +2348,40 @@ fn the_closed_world_check_finds_a_property_the_profile_does_not_have() {
     ] {
         assert!(found.contains(&format!("{path}: {p}")), "{p} in {found:#?}");
     }
+}
+
+#[test]
+fn last_modified_is_the_day_the_file_says_its_details_changed() {
+    let site = common::base_with("");
+    let file = site.path().join("scoping-data/directory/alpha-babies.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let exported = |last_changed: &str| {
+        let text = original.replace(
+            "status: active\n",
+            &format!("status: active\nlast_changed: \"{last_changed}\"\n"),
+        );
+        std::fs::write(&file, text).unwrap();
+        let (ds, diagnostics) = check_data(site.path());
+        assert!(
+            !diagnostics
+                .iter()
+                .any(|d| d.file.ends_with("alpha-babies.yaml")),
+            "{diagnostics:#?}"
+        );
+        let files = oruk::export_files(&ds);
+        files
+            .iter()
+            .find(|f| {
+                f.path == format!("oruk/services/{}.json", oruk::service_uuid("alpha-babies"))
+            })
+            .map(parse)
+            .unwrap()
+    };
+    let before = exported("2024-02-01");
+    assert_eq!(before["last_modified"], "2024-02-01T00:00:00.000Z");
+    // An edit that says so moves it; the service keeps its id.
+    let after = exported("2024-03-05");
+    assert_eq!(after["last_modified"], "2024-03-05T00:00:00.000Z");
+    assert_eq!(after["id"], before["id"]);
+    assert_ne!(after["last_modified"], after["assured_date"]);
 }

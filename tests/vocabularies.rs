@@ -5,7 +5,7 @@
 
 use scopemap::model::vocab::{
     AgeGroup, AreaKind, Cost, Delivery, FundingStatus, IdentifierScheme, Referral, ReportStatus,
-    ReservedServiceId, ServiceStatus, SubmissionStatus, Vocabulary,
+    ReservedServiceId, ServiceStatus, SubmissionStatus, Vocabulary, Weekday,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -148,6 +148,13 @@ fn every_enum_of_the_json_schemas_lists_the_values_of_its_vocabulary() {
         (
             at("service.schema.json", "/properties/status"),
             codes::<ServiceStatus>(),
+        ),
+        (
+            at(
+                "service.schema.json",
+                "/properties/opening_times/items/properties/days/items",
+            ),
+            codes::<Weekday>(),
         ),
         (
             at("service.schema.json", "/properties/source_of/propertyNames"),

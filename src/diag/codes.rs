@@ -142,6 +142,8 @@ pub const CODES: &[Code] = &[
     code("E261", "an oruk_id that is not a UUID"),
     code("E262", "an opening time not written HH:MM"),
     code("E263", "a contact, location or opening time with nothing in it"),
+    code("E290", "scopemap.yaml maps a taxonomy term to a category the framework does not have"),
+    code("E291", "scopemap.yaml maps one taxonomy term twice"),
     code("W011", "a rating code written in lower case"),
     code("W032", "a file where scopemap does not look, ignored"),
     code("W035", "a rating of a category not graded in the return's year"),

@@ -146,6 +146,12 @@ pub struct Contact {
     /// The contact's job title or role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<Spanned<String>>,
+    /// The contact's own telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Spanned<String>>,
+    /// The contact's own e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Spanned<String>>,
 }
 
 /// A place where the service is delivered.

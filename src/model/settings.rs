@@ -43,6 +43,44 @@ pub struct SiteConfig {
     /// What the accessibility statement says beyond the publisher's contact.
     #[serde(default)]
     pub accessibility: AccessibilitySettings,
+    /// How `import oruk` reads other directories' feeds.
+    #[serde(default)]
+    pub oruk: OrukSettings,
+}
+
+/// How `import oruk` reads other directories' feeds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrukSettings {
+    /// Terms of other directories' taxonomies, each standing for one of the framework's
+    /// categories. A term listed nowhere here gives no category (and is reported).
+    #[serde(default)]
+    pub taxonomy_map: Vec<TaxonomyMapping>,
+}
+
+/// One taxonomy term of another directory and the framework category it stands for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyMapping {
+    /// The taxonomy the term belongs to, as the feed names it (its `taxonomy`, or the
+    /// `id` or `name` of its taxonomy); absent: the term in any taxonomy.
+    #[serde(default)]
+    pub taxonomy: Option<Spanned<String>>,
+    /// The term, by its `id`, its `name` or its `term` code as the feed writes it.
+    pub term: Spanned<String>,
+    /// The framework category id it stands for.
+    pub category: Spanned<String>,
+}
+
+impl TaxonomyMapping {
+    /// The entry's taxonomy and term as compared with another entry's: spaces around them
+    /// do not count.
+    pub fn key(&self) -> (Option<&str>, &str) {
+        (
+            self.taxonomy.as_ref().map(|t| t.value.trim()),
+            self.term.value.trim(),
+        )
+    }
 }
 
 /// The facts of the accessibility statement that only the publisher can state. The

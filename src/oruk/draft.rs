@@ -29,6 +29,19 @@ pub struct Org {
 pub struct Contact {
     pub name: Option<String>,
     pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Contact {
+    /// The contact as the ORUK profile carries it: a name and a title.
+    fn carried(&self) -> Contact {
+        Contact {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            ..Contact::default()
+        }
+    }
 }
 
 /// A place where the service is delivered.
@@ -170,6 +183,8 @@ impl Draft {
                 .map(|c| Contact {
                     name: opt(&c.name),
                     title: opt(&c.title),
+                    phone: opt(&c.phone),
+                    email: opt(&c.email),
                 })
                 .collect(),
             locations: s
@@ -356,7 +371,20 @@ impl Draft {
         }
         d.text("email", &self.email, &feed.email);
         d.text("phone", &self.phone, &feed.phone);
-        d.items("contacts", &self.contacts, &feed.contacts, contacts_lines);
+        // The ORUK profile gives a contact no phone or e-mail: a feed that gives none for
+        // any contact is compared as far as it can carry them.
+        let bare = feed
+            .contacts
+            .iter()
+            .all(|c| c.phone.is_none() && c.email.is_none());
+        let carried = |cs: &[Contact]| -> Vec<Contact> {
+            cs.iter()
+                .map(|c| if bare { c.carried() } else { c.clone() })
+                .collect()
+        };
+        if carried(&self.contacts) != carried(&feed.contacts) {
+            d.items("contacts", &self.contacts, &feed.contacts, contacts_lines);
+        }
         // ORUK carries an address only when it has every part: a location is compared as
         // far as a feed can carry it.
         let carried =
@@ -548,6 +576,8 @@ fn contacts_lines(contacts: &[Contact]) -> Vec<String> {
         vec![
             ("name", c.name.as_deref().map(quote)),
             ("title", c.title.as_deref().map(quote)),
+            ("phone", c.phone.as_deref().map(quote)),
+            ("email", c.email.as_deref().map(quote)),
         ]
     })
 }

@@ -117,7 +117,8 @@ struct ServiceRecord<'a> {
     attributes: &'a Vec<Attribute>,
 }
 
-/// A named contact, as ORUK has it: a name and a job title.
+/// A named contact, as ORUK has it: a name and a job title; HSDS adds an e-mail address
+/// and phone numbers.
 #[derive(Serialize)]
 struct ContactOut {
     id: String,
@@ -126,6 +127,18 @@ struct ContactOut {
     name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    phones: Vec<ContactPhone>,
+}
+
+/// A contact's phone number (HSDS only).
+#[derive(Serialize)]
+struct ContactPhone {
+    id: String,
+    contact_id: String,
+    number: String,
 }
 
 /// Weekly opening times: the days (`byday`), the hours and a description.
@@ -660,11 +673,26 @@ fn children(ds: &Dataset, s: &Service, head: &ServiceHead, profile: Profile) -> 
         .contacts
         .iter()
         .enumerate()
-        .map(|(n, c)| ContactOut {
-            id: stable_id(&["contact", sid, &n.to_string()]),
-            service_id: uuid.clone(),
-            name: text(&c.name),
-            title: text(&c.title),
+        .map(|(n, c)| {
+            let id = stable_id(&["contact", sid, &n.to_string()]);
+            let hsds = |v: &Option<crate::model::Spanned<String>>| {
+                text(v).filter(|_| profile == Profile::Hsds)
+            };
+            ContactOut {
+                phones: hsds(&c.phone)
+                    .map(|number| ContactPhone {
+                        id: stable_id(&["contact-phone", &id]),
+                        contact_id: id.clone(),
+                        number,
+                    })
+                    .into_iter()
+                    .collect(),
+                id,
+                service_id: uuid.clone(),
+                name: text(&c.name),
+                title: text(&c.title),
+                email: hsds(&c.email),
+            }
         })
         .collect();
     let schedules = s

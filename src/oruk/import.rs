@@ -140,6 +140,38 @@ pub fn import_on(input: &Path, root: &Path, options: &ImportOptions, date: &str)
     import_all(&[input.to_path_buf()], root, options, date)
 }
 
+/// The terms `scopemap.yaml` maps to categories (none without the file), or `None` when
+/// the file cannot be read or its map is wrong: the import then reports why and imports
+/// nothing, rather than leave out categories the map would have given.
+fn taxonomy_map(
+    root: &Path,
+    ds: &Dataset,
+    report: &mut ImportReport,
+) -> Option<Vec<crate::model::TaxonomyMapping>> {
+    let mut problems = Vec::new();
+    let settings = crate::load::load_settings(root, &mut problems);
+    let map = match (settings.config, &settings.source) {
+        (Some(config), _) => {
+            problems.clear();
+            crate::validate::settings::check_taxonomy_map(&config.oruk, ds, &mut problems);
+            config.oruk.taxonomy_map
+        }
+        // No settings file: no map.
+        (None, None) if problems.iter().all(|d| d.code == "E050") => return Some(Vec::new()),
+        (None, _) => Vec::new(),
+    };
+    problems.retain(|d| d.severity == Severity::Error);
+    if problems.is_empty() {
+        return Some(map);
+    }
+    if let Some(source) = settings.source {
+        report.sources.push(source);
+        report.names.resize(report.sources.len(), String::new());
+    }
+    report.diagnostics.extend(problems);
+    None
+}
+
 /// Import several feed files or folders as one feed.
 pub fn import_all(
     inputs: &[PathBuf],
@@ -171,7 +203,10 @@ pub fn import_all(
     let found = dedupe(found, &mut report);
 
     let (ds, _) = crate::load::load(root);
-    let ctx = Context::new(&ds);
+    let Some(map) = taxonomy_map(root, &ds, &mut report) else {
+        return report;
+    };
+    let ctx = Context::new(&ds).with_map(&map);
     let out_dir = root.join(crate::load::DATA_DIR).join("directory");
     let existing = Existing::new(&ds);
     let mut used_ids: BTreeSet<String> = existing.ids.clone();

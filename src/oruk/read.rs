@@ -132,6 +132,9 @@ pub struct Context {
     pub places: Places,
     /// The framework's category ids.
     pub categories: BTreeSet<String>,
+    /// Terms of other taxonomies that stand for a category: (taxonomy, term, category),
+    /// from `oruk.taxonomy_map` in `scopemap.yaml`.
+    pub taxonomy_map: Vec<(Option<String>, String, String)>,
 }
 
 impl Context {
@@ -142,6 +145,69 @@ impl Context {
                 .framework()
                 .map(|f| f.categories.iter().map(|c| c.id.value.clone()).collect())
                 .unwrap_or_default(),
+            taxonomy_map: Vec::new(),
+        }
+    }
+
+    /// The context with the terms `scopemap.yaml` maps to categories.
+    pub fn with_map(mut self, map: &[crate::model::TaxonomyMapping]) -> Context {
+        self.taxonomy_map = map
+            .iter()
+            .map(|m| {
+                let (taxonomy, term) = m.key();
+                (
+                    taxonomy.map(str::to_string),
+                    term.to_string(),
+                    m.category.value.clone(),
+                )
+            })
+            .collect();
+        self
+    }
+
+    /// The categories the map gives a term of another taxonomy, found by the term's id,
+    /// name or code and, where an entry names one, the taxonomy's name or id. Entries that
+    /// name the taxonomy come before those that do not.
+    fn mapped(&self, attr: &Value, term: &Value) -> Vec<String> {
+        let terms: Vec<String> = [
+            text(term, "id"),
+            text(attr, "taxonomy_term_id"),
+            text(term, "name"),
+            text(term, "term"),
+            text(term, "code"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let detail = term.get("taxonomy_detail").unwrap_or(&Value::Null);
+        let taxonomies: Vec<String> = [
+            text(term, "taxonomy"),
+            text(term, "taxonomy_id"),
+            text(detail, "id"),
+            text(detail, "name"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let matching = |named: bool| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for (taxonomy, t, category) in &self.taxonomy_map {
+                let fits = terms.contains(t)
+                    && match taxonomy {
+                        Some(x) => named && taxonomies.contains(x),
+                        None => !named,
+                    };
+                if fits && self.categories.contains(category) && !out.contains(category) {
+                    out.push(category.clone());
+                }
+            }
+            out
+        };
+        let named = matching(true);
+        if named.is_empty() {
+            matching(false)
+        } else {
+            named
         }
     }
 }
@@ -486,15 +552,27 @@ fn read_attributes(v: &Value, ctx: &Context, dropped: &mut Vec<Dropped>) -> Vec<
             TAXONOMY_REFERRAL => Some(codes::<Referral>()),
             TAXONOMY_STATUS => Some(codes::<ServiceStatus>()),
             _ => {
-                let name = text(term, "name").unwrap_or_else(|| code.clone());
-                dropped.push(Dropped {
-                    field: "attributes".into(),
-                    reason: format!(
-                        "the term `{}` of the taxonomy `{}`, which is not mapped to the framework's categories",
-                        short(&Value::String(name)),
-                        short(&Value::String(taxonomy.clone()))
-                    ),
-                });
+                let mapped = ctx.mapped(attr, term);
+                if mapped.is_empty() {
+                    let name = text(term, "name")
+                        .or_else(|| Some(code.clone()).filter(|c| !c.is_empty()))
+                        .or_else(|| text(attr, "taxonomy_term_id"))
+                        .unwrap_or_default();
+                    dropped.push(Dropped {
+                        field: "attributes".into(),
+                        reason: format!(
+                            "the term `{}` of the taxonomy `{}`, which `oruk.taxonomy_map` in scopemap.yaml does not map to a category",
+                            short(&Value::String(name)),
+                            short(&Value::String(taxonomy.clone()))
+                        ),
+                    });
+                }
+                for category in mapped {
+                    let pair = (TAXONOMY_CATEGORIES.to_string(), category);
+                    if !out.contains(&pair) {
+                        out.push(pair);
+                    }
+                }
                 continue;
             }
         };
@@ -767,25 +845,46 @@ fn read_contact(v: &Value, r: &mut Reading) {
     }
 }
 
-/// Named contacts: their name and title. HSDS's contact phones and e-mail belong to a
-/// person, not the service, and are reported.
+/// Named contacts: their name and title, and (from HSDS feeds; the ORUK profile has
+/// neither) their e-mail address and first phone number. A contact with neither name nor
+/// title is no named contact, and is reported.
 fn read_contacts(v: &Value, r: &mut Reading) {
     for contact in array(v, "contacts") {
+        let numbers: Vec<String> = array(contact, "phones")
+            .iter()
+            .filter_map(|p| text(p, "number"))
+            .collect();
         let c = super::draft::Contact {
             name: text(contact, "name"),
             title: text(contact, "title"),
+            phone: numbers.first().cloned(),
+            email: text(contact, "email"),
         };
-        if c.name.is_some() || c.title.is_some() {
-            r.draft.contacts.push(c);
-        }
-        for key in ["email", "phones", "department"] {
-            if contact.get(key).is_some_and(has_value) {
+        if c.name.is_none() && c.title.is_none() {
+            if c.phone.is_some() || c.email.is_some() {
                 r.dropped.push(Dropped {
-                    field: format!("contacts.{key}"),
-                    reason: "the directory keeps a contact's name and title only".into(),
+                    field: "contacts".into(),
+                    reason: "a contact with neither a name nor a title".into(),
                 });
             }
+            continue;
         }
+        if numbers.len() > 1 {
+            r.dropped.push(Dropped {
+                field: "contacts.phones".into(),
+                reason: format!(
+                    "{} more numbers: the directory keeps one phone number of a contact",
+                    numbers.len() - 1
+                ),
+            });
+        }
+        if contact.get("department").is_some_and(has_value) {
+            r.dropped.push(Dropped {
+                field: "contacts.department".into(),
+                reason: "the directory has no field for a contact's department".into(),
+            });
+        }
+        r.draft.contacts.push(c);
     }
 }
 

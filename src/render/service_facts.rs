@@ -12,10 +12,11 @@
 use super::context::long_date;
 use crate::analyse::{self, AreaRef};
 use crate::model::vocab::{
-    AgeGroup, Cost, Delivery, FundingStatus, Referral, ServiceStatus, Vocabulary, label_of,
+    AgeGroup, Cost, Delivery, FundingStatus, Referral, ServiceStatus, Vocabulary, Weekday, label_of,
 };
 use crate::model::{
-    Dataset, Framework, ReportPart, Service, Source, SourceKind, Spanned, year_and_id,
+    Contact, Dataset, Framework, Location, OpeningTime, ReportPart, Service, Source, SourceKind,
+    Spanned, year_and_id,
 };
 use serde::Serialize;
 
@@ -64,6 +65,9 @@ pub struct Row {
     pub fact: Option<&'static str>,
     pub label: &'static str,
     pub pieces: Vec<Piece>,
+    /// For a fact that is a list of things (locations, opening times): each thing on a
+    /// line of its own, and `pieces` empty.
+    pub lines: Vec<Vec<Piece>>,
     pub not_stated: bool,
     pub cites: Vec<Cite>,
 }
@@ -109,13 +113,26 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
         fact: Some(fact),
         label,
         pieces,
+        lines: Vec::new(),
         not_stated: false,
         cites: cites(fact),
+    };
+    // A fact that is a list of things, each on its own line; left out when none is stated.
+    let lines = |fact: &'static str, label: &'static str, lines: Vec<Vec<Piece>>| {
+        (!lines.is_empty()).then(|| Row {
+            fact: Some(fact),
+            label,
+            pieces: Vec::new(),
+            lines,
+            not_stated: false,
+            cites: cites(fact),
+        })
     };
     let not_stated = |fact: &'static str, label: &'static str| Row {
         fact: Some(fact),
         label,
         pieces: Vec::new(),
+        lines: Vec::new(),
         not_stated: true,
         cites: Vec::new(),
     };
@@ -184,6 +201,21 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
         not_stated("areas", "Where")
     });
     if !closed {
+        rows.extend(lines(
+            "locations",
+            "Locations",
+            s.locations.iter().map(location).collect(),
+        ));
+        rows.extend(lines(
+            "opening_times",
+            "Opening times",
+            s.opening_times
+                .iter()
+                .map(|o| vec![Piece::text(opening_time(o))])
+                .collect(),
+        ));
+    }
+    if !closed {
         rows.push(match &s.cost {
             Some(c) => stated(
                 "cost",
@@ -210,6 +242,7 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
         fact: None,
         label: "Type of service",
         pieces: categories(fw, s),
+        lines: Vec::new(),
         not_stated: false,
         cites: Vec::new(),
     });
@@ -224,11 +257,10 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
     let mut contact = Vec::new();
     if !closed {
         if let Some(p) = &s.phone {
-            let tel: String = p.value.chars().filter(|c| *c != ' ').collect();
             contact.push(stated(
                 "phone",
                 "Telephone",
-                vec![Piece::href(&p.value, &format!("tel:{tel}"))],
+                vec![Piece::href(&p.value, &tel(&p.value))],
             ));
         }
         if let Some(e) = &s.email {
@@ -244,6 +276,9 @@ pub fn service_facts(ds: &Dataset, fw: &Framework, s: &Service) -> ServiceFacts 
                 "Website",
                 vec![Piece::href(&u.value, &u.value)],
             ));
+        }
+        for c in &s.contacts {
+            contact.push(stated("contacts", "Contact person", named_contact(c)));
         }
     }
     let sources = s
@@ -302,6 +337,120 @@ fn dated_line(ds: &Dataset, s: &Service, newest: Option<&analyse::SourceDate>) -
     } else {
         format!("Details as given {from}; not checked with the service since.")
     })
+}
+
+/// A named contact as "name, role", then their telephone number and e-mail address as
+/// links; each part left out when the file does not state it.
+fn named_contact(c: &Contact) -> Vec<Piece> {
+    let said: Vec<&str> = [&c.name, &c.title]
+        .into_iter()
+        .flatten()
+        .map(|v| v.value.as_str())
+        .collect();
+    let mut pieces = vec![Piece::text(said.join(", "))];
+    if let Some(p) = &c.phone {
+        pieces.push(Piece::text(", telephone "));
+        pieces.push(Piece::href(&p.value, &tel(&p.value)));
+    }
+    if let Some(e) = &c.email {
+        pieces.push(Piece::text(", e-mail "));
+        pieces.push(Piece::href(&e.value, &format!("mailto:{}", e.value)));
+    }
+    pieces
+}
+
+/// A `tel:` address for a number as written: its spaces taken out.
+fn tel(number: &str) -> String {
+    let digits: String = number.chars().filter(|c| *c != ' ').collect();
+    format!("tel:{digits}")
+}
+
+/// A location as an address is written on one line: its name, then the parts of the
+/// address the file states ("Alphaton Family Hub, 1 High Street, Alphaton, AL1 2BC").
+/// The country code is left out: every location of a UK directory is in the UK, and the
+/// code is in the open data.
+fn location(l: &Location) -> Vec<Piece> {
+    let said: Vec<&str> = [&l.name, &l.address, &l.town, &l.county, &l.postcode]
+        .into_iter()
+        .flatten()
+        .map(|v| v.value.as_str())
+        .collect();
+    vec![Piece::text(said.join(", "))]
+}
+
+/// Opening times as people say them: "Monday to Friday, 9:00 to 17:00", with what the
+/// file says of them in words after a dash. Only what the file states: days without hours
+/// are just the days, hours without days just the hours.
+pub fn opening_time(o: &OpeningTime) -> String {
+    let days = days_in_words(&o.days);
+    let hours = match (&o.opens, &o.closes) {
+        (Some(opens), Some(closes)) => Some(format!(
+            "{} to {}",
+            clock(&opens.value),
+            clock(&closes.value)
+        )),
+        (Some(opens), None) => Some(format!("from {}", clock(&opens.value))),
+        (None, Some(closes)) => Some(format!("until {}", clock(&closes.value))),
+        (None, None) => None,
+    };
+    let when: Vec<String> = [days, hours].into_iter().flatten().collect();
+    let when = when.join(", ");
+    let when = match when.chars().next() {
+        Some(first) => first.to_uppercase().chain(when.chars().skip(1)).collect(),
+        None => when,
+    };
+    match (&o.description, when.is_empty()) {
+        (Some(d), true) => d.value.clone(),
+        (Some(d), false) => format!("{when} — {}", d.value),
+        (None, _) => when,
+    }
+}
+
+/// Days of the week in the week's order, a run of three or more as "Monday to Friday":
+/// "Monday, Wednesday and Friday", "Monday to Wednesday and Saturday".
+fn days_in_words(days: &[Spanned<String>]) -> Option<String> {
+    let mut known: Vec<Weekday> = days
+        .iter()
+        .filter_map(|d| Weekday::from_code(&d.value))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let position = |d: Weekday| Weekday::ALL.iter().position(|w| *w == d).unwrap_or(0);
+    let mut runs: Vec<Vec<Weekday>> = Vec::new();
+    for day in known {
+        match runs.last_mut() {
+            Some(run)
+                if run
+                    .last()
+                    .is_some_and(|l| position(*l) + 1 == position(day)) =>
+            {
+                run.push(day)
+            }
+            _ => runs.push(vec![day]),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for run in runs {
+        match run.as_slice() {
+            [first, .., last] if run.len() >= 3 => {
+                parts.push(format!("{} to {}", first.label(), last.label()))
+            }
+            _ => parts.extend(run.iter().map(|d| d.label().to_string())),
+        }
+    }
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+    }
+}
+
+/// A time of day as the file writes it, `HH:MM`, shown without a leading zero ("9:00").
+fn clock(hhmm: &str) -> String {
+    match hhmm.strip_prefix('0') {
+        Some(rest) if rest.len() == 4 => rest.to_string(),
+        _ => hhmm.to_string(),
+    }
 }
 
 /// Who runs the service, or `None` when no source names the provider.
@@ -502,4 +651,74 @@ pub fn cited_reports(s: &Service) -> Vec<(u16, &str)> {
     cited.sort_unstable();
     cited.dedup();
     cited
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opening_time;
+    use crate::model::{OpeningTime, Spanned};
+
+    fn times(
+        days: &[&str],
+        opens: Option<&str>,
+        closes: Option<&str>,
+        words: Option<&str>,
+    ) -> String {
+        let s = |v: &str| Spanned::synthetic(v.to_string());
+        opening_time(&OpeningTime {
+            description: words.map(s),
+            days: days.iter().map(|d| s(d)).collect(),
+            opens: opens.map(s),
+            closes: closes.map(s),
+        })
+    }
+
+    #[test]
+    fn opening_times_read_as_people_say_them() {
+        let weekdays = ["MO", "TU", "WE", "TH", "FR"];
+        assert_eq!(
+            times(&weekdays, Some("09:00"), Some("17:00"), None),
+            "Monday to Friday, 9:00 to 17:00"
+        );
+        // Written out of order or twice, the days are still the week's.
+        assert_eq!(
+            times(
+                &["FR", "MO", "WE", "MO"],
+                Some("09:30"),
+                Some("12:00"),
+                None
+            ),
+            "Monday, Wednesday and Friday, 9:30 to 12:00"
+        );
+        assert_eq!(
+            times(&["MO", "TU", "WE", "SA"], None, None, None),
+            "Monday to Wednesday and Saturday"
+        );
+        assert_eq!(
+            times(&["SA", "SU"], None, None, None),
+            "Saturday and Sunday"
+        );
+        assert_eq!(
+            times(&[], Some("10:00"), Some("18:30"), None),
+            "10:00 to 18:30"
+        );
+        assert_eq!(
+            times(&["TU"], Some("08:00"), None, None),
+            "Tuesday, from 8:00"
+        );
+        assert_eq!(times(&[], None, Some("16:00"), None), "Until 16:00");
+        assert_eq!(
+            times(
+                &["TH"],
+                Some("13:00"),
+                Some("15:00"),
+                Some("Term time only")
+            ),
+            "Thursday, 13:00 to 15:00 — Term time only"
+        );
+        assert_eq!(
+            times(&[], None, None, Some("By appointment")),
+            "By appointment"
+        );
+    }
 }

@@ -357,6 +357,13 @@ fn check_details(file: &str, s: &Service, out: &mut Vec<Diagnostic>) {
     for c in &s.contacts {
         check_optional_text(file, &c.name, "contacts.name", out);
         check_optional_text(file, &c.title, "contacts.title", out);
+        if let Some(e) = &c.email {
+            check_email(file, e, "contacts.email", out);
+        }
+        if let Some(p) = &c.phone {
+            check_phone(file, p, out);
+        }
+        // A number or address alone is the service's, not a named contact's.
         if c.name.is_none() && c.title.is_none() {
             out.push(empty("a contact", &s.id));
         }

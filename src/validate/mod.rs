@@ -33,6 +33,7 @@ pub fn validate_site(
     let mut out = validate_remembering(&site.data, memo);
     if let Some(settings) = &site.settings {
         settings::check(settings, site.theme_found, &mut out);
+        settings::check_taxonomy_map(&settings.oruk, &site.data, &mut out);
     }
     content::check(&site.pages, &site.data, &mut out);
     diag::sort(&mut out);

@@ -3,7 +3,10 @@
 //!
 //! In: the settings as loaded, and whether the theme folder was found. Out: diagnostics.
 
+mod oruk;
 mod places;
+
+pub use oruk::check_taxonomy_map;
 
 use super::common::{check_date, check_email, check_text, check_url, check_value};
 use crate::diag::Diagnostic;
