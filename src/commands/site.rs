@@ -21,7 +21,7 @@ pub fn validate_command(root: &Path, format: Format, out: &mut dyn Write) -> i32
         let (dataset, mut diagnostics) = super::check_data(root);
         print_diagnostics(&dataset, &diagnostics, format, out);
         // Of the site settings (checked in full by `build`), the one every published page
-        // needs: the address the accessibility statement gives.
+        // needs, the address the accessibility statement gives, and the examples to replace.
         let (contact, settings) = contact_problems(root);
         if !contact.is_empty() {
             out.diagnostics(&contact, format, &diag::SourceMap::new(&settings));
@@ -193,8 +193,8 @@ pub fn report_pdf_command(
     })
 }
 
-/// For `validate`: E245 when `scopemap.yaml` reads but names no publisher e-mail, with the
-/// file for quoting. Nothing when there is no settings file or it does not read (`build`
+/// For `validate`: E245 when `scopemap.yaml` reads but names no publisher e-mail, and W280
+/// for each setting still holding its example, with the file for quoting. Nothing when there is no settings file or it does not read (`build`
 /// reports those).
 fn contact_problems(root: &Path) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     if !root.join(CONFIG_FILE).is_file() {
@@ -202,11 +202,14 @@ fn contact_problems(root: &Path) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     }
     let mut ignored = Vec::new();
     let settings = load::settings::load_settings(root, &mut ignored);
-    match settings.config {
-        Some(c) if c.publisher.email.is_none() => (
-            vec![validate::settings::no_contact(&c.publisher.name)],
-            settings.source.into_iter().collect(),
-        ),
-        _ => (Vec::new(), Vec::new()),
+    let Some(c) = settings.config else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut found = Vec::new();
+    if c.publisher.email.is_none() {
+        found.push(validate::settings::no_contact(&c.publisher.name));
     }
+    // The examples `scopemap init` wrote, which must not be published.
+    validate::examples::check_settings(&c, &mut found);
+    (found, settings.source.into_iter().collect())
 }
