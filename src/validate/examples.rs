@@ -17,7 +17,8 @@ pub const TAGLINE: &str = "An example site made by scopemap init. Every region, 
 pub const PUBLISHER_NAME: &str = "Example Network";
 /// At a domain reserved for examples, so no message sent to it reaches anyone.
 pub const PUBLISHER_EMAIL: &str = "contact@example.org";
-pub const CAVEAT: &str = "Example content made by scopemap init: the regions, areas, ratings and services shown are examples, not findings.";
+/// Read after "About this data:" in every footer, and after "Ratings" on region pages.
+pub const CAVEAT: &str = "As made up by scopemap init for an example site: every region, area, rating and service on it is an example, not a finding.";
 pub const LICENCE_NAME: &str = "Example licence";
 pub const LICENCE_URL: &str = "https://example.org/licence/";
 
