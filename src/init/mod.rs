@@ -114,11 +114,8 @@ fn check_target(dir: &Path) -> Result<(), Stop> {
     let shown = dir.display().to_string();
     let refuse = |message: String| {
         Stop::cannot_run(
-            Diagnostic::error("E280", &shown, message).help(format!(
-                "give a new folder, e.g. `scopemap init {}-site`, or empty this one first; init never writes over a file",
-                dir.file_name()
-                    .map_or_else(|| "my".into(), |n| n.to_string_lossy().into_owned())
-            )),
+            Diagnostic::error("E280", &shown, message)
+                .help("give a new folder, or empty this one first; init never writes over a file"),
         )
     };
     let Ok(meta) = std::fs::symlink_metadata(dir) else {
@@ -199,9 +196,9 @@ fn other_framework(other: &Path) -> Result<(String, Framework, PathBuf), Stop> {
     }
     let file_shown = file.display().to_string();
     let bad = |message: String| {
-        Diagnostic::error("E282", &file_shown, message).help(
-            "fix the framework there (`scopemap validate --root` that site), or start from the shipped framework without --from-network",
-        )
+        Diagnostic::error("E282", &file_shown, message).help(format!(
+            "fix the framework there (`scopemap validate --root {shown}` lists its errors), or start from the shipped framework without --from-network"
+        ))
     };
     let refuse = |d: Diagnostic, sources: Vec<SourceFile>| Stop::Found {
         diagnostics: vec![d],
