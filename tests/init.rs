@@ -16,10 +16,12 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Run the scopemap binary; its exit status and everything it printed.
+/// Run the scopemap binary away from the repository, as an installed one runs: its exit
+/// status and everything it printed.
 fn scopemap(args: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_scopemap"))
         .args(args)
+        .current_dir(std::env::temp_dir())
         .output()
         .expect("the binary runs");
     let mut text = String::from_utf8(output.stdout).unwrap();
