@@ -501,3 +501,50 @@ fn the_readme_of_a_new_site_names_only_commands_and_flags_that_exist() {
         assert!(site.join(name).is_file(), "{name}");
     }
 }
+
+#[test]
+fn the_yearly_cycle_of_the_readme_runs_on_a_new_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = init(dir.path(), &[]);
+    let root = s(&site);
+    let forms = dir.path().join("forms");
+    let steps: [&[&str]; 5] = [
+        &[
+            "new-year",
+            "2023",
+            "--region",
+            "example-region",
+            "--root",
+            root,
+        ],
+        &[
+            "forms",
+            "--year",
+            "2023",
+            "--region",
+            "example-region",
+            "--out",
+            s(&forms),
+            "--root",
+            root,
+        ],
+        &["status", "--year", "2023", "--root", root],
+        &["validate", "--root", root],
+        &["build", "--root", root],
+    ];
+    for args in steps {
+        let (code, log) = scopemap(args);
+        assert_eq!(code, 0, "scopemap {}: {log}", args.join(" "));
+    }
+    for area in ["example-area-north", "example-area-south"] {
+        assert!(
+            forms
+                .join(format!("2023-example-region-{area}.xlsx"))
+                .is_file()
+        );
+    }
+    let (code, log) = scopemap(&["validate", "--root", root]);
+    assert_eq!(code, 0, "{log}");
+    // The new year's returns of the example areas are examples too.
+    assert_eq!(codes(&log, "W281"), 5, "{log}");
+}
