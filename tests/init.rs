@@ -292,6 +292,20 @@ fn two_runs_write_the_same_files_and_the_theme_is_the_repository_s() {
     assert!(framework.ends_with(&shipped));
     assert!(framework.starts_with("# The rating key and the categories"));
     assert!(framework.contains("Rename a category by changing its `name`, never its `id`"));
+    let readme = String::from_utf8(
+        first
+            .iter()
+            .find(|(p, _)| p == Path::new("README.md"))
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        readme.contains("rating key of\n   the North West Coast's 2022 scoping reports"),
+        "{readme}"
+    );
+    assert!(!readme.contains('@'), "a field left unfilled: {readme}");
 }
 
 /// A copy of the shipped site's settings and data, as another network's site.
@@ -311,6 +325,12 @@ fn from_network_copies_the_framework_as_it_is_and_the_site_builds() {
         std::fs::read(site.join("scoping-data/framework.yaml")).unwrap(),
         std::fs::read(repo().join("scoping-data/framework.yaml")).unwrap()
     );
+    let readme = std::fs::read_to_string(site.join("README.md")).unwrap();
+    assert!(
+        readme.contains("is a copy of the framework of the site"),
+        "{readme}"
+    );
+    assert!(!readme.contains("North West Coast"), "{readme}");
     // Nothing else of the other site is copied.
     assert!(
         !site

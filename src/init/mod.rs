@@ -99,7 +99,7 @@ pub fn init_site(dir: &Path, from_network: Option<&Path>) -> Result<Written, Sto
             "the framework grades no category in any year, so no example return can rate one",
         )
     })?;
-    let files = starter_files(&framework_text, &framework, year);
+    let files = starter_files(&framework_text, &framework, year, framework_from.is_some());
     self_check(&files)?;
     write_files(dir, &files)?;
     Ok(Written {

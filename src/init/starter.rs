@@ -56,15 +56,28 @@ pub fn example_year(fw: &Framework) -> Option<u16> {
         .max()
 }
 
-/// Every file of the new site, in the order they are written.
-pub fn starter_files(framework_text: &str, fw: &Framework, year: u16) -> Vec<StarterFile> {
+/// What the README says of the framework: the shipped one, or one copied from a site.
+const SHIPPED_FRAMEWORK: &str = "holds the categories and rating key of
+   the North West Coast's 2022 scoping reports. Keep them, or change them to your network's:
+   the comment at the top of the file says how.";
+const COPIED_FRAMEWORK: &str = "is a copy of the framework of the site
+   this one was started from (`--from-network`). Change it here as your scoping changes.";
+
+/// Every file of the new site, in the order they are written; `copied` when the framework
+/// came from another site.
+pub fn starter_files(
+    framework_text: &str,
+    fw: &Framework,
+    year: u16,
+    copied: bool,
+) -> Vec<StarterFile> {
     let text = |path: &str, text: String| StarterFile {
         path: path.to_string(),
         bytes: text.into_bytes(),
     };
     let [north, _] = AREAS;
     let mut files = vec![
-        text("README.md", readme(year)),
+        text("README.md", readme(year, copied)),
         text(".gitignore", "/public/\n/.public.scopemap/\n".into()),
         text("scopemap.yaml", settings()),
         text("scoping-data/framework.yaml", framework_text.to_string()),
@@ -99,8 +112,15 @@ fn fill(text: &str, year: u16) -> String {
         .replace("@YEAR@", &year.to_string())
 }
 
-fn readme(year: u16) -> String {
-    fill(include_str!("starter/README.md"), year)
+fn readme(year: u16, copied: bool) -> String {
+    fill(include_str!("starter/README.md"), year).replace(
+        "@FRAMEWORK@",
+        if copied {
+            COPIED_FRAMEWORK
+        } else {
+            SHIPPED_FRAMEWORK
+        },
+    )
 }
 
 fn settings() -> String {
