@@ -568,3 +568,41 @@ fn the_yearly_cycle_of_the_readme_runs_on_a_new_site() {
     // The new year's returns of the example areas are examples too.
     assert_eq!(codes(&log, "W281"), 5, "{log}");
 }
+
+/// A framework of two rating levels and the given categories (`id`, extra lines).
+fn framework_with(categories: &[(&str, &str)]) -> scopemap::model::Framework {
+    let mut text = String::from(
+        "name: \"F\"\nratings:\n  - code: \"Y\"\n    label: \"Yes\"\n    definition: \"Yes.\"\n    glyph: \"✓\"\n    fill: \"#CCE5D8\"\n    text: \"#004C23\"\n    rank: 1\ncategories:\n",
+    );
+    for (id, more) in categories {
+        text.push_str(&format!(
+            "  - id: {id}\n    name: \"{id}\"\n    description: \"A category.\"\n{more}"
+        ));
+    }
+    let (dataset, diagnostics) = scopemap::load::load_texts(&[("framework.yaml", &text)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    dataset.framework.unwrap().value
+}
+
+#[test]
+fn the_example_year_is_the_latest_year_the_framework_names_that_grades_a_category() {
+    use scopemap::init::example_year;
+    // No year named: every category is graded every year; the example is dated 2022.
+    assert_eq!(example_year(&framework_with(&[("a", "")])), Some(2022));
+    // Retired in 2020, introduced in 2019: 2020 is the latest year named.
+    assert_eq!(
+        example_year(&framework_with(&[
+            ("a", "    retired: 2020\n"),
+            ("b", "    introduced: 2019\n    retired: 2020\n"),
+        ])),
+        Some(2020)
+    );
+    // A year named only as a category's last: still graded that year.
+    assert_eq!(
+        example_year(&framework_with(&[(
+            "a",
+            "    introduced: 2030\n    retired: 2031\n"
+        )])),
+        Some(2031)
+    );
+}
