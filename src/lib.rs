@@ -24,6 +24,7 @@ pub mod check;
 pub mod cycle;
 pub mod fixture;
 pub mod forms;
+pub mod init;
 pub mod oruk;
 pub mod pdf;
 pub mod pipeline;

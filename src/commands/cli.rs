@@ -157,6 +157,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
         audience: AudienceArg,
     },
+    /// Start a new network's site in DIR: example settings, the 2022 framework, an example
+    /// region, return and service, pages to fill, the default theme and a README; it
+    /// validates and builds at once. Asks nothing; DIR must be new or empty.
+    Init {
+        /// The new site's folder.
+        dir: PathBuf,
+        /// Copy the framework (categories and rating key) of this existing site instead.
+        #[arg(long, value_name = "OTHER_SITE")]
+        from_network: Option<PathBuf>,
+    },
     /// Write a SYNTHETIC national data set (a complete site folder) for tests and benchmarks.
     Fixture {
         /// The scopemap repository whose themes/ folder is copied into the new site.

@@ -7,10 +7,12 @@
 
 mod cli;
 mod data;
+mod init;
 mod site;
 
 pub use cli::{AudienceArg, Cli, Command, ExportWhat, OutputFormat};
 pub use data::*;
+pub use init::init_command;
 pub use site::*;
 
 use crate::EXIT_CANNOT_RUN;
@@ -151,6 +153,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> i32 {
             options.audience = audience.into();
             serve_command(options, bind.as_deref(), out)
         }
+        Command::Init { dir, from_network } => init_command(&dir, from_network.as_deref(), out),
         Command::Fixture {
             root,
             regions,

@@ -142,6 +142,9 @@ pub const CODES: &[Code] = &[
     code("E261", "an oruk_id that is not a UUID"),
     code("E262", "an opening time not written HH:MM"),
     code("E263", "a contact, location or opening time with nothing in it"),
+    code("E280", "scopemap init was given a folder that is not empty, or a file"),
+    code("E281", "scopemap init --from-network names a folder that is not a scopemap site"),
+    code("E282", "the framework scopemap init --from-network would copy has errors"),
     code("E290", "scopemap.yaml maps a taxonomy term to a category the framework does not have"),
     code("E291", "scopemap.yaml maps one taxonomy term twice"),
     code("W011", "a rating code written in lower case"),
@@ -170,4 +173,7 @@ pub const CODES: &[Code] = &[
     code("W255", "a feed service outside the project's ages, skipped"),
     code("W256", "a feed service named like a directory service it is not linked to, skipped"),
     code("W257", "an existing service the feed states differently, not changed without --force"),
+    code("W280", "a setting still holds the example scopemap init wrote"),
+    code("W281", "an example region, return or service scopemap init wrote"),
+    code("W282", "a page still holds the example text scopemap init wrote"),
 ];

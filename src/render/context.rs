@@ -18,8 +18,9 @@ pub struct SiteContext<'a> {
     pub licence: &'a str,
     pub licence_url: &'a str,
     /// "25 November 2026" style from settings, else the newest report's ratings date as
-    /// that report gives it ("May 2022" for a re-presented one); never the clock.
-    pub build_date: String,
+    /// that report gives it ("May 2022" for a re-presented one); never the clock. `None`
+    /// when neither states a date: no "data as of" is shown.
+    pub build_date: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -54,10 +55,11 @@ pub fn site_context<'a>(input: &'a SiteInput) -> SiteContext<'a> {
     }
 }
 
-/// The build date as `YYYY-MM-DD`: configured, else the newest report's data date.
-pub fn build_date(input: &SiteInput) -> String {
+/// The build date as `YYYY-MM-DD`: configured, else the newest report's data date; `None`
+/// for a site with neither.
+pub fn build_date(input: &SiteInput) -> Option<String> {
     if let Some(d) = &input.config.build_date {
-        return d.value.clone();
+        return Some(d.value.clone());
     }
     input
         .dataset
@@ -65,14 +67,14 @@ pub fn build_date(input: &SiteInput) -> String {
         .iter()
         .map(|r| r.value.data_as_of.value.clone())
         .max()
-        .unwrap_or_else(|| "1970-01-01".into())
 }
 
 /// The build date as pages show it: the configured day, else the date of the newest
-/// report's ratings as that report gives it (no day a re-presented source does not state).
-pub fn build_date_shown(input: &SiteInput) -> String {
+/// report's ratings as that report gives it (no day a re-presented source does not state);
+/// `None` for a site with neither.
+pub fn build_date_shown(input: &SiteInput) -> Option<String> {
     if let Some(d) = &input.config.build_date {
-        return long_date(&d.value);
+        return Some(long_date(&d.value));
     }
     // The first of the newest reports, as `build_date` takes the newest date.
     let mut newest: Option<&crate::model::Report> = None;
@@ -81,7 +83,7 @@ pub fn build_date_shown(input: &SiteInput) -> String {
             newest = Some(r);
         }
     }
-    newest.map_or_else(|| long_date(&build_date(input)), ratings_date)
+    newest.map(ratings_date)
 }
 
 /// The date a report's ratings describe, as pages show it: for a re-presented document

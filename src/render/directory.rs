@@ -437,7 +437,7 @@ fn service_page(
 /// page says about it.
 fn stale_note(input: &SiteInput, s: &Service) -> Option<String> {
     let newest = crate::analyse::newest_source_date(input.dataset, s)?;
-    let built = chrono::NaiveDate::parse_from_str(&build_date(input), "%Y-%m-%d").ok()?;
+    let built = chrono::NaiveDate::parse_from_str(&build_date(input)?, "%Y-%m-%d").ok()?;
     if built.signed_duration_since(newest.period.until).num_days() <= 365 {
         return None;
     }

@@ -9,6 +9,7 @@ pub mod common;
 mod content;
 mod dated_definitions;
 pub mod directory;
+pub mod examples;
 mod framework;
 mod need;
 mod ons_codes;
@@ -34,8 +35,10 @@ pub fn validate_site(
     if let Some(settings) = &site.settings {
         settings::check(settings, site.theme_found, &mut out);
         settings::check_taxonomy_map(&settings.oruk, &site.data, &mut out);
+        examples::check_settings(settings, &mut out);
     }
     content::check(&site.pages, &site.data, &mut out);
+    examples::check_pages(&site.pages, &mut out);
     diag::sort(&mut out);
     out
 }
@@ -78,6 +81,7 @@ pub fn validate_remembering(
     spellings::check(ds, &mut out);
     need::check(ds, &mut out);
     synonyms::check(ds, &mut out);
+    examples::check_data(ds, &mut out);
     diag::sort(&mut out);
     out
 }
