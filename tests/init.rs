@@ -156,6 +156,13 @@ fn every_page_built_from_a_new_site_says_its_content_is_an_example() {
         home.contains(scopemap::validate::examples::TAGLINE),
         "{home}"
     );
+    // A site whose settings state nothing about its accessibility claims nothing either.
+    let statement = page("accessibility/index.html");
+    assert!(
+        statement.contains("has not yet stated what it knows about the accessibility"),
+        "{statement}"
+    );
+    assert!(!statement.contains("We know of no"), "{statement}");
     for name in ["introduction", "method", "findings", "about"] {
         let text = page(&format!("{name}/index.html"));
         assert!(
