@@ -8,8 +8,8 @@
 //! Report entries appear in one report each (the region's latest), so they are rendered
 //! when asked for and not kept.
 
-use super::pages::{ServiceCard, service_card};
 use super::templates::Templates;
+use super::views::{ServiceCard, service_card};
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Framework, Service};
 use std::collections::HashMap;
@@ -74,7 +74,7 @@ impl Cards {
         page: &str,
         heading: u8,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/service_card.html",
@@ -94,7 +94,7 @@ impl Cards {
         tera: &Templates,
         page: &str,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/report_service.html",
@@ -116,7 +116,7 @@ impl Cards {
         page: &str,
         variant: Variant,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let slots = variant.kept.then(|| {
             let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());

@@ -7,10 +7,10 @@
 //! lists.
 
 use super::context::{NavLink, base_context, build_date};
-use super::pages::Shared;
 use super::search::NOT_STATED;
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
+use super::views::Shared;
 use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::vocab::{
@@ -412,7 +412,7 @@ fn service_page(
     fw: &Framework,
     s: &Service,
     nav: &[NavLink],
-    descriptions: &super::pages::Descriptions,
+    descriptions: &super::views::Descriptions,
 ) -> PageJob {
     let ds = input.dataset;
     let path = format!("directory/{}/index.html", s.id.value);

@@ -63,7 +63,7 @@ pub fn report_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
     tera: &'a Templates,
-    shared: &'a super::pages::Shared,
+    shared: &'a super::views::Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let mut jobs = Vec::new();
@@ -85,7 +85,7 @@ fn report_job(
     input: &SiteInput,
     fw: &Framework,
     tera: &Templates,
-    shared: &super::pages::Shared,
+    shared: &super::views::Shared,
     region: &Region,
     year: u16,
 ) -> Result<PageJob, Vec<Diagnostic>> {
@@ -216,7 +216,7 @@ fn report_job(
                     ctx.insert("table_number", &table_number());
                     ctx.insert(
                         "need",
-                        &super::pages::need_view(
+                        &super::views::need_view(
                             &region.name.value,
                             fw,
                             region.population.as_ref(),

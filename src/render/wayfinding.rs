@@ -1,6 +1,7 @@
 //! Pages that help people find their way: the lists of regions, areas and types of service
 //! that a shortened address leads to (`regions/`, `areas/`, `categories/`), and the
-//! accessibility statement, written from the settings in `scopemap.yaml`.
+//! accessibility statement, written from the settings in `scopemap.yaml`, and the "page not
+//! found" page.
 //!
 //! In: the site input. Out: page jobs. Each list names what it lists as its own page does,
 //! so an area's entry reads the same as the area page's title.
@@ -98,6 +99,15 @@ pub fn contents(html: &str) -> Vec<(String, String)> {
         rest = &rest[close..];
     }
     out
+}
+
+/// The "page not found" page, served for any missing address.
+pub(super) fn not_found_page(input: &SiteInput, nav: &[NavLink]) -> PageJob {
+    let mut not_found = base_context(input, "404.html", nav);
+    not_found.insert("regions", &super::views::region_links(input));
+    // Served for any missing path, so links start from where the site is published.
+    not_found.insert("root", &not_found_root(&input.config.base_url.value));
+    page("404.html", "404.html", not_found)
 }
 
 fn page(path: &str, template: &str, context: tera::Context) -> PageJob {
