@@ -1,10 +1,11 @@
 //! A type of service's page: its description, its counts year by year in each region, each
 //! region's latest column of the matrix for it, and the services of the type.
 
-use super::context::{NavLink, base_context};
+use super::context::{Base, NavLink, base_context};
 use super::views::{ids_and_names, on_offer_and_closed};
 use super::{PageJob, SiteInput};
 use crate::analyse;
+use crate::diag::Diagnostic;
 use crate::model::Framework;
 use serde::Serialize;
 
@@ -62,6 +63,62 @@ fn category_trends(input: &SiteInput, fw: &Framework, category: &str) -> Vec<Cat
         .collect()
 }
 
+/// What `category.html` receives.
+#[derive(Serialize)]
+struct CategoryContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The category as the framework describes it.
+    category: CategoryView<'a>,
+    /// Its counts year by year in each region, with the change in words.
+    trends: Vec<CategoryTrend>,
+    /// Each region's latest year that graded the category, with that year's column.
+    regions: Vec<RegionColumn>,
+    /// How many services of the type the directory lists (on offer, not closed).
+    service_total: usize,
+    /// The services of the type, region by region.
+    service_groups: Vec<ServiceGroup<'a>>,
+}
+
+/// A category as the framework describes it.
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    /// Where in the reports the description comes from, or `None`.
+    source: Option<&'a str>,
+    aliases: Vec<&'a str>,
+}
+
+/// One region's latest column of the matrix for the category.
+#[derive(Serialize)]
+struct RegionColumn {
+    id: String,
+    name: String,
+    year: u16,
+    column_name: String,
+    rows: Vec<(
+        String,
+        String,
+        Option<analyse::Cell>,
+        Option<analyse::Awaiting>,
+    )>,
+    phrase: String,
+    gap: Option<String>,
+}
+
+/// The services of the type in one region.
+#[derive(Serialize)]
+struct ServiceGroup<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// Services on offer; closed ones are named apart and not counted.
+    count: usize,
+    services: Vec<(&'a str, &'a str)>,
+    closed: Vec<(&'a str, &'a str)>,
+}
+
 /// Up to this many services of a type, a category page names each one.
 const CATEGORY_NAMES_LIMIT: usize = 200;
 
@@ -70,25 +127,9 @@ pub(super) fn category_page(
     fw: &Framework,
     cat: &crate::model::Category,
     nav: &[NavLink],
-) -> PageJob {
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = format!("categories/{}/index.html", cat.id.value);
-    let mut ctx = base_context(input, &path, nav);
-    #[derive(Serialize)]
-    struct RegionColumn {
-        id: String,
-        name: String,
-        year: u16,
-        column_name: String,
-        rows: Vec<(
-            String,
-            String,
-            Option<analyse::Cell>,
-            Option<analyse::Awaiting>,
-        )>,
-        phrase: String,
-        gap: Option<String>,
-    }
     // Each region's latest year with this category in full; earlier years are summed up
     // in the trends above and shown in full on the region's page for each year.
     let mut regions = Vec::new();
@@ -128,15 +169,6 @@ pub(super) fn category_page(
     }
     // Services of the type by region: their names while there are few; at national size
     // (thousands) the number, with the directory's list of the type for the details.
-    #[derive(Serialize)]
-    struct ServiceGroup<'a> {
-        id: &'a str,
-        name: &'a str,
-        /// Services on offer; closed ones are named apart and not counted.
-        count: usize,
-        services: Vec<(&'a str, &'a str)>,
-        closed: Vec<(&'a str, &'a str)>,
-    }
     let mut service_groups: Vec<ServiceGroup> = ds
         .regions()
         .iter()
@@ -161,21 +193,19 @@ pub(super) fn category_page(
             g.closed.clear();
         }
     }
-    ctx.insert("service_total", &total);
-    ctx.insert(
-        "category",
-        &serde_json::json!({
-            "id": cat.id.value, "name": cat.name.value, "description": cat.description.value,
-            "source": cat.source.as_ref().map(|s| s.value.as_str()),
-            "aliases": cat.aliases.iter().map(|a| a.value.as_str()).collect::<Vec<_>>(),
-        }),
-    );
-    ctx.insert("trends", &category_trends(input, fw, &cat.id.value));
-    ctx.insert("regions", &regions);
-    ctx.insert("service_groups", &service_groups);
-    PageJob {
-        path,
-        template: "category.html".into(),
-        context: ctx,
-    }
+    let ctx = CategoryContext {
+        base: base_context(input, &path, nav),
+        category: CategoryView {
+            id: &cat.id.value,
+            name: &cat.name.value,
+            description: &cat.description.value,
+            source: cat.source.as_ref().map(|s| s.value.as_str()),
+            aliases: cat.aliases.iter().map(|a| a.value.as_str()).collect(),
+        },
+        trends: category_trends(input, fw, &cat.id.value),
+        regions,
+        service_total: total,
+        service_groups,
+    };
+    PageJob::new(path, "category.html", &ctx)
 }

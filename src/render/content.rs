@@ -1,13 +1,51 @@
 //! The narrative pages from `content/`: markdown rendered and cleaned, with each shortcode
 //! replaced by its partial (a matrix, gaps, a chart or a need table of one region and year).
 
-use super::context::{NavLink, base_context};
+use super::context::{Base, NavLink, base_context};
 use super::templates::Templates;
-use super::views::need_view;
+use super::views::{NeedView, need_view};
 use super::{PageJob, SiteInput, charts, markdown, shortcodes};
-use crate::analyse;
+use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Framework, Region};
+use serde::Serialize;
+
+/// What `page.html` (or the page's own `template`) receives.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The page's `title`.
+    title: &'a str,
+    /// The page's `description`, or `None`.
+    description: Option<&'a str>,
+    /// The page's second-level headings as `(id, text)`, the text safe HTML.
+    contents: Vec<(String, String)>,
+    /// The page's body as safe HTML, with its shortcodes replaced by their views.
+    content: String,
+}
+
+/// What the partial of a shortcode (`partials/matrix.html`, `gaps.html`, `chart.html` or
+/// `need.html`) receives, for one region and year.
+#[derive(Serialize)]
+struct ShortcodeContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The provision matrix of the region and year.
+    matrix: &'a Matrix,
+    /// The gap sentences, worst first.
+    gaps: Vec<analyse::GapSentence>,
+    /// The SVG ratings chart (safe HTML).
+    chart: String,
+    /// One count per column of the matrix.
+    counts: &'a [analyse::CategoryCount],
+    /// For the `need` shortcode only: need and targets for the region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need: Option<NeedView>,
+    /// For the `need` shortcode only: a word unique on the page, for the table's caption.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need_id: Option<String>,
+}
 
 pub(super) fn content_page(
     input: &SiteInput,
@@ -18,7 +56,6 @@ pub(super) fn content_page(
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = format!("{}/index.html", page.slug);
-    let root = super::root_prefix(&path);
     let (text, codes) = shortcodes::extract(page);
     let html = markdown::to_html(&text);
     let mut rendered = Vec::new();
@@ -31,38 +68,41 @@ pub(super) fn content_page(
             continue;
         };
         let m = input.matrix(fw, region, year);
-        let mut ctx = base_context(input, &path, nav);
-        ctx.insert("matrix", &*m);
-        ctx.insert("gaps", &analyse::gap_sentences(fw, &m));
         let counts = analyse::category_counts(fw, &m);
         let chart_id = format!("chart-{}-{year}-{}", region.id.value, rendered.len());
-        ctx.insert(
-            "chart",
-            &charts::stacked_bar(
-                fw,
-                &counts,
-                &chart_id,
-                &format!("Ratings by category, {} {year}", region.name.value),
-            ),
-        );
-        if code.kind == "need" {
+        let (need, need_id) = if code.kind == "need" {
             let Some(need) = need_view(&region.name.value, fw, region.population.as_ref(), &counts)
             else {
                 errors.push(need_without_figures(ds, &page.source.path, code, region));
                 continue;
             };
-            ctx.insert("need", &need);
-            ctx.insert(
-                "need_id",
-                &format!("{}-{}", region.id.value, rendered.len()),
-            );
-        }
-        ctx.insert("counts", &counts);
-        ctx.insert("root", &root);
+            let need_id = format!("{}-{}", region.id.value, rendered.len());
+            (Some(need), Some(need_id))
+        } else {
+            (None, None)
+        };
+        let ctx = ShortcodeContext {
+            base: base_context(input, &path, nav),
+            matrix: &m,
+            gaps: analyse::gap_sentences(fw, &m),
+            chart: charts::stacked_bar(
+                fw,
+                &counts,
+                &chart_id,
+                &format!("Ratings by category, {} {year}", region.name.value),
+            ),
+            counts: &counts,
+            need,
+            need_id,
+        };
         let template = format!("partials/{}.html", code.kind);
-        match tera.render(&template, &ctx) {
+        let rendering = super::template_context(&path, &template, &ctx).and_then(|ctx| {
+            tera.render(&template, &ctx)
+                .map_err(|e| vec![super::templates::template_error(tera, &template, &path, &e)])
+        });
+        match rendering {
             Ok(fragment) => rendered.push(fragment),
-            Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
+            Err(e) => errors.extend(e),
         }
     }
     if let Some(named) = &page.front.template {
@@ -75,25 +115,20 @@ pub(super) fn content_page(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut ctx = base_context(input, &path, nav);
-    ctx.insert("title", &page.front.title.value);
-    ctx.insert(
-        "description",
-        &page.front.description.as_ref().map(|d| d.value.as_str()),
-    );
-    ctx.insert("contents", &super::wayfinding::contents(&html));
-    ctx.insert("content", &shortcodes::insert(&html, &rendered));
+    let ctx = PageContext {
+        base: base_context(input, &path, nav),
+        title: &page.front.title.value,
+        description: page.front.description.as_ref().map(|d| d.value.as_str()),
+        contents: super::wayfinding::contents(&html),
+        content: shortcodes::insert(&html, &rendered),
+    };
     let template = page
         .front
         .template
         .as_ref()
         .map(|t| t.value.clone())
         .unwrap_or_else(|| "page.html".into());
-    Ok(PageJob {
-        path,
-        template,
-        context: ctx,
-    })
+    PageJob::new(path, template, &ctx)
 }
 
 /// E210: a `need` shortcode for a region with no population figures, or in a framework

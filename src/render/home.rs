@@ -1,26 +1,51 @@
 //! The home page: each region's latest year in a few figures and sentences, the types of
 //! service, and the way into the directory and the narrative pages.
 
-use super::context::{NavLink, base_context};
+use super::context::{Base, NavLink, base_context};
 use super::{PageJob, SiteInput};
 use crate::analyse;
+use crate::diag::Diagnostic;
 use crate::model::Framework;
 use crate::model::vocab::SubmissionStatus;
 use serde::Serialize;
 
-pub(super) fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+/// What `index.html` receives.
+#[derive(Serialize)]
+struct HomeContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// One summary per region of its latest year with returns.
+    regions: Vec<RegionSummary>,
+    /// Every category of the framework as `(id, name)`.
+    categories: Vec<(&'a str, &'a str)>,
+    /// The number of services the directory lists (on offer, not closed).
+    service_count: usize,
+    /// The menu without its first item, the directory.
+    pages: &'a [NavLink],
+}
+
+/// One region on the home page, for its latest year with returns.
+#[derive(Serialize)]
+struct RegionSummary {
+    id: String,
+    name: String,
+    /// The latest year with returns, or `None` before the first.
+    year: Option<u16>,
+    /// Areas rated that year, forms returned, and forms still awaited.
+    areas: usize,
+    returned: usize,
+    awaiting: usize,
+    /// The three worst gap sentences.
+    headline: Vec<String>,
+}
+
+pub(super) fn home(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let awaited = |r: &analyse::MatrixRow| r.status() == Some(SubmissionStatus::AwaitingReturn);
-    #[derive(Serialize)]
-    struct RegionSummary {
-        id: String,
-        name: String,
-        year: Option<u16>,
-        areas: usize,
-        headline: Vec<String>,
-        returned: usize,
-        awaiting: usize,
-    }
     let regions: Vec<RegionSummary> = ds
         .regions()
         .iter()
@@ -63,21 +88,17 @@ pub(super) fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJo
             }
         })
         .collect();
-    let mut ctx = base_context(input, "index.html", nav);
-    ctx.insert("regions", &regions);
-    ctx.insert(
-        "categories",
-        &fw.categories
+    let ctx = HomeContext {
+        base: base_context(input, "index.html", nav),
+        regions,
+        categories: fw
+            .categories
             .iter()
-            .map(|c| (&c.id.value, &c.name.value))
-            .collect::<Vec<_>>(),
-    );
-    // The same count as the directory's own page gives.
-    ctx.insert("service_count", &super::directory::listed_count(ds));
-    ctx.insert("pages", &nav[1..]);
-    PageJob {
-        path: "index.html".into(),
-        template: "index.html".into(),
-        context: ctx,
-    }
+            .map(|c| (c.id.value.as_str(), c.name.value.as_str()))
+            .collect(),
+        // The same count as the directory's own page gives.
+        service_count: super::directory::listed_count(ds),
+        pages: &nav[1..],
+    };
+    PageJob::new("index.html", "index.html", &ctx)
 }

@@ -29,6 +29,8 @@ mod service_facts;
 mod shortcodes;
 mod sitemap;
 mod templates;
+#[cfg(test)]
+mod theme_contract;
 mod views;
 mod wayfinding;
 
@@ -61,6 +63,51 @@ pub struct PageJob {
     pub path: String,
     pub template: String,
     pub context: tera::Context,
+    /// The names of the context's fields, for the test of docs/themes.md.
+    #[cfg(test)]
+    fields: Vec<String>,
+}
+
+impl PageJob {
+    /// The page at `path`, rendered with `template` from `context`: a typed context whose
+    /// fields are the template's variables (with `context::Base` flattened into it).
+    pub fn new(
+        path: impl Into<String>,
+        template: impl Into<String>,
+        context: &impl serde::Serialize,
+    ) -> Result<PageJob, Vec<Diagnostic>> {
+        let path = path.into();
+        let template = template.into();
+        #[cfg(test)]
+        let fields = theme_contract::field_names(context);
+        let context = template_context(&path, &template, context)?;
+        Ok(PageJob {
+            path,
+            template,
+            context,
+            #[cfg(test)]
+            fields,
+        })
+    }
+}
+
+/// A typed context as the values `template` receives on the page at `path`. Its fields
+/// become the template's variables.
+fn template_context(
+    path: &str,
+    template: &str,
+    context: &impl serde::Serialize,
+) -> Result<tera::Context, Vec<Diagnostic>> {
+    tera::Context::from_serialize(context).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "E062",
+                path,
+                format!("the values of the page could not be handed to `{template}`: {e}"),
+            )
+            .help("this is a fault in scopemap: please report it with the data that causes it"),
+        ]
+    })
 }
 
 /// A page whose context is built only when the job runs, so building contexts happens in

@@ -25,7 +25,7 @@ pub fn page_jobs<'a>(
     // left at the end keep every core busy until the last one is done.
     let mut jobs = super::report::report_jobs(input, fw, tera, shared);
     jobs.push(lazy("index.html".into(), vec![Dep::AllData], move || {
-        Ok(home::home(input, fw, nav))
+        home::home(input, fw, nav)
     }));
     for region in ds.regions().iter().map(|r| &r.value) {
         let years = input.years(region).to_vec();
@@ -46,7 +46,7 @@ pub fn page_jobs<'a>(
                 let path = format!("regions/{}/{year}/returns/index.html", region.id.value);
                 let deps = region_year_deps(region, year, &years);
                 jobs.push(lazy(path.clone(), deps, move || {
-                    Ok(region::tracker_page(input, nav, region, year, &path))
+                    region::tracker_page(input, nav, region, year, &path)
                 }));
             }
         }
@@ -68,7 +68,7 @@ pub fn page_jobs<'a>(
         jobs.push(lazy(
             format!("categories/{}/index.html", cat.id.value),
             vec![Dep::AllData],
-            move || Ok(category::category_page(input, fw, cat, nav)),
+            move || category::category_page(input, fw, cat, nav),
         ));
     }
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
@@ -81,7 +81,7 @@ pub fn page_jobs<'a>(
         }));
     }
     jobs.push(lazy("404.html".into(), vec![Dep::AllData], move || {
-        Ok(super::wayfinding::not_found_page(input, nav))
+        super::wayfinding::not_found_page(input, nav)
     }));
     jobs
 }

@@ -2,10 +2,10 @@
 //! year (matrix, counts, gaps, chart, hex maps, changes, need and services), and the
 //! returns tracker of each year in the network's own build.
 
-use super::context::{NavLink, base_context};
+use super::context::{Base, NavLink, base_context};
 use super::hexmap::{Layout, Tile, hex_map, initials};
 use super::templates::Templates;
-use super::views::{RegionLink, Shared, need_view, on_offer_and_closed};
+use super::views::{NeedView, RegionLink, Shared, need_view, on_offer_and_closed};
 use super::{PageJob, SiteInput, charts};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
@@ -82,6 +82,55 @@ fn hex_maps(region: &Region, m: &Matrix, root: &str) -> Vec<SmallMap> {
     maps
 }
 
+/// What `region.html` receives, for one region and year.
+#[derive(Serialize)]
+struct RegionContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The region, with its latest year with returns.
+    region: RegionLink,
+    /// The region's `description`, or `None`.
+    region_description: Option<&'a str>,
+    /// The region's ONS code valid in `year` (its latest code when `year` is 0), or `None`.
+    region_code: Option<&'a str>,
+    /// The year shown; 0 for a region with no returns yet.
+    year: u16,
+    /// Every year with returns for the region, oldest first.
+    years: &'a [u16],
+    /// Whether this is the region's own address (its latest year) rather than a year page.
+    is_latest: bool,
+    /// The provision matrix of the region and year.
+    matrix: &'a Matrix,
+    /// One count per column of the matrix.
+    counts: &'a [analyse::CategoryCount],
+    /// The gap sentences that are gaps, worst first.
+    gaps: Vec<analyse::GapSentence>,
+    /// The gap sentences of the types of service every area has in full.
+    full_everywhere: Vec<analyse::GapSentence>,
+    /// One sentence for each form that covered more than one rated area.
+    shared_returns: Vec<String>,
+    /// The returns table as the report prints it.
+    returns_rows: &'a [analyse::ReturnsRow],
+    /// The names of the areas rated but not in the returns table.
+    not_listed: &'a [String],
+    /// The SVG ratings chart (safe HTML).
+    chart: String,
+    /// The hex maps: the key map, then one per category.
+    maps: Vec<SmallMap>,
+    /// How many services on offer serve the region (closed services are not counted).
+    service_count: usize,
+    /// The rendered cards of those services, on the region's own address only.
+    service_cards: Vec<tera::Value>,
+    /// The rendered cards of the region's closed services, on its own address only.
+    closed_cards: Vec<tera::Value>,
+    /// That year's report, or `None`.
+    report: Option<ReportSummary>,
+    /// What changed since the previous year with returns, or `None` in the first year.
+    changes: Option<analyse::ChangeMatrix>,
+    /// Need and targets for the region, or `None` without population figures.
+    need: Option<NeedView>,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn region_page(
     input: &SiteInput,
@@ -94,63 +143,19 @@ pub(super) fn region_page(
     path: &str,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
-    let mut ctx = base_context(input, path, &shared.nav);
     let root = super::root_prefix(path);
     let m = input.matrix(fw, region, year);
     let counts = analyse::category_counts(fw, &m);
     let (returns_rows, not_listed) = analyse::returns_table(&m);
-    ctx.insert(
-        "region",
-        &RegionLink {
-            id: region.id.value.clone(),
-            name: region.name.value.clone(),
-            latest_year: years.last().copied(),
-        },
-    );
-    ctx.insert(
-        "region_description",
-        &region.description.as_ref().map(|d| d.value.as_str()),
-    );
-    ctx.insert(
-        "region_code",
-        &match year {
-            0 => region.latest_ons_code(),
-            y => region.ons_code_in(y),
-        },
-    );
-    ctx.insert("year", &year);
-    ctx.insert("years", years);
     let is_latest = path == format!("regions/{}/index.html", region.id.value);
-    ctx.insert("is_latest", &is_latest);
-    ctx.insert("matrix", &*m);
-    ctx.insert("counts", &counts);
     // Gaps, and apart from them the types of service every area has in full.
     let (full, gaps): (Vec<_>, Vec<_>) = analyse::gap_sentences(fw, &m)
         .into_iter()
         .partition(|g| g.full);
-    ctx.insert("gaps", &gaps);
-    ctx.insert("full_everywhere", &full);
-    ctx.insert(
-        "shared_returns",
-        &analyse::shared_return_sentences(&returns_rows),
-    );
-    ctx.insert("returns_rows", &returns_rows);
-    ctx.insert("not_listed", &not_listed);
-    ctx.insert(
-        "chart",
-        &charts::stacked_bar(
-            fw,
-            &counts,
-            "chart-ratings",
-            &format!("Ratings by category, {} {year}", region.name.value),
-        ),
-    );
-    ctx.insert("maps", &hex_maps(region, &m, &root));
     // The directory lists services as they are now, so only the latest year's page (the
     // region's own address) lists them; each year's page links to it. Closed services are
     // listed apart and counted nowhere.
     let (on_offer, closed) = on_offer_and_closed(input.region_services(region));
-    ctx.insert("service_count", &on_offer.len());
     let (cards, closed_cards) = if is_latest {
         (
             shared.cards(input, fw, tera, path, 3, &on_offer)?,
@@ -159,26 +164,65 @@ pub(super) fn region_page(
     } else {
         (Vec::new(), Vec::new())
     };
-    ctx.insert("service_cards", &cards);
-    ctx.insert("closed_cards", &closed_cards);
-    ctx.insert(
-        "report",
-        &ds.report(year, &region.id.value).map(report_summary),
-    );
     let previous = years.iter().copied().filter(|y| *y < year).max();
-    ctx.insert(
-        "changes",
-        &previous.map(|p| analyse::change_matrix(region, &input.matrix(fw, region, p), &m)),
-    );
-    ctx.insert(
-        "need",
-        &need_view(&region.name.value, fw, region.population.as_ref(), &counts),
-    );
-    Ok(PageJob {
-        path: path.into(),
-        template: "region.html".into(),
-        context: ctx,
-    })
+    let ctx = RegionContext {
+        base: base_context(input, path, &shared.nav),
+        region: RegionLink {
+            id: region.id.value.clone(),
+            name: region.name.value.clone(),
+            latest_year: years.last().copied(),
+        },
+        region_description: region.description.as_ref().map(|d| d.value.as_str()),
+        region_code: match year {
+            0 => region.latest_ons_code(),
+            y => region.ons_code_in(y),
+        },
+        year,
+        years,
+        is_latest,
+        matrix: &m,
+        counts: &counts,
+        gaps,
+        full_everywhere: full,
+        shared_returns: analyse::shared_return_sentences(&returns_rows),
+        returns_rows: &returns_rows,
+        not_listed: &not_listed,
+        chart: charts::stacked_bar(
+            fw,
+            &counts,
+            "chart-ratings",
+            &format!("Ratings by category, {} {year}", region.name.value),
+        ),
+        maps: hex_maps(region, &m, &root),
+        service_count: on_offer.len(),
+        service_cards: cards,
+        closed_cards,
+        report: ds.report(year, &region.id.value).map(report_summary),
+        changes: previous.map(|p| analyse::change_matrix(region, &input.matrix(fw, region, p), &m)),
+        need: need_view(&region.name.value, fw, region.population.as_ref(), &counts),
+    };
+    PageJob::new(path, "region.html", &ctx)
+}
+
+/// What `tracker.html` receives.
+#[derive(Serialize)]
+struct TrackerContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The number of areas in use that year.
+    areas: usize,
+    /// The tracker's five lists of areas in display order, each with an id and a title.
+    groups: &'a [TrackerGroup<'a>],
+    /// The region's areas sorted by where their returns are.
+    tracker: &'a crate::cycle::RegionTracker,
+}
+
+/// One list of the tracker.
+#[derive(Serialize)]
+struct TrackerGroup<'a> {
+    id: &'static str,
+    title: &'static str,
+    areas: &'a [crate::cycle::TrackedArea],
 }
 
 /// The returns tracker of one region and year (internal build only).
@@ -188,50 +232,42 @@ pub(super) fn tracker_page(
     region: &Region,
     year: u16,
     path: &str,
-) -> PageJob {
-    #[derive(Serialize)]
-    struct Group<'a> {
-        id: &'static str,
-        title: &'static str,
-        areas: &'a [crate::cycle::TrackedArea],
-    }
+) -> Result<PageJob, Vec<Diagnostic>> {
     let t = crate::cycle::region_tracker(input.dataset, region, year);
     let groups = [
-        Group {
+        TrackerGroup {
             id: "returned",
             title: "Returned",
             areas: &t.returned,
         },
-        Group {
+        TrackerGroup {
             id: "without-form",
             title: "Rated without a form",
             areas: &t.rated_without_form,
         },
-        Group {
+        TrackerGroup {
             id: "unconfirmed",
             title: "Returned, ratings unconfirmed",
             areas: &t.unconfirmed,
         },
-        Group {
+        TrackerGroup {
             id: "awaiting",
             title: "Awaiting return",
             areas: &t.awaiting,
         },
-        Group {
+        TrackerGroup {
             id: "missing",
             title: "No return file",
             areas: &t.missing,
         },
     ];
-    let mut ctx = base_context(input, path, nav);
-    ctx.insert("areas", &t.areas());
-    ctx.insert("groups", &groups);
-    ctx.insert("tracker", &t);
-    PageJob {
-        path: path.into(),
-        template: "tracker.html".into(),
-        context: ctx,
-    }
+    let ctx = TrackerContext {
+        base: base_context(input, path, nav),
+        areas: t.areas(),
+        groups: &groups,
+        tracker: &t,
+    };
+    PageJob::new(path, "tracker.html", &ctx)
 }
 
 #[derive(Serialize)]

@@ -3,7 +3,7 @@
 //! with generated blocks — returns received, the provision matrix, services by type —
 //! placed where the narrative asks, so the report and the site never disagree.
 
-use super::context::{base_context, ratings_date};
+use super::context::{Base, base_context, ratings_date};
 use super::templates::Templates;
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
@@ -14,6 +14,43 @@ use serde::Serialize;
 
 mod sections;
 
+/// What `report.html` receives: a region's report for one year.
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// `"A"`, the prefix of what the site adds, in a re-presentation; else `None`.
+    added_prefix: Option<&'static str>,
+    /// In a re-presentation, the source's numbered items and what became of each.
+    source_items: Vec<SourceItem>,
+    /// The region the report is for.
+    region: RegionName<'a>,
+    /// The year the report is for.
+    year: u16,
+    /// The report's sections in order, each rendered to safe HTML.
+    sections: Vec<Section>,
+    /// The report file's document control, or `None` without a report file.
+    document: Option<&'a crate::model::DocumentControl>,
+    /// The report's title.
+    report_title: String,
+    /// What the report re-presents, or `None`.
+    re_presented: Option<&'a str>,
+    /// The date of the ratings as the page shows it, or `None` without a report file.
+    data_as_of: Option<String>,
+    /// Whether every page is marked DRAFT.
+    draft: bool,
+    /// The running header of the printed pages, as a CSS string.
+    running_header: String,
+}
+
+/// A region's id and name.
+#[derive(Serialize)]
+struct RegionName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+/// One section of a report.
 #[derive(Serialize)]
 struct Section {
     number: String,
@@ -157,7 +194,7 @@ fn report_job(
             .iter()
             .filter(|b| REPORT_BLOCKS.contains(&b.as_str()))
         {
-            let mut ctx = base_context(input, &path, nav);
+            let mut ctx = base_context(input, &path, nav).into_context();
             ctx.insert("root", &root);
             if matches!(block.as_str(), "returns" | "provision") {
                 ctx.insert("matrix", &*m);
@@ -307,49 +344,38 @@ fn report_job(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut ctx = base_context(input, &path, nav);
-    ctx.insert("added_prefix", &source.map(|_| sections::ADDED));
-    ctx.insert(
-        "source_items",
-        &source.map(|r| source_items(r, &placed)).unwrap_or_default(),
-    );
-    ctx.insert(
-        "region",
-        &serde_json::json!({ "id": region.id.value, "name": region.name.value }),
-    );
-    ctx.insert("year", &year);
-    ctx.insert("sections", &sections);
-    ctx.insert("document", &report.map(|r| &r.document));
-    ctx.insert(
-        "report_title",
-        &report.map(|r| r.title.value.clone()).unwrap_or_else(|| {
-            format!(
-                "Scoping of services for families from conception to age five: {}, {year}",
-                region.name.value
-            )
-        }),
-    );
     // A re-presented document's ratings date is printed as its source gives it ("May
     // 2022"), never with a day the source does not state.
     let re_presented = report.and_then(|r| r.re_presented.as_ref());
-    ctx.insert("re_presented", &re_presented.map(|c| c.value.clone()));
-    ctx.insert("data_as_of", &report.map(ratings_date));
     let draft = report.is_none_or(|r| {
         r.document
             .status
             .as_ref()
             .is_some_and(|s| s.value == "draft")
     });
-    ctx.insert("draft", &draft);
-    ctx.insert(
-        "running_header",
-        &css_string(&format!("{} · {year}", region.name.value)),
-    );
-    Ok(PageJob {
-        path,
-        template: "report.html".into(),
-        context: ctx,
-    })
+    let ctx = ReportContext {
+        base: base_context(input, &path, nav),
+        added_prefix: source.map(|_| sections::ADDED),
+        source_items: source.map(|r| source_items(r, &placed)).unwrap_or_default(),
+        region: RegionName {
+            id: &region.id.value,
+            name: &region.name.value,
+        },
+        year,
+        sections,
+        document: report.map(|r| &r.document),
+        report_title: report.map(|r| r.title.value.clone()).unwrap_or_else(|| {
+            format!(
+                "Scoping of services for families from conception to age five: {}, {year}",
+                region.name.value
+            )
+        }),
+        re_presented: re_presented.map(|c| c.value.as_str()),
+        data_as_of: report.map(ratings_date),
+        draft,
+        running_header: css_string(&format!("{} · {year}", region.name.value)),
+    };
+    PageJob::new(path, "report.html", &ctx)
 }
 
 /// One numbered item of the source — a figure, table or text box, or a numbered section
