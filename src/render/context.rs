@@ -160,21 +160,6 @@ pub struct Base<'a> {
     pub report_problem: Option<String>,
 }
 
-impl Base<'_> {
-    /// The same values as a template context, for a partial rendered on its own.
-    pub fn into_context(self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert_value("site", self.site);
-        ctx.insert("root", &self.root);
-        ctx.insert("page_path", &self.page_path);
-        ctx.insert("nav", self.nav);
-        ctx.insert_value("ratings", self.ratings);
-        ctx.insert_value("audience", self.audience);
-        ctx.insert("report_problem", &self.report_problem);
-        ctx
-    }
-}
-
 /// What every page's context starts from, for the page at `path`.
 pub fn base_context<'a>(input: &SiteInput, path: &str, nav: &'a [NavLink]) -> Base<'a> {
     let base = input.base_values.get_or_init(|| BaseValues::new(input));

@@ -12,6 +12,7 @@ use crate::model::{Framework, Region};
 use crate::model::{Page, REPORT_BLOCKS};
 use serde::Serialize;
 
+pub(super) mod blocks;
 mod sections;
 
 /// What `report.html` receives: a region's report for one year.
@@ -129,7 +130,6 @@ fn report_job(
     let ds = input.dataset;
     let nav = &shared.nav;
     let path = format!("regions/{}/{year}/report/index.html", region.id.value);
-    let root = super::root_prefix(&path);
     let mut narrative: Vec<&Page> = input
         .pages
         .iter()
@@ -194,72 +194,79 @@ fn report_job(
             .iter()
             .filter(|b| REPORT_BLOCKS.contains(&b.as_str()))
         {
-            let mut ctx = base_context(input, &path, nav).into_context();
-            ctx.insert("root", &root);
-            if matches!(block.as_str(), "returns" | "provision") {
-                ctx.insert("matrix", &*m);
-            }
-            ctx.insert("section", number);
-            ctx.insert("re_presentation", &source.is_some());
             let template = format!("partials/report_{block}.html");
             // A table the source printed keeps its number and caption.
             let reproduced = source.and_then(|r| r.table_reproduced_by(block));
-            ctx.insert("source_caption", &reproduced.map(|t| t.title.value.clone()));
+            let common = blocks::Block {
+                base: base_context(input, &path, nav),
+                section: number,
+                re_presentation: source.is_some(),
+                source_caption: reproduced.map(|t| t.title.value.clone()),
+            };
             let mut table_number = || match reproduced {
                 Some(t) => t.number.value.to_string(),
                 None => numbers.next_table(),
             };
-            match block.as_str() {
+            let fragment = match block.as_str() {
                 "returns" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert("returns_rows", &returns_rows);
-                    ctx.insert("not_listed", &not_listed);
-                    ctx.insert(
-                        "report",
-                        &ds.report(year, &region.id.value)
-                            .map(|r| r.forms_sent.as_ref().map(|f| f.value.clone())),
-                    );
+                    let ctx = blocks::ReturnsBlock {
+                        block: common,
+                        table_number: table_number(),
+                        matrix: &m,
+                        returns_rows: &returns_rows,
+                        not_listed: &not_listed,
+                        report: ds
+                            .report(year, &region.id.value)
+                            .and_then(|r| r.forms_sent.as_ref().map(|f| f.value.clone())),
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "provision" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert("counts_table_number", &numbers.next_table());
+                    let table_number = table_number();
+                    let counts_table_number = numbers.next_table();
                     let figure = numbers.next_figure();
-                    ctx.insert("figure_number", &figure);
-                    ctx.insert("counts", &*counts);
-                    ctx.insert("gaps", &*gaps);
                     let chart_title = format!(
                         "Figure {figure} – ratings by category, {} {year}",
                         region.name.value
                     );
-                    ctx.insert(
-                        "chart",
-                        &charts::stacked_bar(
+                    let ctx = blocks::ProvisionBlock {
+                        block: common,
+                        table_number,
+                        counts_table_number,
+                        chart: charts::stacked_bar(
                             fw,
                             &counts,
                             &format!("report-chart-{}", crate::model::id::slug(number)),
                             &chart_title,
                         ),
-                    );
+                        figure_number: figure,
+                        matrix: &m,
+                        counts: &counts,
+                        gaps: &gaps,
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "changes" => {
-                    ctx.insert("table_number", &table_number());
                     let before = previous.map(|p| input.matrix(fw, region, p));
-                    ctx.insert(
-                        "changes",
-                        &before.map(|b| analyse::change_matrix(region, &b, &m)),
-                    );
+                    let ctx = blocks::ChangesBlock {
+                        block: common,
+                        table_number: table_number(),
+                        changes: before.map(|b| analyse::change_matrix(region, &b, &m)),
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "need" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert(
-                        "need",
-                        &super::views::need_view(
+                    let ctx = blocks::NeedBlock {
+                        block: common,
+                        table_number: table_number(),
+                        need: super::views::need_view(
                             &region.name.value,
                             fw,
                             region.population.as_ref(),
                             &counts,
                         ),
-                    );
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 _ => {
                     // The directory describes services as they are now, so the full
@@ -297,10 +304,6 @@ fn report_job(
                     let entries_count: usize = groups.iter().map(|g| g.2.len()).sum();
                     let too_many = entries_count > REPORT_ENTRIES_LIMIT;
                     let full = latest == Some(year) && !too_many;
-                    ctx.insert("full_entries", &full);
-                    ctx.insert("too_many_entries", &(latest == Some(year) && too_many));
-                    ctx.insert("latest_year", &latest);
-                    ctx.insert("region_id", &region.id.value);
                     for (id, name, services) in groups {
                         let entries = if full {
                             shared.cards.report_entries(
@@ -324,12 +327,20 @@ fn report_job(
                                 .collect(),
                         });
                     }
-                    ctx.insert("categories", &by_category);
+                    let ctx = blocks::ServicesBlock {
+                        block: common,
+                        full_entries: full,
+                        too_many_entries: latest == Some(year) && too_many,
+                        latest_year: latest,
+                        region_id: &region.id.value,
+                        categories: by_category,
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
-            }
-            match tera.render(&template, &ctx) {
+            };
+            match fragment {
                 Ok(fragment) => html.push_str(&fragment),
-                Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
+                Err(e) => errors.extend(e),
             }
         }
         sections.push(Section {
