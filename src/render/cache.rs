@@ -31,7 +31,7 @@ pub struct RenderCache {
 type ServiceViews = (
     blake3::Hash,
     Arc<super::cards::Cards>,
-    Arc<super::pages::Descriptions>,
+    Arc<super::views::Descriptions>,
 );
 
 /// Values by region and year, each computed once, on first use, by whichever thread asks.
@@ -166,7 +166,7 @@ impl<'a> SiteInput<'a> {
     pub fn service_views(
         &self,
         theme: blake3::Hash,
-    ) -> (Arc<super::cards::Cards>, Arc<super::pages::Descriptions>) {
+    ) -> (Arc<super::cards::Cards>, Arc<super::views::Descriptions>) {
         let mut views = self
             .cache
             .service_views
@@ -178,7 +178,7 @@ impl<'a> SiteInput<'a> {
             }
             _ => {
                 let cards = Arc::new(super::cards::Cards::default());
-                let descriptions = Arc::new(super::pages::Descriptions::new(
+                let descriptions = Arc::new(super::views::Descriptions::new(
                     self.dataset.services().len(),
                 ));
                 *views = Some((theme, Arc::clone(&cards), Arc::clone(&descriptions)));

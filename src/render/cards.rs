@@ -8,12 +8,27 @@
 //! Report entries appear in one report each (the region's latest), so they are rendered
 //! when asked for and not kept.
 
-use super::pages::{ServiceCard, service_card};
 use super::templates::Templates;
+use super::views::{ServiceCard, service_card};
 use crate::diag::Diagnostic;
 use crate::model::{Dataset, Framework, Service};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// What `partials/service_card.html` and `partials/report_service.html` receive: only
+/// this, so one rendering serves every page of a kind.
+#[derive(Serialize)]
+pub(super) struct CardContext<'a> {
+    /// The service card.
+    pub s: tera::Value,
+    /// The relative path back to the site root from the page the card will appear on.
+    pub root: &'a str,
+    /// The heading level of the card's title.
+    pub card_heading: u8,
+    /// The service's description rendered from markdown (safe HTML).
+    pub description: tera::Value,
+}
 
 /// Which rendering of a service: the template, the page's root prefix and the heading level.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -74,7 +89,7 @@ impl Cards {
         page: &str,
         heading: u8,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/service_card.html",
@@ -94,7 +109,7 @@ impl Cards {
         tera: &Templates,
         page: &str,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let variant = Variant {
             template: "partials/report_service.html",
@@ -116,7 +131,7 @@ impl Cards {
         page: &str,
         variant: Variant,
         services: &[&Service],
-        descriptions: &super::pages::Descriptions,
+        descriptions: &super::views::Descriptions,
     ) -> Result<Vec<tera::Value>, Vec<Diagnostic>> {
         let slots = variant.kept.then(|| {
             let mut variants = self.variants.lock().unwrap_or_else(|e| e.into_inner());
@@ -131,12 +146,14 @@ impl Cards {
             let card = fact.get_or_init(|| {
                 tera::Value::from_serializable(&service_card(ds, fw, s) as &ServiceCard)
             });
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("s", card.clone());
-            ctx.insert("root", &variant.root);
-            ctx.insert("card_heading", &variant.heading);
-            ctx.insert_value("description", descriptions.get(ds, s));
-            tera.render(variant.template, &ctx)
+            let ctx = CardContext {
+                s: card.clone(),
+                root: &variant.root,
+                card_heading: variant.heading,
+                description: descriptions.get(ds, s),
+            };
+            tera::Context::from_serialize(&ctx)
+                .and_then(|ctx| tera.render(variant.template, &ctx))
                 .map(tera::Value::from)
                 .map_err(|e| {
                     Box::new(super::templates::template_error(

@@ -138,27 +138,48 @@ impl BaseValues {
     }
 }
 
-/// The context every page starts from.
-pub fn base_context(input: &SiteInput, path: &str, nav: &[NavLink]) -> tera::Context {
+/// What every page's template receives, whatever the page: each page's own context takes it
+/// whole (`#[serde(flatten)]`), and so do the partials rendered for a page. Each field is a
+/// variable of the same name in the templates; docs/themes.md lists them under "Context
+/// every page receives".
+#[derive(Serialize)]
+pub struct Base<'a> {
+    /// The site settings from `scopemap.yaml` (a `SiteContext`), the same on every page.
+    pub site: tera::Value,
+    /// The relative path from the page back to the site root (`""`, `"../"`, …); on
+    /// `404.html`, where the site is published.
+    pub root: String,
+    /// The page's path without `index.html` (`"about/"`, `""` for the home page).
+    pub page_path: String,
+    /// The main menu: the directory, then the content pages that have an `order`.
+    pub nav: &'a [NavLink],
+    /// The rating scale of the framework (`RatingKey`s), the same on every page.
+    pub ratings: tera::Value,
+    /// `"public"` or `"internal"`: which build this is.
+    pub audience: tera::Value,
+    /// A `mailto:` link to the publisher whose subject names the page, or `None` when the
+    /// settings give no email address.
+    pub report_problem: Option<String>,
+}
+
+/// What every page's context starts from, for the page at `path`.
+pub fn base_context<'a>(input: &SiteInput, path: &str, nav: &'a [NavLink]) -> Base<'a> {
     let base = input.base_values.get_or_init(|| BaseValues::new(input));
-    let mut ctx = tera::Context::new();
-    ctx.insert_value("site", base.site.clone());
-    ctx.insert("root", &root_prefix(path));
-    ctx.insert("page_path", &path.trim_end_matches("index.html"));
-    ctx.insert("nav", nav);
-    ctx.insert_value("ratings", base.ratings.clone());
-    ctx.insert_value("audience", base.audience.clone());
     let page_path = path.trim_end_matches("index.html");
-    ctx.insert(
-        "report_problem",
-        &input
+    Base {
+        site: base.site.clone(),
+        root: root_prefix(path),
+        page_path: page_path.to_string(),
+        nav,
+        ratings: base.ratings.clone(),
+        audience: base.audience.clone(),
+        report_problem: input
             .config
             .publisher
             .email
             .as_ref()
             .map(|e| report_problem_href(&e.value, &input.config.base_url.value, page_path)),
-    );
-    ctx
+    }
 }
 
 /// A `mailto:` link whose subject names the page, as published under `base_url`.

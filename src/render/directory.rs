@@ -6,11 +6,11 @@
 //! with the same cards and filter choices; apart, two pages could show a family different
 //! lists.
 
-use super::context::{NavLink, base_context, build_date};
-use super::pages::Shared;
+use super::context::{Base, NavLink, base_context, build_date};
 use super::search::NOT_STATED;
 use super::service_facts::{cited_reports, service_facts};
 use super::templates::Templates;
+use super::views::Shared;
 use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
 use crate::diag::Diagnostic;
 use crate::model::vocab::{
@@ -20,6 +20,75 @@ use crate::model::{Area, Dataset, Framework, Region, Service};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// What `directory.html` receives.
+#[derive(Serialize)]
+struct DirectoryContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The services listed, by area still in use and region by region.
+    groups: Vec<Group>,
+    /// Whether the groups carry their cards (not above `DIRECTORY_CARDS_LIMIT` services).
+    cards_shown: bool,
+    /// The number of services listed over all groups.
+    listed_total: usize,
+    /// The options of the search form's filters.
+    area_choices: Vec<Choice>,
+    category_choices: Vec<Choice>,
+    age_choices: Vec<Choice>,
+    delivery_choices: Vec<Choice>,
+    referral_choices: Vec<Choice>,
+    cost_choices: Vec<Choice>,
+    /// The number of services the directory lists (on offer, each counted once).
+    service_count: usize,
+    /// `(id, name)` of every category, for the lists by type.
+    type_pages: Vec<(&'a str, &'a str)>,
+}
+
+/// What `directory_list.html` receives, for one page of a list by area or by type.
+#[derive(Serialize)]
+struct ListContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The list's title.
+    heading: String,
+    /// The list's first paragraph.
+    intro: &'a str,
+    /// The rendered cards of the services on this page of the list.
+    service_cards: Vec<tera::Value>,
+    /// How many services the whole list has.
+    total: usize,
+    /// Which page this is, from 1, and how many there are.
+    page: usize,
+    page_count: usize,
+    /// The positions in the list of the first and last service on this page.
+    first_shown: usize,
+    last_shown: usize,
+    /// `(number, path from the root)` of every page of the list.
+    pages: Vec<(usize, String)>,
+    /// `(path, text)`: a link to the area's or category's own page.
+    more: (String, String),
+}
+
+/// What `service.html` receives.
+#[derive(Serialize)]
+struct ServiceContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The service's file as written (what the audience may see).
+    service: &'a Service,
+    /// What the page states, fact by fact, with the sources stating each.
+    facts: super::service_facts::ServiceFacts,
+    /// The service's description rendered from markdown (safe HTML).
+    description_html: tera::Value,
+    /// What the page says when its details are more than a year old; `None` when they are
+    /// not, or the service is closed.
+    stale_note: Option<String>,
+    /// The service as schema.org JSON-LD, for the page's head.
+    structured_data: String,
+}
+
+/// One group of the directory's full list: the services of one area, or those listed
+/// only by region.
 #[derive(Serialize)]
 struct Group {
     region: String,
@@ -150,7 +219,7 @@ pub fn directory_jobs<'a>(
         lazy(
             format!("directory/{}/index.html", s.id.value),
             deps,
-            move || Ok(service_page(input, fw, s, nav, &shared.descriptions)),
+            move || service_page(input, fw, s, nav, &shared.descriptions),
         )
     }));
     jobs
@@ -208,29 +277,26 @@ fn list_page(
     more: (String, String),
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let path = list_page_path(folder, page);
-    let mut ctx = base_context(input, &path, &shared.nav);
     let pages = page_count(services.len());
     let first = (page - 1) * LIST_PAGE;
     let shown = &services[first.min(services.len())..(first + LIST_PAGE).min(services.len())];
     let cards = shared.cards(input, fw, tera, &path, 2, shown)?;
-    ctx.insert("heading", &heading);
-    ctx.insert("intro", intro);
-    ctx.insert("service_cards", &cards);
-    ctx.insert("total", &services.len());
-    ctx.insert("page", &page);
-    ctx.insert("page_count", &pages);
-    ctx.insert("first_shown", &(first + 1));
-    ctx.insert("last_shown", &(first + shown.len()));
-    let links: Vec<(usize, String)> = (1..=pages)
-        .map(|n| (n, list_page_path(folder, n)))
-        .collect();
-    ctx.insert("pages", &links);
-    ctx.insert("more", &more);
-    Ok(PageJob {
-        path,
-        template: "directory_list.html".into(),
-        context: ctx,
-    })
+    let ctx = ListContext {
+        base: base_context(input, &path, &shared.nav),
+        heading,
+        intro,
+        service_cards: cards,
+        total: services.len(),
+        page,
+        page_count: pages,
+        first_shown: first + 1,
+        last_shown: first + shown.len(),
+        pages: (1..=pages)
+            .map(|n| (n, list_page_path(folder, n)))
+            .collect(),
+        more,
+    };
+    PageJob::new(path, "directory_list.html", &ctx)
 }
 
 /// A page of the static list of services that serve one area.
@@ -306,7 +372,6 @@ fn index_page(
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = "directory/index.html";
-    let mut ctx = base_context(input, path, &shared.nav);
     let mut listed_in: Vec<(&Region, Option<&Area>, Vec<&Service>)> = Vec::new();
     for (region, area) in current_areas(ds) {
         let services: Vec<&Service> = input
@@ -350,8 +415,6 @@ fn index_page(
             },
         });
     }
-    ctx.insert("cards_shown", &cards_shown);
-    ctx.insert("listed_total", &total);
     let areas: Vec<Choice> = current_areas(ds)
         .into_iter()
         .map(|(r, a)| Choice {
@@ -376,11 +439,6 @@ fn index_page(
             })
             .collect()
     }
-    ctx.insert("groups", &groups);
-    ctx.insert("area_choices", &areas);
-    ctx.insert("category_choices", &categories);
-    ctx.insert("age_choices", &choice::<AgeGroup>());
-    ctx.insert("delivery_choices", &choice::<Delivery>());
     // A service whose sources do not say who can refer, or what it costs, matches none of
     // the stated values: "Not stated" finds it.
     let with_not_stated = |mut choices: Vec<Choice>| {
@@ -390,21 +448,25 @@ fn index_page(
         });
         choices
     };
-    ctx.insert("referral_choices", &with_not_stated(choice::<Referral>()));
-    ctx.insert("cost_choices", &with_not_stated(choice::<Cost>()));
-    ctx.insert("service_count", &listed_count(ds));
-    ctx.insert(
-        "type_pages",
-        &fw.categories
+    let ctx = DirectoryContext {
+        base: base_context(input, path, &shared.nav),
+        groups,
+        cards_shown,
+        listed_total: total,
+        area_choices: areas,
+        category_choices: categories,
+        age_choices: choice::<AgeGroup>(),
+        delivery_choices: choice::<Delivery>(),
+        referral_choices: with_not_stated(choice::<Referral>()),
+        cost_choices: with_not_stated(choice::<Cost>()),
+        service_count: listed_count(ds),
+        type_pages: fw
+            .categories
             .iter()
             .map(|c| (c.id.value.as_str(), c.name.value.as_str()))
-            .collect::<Vec<_>>(),
-    );
-    Ok(PageJob {
-        path: path.into(),
-        template: "directory.html".into(),
-        context: ctx,
-    })
+            .collect(),
+    };
+    PageJob::new(path, "directory.html", &ctx)
 }
 
 fn service_page(
@@ -412,24 +474,24 @@ fn service_page(
     fw: &Framework,
     s: &Service,
     nav: &[NavLink],
-    descriptions: &super::pages::Descriptions,
-) -> PageJob {
+    descriptions: &super::views::Descriptions,
+) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let path = format!("directory/{}/index.html", s.id.value);
-    let mut ctx = base_context(input, &path, nav);
-    ctx.insert("service", s);
-    ctx.insert("facts", &service_facts(ds, fw, s));
-    ctx.insert_value("description_html", descriptions.get(ds, s));
-    // A closed service's page says what it was, not whether its details are current.
-    if !s.is_closed() {
-        ctx.insert("stale_note", &stale_note(input, s));
-    }
-    ctx.insert("structured_data", &structured_data(ds, s));
-    PageJob {
-        path,
-        template: "service.html".into(),
-        context: ctx,
-    }
+    let ctx = ServiceContext {
+        base: base_context(input, &path, nav),
+        service: s,
+        facts: service_facts(ds, fw, s),
+        description_html: descriptions.get(ds, s),
+        // A closed service's page says what it was, not whether its details are current.
+        stale_note: if s.is_closed() {
+            None
+        } else {
+            stale_note(input, s)
+        },
+        structured_data: structured_data(ds, s),
+    };
+    PageJob::new(path, "service.html", &ctx)
 }
 
 /// When the newest dated source of a service's details (a check with the service, or

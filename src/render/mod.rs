@@ -7,22 +7,31 @@
 //! them in parallel with rayon; it never chooses where files land — the sink (the `write`
 //! stage's staging folder) does, so a failed render never reaches the output folder.
 
+mod area;
 mod cache;
 mod cards;
+mod category;
 mod charts;
+mod content;
 mod context;
 mod directory;
 pub mod escape;
 mod exports;
 pub mod fingerprint;
 mod hexmap;
+mod home;
 pub mod markdown;
 mod pages;
+mod region;
 mod report;
 mod search;
 mod service_facts;
 mod shortcodes;
+mod sitemap;
 mod templates;
+#[cfg(test)]
+mod theme_contract;
+mod views;
 mod wayfinding;
 
 use crate::diag::Diagnostic;
@@ -36,7 +45,6 @@ use crate::write::{Manifest, OutputFile, Sink, UnitRecord};
 pub use cache::RenderCache;
 pub use fingerprint::Dep;
 use fingerprint::Fingerprints;
-pub use pages::base_path;
 
 pub struct SiteInput<'a> {
     pub root: PathBuf,
@@ -55,6 +63,46 @@ pub struct PageJob {
     pub path: String,
     pub template: String,
     pub context: tera::Context,
+}
+
+impl PageJob {
+    /// The page at `path`, rendered with `template` from `context`: a typed context whose
+    /// fields are the template's variables (with `context::Base` flattened into it).
+    pub fn new(
+        path: impl Into<String>,
+        template: impl Into<String>,
+        context: &impl serde::Serialize,
+    ) -> Result<PageJob, Vec<Diagnostic>> {
+        let path = path.into();
+        let template = template.into();
+        let context = template_context(&path, &template, context)?;
+        Ok(PageJob {
+            path,
+            template,
+            context,
+        })
+    }
+}
+
+/// A typed context as the values `template` receives on the page at `path`. Its fields
+/// become the template's variables.
+fn template_context(
+    path: &str,
+    template: &str,
+    context: &impl serde::Serialize,
+) -> Result<tera::Context, Vec<Diagnostic>> {
+    #[cfg(test)]
+    theme_contract::record(template, context);
+    tera::Context::from_serialize(context).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "E062",
+                path,
+                format!("the values of the page could not be handed to `{template}`: {e}"),
+            )
+            .help("this is a fault in scopemap: please report it with the data that causes it"),
+        ]
+    })
 }
 
 /// A page whose context is built only when the job runs, so building contexts happens in
@@ -150,7 +198,7 @@ pub fn render_site<'a>(
         return Err(diagnostics);
     };
     let theme = templates::theme_fingerprint(&input.root, &input.config.theme.value);
-    let shared = pages::shared(input, theme);
+    let shared = views::shared(input, theme);
     // Three independent steps that each take tens of milliseconds at national size, made
     // side by side rather than one after another.
     let (fingerprints, (jobs, groups)) = rayon::join(
@@ -159,7 +207,7 @@ pub fn render_site<'a>(
             rayon::join(
                 || pages::page_jobs(input, &tera, &shared),
                 || {
-                    let mut groups = file_groups(input);
+                    let mut groups = pages::file_groups(input);
                     groups.extend(more);
                     groups
                 },
@@ -312,7 +360,7 @@ pub fn render_site<'a>(
         if unchanged(sitemap_name, &fingerprint) {
             return (fingerprint, None);
         }
-        let sitemap = pages::sitemap(input, &paths);
+        let sitemap = sitemap::sitemap(input, &paths);
         let outcome = sink
             .put(&sitemap.path, &sitemap.bytes)
             .map_err(|e| write_error(&sitemap.path, e));
@@ -382,60 +430,6 @@ pub fn render_site<'a>(
     }
 }
 
-/// The files that are not pages, in groups made together, each with what it reads.
-fn file_groups<'a>(input: &'a SiteInput) -> Vec<FileGroup<'a>> {
-    let group = |name: &str, deps: Vec<Dep<'a>>, make: MakeFiles<'a>| FileGroup {
-        name: name.to_string(),
-        deps,
-        make,
-    };
-    vec![
-        group(
-            "data/provision",
-            vec![Dep::AllData],
-            Box::new(move |emit: &Emit| {
-                emit_all(exports::provision_exports(input), emit);
-                Ok(())
-            }),
-        ),
-        group(
-            "data/directory",
-            vec![Dep::AllServices],
-            Box::new(move |emit: &Emit| {
-                emit(exports::directory_export(input));
-                Ok(())
-            }),
-        ),
-        group(
-            "directory/search",
-            vec![Dep::AllServices],
-            Box::new(move |emit: &Emit| {
-                emit_all(search::search_files(input), emit);
-                Ok(())
-            }),
-        ),
-        group(
-            "static",
-            Vec::new(),
-            Box::new(move |emit: &Emit| {
-                let mut diagnostics = Vec::new();
-                let mut files = templates::static_files(
-                    &input.root,
-                    &input.config.theme.value,
-                    &mut diagnostics,
-                );
-                files.push(context::ratings_css(input.dataset));
-                if diagnostics.is_empty() {
-                    emit_all(files, emit);
-                    Ok(())
-                } else {
-                    Err(diagnostics)
-                }
-            }),
-        ),
-    ]
-}
-
 /// A progress bar on an interactive terminal for builds with many pages; hidden otherwise,
 /// so logs and pipes get only the one-line summary.
 fn progress_bar(pages: usize) -> indicatif::ProgressBar {
@@ -450,6 +444,15 @@ fn progress_bar(pages: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// The path part of the base URL, ending in `/` (`https://x.org/scoping` → `/scoping/`).
+pub fn base_path(base_url: &str) -> String {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
+        None => base_url,
+    };
+    format!("{}/", path.trim_end_matches('/'))
 }
 
 /// The relative prefix from a page at `path` back to the site root ("../../").

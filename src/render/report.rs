@@ -3,7 +3,7 @@
 //! with generated blocks — returns received, the provision matrix, services by type —
 //! placed where the narrative asks, so the report and the site never disagree.
 
-use super::context::{base_context, ratings_date};
+use super::context::{Base, base_context, ratings_date};
 use super::templates::Templates;
 use super::{LazyJob, PageJob, SiteInput, charts, lazy, markdown};
 use crate::analyse;
@@ -12,8 +12,46 @@ use crate::model::{Framework, Region};
 use crate::model::{Page, REPORT_BLOCKS};
 use serde::Serialize;
 
+pub(super) mod blocks;
 mod sections;
 
+/// What `report.html` receives: a region's report for one year.
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// `"A"`, the prefix of what the site adds, in a re-presentation; else `None`.
+    added_prefix: Option<&'static str>,
+    /// In a re-presentation, the source's numbered items and what became of each.
+    source_items: Vec<SourceItem>,
+    /// The region the report is for.
+    region: RegionName<'a>,
+    /// The year the report is for.
+    year: u16,
+    /// The report's sections in order, each rendered to safe HTML.
+    sections: Vec<Section>,
+    /// The report file's document control, or `None` without a report file.
+    document: Option<&'a crate::model::DocumentControl>,
+    /// The report's title.
+    report_title: String,
+    /// What the report re-presents, or `None`.
+    re_presented: Option<&'a str>,
+    /// The date of the ratings as the page shows it, or `None` without a report file.
+    data_as_of: Option<String>,
+    /// Whether every page is marked DRAFT.
+    draft: bool,
+    /// The running header of the printed pages, as a CSS string.
+    running_header: String,
+}
+
+/// A region's id and name.
+#[derive(Serialize)]
+struct RegionName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+/// One section of a report.
 #[derive(Serialize)]
 struct Section {
     number: String,
@@ -63,7 +101,7 @@ pub fn report_jobs<'a>(
     input: &'a SiteInput,
     fw: &'a Framework,
     tera: &'a Templates,
-    shared: &'a super::pages::Shared,
+    shared: &'a super::views::Shared,
 ) -> Vec<LazyJob<'a>> {
     let ds = input.dataset;
     let mut jobs = Vec::new();
@@ -85,14 +123,13 @@ fn report_job(
     input: &SiteInput,
     fw: &Framework,
     tera: &Templates,
-    shared: &super::pages::Shared,
+    shared: &super::views::Shared,
     region: &Region,
     year: u16,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let ds = input.dataset;
     let nav = &shared.nav;
     let path = format!("regions/{}/{year}/report/index.html", region.id.value);
-    let root = super::root_prefix(&path);
     let mut narrative: Vec<&Page> = input
         .pages
         .iter()
@@ -157,72 +194,79 @@ fn report_job(
             .iter()
             .filter(|b| REPORT_BLOCKS.contains(&b.as_str()))
         {
-            let mut ctx = base_context(input, &path, nav);
-            ctx.insert("root", &root);
-            if matches!(block.as_str(), "returns" | "provision") {
-                ctx.insert("matrix", &*m);
-            }
-            ctx.insert("section", number);
-            ctx.insert("re_presentation", &source.is_some());
             let template = format!("partials/report_{block}.html");
             // A table the source printed keeps its number and caption.
             let reproduced = source.and_then(|r| r.table_reproduced_by(block));
-            ctx.insert("source_caption", &reproduced.map(|t| t.title.value.clone()));
+            let common = blocks::Block {
+                base: base_context(input, &path, nav),
+                section: number,
+                re_presentation: source.is_some(),
+                source_caption: reproduced.map(|t| t.title.value.clone()),
+            };
             let mut table_number = || match reproduced {
                 Some(t) => t.number.value.to_string(),
                 None => numbers.next_table(),
             };
-            match block.as_str() {
+            let fragment = match block.as_str() {
                 "returns" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert("returns_rows", &returns_rows);
-                    ctx.insert("not_listed", &not_listed);
-                    ctx.insert(
-                        "report",
-                        &ds.report(year, &region.id.value)
-                            .map(|r| r.forms_sent.as_ref().map(|f| f.value.clone())),
-                    );
+                    let ctx = blocks::ReturnsBlock {
+                        block: common,
+                        table_number: table_number(),
+                        matrix: &m,
+                        returns_rows: &returns_rows,
+                        not_listed: &not_listed,
+                        report: ds
+                            .report(year, &region.id.value)
+                            .and_then(|r| r.forms_sent.as_ref().map(|f| f.value.clone())),
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "provision" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert("counts_table_number", &numbers.next_table());
+                    let table_number = table_number();
+                    let counts_table_number = numbers.next_table();
                     let figure = numbers.next_figure();
-                    ctx.insert("figure_number", &figure);
-                    ctx.insert("counts", &*counts);
-                    ctx.insert("gaps", &*gaps);
                     let chart_title = format!(
                         "Figure {figure} – ratings by category, {} {year}",
                         region.name.value
                     );
-                    ctx.insert(
-                        "chart",
-                        &charts::stacked_bar(
+                    let ctx = blocks::ProvisionBlock {
+                        block: common,
+                        table_number,
+                        counts_table_number,
+                        chart: charts::stacked_bar(
                             fw,
                             &counts,
                             &format!("report-chart-{}", crate::model::id::slug(number)),
                             &chart_title,
                         ),
-                    );
+                        figure_number: figure,
+                        matrix: &m,
+                        counts: &counts,
+                        gaps: &gaps,
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "changes" => {
-                    ctx.insert("table_number", &table_number());
                     let before = previous.map(|p| input.matrix(fw, region, p));
-                    ctx.insert(
-                        "changes",
-                        &before.map(|b| analyse::change_matrix(region, &b, &m)),
-                    );
+                    let ctx = blocks::ChangesBlock {
+                        block: common,
+                        table_number: table_number(),
+                        changes: before.map(|b| analyse::change_matrix(region, &b, &m)),
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 "need" => {
-                    ctx.insert("table_number", &table_number());
-                    ctx.insert(
-                        "need",
-                        &super::pages::need_view(
+                    let ctx = blocks::NeedBlock {
+                        block: common,
+                        table_number: table_number(),
+                        need: super::views::need_view(
                             &region.name.value,
                             fw,
                             region.population.as_ref(),
                             &counts,
                         ),
-                    );
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
                 _ => {
                     // The directory describes services as they are now, so the full
@@ -260,10 +304,6 @@ fn report_job(
                     let entries_count: usize = groups.iter().map(|g| g.2.len()).sum();
                     let too_many = entries_count > REPORT_ENTRIES_LIMIT;
                     let full = latest == Some(year) && !too_many;
-                    ctx.insert("full_entries", &full);
-                    ctx.insert("too_many_entries", &(latest == Some(year) && too_many));
-                    ctx.insert("latest_year", &latest);
-                    ctx.insert("region_id", &region.id.value);
                     for (id, name, services) in groups {
                         let entries = if full {
                             shared.cards.report_entries(
@@ -287,12 +327,20 @@ fn report_job(
                                 .collect(),
                         });
                     }
-                    ctx.insert("categories", &by_category);
+                    let ctx = blocks::ServicesBlock {
+                        block: common,
+                        full_entries: full,
+                        too_many_entries: latest == Some(year) && too_many,
+                        latest_year: latest,
+                        region_id: &region.id.value,
+                        categories: by_category,
+                    };
+                    blocks::render(tera, &template, &path, &ctx)
                 }
-            }
-            match tera.render(&template, &ctx) {
+            };
+            match fragment {
                 Ok(fragment) => html.push_str(&fragment),
-                Err(e) => errors.push(super::templates::template_error(tera, &template, &path, &e)),
+                Err(e) => errors.extend(e),
             }
         }
         sections.push(Section {
@@ -307,49 +355,38 @@ fn report_job(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut ctx = base_context(input, &path, nav);
-    ctx.insert("added_prefix", &source.map(|_| sections::ADDED));
-    ctx.insert(
-        "source_items",
-        &source.map(|r| source_items(r, &placed)).unwrap_or_default(),
-    );
-    ctx.insert(
-        "region",
-        &serde_json::json!({ "id": region.id.value, "name": region.name.value }),
-    );
-    ctx.insert("year", &year);
-    ctx.insert("sections", &sections);
-    ctx.insert("document", &report.map(|r| &r.document));
-    ctx.insert(
-        "report_title",
-        &report.map(|r| r.title.value.clone()).unwrap_or_else(|| {
-            format!(
-                "Scoping of services for families from conception to age five: {}, {year}",
-                region.name.value
-            )
-        }),
-    );
     // A re-presented document's ratings date is printed as its source gives it ("May
     // 2022"), never with a day the source does not state.
     let re_presented = report.and_then(|r| r.re_presented.as_ref());
-    ctx.insert("re_presented", &re_presented.map(|c| c.value.clone()));
-    ctx.insert("data_as_of", &report.map(ratings_date));
     let draft = report.is_none_or(|r| {
         r.document
             .status
             .as_ref()
             .is_some_and(|s| s.value == "draft")
     });
-    ctx.insert("draft", &draft);
-    ctx.insert(
-        "running_header",
-        &css_string(&format!("{} · {year}", region.name.value)),
-    );
-    Ok(PageJob {
-        path,
-        template: "report.html".into(),
-        context: ctx,
-    })
+    let ctx = ReportContext {
+        base: base_context(input, &path, nav),
+        added_prefix: source.map(|_| sections::ADDED),
+        source_items: source.map(|r| source_items(r, &placed)).unwrap_or_default(),
+        region: RegionName {
+            id: &region.id.value,
+            name: &region.name.value,
+        },
+        year,
+        sections,
+        document: report.map(|r| &r.document),
+        report_title: report.map(|r| r.title.value.clone()).unwrap_or_else(|| {
+            format!(
+                "Scoping of services for families from conception to age five: {}, {year}",
+                region.name.value
+            )
+        }),
+        re_presented: re_presented.map(|c| c.value.as_str()),
+        data_as_of: report.map(ratings_date),
+        draft,
+        running_header: css_string(&format!("{} · {year}", region.name.value)),
+    };
+    PageJob::new(path, "report.html", &ctx)
 }
 
 /// One numbered item of the source — a figure, table or text box, or a numbered section

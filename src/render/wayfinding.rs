@@ -1,12 +1,15 @@
 //! Pages that help people find their way: the lists of regions, areas and types of service
 //! that a shortened address leads to (`regions/`, `areas/`, `categories/`), and the
-//! accessibility statement, written from the settings in `scopemap.yaml`.
+//! accessibility statement, written from the settings in `scopemap.yaml`, and the "page not
+//! found" page.
 //!
 //! In: the site input. Out: page jobs. Each list names what it lists as its own page does,
 //! so an area's entry reads the same as the area page's title.
 
-use super::context::{NavLink, base_context, long_date};
+use super::context::{Base, NavLink, base_context, long_date};
+use super::views::{RegionLink, region_links};
 use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
+use crate::diag::Diagnostic;
 use crate::model::vocab::SubmissionStatus;
 use crate::model::{Area, Framework};
 use serde::Serialize;
@@ -15,18 +18,18 @@ use serde::Serialize;
 pub fn jobs<'a>(input: &'a SiteInput, fw: &'a Framework, nav: &'a [NavLink]) -> Vec<LazyJob<'a>> {
     vec![
         lazy("regions/index.html".into(), vec![Dep::AllData], move || {
-            Ok(regions_index(input, fw, nav))
+            regions_index(input, fw, nav)
         }),
         lazy("areas/index.html".into(), vec![Dep::AllData], move || {
-            Ok(areas_index(input, nav))
+            areas_index(input, nav)
         }),
         lazy(
             "categories/index.html".into(),
             vec![Dep::AllData],
-            move || Ok(categories_index(input, fw, nav)),
+            move || categories_index(input, fw, nav),
         ),
         lazy("accessibility/index.html".into(), Vec::new(), move || {
-            Ok(accessibility_statement(input, nav))
+            accessibility_statement(input, nav)
         }),
     ]
 }
@@ -100,15 +103,68 @@ pub fn contents(html: &str) -> Vec<(String, String)> {
     out
 }
 
-fn page(path: &str, template: &str, context: tera::Context) -> PageJob {
-    PageJob {
-        path: path.into(),
-        template: template.into(),
-        context,
-    }
+/// What `404.html` receives.
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// A region link for every region.
+    regions: Vec<RegionLink>,
 }
 
-fn regions_index(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+/// The "page not found" page, served for any missing address.
+pub(super) fn not_found_page(
+    input: &SiteInput,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let mut base = base_context(input, "404.html", nav);
+    // Served for any missing path, so links start from where the site is published.
+    base.root = not_found_root(&input.config.base_url.value);
+    let regions = region_links(input);
+    PageJob::new("404.html", "404.html", &NotFoundContext { base, regions })
+}
+
+/// What `regions.html` receives.
+#[derive(Serialize)]
+struct RegionsContext<'a, T> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// Every region, with its years and its latest year's returns.
+    regions: T,
+}
+
+/// What `areas.html` receives.
+#[derive(Serialize)]
+struct AreasContext<'a, T> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// One group per region, with its areas in use and its former areas.
+    groups: T,
+}
+
+/// What `categories.html` receives.
+#[derive(Serialize)]
+struct CategoriesContext<'a, T> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// Every type of service, with each region's latest phrase for it.
+    categories: T,
+}
+
+/// What `accessibility.html` receives.
+#[derive(Serialize)]
+struct AccessibilityContext<'a, T> {
+    #[serde(flatten)]
+    base: Base<'a>,
+    /// The accessibility statement, from the settings.
+    statement: T,
+}
+
+fn regions_index(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
     #[derive(Serialize)]
     struct Entry {
         id: String,
@@ -152,12 +208,11 @@ fn regions_index(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob 
             }
         })
         .collect();
-    let mut ctx = base_context(input, path, nav);
-    ctx.insert("regions", &regions);
-    page(path, "regions.html", ctx)
+    let base = base_context(input, path, nav);
+    PageJob::new(path, "regions.html", &RegionsContext { base, regions })
 }
 
-fn areas_index(input: &SiteInput, nav: &[NavLink]) -> PageJob {
+fn areas_index(input: &SiteInput, nav: &[NavLink]) -> Result<PageJob, Vec<Diagnostic>> {
     #[derive(Serialize)]
     struct Entry {
         id: String,
@@ -200,12 +255,15 @@ fn areas_index(input: &SiteInput, nav: &[NavLink]) -> PageJob {
             }
         })
         .collect();
-    let mut ctx = base_context(input, path, nav);
-    ctx.insert("groups", &groups);
-    page(path, "areas.html", ctx)
+    let base = base_context(input, path, nav);
+    PageJob::new(path, "areas.html", &AreasContext { base, groups })
 }
 
-fn categories_index(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
+fn categories_index(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+) -> Result<PageJob, Vec<Diagnostic>> {
     #[derive(Serialize)]
     struct Entry {
         id: String,
@@ -240,12 +298,15 @@ fn categories_index(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJ
                 .collect(),
         })
         .collect();
-    let mut ctx = base_context(input, path, nav);
-    ctx.insert("categories", &categories);
-    page(path, "categories.html", ctx)
+    let base = base_context(input, path, nav);
+    PageJob::new(
+        path,
+        "categories.html",
+        &CategoriesContext { base, categories },
+    )
 }
 
-fn accessibility_statement(input: &SiteInput, nav: &[NavLink]) -> PageJob {
+fn accessibility_statement(input: &SiteInput, nav: &[NavLink]) -> Result<PageJob, Vec<Diagnostic>> {
     #[derive(Serialize)]
     struct Problem<'a> {
         problem: &'a str,
@@ -285,9 +346,12 @@ fn accessibility_statement(input: &SiteInput, nav: &[NavLink]) -> PageJob {
         other_problems,
     };
     let path = "accessibility/index.html";
-    let mut ctx = base_context(input, path, nav);
-    ctx.insert("statement", &statement);
-    page(path, "accessibility.html", ctx)
+    let base = base_context(input, path, nav);
+    PageJob::new(
+        path,
+        "accessibility.html",
+        &AccessibilityContext { base, statement },
+    )
 }
 
 #[cfg(test)]
