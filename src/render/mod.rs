@@ -10,6 +10,7 @@
 mod cache;
 mod cards;
 mod charts;
+mod compare;
 mod context;
 mod directory;
 pub mod escape;
@@ -17,6 +18,7 @@ mod exports;
 pub mod fingerprint;
 mod hexmap;
 pub mod markdown;
+mod overview;
 mod pages;
 mod report;
 mod search;

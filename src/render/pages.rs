@@ -146,6 +146,8 @@ pub fn page_jobs<'a>(
     }
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
     jobs.extend(super::wayfinding::jobs(input, fw, nav));
+    jobs.extend(super::compare::jobs(input, fw, nav));
+    jobs.extend(super::overview::jobs(input, fw, nav));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
         // Shortcodes can place any region's data on a content page.
         let deps = vec![Dep::Page(&page.slug), Dep::AllData];
@@ -240,6 +242,9 @@ fn navigation(input: &SiteInput) -> Vec<NavLink> {
             path: "directory/".into(),
         },
     );
+    if super::overview::shown(input) {
+        nav.push(super::overview::nav_link());
+    }
     nav
 }
 
@@ -375,7 +380,10 @@ fn home(input: &SiteInput, fw: &Framework, nav: &[NavLink]) -> PageJob {
     );
     // The same count as the directory's own page gives.
     ctx.insert("service_count", &super::directory::listed_count(ds));
-    ctx.insert("pages", &nav[1..]);
+    let overview = super::overview::nav_link().path;
+    let pages: Vec<&NavLink> = nav[1..].iter().filter(|l| l.path != overview).collect();
+    ctx.insert("pages", &pages);
+    ctx.insert("overview", &super::overview::shown(input));
     PageJob {
         path: "index.html".into(),
         template: "index.html".into(),

@@ -1,0 +1,458 @@
+//! The overview of every region, on a site that holds more than one: for each year, how
+//! the areas of all regions together were rated in each type of service, and for each type
+//! of service, the share of each region's areas at each rating. Areas still awaiting their
+//! return and areas with no rating are counted apart from the ratings, never as one.
+//!
+//! In: the site input and the framework. Out: page jobs for `overview/` (the latest year),
+//! `overview/<year>/` and `overview/<year>/<category>/`. Each page holds one table and one
+//! chart whatever the number of regions: a national site's 42 regions make a table of 42
+//! rows on each type of service's page, never one table of every region and type at once.
+
+use super::context::{NavLink, base_context};
+use super::{Dep, LazyJob, PageJob, SiteInput, charts, lazy};
+use crate::analyse::{Matrix, rating_counts_phrase};
+use crate::model::{Category, Framework, Region};
+use serde::Serialize;
+
+/// Where the overview starts, from the site root.
+pub const PATH: &str = "overview/";
+
+/// Whether the site has an overview: it holds more than one region.
+pub fn shown(input: &SiteInput) -> bool {
+    input.dataset.regions().len() > 1
+}
+
+/// The overview's item in the main menu.
+pub fn nav_link() -> NavLink {
+    NavLink {
+        title: "All regions".into(),
+        path: PATH.into(),
+    }
+}
+
+/// Every year any region has returns for, oldest first.
+fn all_years(input: &SiteInput) -> Vec<u16> {
+    let mut years: Vec<u16> = input
+        .dataset
+        .regions()
+        .iter()
+        .flat_map(|r| input.years(&r.value).iter().copied())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// The overview's pages, when the site holds more than one region.
+pub fn jobs<'a>(input: &'a SiteInput, fw: &'a Framework, nav: &'a [NavLink]) -> Vec<LazyJob<'a>> {
+    if !shown(input) {
+        return Vec::new();
+    }
+    let years = all_years(input);
+    let mut jobs = Vec::new();
+    let latest = years.last().copied().unwrap_or(0);
+    let index = format!("{PATH}index.html");
+    let y = years.clone();
+    jobs.push(lazy(index.clone(), vec![Dep::AllData], move || {
+        Ok(year_page(input, fw, nav, latest, &y, &index))
+    }));
+    for &year in &years {
+        let path = format!("{PATH}{year}/index.html");
+        let y = years.clone();
+        let p = path.clone();
+        jobs.push(lazy(path, vec![Dep::AllData], move || {
+            Ok(year_page(input, fw, nav, year, &y, &p))
+        }));
+        for cat in &fw.categories {
+            let path = format!("{PATH}{year}/{}/index.html", cat.id.value);
+            let y = years.clone();
+            let p = path.clone();
+            jobs.push(lazy(path, vec![Dep::AllData], move || {
+                Ok(category_page(input, fw, nav, cat, year, &y, &p))
+            }));
+        }
+    }
+    jobs
+}
+
+/// How the areas of one region (or of several) were rated in one type of service.
+#[derive(Clone, Default)]
+struct Tally {
+    /// Areas at each level of the rating scale, in its order.
+    ratings: Vec<usize>,
+    awaiting: usize,
+    /// No return, or a return that gives no rating for the type of service.
+    unrated: usize,
+}
+
+impl Tally {
+    fn new(fw: &Framework) -> Tally {
+        Tally {
+            ratings: vec![0; fw.ratings.len()],
+            ..Tally::default()
+        }
+    }
+
+    /// The areas of a matrix in its column `index`.
+    fn of(fw: &Framework, m: &Matrix, index: usize) -> Tally {
+        let mut t = Tally::new(fw);
+        for row in &m.rows {
+            let cell = row.cells.get(index).and_then(Option::as_ref);
+            let awaiting = row.awaiting.get(index).is_some_and(Option::is_some);
+            match cell.and_then(|c| fw.ratings.iter().position(|l| l.code.value == c.code)) {
+                Some(level) => t.ratings[level] += 1,
+                None if awaiting => t.awaiting += 1,
+                None => t.unrated += 1,
+            }
+        }
+        t
+    }
+
+    fn add(&mut self, other: &Tally) {
+        for (a, b) in self.ratings.iter_mut().zip(&other.ratings) {
+            *a += b;
+        }
+        self.awaiting += other.awaiting;
+        self.unrated += other.unrated;
+    }
+
+    fn areas(&self) -> usize {
+        self.ratings.iter().sum::<usize>() + self.awaiting + self.unrated
+    }
+
+    fn bar(&self, label: &str) -> charts::ShareBar {
+        charts::ShareBar {
+            label: label.to_string(),
+            ratings: self.ratings.clone(),
+            awaiting: self.awaiting,
+            unrated: self.unrated,
+        }
+    }
+}
+
+/// One heading of a table of shares.
+#[derive(Serialize)]
+struct ShareColumn {
+    /// The rating's code, or `awaiting` or `none` for the parts that are not ratings.
+    code: String,
+    /// "Full provision", "Awaiting return", "No rating".
+    label: String,
+}
+
+fn columns(fw: &Framework) -> Vec<ShareColumn> {
+    let mut columns: Vec<ShareColumn> = fw
+        .ratings
+        .iter()
+        .map(|l| ShareColumn {
+            code: l.code.value.clone(),
+            label: l.label.value.clone(),
+        })
+        .collect();
+    columns.push(ShareColumn {
+        code: "awaiting".into(),
+        label: "Awaiting return".into(),
+    });
+    columns.push(ShareColumn {
+        code: "none".into(),
+        label: "No rating".into(),
+    });
+    columns
+}
+
+/// One part of a row of shares.
+#[derive(Serialize)]
+struct SharePart {
+    /// As the row's column has it: a rating's code, `awaiting` or `none`.
+    code: String,
+    /// How many areas.
+    count: usize,
+    /// The share of all the row's areas, as a whole percentage rounded half up.
+    percent: usize,
+}
+
+/// One row of a table of shares: a region, a type of service, or all regions together.
+#[derive(Serialize)]
+struct ShareRow {
+    /// The row's name.
+    name: String,
+    /// Where its name links, from the site root (`regions/<id>/<year>/index.html`).
+    href: String,
+    /// How many areas the shares are of.
+    areas: usize,
+    /// One per column, in the columns' order.
+    parts: Vec<SharePart>,
+    /// The counts in words: "2 full, 2 some, 1 none; 1 awaiting return".
+    phrase: String,
+}
+
+/// `n` of `total` as a whole percentage, rounded half up.
+fn percent(n: usize, total: usize) -> usize {
+    if total == 0 {
+        0
+    } else {
+        (n * 200 + total) / (2 * total)
+    }
+}
+
+fn share_row(fw: &Framework, name: &str, href: String, t: &Tally) -> ShareRow {
+    let areas = t.areas();
+    let mut parts: Vec<SharePart> = fw
+        .ratings
+        .iter()
+        .zip(&t.ratings)
+        .map(|(l, n)| SharePart {
+            code: l.code.value.clone(),
+            count: *n,
+            percent: percent(*n, areas),
+        })
+        .collect();
+    for (code, n) in [("awaiting", t.awaiting), ("none", t.unrated)] {
+        parts.push(SharePart {
+            code: code.into(),
+            count: n,
+            percent: percent(n, areas),
+        });
+    }
+    let counts: Vec<(String, String, usize)> = fw
+        .ratings
+        .iter()
+        .zip(&t.ratings)
+        .map(|(l, n)| (l.code.value.clone(), l.label.value.clone(), *n))
+        .collect();
+    let mut phrase = rating_counts_phrase(&counts);
+    if t.awaiting > 0 {
+        phrase.push_str(&format!("; {} awaiting return", t.awaiting));
+    }
+    if t.unrated > 0 {
+        phrase.push_str(&format!("; {} with no rating", t.unrated));
+    }
+    ShareRow {
+        name: name.to_string(),
+        href,
+        areas,
+        parts,
+        phrase,
+    }
+}
+
+/// A region that has returns for the year, with how many areas it rated.
+#[derive(Serialize)]
+struct RegionEntry {
+    id: String,
+    name: String,
+    areas: usize,
+}
+
+/// The regions of the site with returns for `year`, and the names of those without.
+fn regions_in<'a>(input: &'a SiteInput, year: u16) -> (Vec<&'a Region>, Vec<String>) {
+    let (with, without): (Vec<&Region>, Vec<&Region>) = input
+        .dataset
+        .regions()
+        .iter()
+        .map(|r| &r.value)
+        .partition(|r| input.years(r).contains(&year));
+    (
+        with,
+        without.into_iter().map(|r| r.name.value.clone()).collect(),
+    )
+}
+
+/// What `overview.html` receives as `overview`: one year across every region.
+#[derive(Serialize)]
+struct YearPage {
+    /// The year shown; 0 when no region has returns yet.
+    year: u16,
+    /// Every year any region has returns for, oldest first.
+    years: Vec<u16>,
+    /// `true` on `overview/index.html`, the latest year.
+    is_latest: bool,
+    /// The headings of the shares: each rating, then awaiting return and no rating.
+    columns: Vec<ShareColumn>,
+    /// One row per type of service of the framework: the areas of every region with
+    /// returns that year, together; each links to its page of shares by region.
+    categories: Vec<ShareRow>,
+    /// The regions with returns for the year.
+    regions: Vec<RegionEntry>,
+    /// The names of the regions with no returns for the year.
+    without_returns: Vec<String>,
+    /// **Safe HTML**: the chart of `categories`.
+    chart: String,
+}
+
+fn year_page(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+    year: u16,
+    years: &[u16],
+    path: &str,
+) -> PageJob {
+    let (regions, without_returns) = if year == 0 {
+        (Vec::new(), Vec::new())
+    } else {
+        regions_in(input, year)
+    };
+    let matrices: Vec<_> = regions.iter().map(|r| input.matrix(fw, r, year)).collect();
+    let mut bars = Vec::new();
+    let categories: Vec<ShareRow> = fw
+        .categories
+        .iter()
+        .map(|cat| {
+            let mut all = Tally::new(fw);
+            for m in &matrices {
+                if let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) {
+                    all.add(&Tally::of(fw, m, i));
+                }
+            }
+            bars.push(all.bar(&cat.name.value));
+            let href = format!("{PATH}{year}/{}/index.html", cat.id.value);
+            share_row(fw, &cat.name.value, href, &all)
+        })
+        .collect();
+    let title = format!("Ratings of the areas of all regions by type of service, {year}");
+    let desc = describe(&categories);
+    let overview = YearPage {
+        year,
+        years: years.to_vec(),
+        is_latest: path == format!("{PATH}index.html"),
+        columns: columns(fw),
+        chart: if year == 0 {
+            String::new()
+        } else {
+            charts::share_bars(fw, &bars, "chart-overview", &title, &desc)
+        },
+        categories,
+        regions: regions
+            .iter()
+            .zip(&matrices)
+            .map(|(r, m)| RegionEntry {
+                id: r.id.value.clone(),
+                name: r.name.value.clone(),
+                areas: m.rows.len(),
+            })
+            .collect(),
+        without_returns,
+    };
+    let mut ctx = base_context(input, path, nav);
+    ctx.insert("overview", &overview);
+    PageJob {
+        path: path.into(),
+        template: "overview.html".into(),
+        context: ctx,
+    }
+}
+
+/// The rows of a table in words, for a chart's description.
+fn describe(rows: &[ShareRow]) -> String {
+    rows.iter()
+        .map(|r| format!("{}: {} of {} areas", r.name, r.phrase, r.areas))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A type of service as the overview names it.
+#[derive(Serialize)]
+struct CategoryRef {
+    id: String,
+    name: String,
+}
+
+/// What `overview_category.html` receives as `overview`: one type of service in one year,
+/// region by region.
+#[derive(Serialize)]
+struct CategoryPage {
+    /// The year shown.
+    year: u16,
+    /// Every year any region has returns for, oldest first.
+    years: Vec<u16>,
+    /// The type of service, named as the framework names it.
+    category: CategoryRef,
+    /// The headings of the shares: each rating, then awaiting return and no rating.
+    columns: Vec<ShareColumn>,
+    /// The areas of every region below, together.
+    all: ShareRow,
+    /// One row per region that graded the type of service that year, in the site's order
+    /// of regions; each links to the region's page for the year.
+    regions: Vec<ShareRow>,
+    /// The names of the regions with returns for the year that did not grade it.
+    not_graded: Vec<String>,
+    /// The names of the regions with no returns for the year.
+    without_returns: Vec<String>,
+    /// **Safe HTML**: the chart of `all` and `regions`.
+    chart: String,
+}
+
+fn category_page(
+    input: &SiteInput,
+    fw: &Framework,
+    nav: &[NavLink],
+    cat: &Category,
+    year: u16,
+    years: &[u16],
+    path: &str,
+) -> PageJob {
+    let (with, without_returns) = regions_in(input, year);
+    let mut all = Tally::new(fw);
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    let mut not_graded = Vec::new();
+    for region in with {
+        let m = input.matrix(fw, region, year);
+        let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) else {
+            not_graded.push(region.name.value.clone());
+            continue;
+        };
+        let t = Tally::of(fw, &m, i);
+        all.add(&t);
+        bars.push(t.bar(&region.name.value));
+        let href = format!("regions/{}/{year}/index.html", region.id.value);
+        rows.push(share_row(fw, &region.name.value, href, &t));
+    }
+    let all_name = "All regions";
+    let mut shown = vec![all.bar(all_name)];
+    shown.extend(bars);
+    let all = share_row(fw, all_name, format!("{PATH}{year}/index.html"), &all);
+    let title = format!("{} by region, {year}", cat.name.value);
+    let mut desc = describe(std::slice::from_ref(&all));
+    if !rows.is_empty() {
+        desc = format!("{desc}; {}", describe(&rows));
+    }
+    let chart = if rows.is_empty() {
+        String::new()
+    } else {
+        charts::share_bars(fw, &shown, "chart-overview", &title, &desc)
+    };
+    let overview = CategoryPage {
+        year,
+        years: years.to_vec(),
+        category: CategoryRef {
+            id: cat.id.value.clone(),
+            name: cat.name.value.clone(),
+        },
+        columns: columns(fw),
+        all,
+        regions: rows,
+        not_graded,
+        without_returns,
+        chart,
+    };
+    let mut ctx = base_context(input, path, nav);
+    ctx.insert("overview", &overview);
+    PageJob {
+        path: path.into(),
+        template: "overview_category.html".into(),
+        context: ctx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percent_rounds_half_up_and_survives_no_areas() {
+        assert_eq!(super::percent(1, 3), 33);
+        assert_eq!(super::percent(2, 3), 67);
+        assert_eq!(super::percent(1, 8), 13);
+        assert_eq!(super::percent(0, 0), 0);
+        assert_eq!(super::percent(5, 5), 100);
+    }
+}
