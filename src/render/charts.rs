@@ -482,8 +482,9 @@ impl ShareBar {
 /// The ground of the part of a bar still awaiting its return, and of its key.
 const AWAITING_FILL: &str = "#E8EDEE";
 
-/// The key of a chart of shares: each rating, then the two parts that are not ratings.
-fn share_key(fw: &Framework) -> Vec<(String, &str, bool)> {
+/// The key of a chart of shares: each rating, then the parts that are not ratings (no
+/// rating only when a bar has areas without one).
+fn share_key(fw: &Framework, unrated: bool) -> Vec<(String, &str, bool)> {
     let mut key: Vec<(String, &str, bool)> = fw
         .ratings
         .iter()
@@ -496,7 +497,9 @@ fn share_key(fw: &Framework) -> Vec<(String, &str, bool)> {
         })
         .collect();
     key.push(("… Awaiting return".into(), AWAITING_FILL, true));
-    key.push(("– No rating".into(), "#FFFFFF", true));
+    if unrated {
+        key.push(("– No rating".into(), "#FFFFFF", true));
+    }
     key
 }
 
@@ -536,7 +539,7 @@ fn share_part<DB: DrawingBackend>(
 /// their return or with no rating; each part holds its number of areas where it fits.
 /// `desc` is the chart's description for screen readers (the page's table has the same).
 pub fn share_bars(fw: &Framework, bars: &[ShareBar], id: &str, title: &str, desc: &str) -> String {
-    let key = share_key(fw);
+    let key = share_key(fw, bars.iter().any(|b| b.unrated > 0));
     let key_per_row = 4;
     let key_rows = key.len().div_ceil(key_per_row) as i32;
     let height = (TOP + ROW * bars.len() as i32 + 12 + key_rows * 22 + 8) as u32;
@@ -621,7 +624,7 @@ fn share_bars_narrow(fw: &Framework, bars: &[ShareBar], title: &str) -> String {
     let title_lines = wrap(title, NARROW_CHARS - 6);
     let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, NARROW_CHARS)).collect();
     let bar = 24;
-    let key = share_key(fw);
+    let key = share_key(fw, bars.iter().any(|b| b.unrated > 0));
     let key_rows = key.len().div_ceil(2) as i32;
     let top = 6 + NARROW_LINE * title_lines.len() as i32 + 8;
     let body: i32 = labels

@@ -139,7 +139,9 @@ struct ShareColumn {
     label: String,
 }
 
-fn columns(fw: &Framework) -> Vec<ShareColumn> {
+/// The headings: each rating, awaiting return, and no rating when `unrated` (a page whose
+/// rows all have a rating or await one leaves that column out).
+fn columns(fw: &Framework, unrated: bool) -> Vec<ShareColumn> {
     let mut columns: Vec<ShareColumn> = fw
         .ratings
         .iter()
@@ -152,10 +154,12 @@ fn columns(fw: &Framework) -> Vec<ShareColumn> {
         code: "awaiting".into(),
         label: "Awaiting return".into(),
     });
-    columns.push(ShareColumn {
-        code: "none".into(),
-        label: "No rating".into(),
-    });
+    if unrated {
+        columns.push(ShareColumn {
+            code: "none".into(),
+            label: "No rating".into(),
+        });
+    }
     columns
 }
 
@@ -194,7 +198,8 @@ fn percent(n: usize, total: usize) -> usize {
     }
 }
 
-fn share_row(fw: &Framework, name: &str, href: String, t: &Tally) -> ShareRow {
+/// A row of shares; its part for no rating only when the page has that column.
+fn share_row(fw: &Framework, name: &str, href: String, t: &Tally, unrated: bool) -> ShareRow {
     let areas = t.areas();
     let mut parts: Vec<SharePart> = fw
         .ratings
@@ -206,7 +211,11 @@ fn share_row(fw: &Framework, name: &str, href: String, t: &Tally) -> ShareRow {
             percent: percent(*n, areas),
         })
         .collect();
-    for (code, n) in [("awaiting", t.awaiting), ("none", t.unrated)] {
+    let mut others = vec![("awaiting", t.awaiting)];
+    if unrated {
+        others.push(("none", t.unrated));
+    }
+    for (code, n) in others {
         parts.push(SharePart {
             code: code.into(),
             count: n,
@@ -293,8 +302,7 @@ fn year_page(
         regions_in(input, year)
     };
     let matrices: Vec<_> = regions.iter().map(|r| input.matrix(fw, r, year)).collect();
-    let mut bars = Vec::new();
-    let categories: Vec<ShareRow> = fw
+    let tallies: Vec<Tally> = fw
         .categories
         .iter()
         .map(|cat| {
@@ -304,9 +312,23 @@ fn year_page(
                     all.add(&Tally::of(fw, m, i));
                 }
             }
-            bars.push(all.bar(&cat.name.value));
+            all
+        })
+        .collect();
+    let unrated = tallies.iter().any(|t| t.unrated > 0);
+    let bars: Vec<charts::ShareBar> = fw
+        .categories
+        .iter()
+        .zip(&tallies)
+        .map(|(cat, t)| t.bar(&cat.name.value))
+        .collect();
+    let categories: Vec<ShareRow> = fw
+        .categories
+        .iter()
+        .zip(&tallies)
+        .map(|(cat, t)| {
             let href = format!("{PATH}{year}/{}/index.html", cat.id.value);
-            share_row(fw, &cat.name.value, href, &all)
+            share_row(fw, &cat.name.value, href, t, unrated)
         })
         .collect();
     let title = format!("Ratings of the areas of all regions by type of service, {year}");
@@ -315,7 +337,7 @@ fn year_page(
         year,
         years: years.to_vec(),
         is_latest: path == format!("{PATH}index.html"),
-        columns: columns(fw),
+        columns: columns(fw, unrated),
         chart: if year == 0 {
             String::new()
         } else {
@@ -393,8 +415,7 @@ fn category_page(
 ) -> PageJob {
     let (with, without_returns) = regions_in(input, year);
     let mut all = Tally::new(fw);
-    let mut rows = Vec::new();
-    let mut bars = Vec::new();
+    let mut tallies = Vec::new();
     let mut not_graded = Vec::new();
     for region in with {
         let m = input.matrix(fw, region, year);
@@ -404,14 +425,30 @@ fn category_page(
         };
         let t = Tally::of(fw, &m, i);
         all.add(&t);
-        bars.push(t.bar(&region.name.value));
-        let href = format!("regions/{}/{year}/index.html", region.id.value);
-        rows.push(share_row(fw, &region.name.value, href, &t));
+        tallies.push((region, t));
     }
+    let unrated = all.unrated > 0;
+    let bars: Vec<charts::ShareBar> = tallies
+        .iter()
+        .map(|(region, t)| t.bar(&region.name.value))
+        .collect();
+    let rows: Vec<ShareRow> = tallies
+        .iter()
+        .map(|(region, t)| {
+            let href = format!("regions/{}/{year}/index.html", region.id.value);
+            share_row(fw, &region.name.value, href, t, unrated)
+        })
+        .collect();
     let all_name = "All regions";
     let mut shown = vec![all.bar(all_name)];
     shown.extend(bars);
-    let all = share_row(fw, all_name, format!("{PATH}{year}/index.html"), &all);
+    let all = share_row(
+        fw,
+        all_name,
+        format!("{PATH}{year}/index.html"),
+        &all,
+        unrated,
+    );
     let title = format!("{} by region, {year}", cat.name.value);
     let mut desc = describe(std::slice::from_ref(&all));
     if !rows.is_empty() {
@@ -429,7 +466,7 @@ fn category_page(
             id: cat.id.value.clone(),
             name: cat.name.value.clone(),
         },
-        columns: columns(fw),
+        columns: columns(fw, unrated),
         all,
         regions: rows,
         not_graded,
