@@ -23,6 +23,7 @@ mod pages;
 mod report;
 mod search;
 mod service_facts;
+mod share_chart;
 mod shortcodes;
 mod templates;
 mod wayfinding;

@@ -9,7 +9,8 @@
 //! rows on each type of service's page, never one table of every region and type at once.
 
 use super::context::{NavLink, base_context};
-use super::{Dep, LazyJob, PageJob, SiteInput, charts, lazy};
+use super::share_chart as charts;
+use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
 use crate::analyse::{Matrix, rating_counts_phrase};
 use crate::model::{Category, Framework, Region};
 use serde::Serialize;
