@@ -24,8 +24,9 @@ fn build(root: &Path, out: &Path) {
 /// A built site: its data folder, its output and the data as loaded.
 struct Site {
     out: PathBuf,
-    /// The type of service whose rating was carried forward in one return.
-    edited: Option<String>,
+    /// The types of service whose rating was carried forward in one return, and given as
+    /// a draft in another.
+    edited: Option<(String, String)>,
     dataset: Dataset,
     _dir: Option<tempfile::TempDir>,
 }
@@ -68,7 +69,8 @@ fn fixture(
 }
 
 /// A synthetic site of four regions in which one area's first rating of the last year is
-/// carried forward (so awaiting its return) and another area's whole return is awaited.
+/// carried forward (so awaiting its return), another area's whole return is awaited, and
+/// a third area's rating of a type of service is a draft (so not published).
 fn edited() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
@@ -104,6 +106,10 @@ fn edited() -> &'static Site {
         let (yaml, line, awaited, code) = one_line(&files[0]);
         let carried = format!("  {awaited}:\n    rating: {code}\n    carried_forward: true");
         std::fs::write(&files[0], yaml.replacen(&line, &carried, 1)).unwrap();
+        // A draft rating, which the public site does not publish.
+        let (yaml, line, draft, code) = one_line(&files[2]);
+        let drafted = format!("  {draft}:\n    rating: {code}\n    draft: true");
+        std::fs::write(&files[2], yaml.replacen(&line, &drafted, 1)).unwrap();
         // A whole return still awaiting its form.
         let yaml = std::fs::read_to_string(&files[1]).unwrap();
         let status = yaml
@@ -118,7 +124,7 @@ fn edited() -> &'static Site {
         let dataset = scopemap::commands::check_data(&site).0;
         Site {
             out,
-            edited: Some(awaited),
+            edited: Some((awaited, draft)),
             dataset,
             _dir: Some(dir),
         }
@@ -213,6 +219,15 @@ fn shares_match_returns(site: &Site) -> usize {
                 .any(|c| c.id.value == cat.id.value)
             {
                 assert!(rows.is_empty(), "{rel}");
+                // The year's page names it among those not graded, with no row.
+                let year_page = html(site, &format!("overview/{year}/index.html"));
+                assert!(
+                    !year_page
+                        .select(&sel("table.shares tbody th"))
+                        .any(|th| text(th) == cat.name.value),
+                    "overview/{year}/: a row for {}",
+                    cat.name.value
+                );
                 continue;
             }
             let mut total: Vec<(String, usize)> = Vec::new();
@@ -270,6 +285,9 @@ fn shares_match_returns(site: &Site) -> usize {
                 .0
                 .into_iter()
                 .map(|(c, _, n)| (c, n))
+                // The year's page has the column for areas with no rating when any type
+                // of service has one: empty here when this type's page has none.
+                .filter(|(c, n)| c != "none" || *n > 0 || total.iter().any(|t| t.0 == "none"))
                 .collect();
             assert_eq!(got, total, "overview/{year}/: {}", cat.name.value);
         }
@@ -299,10 +317,11 @@ fn overview_counts_awaited_and_missing_ratings_apart_from_the_ratings() {
             .unwrap();
         shares_of(row).0
     };
-    let carried = site.edited.clone().unwrap();
+    let (carried, draft) = site.edited.clone().unwrap();
     let fw = ds.framework().unwrap();
     // Two areas await the carried-forward type of service (the one carried forward, and
-    // the one whose whole return is awaited), one every other type.
+    // the one whose whole return is awaited), one every other type; the draft is no
+    // rating, and only its type of service has a column for areas with none.
     for cat in fw.categories_in(year) {
         let row = row_of(&cat.id.value);
         let want = if cat.id.value == carried { 2 } else { 1 };
@@ -311,8 +330,14 @@ fn overview_counts_awaited_and_missing_ratings_apart_from_the_ratings() {
             "{}: {row:?}",
             cat.id.value
         );
-        // Every area has a rating or awaits one: no column for areas without.
-        assert!(row.iter().all(|(c, _, _)| c != "none"), "{row:?}");
+        if cat.id.value == draft {
+            assert!(
+                row.iter().any(|(c, _, n)| c == "none" && *n == 1),
+                "{row:?}"
+            );
+        } else {
+            assert!(row.iter().all(|(c, _, _)| c != "none"), "{row:?}");
+        }
     }
 }
 

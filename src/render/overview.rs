@@ -276,11 +276,15 @@ struct YearPage {
     years: Vec<u16>,
     /// `true` on `overview/index.html`, the latest year.
     is_latest: bool,
-    /// The headings of the shares: each rating, then awaiting return and no rating.
+    /// The headings of the shares: each rating, awaiting return, and no rating when some
+    /// row has an area without one.
     columns: Vec<ShareColumn>,
-    /// One row per type of service of the framework: the areas of every region with
-    /// returns that year, together; each links to its page of shares by region.
+    /// One row per type of service some region graded that year, in the framework's order:
+    /// the areas of every region with returns that year, together; each links to its page
+    /// of shares by region.
     categories: Vec<ShareRow>,
+    /// The names of the framework's types of service no region graded that year.
+    not_graded: Vec<String>,
     /// The regions with returns for the year.
     regions: Vec<RegionEntry>,
     /// The names of the regions with no returns for the year.
@@ -303,30 +307,31 @@ fn year_page(
         regions_in(input, year)
     };
     let matrices: Vec<_> = regions.iter().map(|r| input.matrix(fw, r, year)).collect();
-    let tallies: Vec<Tally> = fw
-        .categories
-        .iter()
-        .map(|cat| {
-            let mut all = Tally::new(fw);
-            for m in &matrices {
-                if let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) {
-                    all.add(&Tally::of(fw, m, i));
-                }
+    // The types of service some region graded that year, with the areas of all regions.
+    let mut graded: Vec<(&Category, Tally)> = Vec::new();
+    let mut not_graded = Vec::new();
+    for cat in &fw.categories {
+        let mut all = Tally::new(fw);
+        let mut any = false;
+        for m in &matrices {
+            if let Some(i) = m.columns.iter().position(|c| c.id == cat.id.value) {
+                all.add(&Tally::of(fw, m, i));
+                any = true;
             }
-            all
-        })
-        .collect();
-    let unrated = tallies.iter().any(|t| t.unrated > 0);
-    let bars: Vec<charts::ShareBar> = fw
-        .categories
+        }
+        if any {
+            graded.push((cat, all));
+        } else {
+            not_graded.push(cat.name.value.clone());
+        }
+    }
+    let unrated = graded.iter().any(|(_, t)| t.unrated > 0);
+    let bars: Vec<charts::ShareBar> = graded
         .iter()
-        .zip(&tallies)
         .map(|(cat, t)| t.bar(&cat.name.value))
         .collect();
-    let categories: Vec<ShareRow> = fw
-        .categories
+    let categories: Vec<ShareRow> = graded
         .iter()
-        .zip(&tallies)
         .map(|(cat, t)| {
             let href = format!("{PATH}{year}/{}/index.html", cat.id.value);
             share_row(fw, &cat.name.value, href, t, unrated)
@@ -345,6 +350,7 @@ fn year_page(
             charts::share_bars(fw, &bars, "chart-overview", &title, &desc)
         },
         categories,
+        not_graded,
         regions: regions
             .iter()
             .zip(&matrices)
@@ -390,7 +396,8 @@ struct CategoryPage {
     years: Vec<u16>,
     /// The type of service, named as the framework names it.
     category: CategoryRef,
-    /// The headings of the shares: each rating, then awaiting return and no rating.
+    /// The headings of the shares: each rating, awaiting return, and no rating when some
+    /// row has an area without one.
     columns: Vec<ShareColumn>,
     /// The areas of every region below, together.
     all: ShareRow,
