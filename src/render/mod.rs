@@ -24,6 +24,7 @@ mod report;
 mod search;
 mod service_facts;
 mod share_chart;
+mod shares;
 mod shortcodes;
 mod templates;
 mod wayfinding;

@@ -10,8 +10,8 @@
 
 use super::context::{NavLink, base_context};
 use super::share_chart as charts;
+use super::shares::{ShareColumn, ShareRow, Tally, columns, describe, share_row};
 use super::{Dep, LazyJob, PageJob, SiteInput, lazy};
-use crate::analyse::{Matrix, rating_counts_phrase};
 use crate::model::{Category, Framework, Region};
 use serde::Serialize;
 
@@ -74,175 +74,6 @@ pub fn jobs<'a>(input: &'a SiteInput, fw: &'a Framework, nav: &'a [NavLink]) -> 
         }
     }
     jobs
-}
-
-/// How the areas of one region (or of several) were rated in one type of service.
-#[derive(Clone, Default)]
-struct Tally {
-    /// Areas at each level of the rating scale, in its order.
-    ratings: Vec<usize>,
-    awaiting: usize,
-    /// No return, or a return that gives no rating for the type of service.
-    unrated: usize,
-}
-
-impl Tally {
-    fn new(fw: &Framework) -> Tally {
-        Tally {
-            ratings: vec![0; fw.ratings.len()],
-            ..Tally::default()
-        }
-    }
-
-    /// The areas of a matrix in its column `index`.
-    fn of(fw: &Framework, m: &Matrix, index: usize) -> Tally {
-        let mut t = Tally::new(fw);
-        for row in &m.rows {
-            let cell = row.cells.get(index).and_then(Option::as_ref);
-            let awaiting = row.awaiting.get(index).is_some_and(Option::is_some);
-            match cell.and_then(|c| fw.ratings.iter().position(|l| l.code.value == c.code)) {
-                Some(level) => t.ratings[level] += 1,
-                None if awaiting => t.awaiting += 1,
-                None => t.unrated += 1,
-            }
-        }
-        t
-    }
-
-    fn add(&mut self, other: &Tally) {
-        for (a, b) in self.ratings.iter_mut().zip(&other.ratings) {
-            *a += b;
-        }
-        self.awaiting += other.awaiting;
-        self.unrated += other.unrated;
-    }
-
-    fn areas(&self) -> usize {
-        self.ratings.iter().sum::<usize>() + self.awaiting + self.unrated
-    }
-
-    fn bar(&self, label: &str) -> charts::ShareBar {
-        charts::ShareBar {
-            label: label.to_string(),
-            ratings: self.ratings.clone(),
-            awaiting: self.awaiting,
-            unrated: self.unrated,
-        }
-    }
-}
-
-/// One heading of a table of shares.
-#[derive(Serialize)]
-struct ShareColumn {
-    /// The rating's code, or `awaiting` or `none` for the parts that are not ratings.
-    code: String,
-    /// "Full provision", "Awaiting return", "No rating".
-    label: String,
-}
-
-/// The headings: each rating, awaiting return, and no rating when `unrated` (a page whose
-/// rows all have a rating or await one leaves that column out).
-fn columns(fw: &Framework, unrated: bool) -> Vec<ShareColumn> {
-    let mut columns: Vec<ShareColumn> = fw
-        .ratings
-        .iter()
-        .map(|l| ShareColumn {
-            code: l.code.value.clone(),
-            label: l.label.value.clone(),
-        })
-        .collect();
-    columns.push(ShareColumn {
-        code: "awaiting".into(),
-        label: "Awaiting return".into(),
-    });
-    if unrated {
-        columns.push(ShareColumn {
-            code: "none".into(),
-            label: "No rating".into(),
-        });
-    }
-    columns
-}
-
-/// One part of a row of shares.
-#[derive(Serialize)]
-struct SharePart {
-    /// As the row's column has it: a rating's code, `awaiting` or `none`.
-    code: String,
-    /// How many areas.
-    count: usize,
-    /// The share of all the row's areas, as a whole percentage rounded half up.
-    percent: usize,
-}
-
-/// One row of a table of shares: a region, a type of service, or all regions together.
-#[derive(Serialize)]
-struct ShareRow {
-    /// The row's name.
-    name: String,
-    /// Where its name links, from the site root (`regions/<id>/<year>/index.html`).
-    href: String,
-    /// How many areas the shares are of.
-    areas: usize,
-    /// One per column, in the columns' order.
-    parts: Vec<SharePart>,
-    /// The counts in words: "2 full, 2 some, 1 none; 1 awaiting return".
-    phrase: String,
-}
-
-/// `n` of `total` as a whole percentage, rounded half up.
-fn percent(n: usize, total: usize) -> usize {
-    if total == 0 {
-        0
-    } else {
-        (n * 200 + total) / (2 * total)
-    }
-}
-
-/// A row of shares; its part for no rating only when the page has that column.
-fn share_row(fw: &Framework, name: &str, href: String, t: &Tally, unrated: bool) -> ShareRow {
-    let areas = t.areas();
-    let mut parts: Vec<SharePart> = fw
-        .ratings
-        .iter()
-        .zip(&t.ratings)
-        .map(|(l, n)| SharePart {
-            code: l.code.value.clone(),
-            count: *n,
-            percent: percent(*n, areas),
-        })
-        .collect();
-    let mut others = vec![("awaiting", t.awaiting)];
-    if unrated {
-        others.push(("none", t.unrated));
-    }
-    for (code, n) in others {
-        parts.push(SharePart {
-            code: code.into(),
-            count: n,
-            percent: percent(n, areas),
-        });
-    }
-    let counts: Vec<(String, String, usize)> = fw
-        .ratings
-        .iter()
-        .zip(&t.ratings)
-        .map(|(l, n)| (l.code.value.clone(), l.label.value.clone(), *n))
-        .collect();
-    let mut phrase = rating_counts_phrase(&counts);
-    if t.awaiting > 0 {
-        phrase.push_str(&format!("; {} awaiting return", t.awaiting));
-    }
-    if t.unrated > 0 {
-        phrase.push_str(&format!("; {} with no rating", t.unrated));
-    }
-    ShareRow {
-        name: name.to_string(),
-        href,
-        areas,
-        parts,
-        phrase,
-    }
 }
 
 /// A region that has returns for the year, with how many areas it rated.
@@ -371,14 +202,6 @@ fn year_page(
     }
 }
 
-/// The rows of a table in words, for a chart's description.
-fn describe(rows: &[ShareRow]) -> String {
-    rows.iter()
-        .map(|r| format!("{}: {} of {} areas", r.name, r.phrase, r.areas))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// A type of service as the overview names it.
 #[derive(Serialize)]
 struct CategoryRef {
@@ -487,17 +310,5 @@ fn category_page(
         path: path.into(),
         template: "overview_category.html".into(),
         context: ctx,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn percent_rounds_half_up_and_survives_no_areas() {
-        assert_eq!(super::percent(1, 3), 33);
-        assert_eq!(super::percent(2, 3), 67);
-        assert_eq!(super::percent(1, 8), 13);
-        assert_eq!(super::percent(0, 0), 0);
-        assert_eq!(super::percent(5, 5), 100);
     }
 }
