@@ -47,5 +47,5 @@ cd browser-tests
 # machine); TAP output, so node's summary lines close the run.
 node --test --test-concurrency=1 --test-reporter=tap \
   tests/html.test.mjs tests/accessibility.test.mjs tests/behaviour.test.mjs tests/phone.test.mjs \
-  tests/search.test.mjs \
+  tests/search.test.mjs tests/compare.test.mjs \
   tests/screenshots.test.mjs

@@ -40,6 +40,9 @@ export const MAIN_PAGES = [
   { name: 'directory-filtered', path: '/directory/?area=sefton&age=0-1' },
   { name: 'service-babs-mersey-care', path: '/directory/babs-mersey-care/' },
   { name: 'report-cheshire-and-merseyside-2022', path: '/regions/cheshire-and-merseyside/2022/report/' },
+  { name: 'compare-cheshire-and-merseyside-2022', path: '/regions/cheshire-and-merseyside/2022/compare/' },
+  { name: 'overview', path: '/overview/' },
+  { name: 'overview-health-visiting-2022', path: '/overview/2022/health-visiting/' },
 ];
 
 if (!fs.existsSync(path.join(siteDir, 'index.html'))) {

@@ -97,7 +97,7 @@ for (const width of [320, 390, 1280]) {
     await withPage({ viewport: { width, height: 800 } }, async (page) => {
       const small = [];
       let checked = 0;
-      for (const p of [REGION, '/areas/knowsley-ccg/', '/regions/lancashire-and-south-cumbria/2022/report/']) {
+      for (const p of [REGION, '/areas/knowsley-ccg/', '/regions/lancashire-and-south-cumbria/2022/report/', '/overview/']) {
         await open(page, env.server.url, p);
         const sizes = await page.$$eval('svg.chart', (charts) => charts
           .filter((svg) => svg.checkVisibility())

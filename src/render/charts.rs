@@ -12,34 +12,34 @@ use crate::model::Framework;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-const WIDTH: u32 = 760;
-const LABEL_WIDTH: i32 = 300;
-const ROW: i32 = 30;
-const TOP: i32 = 34;
+pub(super) const WIDTH: u32 = 760;
+pub(super) const LABEL_WIDTH: i32 = 300;
+pub(super) const ROW: i32 = 30;
+pub(super) const TOP: i32 = 34;
 /// The area profile has a line of column headings under its title.
 const PROFILE_TOP: i32 = 42;
 
 /// Text sizes as plotters takes them: it draws a size of 15 as 12.1 units of the drawing,
 /// which the wide chart shows at 12.1 px on a screen of 800 px or more.
-const TEXT: u32 = 15;
-const TITLE: u32 = 18;
+pub(super) const TEXT: u32 = 15;
+pub(super) const TITLE: u32 = 18;
 
 /// The narrow drawing: its width, its text size (12.9 units, so 12.4 px even when a 320 px
 /// screen shrinks the drawing to 288 px) and the room one line of text takes.
-const NARROW: u32 = 300;
-const NARROW_TEXT: u32 = 16;
-const NARROW_LINE: i32 = 19;
+pub(super) const NARROW: u32 = 300;
+pub(super) const NARROW_TEXT: u32 = 16;
+pub(super) const NARROW_LINE: i32 = 19;
 /// About how many characters of that size fit on one line of the narrow drawing.
-const NARROW_CHARS: usize = 38;
+pub(super) const NARROW_CHARS: usize = 38;
 /// The width of one character of a count label, to tell whether a label fits its segment.
-const NARROW_CHAR_WIDTH: i32 = 8;
+pub(super) const NARROW_CHAR_WIDTH: i32 = 8;
 
-fn colour(hex: &str) -> RGBColor {
+pub(super) fn colour(hex: &str) -> RGBColor {
     let n = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x4C6272);
     RGBColor((n >> 16) as u8, (n >> 8) as u8, n as u8)
 }
 
-fn font(size: u32, hex: &str) -> TextStyle<'static> {
+pub(super) fn font(size: u32, hex: &str) -> TextStyle<'static> {
     ("Arial, Helvetica, sans-serif", size)
         .into_font()
         .color(&colour(hex))
@@ -47,7 +47,7 @@ fn font(size: u32, hex: &str) -> TextStyle<'static> {
 
 /// Text broken into lines of at most `width` characters, at spaces (a longer word stands
 /// on a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
@@ -62,13 +62,13 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The wide and the narrow drawing of one chart, one after the other.
-fn both(wide: String, narrow: String) -> String {
+pub(super) fn both(wide: String, narrow: String) -> String {
     format!("{wide}{narrow}")
 }
 
 /// Add `role`, `<title>` and `<desc>` so screen readers announce the chart, and the class
 /// that says which drawing it is.
-fn accessible(svg: String, id: &str, title: &str, desc: &str, class: &str) -> String {
+pub(super) fn accessible(svg: String, id: &str, title: &str, desc: &str, class: &str) -> String {
     let esc = super::escape::element_text;
     let Some(end) = svg.find('>') else { return svg };
     format!(

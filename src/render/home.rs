@@ -20,8 +20,11 @@ struct HomeContext<'a> {
     categories: Vec<(&'a str, &'a str)>,
     /// The number of services the directory lists (on offer, not closed).
     service_count: usize,
-    /// The menu without its first item, the directory.
-    pages: &'a [NavLink],
+    /// The menu without the directory and the overview of all regions, which the page
+    /// links to in their own places.
+    pages: Vec<&'a NavLink>,
+    /// Whether the site has an overview of all regions (it holds more than one).
+    overview: bool,
 }
 
 /// One region on the home page, for its latest year with returns.
@@ -88,6 +91,7 @@ pub(super) fn home(
             }
         })
         .collect();
+    let overview = super::overview::nav_link().path;
     let ctx = HomeContext {
         base: base_context(input, "index.html", nav),
         regions,
@@ -98,7 +102,8 @@ pub(super) fn home(
             .collect(),
         // The same count as the directory's own page gives.
         service_count: super::directory::listed_count(ds),
-        pages: &nav[1..],
+        pages: nav[1..].iter().filter(|l| l.path != overview).collect(),
+        overview: super::overview::shown(input),
     };
     PageJob::new("index.html", "index.html", &ctx)
 }

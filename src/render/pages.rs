@@ -73,6 +73,8 @@ pub fn page_jobs<'a>(
     }
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
     jobs.extend(super::wayfinding::jobs(input, fw, nav));
+    jobs.extend(super::compare::jobs(input, fw, nav));
+    jobs.extend(super::overview::jobs(input, fw, nav));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
         // Shortcodes can place any region's data on a content page.
         let deps = vec![Dep::Page(&page.slug), Dep::AllData];

@@ -120,6 +120,9 @@ pub(super) fn navigation(input: &SiteInput) -> Vec<NavLink> {
             path: "directory/".into(),
         },
     );
+    if super::overview::shown(input) {
+        nav.push(super::overview::nav_link());
+    }
     nav
 }
 
