@@ -7,6 +7,7 @@
 //! them in parallel with rayon; it never chooses where files land — the sink (the `write`
 //! stage's staging folder) does, so a failed render never reaches the output folder.
 
+mod brief;
 mod cache;
 mod cards;
 mod charts;

@@ -144,6 +144,7 @@ pub fn page_jobs<'a>(
             move || Ok(category_page(input, fw, cat, nav)),
         ));
     }
+    jobs.extend(super::brief::brief_jobs(input, fw, nav));
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
     jobs.extend(super::wayfinding::jobs(input, fw, nav));
     for page in input.pages.iter().filter(|p| p.report_section().is_none()) {
@@ -868,6 +869,7 @@ fn area_page(
         &(!area.succeeds.is_empty() && history.iter().any(|h| h.area_id != area.id.value)),
     );
     ctx.insert("service_cards", &cards);
+    ctx.insert("briefs", &super::brief::brief_years(input, region, area));
     ctx.insert("closed_cards", &closed_cards);
     Ok(PageJob {
         path,
