@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 use crate::write::{Manifest, OutputFile, Sink, UnitRecord};
+pub use brief::brief_path;
 pub use cache::RenderCache;
 pub use fingerprint::Dep;
 use fingerprint::Fingerprints;
