@@ -229,7 +229,7 @@ fn a_brief_page_for_every_return_linked_from_its_area() {
         let title = text(doc.select(&sel("title")).next().unwrap());
         assert!(titles.insert(title.clone()), "{title} twice");
         let shown: Vec<String> = doc
-            .select(&sel(".brief-ratings td.rating"))
+            .select(&sel(".brief-ratings td > .rating"))
             .map(|td| text(td).split(' ').nth(1).unwrap_or_default().to_string())
             .collect();
         assert_eq!(shown, codes, "{area}");
@@ -279,12 +279,24 @@ fn an_awaited_return_shows_no_rating_and_the_predecessors_by_name() {
     );
     let status = text(doc.select(&sel(".brief-status")).next().unwrap());
     assert!(status.starts_with("Awaiting return:"), "{status}");
-    let cells: Vec<_> = doc.select(&sel(".brief-ratings td.rating")).collect();
+    let cells: Vec<_> = doc.select(&sel(".brief-ratings td > .rating")).collect();
     assert!(!cells.is_empty());
     for cell in &cells {
         let class = cell.value().attr("class").unwrap();
         assert_eq!(class, "rating rating-awaiting", "{}", cell.html());
         assert!(text(*cell).contains("Awaiting return"), "{}", cell.html());
+    }
+    // No rating of the framework anywhere in the ratings table.
+    let table = doc
+        .select(&sel("table.brief-ratings"))
+        .next()
+        .unwrap()
+        .html();
+    for code in ["G", "A", "R", "B"] {
+        assert!(
+            !table.contains(&format!("rating-{code}\"")),
+            "{code} in {table}"
+        );
     }
     assert!(
         doc.select(&sel("#brief-gaps")).next().is_none(),
@@ -315,6 +327,22 @@ fn an_awaited_return_shows_no_rating_and_the_predecessors_by_name() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{log}");
+
+    // Printed, the brief of a Place awaiting its first return still fits on two pages.
+    let pdf = root.join("fylde-coast-2023.pdf");
+    let (code, log) = scopemap(&[
+        "report",
+        "--root",
+        root.to_str().unwrap(),
+        "--area",
+        "fylde-coast",
+        "--year",
+        "2023",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{log}");
+    assert!((1..=2).contains(&page_count(&tool("pdfinfo"), &pdf)));
 }
 
 #[test]
