@@ -267,9 +267,39 @@ fn an_awaited_return_shows_no_rating_and_the_predecessors_by_name() {
         let code = scopemap::commands::new_year_command(root, 2023, region, &mut out);
         assert_eq!(code, 0, "{}", String::from_utf8_lossy(&out));
     }
+    // Knowsley's form came back confirming one rating: the others, carried forward and
+    // not confirmed, stay awaited.
+    let knowsley = root.join("scoping-data/returns/2023/cheshire-and-merseyside/knowsley.yaml");
+    let carried = "    carried_forward: true\n    carried_from:\n      - year: 2022\n        area: \"knowsley-ccg\"\n";
+    let edited = read(&knowsley)
+        .replace("status: \"awaiting-return\"", "status: \"received\"")
+        .replace(
+            "  note: \"The form for this year has not been returned yet.\"\n",
+            "",
+        )
+        .replacen(carried, "", 1);
+    std::fs::write(&knowsley, edited).unwrap();
     let out = root.join("public");
     let (code, log) = common::build(root, &out, Audience::Public);
     assert_eq!(code, 0, "{log}");
+
+    let doc = Html::parse_document(&read(&out.join("areas/knowsley/2023/brief/index.html")));
+    let shown: Vec<String> = doc
+        .select(&sel(".brief-ratings td > .rating"))
+        .map(|c| c.value().attr("class").unwrap().to_string())
+        .collect();
+    assert_eq!(shown[0], "rating rating-A", "the confirmed rating");
+    assert!(
+        shown[1..].iter().all(|c| c == "rating rating-awaiting"),
+        "{shown:?}"
+    );
+    let note = text(doc.select(&sel("#brief-ratings ~ .note")).next().unwrap());
+    assert!(
+        note.starts_with(&format!("{} ratings were carried forward", shown.len() - 1)),
+        "{note}"
+    );
+    let status = text(doc.select(&sel(".brief-status")).next().unwrap());
+    assert_eq!(status, "Knowsley returned its 2023 form.");
 
     let page = out.join("areas/fylde-coast/2023/brief/index.html");
     let doc = Html::parse_document(&read(&page));
