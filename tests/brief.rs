@@ -471,3 +471,26 @@ fn wrong_arguments_are_named_with_their_fix() {
     assert!(log.contains("[E274]"), "{log}");
     assert!(!Path::new(pdf).exists() && !Path::new(out).exists());
 }
+
+#[test]
+fn a_browser_that_ends_at_once_is_reported_with_what_it_said() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("chromium");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho 'fake chromium: no pipe here' >&2\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Err(failure) = scopemap::pdf::browser::Browser::launch(&script) else {
+        panic!("a browser that ends at once cannot print");
+    };
+    assert!(
+        failure
+            .message
+            .contains("the browser ended (fake chromium: no pipe here)"),
+        "{}",
+        failure.message
+    );
+}
