@@ -9,6 +9,7 @@ use crate::diag::Failure;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod browser;
 pub mod contents;
 
 /// The Chromium (or Chrome) to use: `SCOPEMAP_CHROMIUM`, else the first on the PATH.

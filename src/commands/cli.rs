@@ -79,16 +79,28 @@ pub enum Command {
         #[arg(long)]
         joint: Vec<String>,
     },
-    /// Print a region's yearly report to PDF through a local headless Chromium.
+    /// Print a region's yearly report (`--region`), an area's brief (`--area`) or every
+    /// brief of a year (`--all --out DIR`) to PDF through a local headless Chromium.
     Report {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The region whose report to print; with `--all`, the only region to print.
         #[arg(long)]
-        region: String,
+        region: Option<String>,
+        /// The area whose brief to print.
+        #[arg(long)]
+        area: Option<String>,
+        /// Every area's brief of the year, into the folder `--out`.
+        #[arg(long)]
+        all: bool,
         #[arg(long)]
         year: u16,
+        /// The PDF file for one report or brief.
         #[arg(long)]
-        pdf: PathBuf,
+        pdf: Option<PathBuf>,
+        /// The folder `--all` writes the briefs into.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Create next year's return files for a region, pre-filled from the latest ratings.
     NewYear {

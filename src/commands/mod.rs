@@ -5,11 +5,13 @@
 //! In: a parsed command line (`run`), or the arguments of one command. Out: the report and
 //! the exit status. Every command goes through here; `main.rs` only parses the arguments.
 
+mod brief;
 mod cli;
 mod data;
 mod init;
 mod site;
 
+pub use brief::*;
 pub use cli::{AudienceArg, Cli, Command, ExportWhat, OutputFormat};
 pub use data::*;
 pub use init::init_command;
@@ -77,9 +79,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> i32 {
         Command::Report {
             root,
             region,
+            area,
+            all,
             year,
             pdf,
-        } => report_pdf_command(&root, &region, year, &pdf, out),
+            out: out_dir,
+        } => {
+            let request = ReportRequest {
+                region,
+                area,
+                all,
+                year,
+                pdf,
+                out: out_dir,
+            };
+            report_command(&root, request, out)
+        }
         Command::NewYear { year, region, root } => new_year_command(&root, year, &region, out),
         Command::Status { year, region, root } => {
             status_command(&root, year, region.as_deref(), out)

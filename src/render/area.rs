@@ -62,6 +62,8 @@ struct AreaContext<'a> {
     service_cards: Vec<tera::Value>,
     /// The rendered cards of the closed services that list this area.
     closed_cards: Vec<tera::Value>,
+    /// The years the area has a brief for, ascending.
+    briefs: Vec<u16>,
 }
 
 pub(super) fn area_page(
@@ -184,6 +186,7 @@ pub(super) fn area_page(
             && history.iter().any(|h| h.area_id != area.id.value),
         service_cards: cards,
         closed_cards,
+        briefs: super::brief::brief_years(input, region, area),
         history: &history,
     };
     PageJob::new(path, "area.html", &ctx)

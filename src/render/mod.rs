@@ -8,6 +8,7 @@
 //! stage's staging folder) does, so a failed render never reaches the output folder.
 
 mod area;
+mod brief;
 mod cache;
 mod cards;
 mod category;
@@ -46,6 +47,7 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 
 use crate::write::{Manifest, OutputFile, Sink, UnitRecord};
+pub use brief::brief_path;
 pub use cache::RenderCache;
 pub use fingerprint::Dep;
 use fingerprint::Fingerprints;

@@ -71,6 +71,7 @@ pub fn page_jobs<'a>(
             move || category::category_page(input, fw, cat, nav),
         ));
     }
+    jobs.extend(super::brief::brief_jobs(input, fw, nav));
     jobs.extend(super::directory::directory_jobs(input, fw, tera, shared));
     jobs.extend(super::wayfinding::jobs(input, fw, nav));
     jobs.extend(super::compare::jobs(input, fw, nav));
