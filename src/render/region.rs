@@ -9,7 +9,7 @@ use super::views::{NeedView, RegionLink, Shared, need_view, on_offer_and_closed}
 use super::{PageJob, SiteInput, charts};
 use crate::analyse::{self, Matrix};
 use crate::diag::Diagnostic;
-use crate::model::{Framework, Region};
+use crate::model::{Framework, Region, Service};
 use serde::Serialize;
 
 fn hex_tiles(region: &Region, year: u16) -> Vec<(Tile, String)> {
@@ -119,16 +119,86 @@ struct RegionContext<'a> {
     maps: Vec<SmallMap>,
     /// How many services on offer serve the region (closed services are not counted).
     service_count: usize,
-    /// The rendered cards of those services, on the region's own address only.
+    /// The rendered cards of those services, on the region's own address only, when there
+    /// are at most `MOST_CARDS` of them.
     service_cards: Vec<tera::Value>,
-    /// The rendered cards of the region's closed services, on its own address only.
+    /// The rendered cards of the region's closed services, on its own address only, when
+    /// the services are shown as cards.
     closed_cards: Vec<tera::Value>,
+    /// When there are more services than `MOST_CARDS`, on the region's own address: the
+    /// services on offer by name under each type of service they give, in the framework's
+    /// order (a service of several types under each). Empty otherwise.
+    service_groups: Vec<ServiceGroup<'a>>,
+    /// The closed services by name, when the services are listed by name.
+    closed_names: Vec<ServiceName<'a>>,
     /// That year's report, or `None`.
     report: Option<ReportSummary>,
     /// What changed since the previous year with returns, or `None` in the first year.
     changes: Option<analyse::ChangeMatrix>,
     /// Need and targets for the region, or `None` without population figures.
     need: Option<NeedView>,
+}
+
+/// The most services a region's page describes as cards; more are listed by name.
+const MOST_CARDS: usize = 60;
+
+/// A type of service and the services on offer in the region that give it.
+#[derive(Serialize)]
+struct ServiceGroup<'a> {
+    /// The category's id, or `None` for services whose types the framework does not have.
+    id: Option<&'a str>,
+    /// The category's name, or "Type of service not stated".
+    name: &'a str,
+    services: Vec<ServiceName<'a>>,
+}
+
+/// A service by id (its page is `directory/<id>/`) and name.
+#[derive(Serialize)]
+struct ServiceName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+impl<'a> ServiceName<'a> {
+    fn of(s: &'a Service) -> ServiceName<'a> {
+        ServiceName {
+            id: &s.id.value,
+            name: &s.name.value,
+        }
+    }
+}
+
+/// `services` under each category of the framework they give, in the framework's order;
+/// a service none of whose categories the framework has is listed last, not left out.
+fn service_groups<'a>(fw: &'a Framework, services: &[&'a Service]) -> Vec<ServiceGroup<'a>> {
+    let gives = |s: &Service, id: &str| s.categories.iter().any(|c| c.value == id);
+    let mut groups: Vec<ServiceGroup> = fw
+        .categories
+        .iter()
+        .map(|c| ServiceGroup {
+            id: Some(&c.id.value),
+            name: &c.name.value,
+            services: services
+                .iter()
+                .filter(|s| gives(s, &c.id.value))
+                .map(|s| ServiceName::of(s))
+                .collect(),
+        })
+        .filter(|g| !g.services.is_empty())
+        .collect();
+    let unplaced: Vec<ServiceName> = services
+        .iter()
+        .filter(|s| s.categories.iter().all(|c| fw.category(&c.value).is_none()))
+        .map(|s| ServiceName::of(s))
+        .collect();
+    if !unplaced.is_empty() {
+        groups.push(ServiceGroup {
+            id: None,
+            name: "Type of service not stated",
+            services: unplaced,
+        });
+    }
+    groups
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -156,10 +226,21 @@ pub(super) fn region_page(
     // region's own address) lists them; each year's page links to it. Closed services are
     // listed apart and counted nowhere.
     let (on_offer, closed) = on_offer_and_closed(input.region_services(region));
-    let (cards, closed_cards) = if is_latest {
+    // Cards describe each service, but a region of hundreds of services would make a page
+    // too heavy for a phone: then the services are listed by name, each linked to its page.
+    let by_name = on_offer.len() > MOST_CARDS;
+    let (cards, closed_cards) = if is_latest && !by_name {
         (
             shared.cards(input, fw, tera, path, 3, &on_offer)?,
             shared.cards(input, fw, tera, path, 4, &closed)?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (service_groups, closed_names) = if is_latest && by_name {
+        (
+            service_groups(fw, &on_offer),
+            closed.iter().map(|s| ServiceName::of(s)).collect(),
         )
     } else {
         (Vec::new(), Vec::new())
@@ -197,6 +278,8 @@ pub(super) fn region_page(
         service_count: on_offer.len(),
         service_cards: cards,
         closed_cards,
+        service_groups,
+        closed_names,
         report: ds.report(year, &region.id.value).map(report_summary),
         changes: previous.map(|p| analyse::change_matrix(region, &input.matrix(fw, region, p), &m)),
         need: need_view(&region.name.value, fw, region.population.as_ref(), &counts),
