@@ -105,6 +105,18 @@ fn touched(before: &BTreeMap<PathBuf, u64>, after: &BTreeMap<PathBuf, u64>) -> V
     names
 }
 
+/// The fingerprint the output folder's marker records for each page and file group.
+fn fingerprints(out: &Path) -> BTreeMap<String, String> {
+    let marker: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(".scopemap-output")).unwrap()).unwrap();
+    marker["manifest"]["units"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["fingerprint"].as_str().unwrap().to_string()))
+        .collect()
+}
+
 /// Every file under `dir`, sorted.
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -349,10 +361,30 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let (year, region) = (&parts[0], &parts[1]);
+    let prints_before = fingerprints(&out);
     flip_rating(&file, "A");
     cached_build(&mut rebuilds);
     assert_eq!(rebuilds.last_load(), DataLoad::Patched(1));
     let changed = touched(&before, &identities(&out));
+    // The overview of all regions is made again for that year only.
+    let prints_after = fingerprints(&out);
+    let overview: Vec<&String> = prints_after
+        .keys()
+        .filter(|p| p.starts_with("overview/"))
+        .collect();
+    assert!(overview.len() > 3, "{overview:?}");
+    let latest = overview
+        .iter()
+        .filter_map(|p| p.split('/').nth(1)?.parse::<u16>().ok())
+        .max()
+        .unwrap();
+    for page in overview {
+        let again = prints_before.get(page) != prints_after.get(page);
+        // `overview/` itself shows the latest year.
+        let of_year = page.starts_with(&format!("overview/{year}/"))
+            || (page == "overview/index.html" && year == &latest.to_string());
+        assert_eq!(again, of_year, "{page}");
+    }
     for expected in [
         format!("regions/{region}/{year}/index.html"),
         format!("regions/{region}/{year}/report/index.html"),

@@ -45,6 +45,21 @@ fn all_years(input: &SiteInput) -> Vec<u16> {
     years
 }
 
+/// What a page of the overview for `year` reads: every region's file and returns of that
+/// year, and which years each has (the pages link to every year and name the regions
+/// without returns). An edit to one year's return leaves the other years' pages alone.
+fn year_deps<'a>(input: &SiteInput<'a>, year: u16) -> Vec<Dep<'a>> {
+    input
+        .dataset
+        .regions()
+        .iter()
+        .flat_map(|r| {
+            let id = r.value.id.value.as_str();
+            [Dep::RegionYear(id, year), Dep::RegionYears(id)]
+        })
+        .collect()
+}
+
 /// The overview's pages, when the site holds more than one region.
 pub fn jobs<'a>(input: &'a SiteInput, fw: &'a Framework, nav: &'a [NavLink]) -> Vec<LazyJob<'a>> {
     if !shown(input) {
@@ -55,21 +70,21 @@ pub fn jobs<'a>(input: &'a SiteInput, fw: &'a Framework, nav: &'a [NavLink]) -> 
     let latest = years.last().copied().unwrap_or(0);
     let index = format!("{PATH}index.html");
     let y = years.clone();
-    jobs.push(lazy(index.clone(), vec![Dep::AllData], move || {
+    jobs.push(lazy(index.clone(), year_deps(input, latest), move || {
         year_page(input, fw, nav, latest, &y, &index)
     }));
     for &year in &years {
         let path = format!("{PATH}{year}/index.html");
         let y = years.clone();
         let p = path.clone();
-        jobs.push(lazy(path, vec![Dep::AllData], move || {
+        jobs.push(lazy(path, year_deps(input, year), move || {
             year_page(input, fw, nav, year, &y, &p)
         }));
         for cat in &fw.categories {
             let path = format!("{PATH}{year}/{}/index.html", cat.id.value);
             let y = years.clone();
             let p = path.clone();
-            jobs.push(lazy(path, vec![Dep::AllData], move || {
+            jobs.push(lazy(path, year_deps(input, year), move || {
                 category_page(input, fw, nav, cat, year, &y, &p)
             }));
         }
