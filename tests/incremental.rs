@@ -385,6 +385,30 @@ fn an_edit_rewrites_only_the_files_that_depend_on_it() {
             || (page == "overview/index.html" && year == &latest.to_string());
         assert_eq!(again, of_year, "{page}");
     }
+    // An area's brief looks back, never forward: the briefs of earlier years stay.
+    let briefs: Vec<&String> = prints_after
+        .keys()
+        .filter(|p| p.ends_with("/brief/index.html") && p.contains(&format!("/{year}/")))
+        .collect();
+    assert!(
+        briefs
+            .iter()
+            .any(|p| prints_before.get(*p) != prints_after.get(*p))
+    );
+    let earlier: Vec<&String> = prints_after
+        .keys()
+        .filter(|p| p.ends_with("/brief/index.html"))
+        .filter(|p| {
+            p.split('/')
+                .nth(2)
+                .and_then(|y| y.parse::<u16>().ok())
+                .is_some_and(|y| y.to_string() < *year)
+        })
+        .collect();
+    assert!(!earlier.is_empty());
+    for page in earlier {
+        assert_eq!(prints_before.get(page), prints_after.get(page), "{page}");
+    }
     for expected in [
         format!("regions/{region}/{year}/index.html"),
         format!("regions/{region}/{year}/report/index.html"),

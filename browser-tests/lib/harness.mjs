@@ -43,6 +43,7 @@ export const MAIN_PAGES = [
   { name: 'compare-cheshire-and-merseyside-2022', path: '/regions/cheshire-and-merseyside/2022/compare/' },
   { name: 'overview', path: '/overview/' },
   { name: 'overview-health-visiting-2022', path: '/overview/2022/health-visiting/' },
+  { name: 'brief-knowsley-ccg-2022', path: '/areas/knowsley-ccg/2022/brief/' },
 ];
 
 if (!fs.existsSync(path.join(siteDir, 'index.html'))) {

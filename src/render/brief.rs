@@ -50,10 +50,17 @@ pub fn brief_jobs<'a>(
         for area in &region.areas {
             for year in brief_years(input, region, area) {
                 let path = brief_path(&area.id.value, year);
-                let deps = vec![
-                    Dep::Region(&region.id.value),
-                    Dep::RegionServices(&region.id.value),
-                ];
+                // A brief looks back, never forward: its year's returns and every earlier
+                // year's (the changes since the last return, through boundary changes).
+                let id = region.id.value.as_str();
+                let mut deps = vec![Dep::RegionYears(id), Dep::RegionServices(id)];
+                deps.extend(
+                    input
+                        .years(region)
+                        .iter()
+                        .filter(|y| **y <= year)
+                        .map(|y| Dep::RegionYear(id, *y)),
+                );
                 jobs.push(lazy(path, deps, move || {
                     brief_page(input, fw, nav, region, area, year)
                 }));
