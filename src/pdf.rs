@@ -93,23 +93,27 @@ fn file_url(page: &Path) -> Result<url::Url, Failure> {
     })
 }
 
+/// How every Chromium this program starts runs: headless, alone (no first-run pages,
+/// updates, sync or other traffic of its own), so that it only loads and prints our page.
+const QUIET_HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Run Chromium to print the page at `page_url` into `out`; an error says what the browser
 /// said, or that it wrote no PDF.
 fn run_chromium(browser: &Path, page_url: &url::Url, out: &Path) -> Result<(), Failure> {
     let profile = tempfile::tempdir()
         .map_err(|e| Failure::new(format!("cannot make a browser profile folder: {e}")))?;
     let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
+        .args(QUIET_HEADLESS)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(page_url.as_str())

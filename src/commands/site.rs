@@ -60,13 +60,17 @@ pub fn build_for(
     audience: Audience,
     out: &mut dyn Write,
 ) -> i32 {
-    let options = BuildOptions {
+    let options = build_options(root, out_dir, force, audience);
+    pipeline::build(&options, &mut BuildCache::single(), None, out)
+}
+
+fn build_options(root: &Path, out_dir: &Path, force: bool, audience: Audience) -> BuildOptions {
+    BuildOptions {
         root: root.to_path_buf(),
         out: out_dir.to_path_buf(),
         force,
         audience,
-    };
-    pipeline::build(&options, &mut BuildCache::single(), None, out)
+    }
 }
 
 /// `scopemap build` as the last thing the process does: the loaded data is never freed,
@@ -78,12 +82,7 @@ pub(super) fn build_to_exit(
     audience: Audience,
     out: &mut dyn Write,
 ) -> i32 {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        out: out_dir.to_path_buf(),
-        force,
-        audience,
-    };
+    let options = build_options(root, out_dir, force, audience);
     let mut cache = BuildCache::single();
     let code = pipeline::build(&options, &mut cache, None, out);
     std::mem::forget(cache);
